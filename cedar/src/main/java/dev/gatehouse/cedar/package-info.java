@@ -1,0 +1,2 @@
+/** Cedar policy language: parsing, validation and authorization, in pure Java. */
+package dev.gatehouse.cedar;
