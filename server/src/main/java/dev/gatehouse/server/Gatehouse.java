@@ -1,0 +1,171 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.admin.AdminHttp;
+import dev.gatehouse.server.admin.Bootstrap;
+import dev.gatehouse.server.config.GatehouseConfig;
+import dev.gatehouse.server.crypto.MasterKey;
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.http.Handlers;
+import dev.gatehouse.server.http.RequestFilter;
+import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.keys.JdbcKeyStore;
+import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.oauth.AccessTokenService;
+import dev.gatehouse.server.oauth.ClientAuthenticator;
+import dev.gatehouse.server.oauth.ClientCredentialsGrant;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.oauth.JdbcClientStore;
+import dev.gatehouse.server.oauth.JdbcTokenStore;
+import dev.gatehouse.server.oauth.OAuthHttp;
+import dev.gatehouse.server.oauth.TokenEndpoint;
+import dev.gatehouse.server.observe.Metrics;
+import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.oidc.DiscoveryHttp;
+import dev.gatehouse.server.store.Database;
+import dev.gatehouse.server.store.Jdbc;
+import dev.gatehouse.server.tenant.JdbcTenantStore;
+import dev.gatehouse.server.tenant.TenantService;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Gatehouse node: wires stores, services and endpoints, and owns their lifecycle.
+ *
+ * <p>The request path is HTTP (Helidon, one virtual thread per request) → endpoint (parse,
+ * validate, map errors) → feature service (the spec's logic) → store (JDBC behind Caffeine).
+ */
+public final class Gatehouse implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+  private final GatehouseConfig config;
+  private final Metrics metrics;
+  private final Database database;
+  private final WebServer server;
+  private final Issuers issuers;
+  private final ScheduledExecutorService housekeeping;
+  private final TenantService tenants;
+  private final ClientService clients;
+  private final KeyService keys;
+
+  private Gatehouse(GatehouseConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    Clock clock = Clock.systemUTC();
+    this.metrics = new Metrics();
+    this.database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
+        config.dbPoolSize(), metrics.registry());
+    Jdbc jdbc = database.jdbc();
+    MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+    SecretHasher hasher = masterKey.secretHasher();
+    this.issuers = new Issuers(config.issuerBase(config.port()));
+
+    this.keys = new KeyService(new JdbcKeyStore(jdbc), masterKey, clock,
+        config.maxAccessTokenTtl());
+    this.tenants = new TenantService(new JdbcTenantStore(jdbc), keys, clock);
+    this.clients = new ClientService(new JdbcClientStore(jdbc), hasher, clock,
+        config.accessTokenTtl(), config.maxAccessTokenTtl());
+    JdbcTokenStore tokenStore = new JdbcTokenStore(jdbc);
+    AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
+    ClientAuthenticator authenticator =
+        new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
+    TokenEndpoint tokenEndpoint =
+        new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
+    TenantResolver resolver = new TenantResolver(tenants);
+
+    HttpRouting.Builder routing = HttpRouting.builder()
+        .addFilter(new RequestFilter(metrics))
+        .register(new OpsHttp(database, metrics))
+        .register(new DiscoveryHttp(resolver, keys, issuers))
+        .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
+            config.maxBodyBytes()))
+        .register(new AdminHttp(new AdminAuth(tokens), tenants, clients, keys, tokens, issuers,
+            config.maxBodyBytes()))
+        .any(Handlers.oauth((req, res) -> {
+          throw HttpError.notFound("no resource at this path");
+        }));
+
+    this.server = WebServer.builder()
+        .host(config.host())
+        .port(config.port())
+        .shutdownHook(false)
+        .shutdownGracePeriod(config.shutdownGrace())
+        .maxPayloadSize(Math.max(config.maxBodyBytes(), 1024 * 1024))
+        .routing(routing)
+        .build();
+
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gatehouse-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        tokenStore.purgeExpired(clock.instant().getEpochSecond());
+      } catch (RuntimeException e) {
+        LOG.warn("purging expired token state failed: {}", e.getMessage());
+      }
+    }, 1, 10, TimeUnit.MINUTES);
+  }
+
+  /** Starts a node: migrates the database, bootstraps on first start, listens. */
+  public static Gatehouse start(GatehouseConfig config) {
+    long t0 = System.nanoTime();
+    Gatehouse g;
+    try {
+      g = new Gatehouse(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      g.server.start();
+      g.issuers.base(config.issuerBase(g.server.port()));
+      Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+    } catch (IOException | RuntimeException e) {
+      g.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+    LOG.info("gatehouse ready on {} in {} ms", g.baseUrl(), (System.nanoTime() - t0) / 1_000_000);
+    return g;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The base URL issuers are built on, e.g. {@code http://localhost:8080}. */
+  public String baseUrl() {
+    return issuers.base();
+  }
+
+  public GatehouseConfig config() {
+    return config;
+  }
+
+  /** Stops accepting connections, lets in-flight requests finish, then closes the pool. */
+  @Override
+  public void close() {
+    try {
+      if (server.isRunning()) {
+        server.stop();
+      }
+    } finally {
+      housekeeping.shutdownNow();
+      database.close();
+      metrics.close();
+    }
+  }
+}

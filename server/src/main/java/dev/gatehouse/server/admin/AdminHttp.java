@@ -1,0 +1,295 @@
+package dev.gatehouse.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.http.Handlers;
+import dev.gatehouse.server.http.ProblemException;
+import dev.gatehouse.server.keys.KeyAlgorithm;
+import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.keys.StoredKey;
+import dev.gatehouse.server.oauth.AccessTokenService;
+import dev.gatehouse.server.oauth.Client;
+import dev.gatehouse.server.oauth.ClientRegistration;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.tenant.TenantService;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The admin API under {@code /admin/v1}: tenants, clients, keys and token revocation. JSON in and
+ * out; errors as {@code application/problem+json}; every call needs an admin token
+ * ({@link AdminAuth}). Documented in docs/admin-api.md.
+ */
+public final class AdminHttp implements HttpService {
+
+  private static final int PAGE_MAX = 500;
+
+  private final AdminAuth auth;
+  private final TenantService tenants;
+  private final ClientService clients;
+  private final KeyService keys;
+  private final AccessTokenService tokens;
+  private final Issuers issuers;
+  private final int maxBody;
+
+  public AdminHttp(AdminAuth auth, TenantService tenants, ClientService clients, KeyService keys,
+      AccessTokenService tokens, Issuers issuers, int maxBody) {
+    this.auth = auth;
+    this.tenants = tenants;
+    this.clients = clients;
+    this.keys = keys;
+    this.tokens = tokens;
+    this.issuers = issuers;
+    this.maxBody = maxBody;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.post("/admin/v1/tenants", guarded(this::createTenant))
+        .get("/admin/v1/tenants", guarded(this::listTenants))
+        .get("/admin/v1/tenants/{tenant}", guarded(this::getTenant))
+        .delete("/admin/v1/tenants/{tenant}", guarded(this::deleteTenant))
+        .post("/admin/v1/tenants/{tenant}/clients", guarded(this::createClient))
+        .get("/admin/v1/tenants/{tenant}/clients", guarded(this::listClients))
+        .get("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::getClient))
+        .delete("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::deleteClient))
+        .post("/admin/v1/tenants/{tenant}/clients/{client}/secret", guarded(this::newSecret))
+        .get("/admin/v1/tenants/{tenant}/keys", guarded(this::listKeys))
+        .post("/admin/v1/tenants/{tenant}/keys/rotate", guarded(this::rotateKeys))
+        .post("/admin/v1/tenants/{tenant}/tokens/revoke", guarded(this::revokeToken))
+        .any("/admin/v1/*", Handlers.problem((req, res) -> {
+          throw new ProblemException(404, "no admin resource at `" + req.path().path() + "`");
+        }));
+  }
+
+  private io.helidon.webserver.http.Handler guarded(Handlers.Endpoint endpoint) {
+    return Handlers.problem((req, res) -> {
+      auth.require(req, res);
+      endpoint.handle(req, res);
+    });
+  }
+
+  private void createTenant(ServerRequest req, ServerResponse res) {
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("name", "display_name"));
+    String name = JsonFields.string(body, "name");
+    if (name == null) {
+      throw new ProblemException(400, "`name` is required");
+    }
+    try {
+      Tenant t = tenants.create(name, JsonFields.string(body, "display_name"));
+      Exchange.json(res, 201, tenantJson(t));
+    } catch (TenantService.TenantExistsException e) {
+      throw new ProblemException(409, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, e.getMessage());
+    }
+  }
+
+  private void listTenants(ServerRequest req, ServerResponse res) {
+    int limit = limit(req);
+    String after = req.query().first("after").orElse(null);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Tenant t : tenants.list(after, limit)) {
+      items.add(tenantJson(t));
+    }
+    Exchange.json(res, 200, page(items, items.size() == limit
+        ? (String) items.get(items.size() - 1).get("name") : null));
+  }
+
+  private void getTenant(ServerRequest req, ServerResponse res) {
+    Exchange.json(res, 200, tenantJson(tenant(req)));
+  }
+
+  private void deleteTenant(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    try {
+      tenants.delete(t.id());
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, e.getMessage());
+    }
+    res.status(204).send();
+  }
+
+  private void createClient(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("name", "public", "grant_types", "scope", "token_format",
+        "access_token_ttl", "token_endpoint_auth_method", "jwks", "audience"));
+    JsonNode jwks = body.get("jwks");
+    if (jwks != null && !jwks.isNull() && !jwks.isObject()) {
+      throw new ProblemException(400, "`jwks` must be a JWK Set object");
+    }
+    ClientRegistration registration = new ClientRegistration(
+        JsonFields.string(body, "name"),
+        JsonFields.bool(body, "public"),
+        JsonFields.strings(body, "grant_types"),
+        JsonFields.strings(body, "scope"),
+        JsonFields.string(body, "token_format"),
+        JsonFields.integer(body, "access_token_ttl"),
+        JsonFields.string(body, "token_endpoint_auth_method"),
+        jwks == null || jwks.isNull() ? null : jwks.toString(),
+        JsonFields.strings(body, "audience"));
+    try {
+      ClientService.Created created = clients.create(t.id(), registration);
+      Map<String, Object> json = clientJson(created.client());
+      if (created.clientSecret() != null) {
+        json.put("client_secret", created.clientSecret());
+      }
+      Exchange.noStore(res);
+      Exchange.json(res, 201, json);
+    } catch (ClientService.InvalidClientMetadata e) {
+      throw new ProblemException(400, e.getMessage());
+    }
+  }
+
+  private void listClients(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    int limit = limit(req);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Client c : clients.list(t.id(), req.query().first("after").orElse(null), limit)) {
+      items.add(clientJson(c));
+    }
+    Exchange.json(res, 200, page(items, items.size() == limit
+        ? (String) items.get(items.size() - 1).get("client_id") : null));
+  }
+
+  private void getClient(ServerRequest req, ServerResponse res) {
+    Exchange.json(res, 200, clientJson(client(req, tenant(req))));
+  }
+
+  private void deleteClient(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    Client c = client(req, t);
+    clients.delete(t.id(), c.clientId());
+    res.status(204).send();
+  }
+
+  private void newSecret(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    Client c = client(req, t);
+    String secret = clients.rotateSecret(t.id(), c.clientId()).orElseThrow(() ->
+        new ProblemException(409, "client `" + c.clientId() + "` has no secret to replace"));
+    Exchange.noStore(res);
+    Exchange.json(res, 200, Map.of("client_id", c.clientId(), "client_secret", secret));
+  }
+
+  private void listKeys(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (StoredKey k : keys.describe(t.id())) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kid", k.kid());
+      m.put("alg", k.alg().name());
+      m.put("state", k.state().dbValue());
+      m.put("created_at", k.createdAt());
+      if (k.publishUntil() != null) {
+        m.put("published_until", k.publishUntil());
+      }
+      items.add(m);
+    }
+    Exchange.json(res, 200, Map.of("items", items));
+  }
+
+  private void rotateKeys(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    KeyAlgorithm alg = KeyService.DEFAULT_ALGORITHM;
+    if (req.content().hasEntity()) {
+      JsonNode body = Exchange.jsonObject(req, maxBody);
+      JsonFields.allowOnly(body, Set.of("alg"));
+      String name = JsonFields.string(body, "alg");
+      if (name != null) {
+        alg = KeyAlgorithm.fromName(name).orElseThrow(() -> new ProblemException(400,
+            "`alg` must be one of ES256, RS256, EdDSA"));
+      }
+    }
+    String kid = keys.rotate(t.id(), alg);
+    Exchange.json(res, 200, Map.of("active_kid", kid, "alg", alg.name()));
+  }
+
+  private void revokeToken(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("token"));
+    String token = JsonFields.string(body, "token");
+    if (token == null) {
+      throw new ProblemException(400, "`token` is required");
+    }
+    AccessTokenService.RevokeOutcome outcome = tokens.revoke(t.id(), token, null);
+    Exchange.json(res, 200, Map.of("revoked",
+        outcome == AccessTokenService.RevokeOutcome.REVOKED));
+  }
+
+  private Tenant tenant(ServerRequest req) {
+    String id = req.path().pathParameters().first("tenant").orElse("");
+    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
+        + printable(id) + "`"));
+  }
+
+  private Client client(ServerRequest req, Tenant t) {
+    String id = req.path().pathParameters().first("client").orElse("");
+    return clients.find(t.id(), id).orElseThrow(() -> new ProblemException(404,
+        "no client `" + printable(id) + "` in tenant `" + t.id() + "`"));
+  }
+
+  private static int limit(ServerRequest req) {
+    String raw = req.query().first("limit").orElse("100");
+    try {
+      int n = Integer.parseInt(raw);
+      if (n < 1 || n > PAGE_MAX) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ProblemException(400, "`limit` must be between 1 and " + PAGE_MAX);
+    }
+  }
+
+  private static Map<String, Object> page(List<Map<String, Object>> items, String next) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("items", items);
+    if (next != null) {
+      m.put("next_after", next);
+    }
+    return m;
+  }
+
+  private Map<String, Object> tenantJson(Tenant t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", t.id());
+    m.put("display_name", t.displayName());
+    m.put("issuer", issuers.issuer(t.id()));
+    m.put("created_at", t.createdAt());
+    return m;
+  }
+
+  static Map<String, Object> clientJson(Client c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("client_id", c.clientId());
+    m.put("name", c.name());
+    m.put("public", c.type() == Client.ClientType.PUBLIC);
+    m.put("token_endpoint_auth_method", c.authMethod().value());
+    m.put("grant_types", List.copyOf(c.grantTypes()));
+    m.put("scope", String.join(" ", c.scopes()));
+    m.put("token_format", c.tokenFormat().value());
+    m.put("access_token_ttl", c.accessTokenTtl());
+    if (!c.audience().isEmpty()) {
+      m.put("audience", c.audience());
+    }
+    m.put("created_at", c.createdAt());
+    return m;
+  }
+
+  private static String printable(String s) {
+    return s.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.gatehouse.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.server.crypto.MasterKey;
+import dev.gatehouse.server.oauth.ClientRegistration;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.Grants;
+import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.tenant.TenantService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First-start set-up: the {@code system} tenant and a bootstrap admin client whose credentials go
+ * to {@code <data dir>/bootstrap-admin.json} (mode 600), where the CLI finds them. Later starts
+ * only refresh the server address in that file.
+ */
+public final class Bootstrap {
+
+  public static final String FILE = "bootstrap-admin.json";
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Bootstrap() {}
+
+  public static void run(TenantService tenants, ClientService clients, Path dataDir,
+      String serverUrl) throws IOException {
+    Path file = dataDir.resolve(FILE);
+    if (tenants.find(Tenant.SYSTEM).isEmpty()) {
+      try {
+        tenants.create(Tenant.SYSTEM, "System");
+      } catch (TenantService.TenantExistsException e) {
+        // Another node made it first.
+        return;
+      }
+      ClientService.Created admin = clients.create(Tenant.SYSTEM, new ClientRegistration(
+          "bootstrap-admin", false, List.of(Grants.CLIENT_CREDENTIALS),
+          List.of(AdminAuth.SCOPE), "jwt", null, null, null, null));
+      ObjectNode doc = JSON.createObjectNode();
+      doc.put("server", serverUrl);
+      doc.put("tenant", Tenant.SYSTEM);
+      doc.put("client_id", admin.client().clientId());
+      doc.put("client_secret", admin.clientSecret());
+      doc.put("scope", AdminAuth.SCOPE);
+      Files.createDirectories(dataDir);
+      MasterKey.writePrivate(file, JSON.writeValueAsString(doc) + "\n");
+      LOG.info("created the system tenant and a bootstrap admin client; credentials in {}", file);
+    } else if (Files.exists(file)) {
+      ObjectNode doc = (ObjectNode) JSON.readTree(file.toFile());
+      if (!serverUrl.equals(doc.path("server").asText())) {
+        doc.put("server", serverUrl);
+        MasterKey.writePrivate(file, JSON.writeValueAsString(doc) + "\n");
+      }
+    }
+  }
+}

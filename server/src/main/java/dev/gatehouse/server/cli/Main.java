@@ -1,0 +1,50 @@
+package dev.gatehouse.server.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code gatehouse} command: {@code serve} runs a node; the other commands call the admin API
+ * of a running node with the bootstrap admin credentials from the data directory.
+ */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
+    description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
+    subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
+        KeysCommand.class, TokenCommand.class})
+public final class Main {
+
+  @Option(names = "--data", description = "Data directory of the server (default: ./data)."
+      + " Admin commands read the server address and credentials from it.")
+  Path data;
+
+  @Option(names = "--server", description = "Admin commands: URL of the server"
+      + " (default: the one recorded in the data directory).")
+  String server;
+
+  /** The data directory: --data, else GATEHOUSE_DATA_DIR, else ./data. */
+  Path dataDir() {
+    if (data != null) {
+      return data;
+    }
+    String env = System.getenv("GATEHOUSE_DATA_DIR");
+    return Path.of(env == null || env.isBlank() ? "./data" : env);
+  }
+
+  AdminClient admin() {
+    return AdminClient.from(dataDir(), server);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main())
+        .setExecutionExceptionHandler((e, cmd, parse) -> {
+          cmd.getErr().println("gatehouse: " + e.getMessage());
+          return 1;
+        })
+        .execute(args);
+    if (code != 0 || !ServeCommand.serving) {
+      System.exit(code);
+    }
+  }
+}

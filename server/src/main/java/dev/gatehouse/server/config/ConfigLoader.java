@@ -1,0 +1,120 @@
+package dev.gatehouse.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@link GatehouseConfig} from defaults, a YAML file and the environment.
+ *
+ * <p>Unknown keys in the file are refused so that a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+
+  /** Every key the server understands, with its default ({@code null}: none). */
+  static final Map<String, String> DEFAULTS = Map.ofEntries(
+      Map.entry("server.host", "127.0.0.1"),
+      Map.entry("server.port", "8080"),
+      Map.entry("server.base-url", ""),
+      Map.entry("server.max-body-bytes", "65536"),
+      Map.entry("server.shutdown-grace-seconds", "10"),
+      Map.entry("data.dir", "./data"),
+      Map.entry("db.url", ""),
+      Map.entry("db.user", ""),
+      Map.entry("db.password", ""),
+      Map.entry("db.pool-size", "10"),
+      Map.entry("master-key", ""),
+      Map.entry("tokens.access-token-ttl-seconds", "900"),
+      Map.entry("tokens.max-access-token-ttl-seconds", "86400"));
+
+  private ConfigLoader() {}
+
+  /** Loads settings; {@code file} may be null. */
+  public static GatehouseConfig load(Path file, Map<String, String> env) {
+    Map<String, String> values = new HashMap<>(DEFAULTS);
+    if (file != null) {
+      values.putAll(readYaml(file));
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String envValue = env.get(envName(key));
+      if (envValue != null) {
+        values.put(key, envValue);
+      }
+    }
+    return new GatehouseConfig(
+        values.get("server.host"),
+        intValue(values, "server.port", 0, 65535),
+        values.get("server.base-url"),
+        Path.of(values.get("data.dir")),
+        values.get("db.url"),
+        values.get("db.user"),
+        values.get("db.password"),
+        intValue(values, "db.pool-size", 1, 500),
+        values.get("master-key"),
+        Duration.ofSeconds(intValue(values, "tokens.access-token-ttl-seconds", 1, 31_536_000)),
+        Duration.ofSeconds(intValue(values, "tokens.max-access-token-ttl-seconds", 1, 31_536_000)),
+        intValue(values, "server.max-body-bytes", 1024, 16 * 1024 * 1024),
+        Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)));
+  }
+
+  /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */
+  public static String envName(String key) {
+    return "GATEHOUSE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static int intValue(Map<String, String> values, String key, int min, int max) {
+    String raw = values.get(key);
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value < min || value > max) {
+        throw new ConfigException("`" + key + "` must be between " + min + " and " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("`" + key + "` must be a whole number, not `" + raw + "`");
+    }
+  }
+
+  private static Map<String, String> readYaml(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file `" + file + "`: " + e.getMessage());
+    }
+    Map<String, String> flat = new HashMap<>();
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new ConfigException("config file `" + file + "` must hold a mapping");
+      }
+      flatten("", root, flat);
+    }
+    Set<String> known = DEFAULTS.keySet();
+    for (String key : flat.keySet()) {
+      if (!known.contains(key)) {
+        throw new ConfigException("unknown setting `" + key + "` in `" + file + "`");
+      }
+    }
+    return flat;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+      }
+    } else if (!node.isNull()) {
+      out.put(prefix, node.asText());
+    }
+  }
+}

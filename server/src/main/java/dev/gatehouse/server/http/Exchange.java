@@ -1,0 +1,115 @@
+package dev.gatehouse.server.http;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reading requests and writing JSON responses, with the limits every endpoint shares. */
+public final class Exchange {
+
+  /** JSON reading with explicit limits: nesting, string and document sizes. */
+  public static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  static {
+    JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(32).maxStringLength(100_000).maxNumberLength(20).build());
+  }
+
+  private Exchange() {}
+
+  /** The body, at most {@code limit} bytes; 413 beyond that. */
+  public static byte[] body(ServerRequest req, int limit) {
+    long declared = req.headers().contentLength().orElse(-1);
+    if (declared > limit) {
+      throw new HttpError(413, "invalid_request", "the request body is larger than " + limit
+          + " bytes");
+    }
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] data = in.readNBytes(limit + 1);
+      if (data.length > limit) {
+        throw new HttpError(413, "invalid_request", "the request body is larger than " + limit
+            + " bytes");
+      }
+      return data;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof HttpError he) {
+        throw he;
+      }
+      throw new HttpError(400, "invalid_request", "the request body could not be read");
+    }
+  }
+
+  /** The form parameters of a POST with {@code application/x-www-form-urlencoded}. */
+  public static Map<String, String> form(ServerRequest req, int limit) {
+    String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("")
+        .toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      throw new HttpError(415, "invalid_request",
+          "the body must be application/x-www-form-urlencoded");
+    }
+    return Form.parse(body(req, limit));
+  }
+
+  /** A JSON object body (admin API). */
+  public static JsonNode jsonObject(ServerRequest req, int limit) {
+    String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("")
+        .toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/json")) {
+      throw new HttpError(415, "unsupported_media_type", "the body must be application/json");
+    }
+    byte[] body = body(req, limit);
+    try {
+      JsonNode node = JSON.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw new HttpError(400, "invalid_request", "the body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new HttpError(400, "invalid_request", "the body is not valid JSON: "
+          + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) : line;
+  }
+
+  public static void json(ServerResponse res, int status, Object body) {
+    send(res, status, "application/json", body);
+  }
+
+  public static void send(ServerResponse res, int status, String contentType, Object body) {
+    try {
+      byte[] bytes = body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+      res.status(Status.create(status));
+      res.header(HeaderNames.CONTENT_TYPE, contentType);
+      res.send(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Token responses and errors must not be cached (RFC 6749 §5.1). */
+  public static void noStore(ServerResponse res) {
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.PRAGMA, "no-cache");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.gatehouse.server.http;
+
+import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.observe.Metrics;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs around every request: gives it a request id (the caller's {@code X-Request-Id} when it is
+ * sane, else a new one) for the response header and every log line, records its metrics under the
+ * route pattern it matched, writes the access log line, and sets baseline security headers.
+ */
+public final class RequestFilter implements Filter {
+
+  static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
+  private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.gatehouse.access");
+
+  private final Metrics metrics;
+
+  public RequestFilter(Metrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    long start = System.nanoTime();
+    String id = req.headers().first(REQUEST_ID).filter(v -> SANE_ID.matcher(v).matches())
+        .orElseGet(() -> Secrets.random(9));
+    MDC.put("request_id", id);
+    res.header(REQUEST_ID, id);
+    res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+    try {
+      chain.proceed();
+    } finally {
+      long nanos = System.nanoTime() - start;
+      String route = req.matchingPattern().orElse("unmatched");
+      int status = res.status().code();
+      String method = req.prologue().method().text();
+      metrics.request(route, method, status, nanos);
+      if (ACCESS.isInfoEnabled()) {
+        ACCESS.info("{} {} {} {}us", method, route, status, nanos / 1000);
+      }
+      MDC.remove("request_id");
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.gatehouse.server.keys;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.gatehouse.server.crypto.MasterKey;
+import dev.gatehouse.server.crypto.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signing keys per tenant and algorithm, their rotation and their publication as a JWKS.
+ *
+ * <p>Each algorithm has one active key (signs), one next key (already published, so that caches of
+ * the JWKS know it before it signs anything) and retired keys, published until every token they
+ * signed has expired: rotation retires the active key for the longest access-token lifetime the
+ * server allows ({@code tokens.max-access-token-ttl-seconds}).
+ *
+ * <p>Key rings are cached per tenant; a rotation through this node takes effect at once, one
+ * through another node within the refresh interval.
+ */
+public final class KeyService {
+
+  /** The algorithm of access tokens unless a client asks for another. */
+  public static final KeyAlgorithm DEFAULT_ALGORITHM = KeyAlgorithm.ES256;
+
+  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] ED25519_SPKI_PREFIX = HEX.parseHex("302a300506032b6570032100");
+
+  private final KeyStore store;
+  private final MasterKey masterKey;
+  private final Clock clock;
+  private final Duration retirementWindow;
+  private final LoadingCache<String, KeyRing> rings;
+
+  public KeyService(KeyStore store, MasterKey masterKey, Clock clock, Duration retirementWindow) {
+    this.store = store;
+    this.masterKey = masterKey;
+    this.clock = clock;
+    this.retirementWindow = retirementWindow;
+    this.rings = Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .refreshAfterWrite(Duration.ofSeconds(60))
+        .build(this::load);
+  }
+
+  /** Creates the active and next keys of {@code alg} for a tenant that has none. */
+  public void initialise(String tenantId, KeyAlgorithm alg) {
+    long now = clock.instant().getEpochSecond();
+    store.insert(generate(tenantId, alg, KeyState.ACTIVE, now));
+    store.insert(generate(tenantId, alg, KeyState.NEXT, now));
+    rings.invalidate(tenantId);
+  }
+
+  /** The key that signs new tokens of {@code alg}; created on first use for a non-default one. */
+  public SigningKey signingKey(String tenantId, KeyAlgorithm alg) {
+    SigningKey key = rings.get(tenantId).active().get(alg);
+    if (key == null) {
+      synchronized (this) {
+        key = rings.get(tenantId).active().get(alg);
+        if (key == null) {
+          initialise(tenantId, alg);
+          key = rings.get(tenantId).active().get(alg);
+        }
+      }
+    }
+    return key;
+  }
+
+  /** A published key by kid: what checks a token this tenant signed. */
+  public Optional<VerificationKey> verificationKey(String tenantId, String kid) {
+    return Optional.ofNullable(rings.get(tenantId).published().get(kid));
+  }
+
+  /** The tenant's JWKS document (RFC 7517 §5), public keys only. */
+  public byte[] jwks(String tenantId) {
+    return rings.get(tenantId).jwks();
+  }
+
+  /** Key metadata for the admin API: kid, alg, state and dates; never private material. */
+  public List<StoredKey> describe(String tenantId) {
+    return rings.get(tenantId).stored();
+  }
+
+  /**
+   * Rotates {@code alg}: next becomes active, active is retired and stays published for the
+   * retirement window, and a new next key is made. Returns the new active kid.
+   */
+  public String rotate(String tenantId, KeyAlgorithm alg) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      List<StoredKey> keys = store.findByTenant(tenantId);
+      Optional<StoredKey> next = keys.stream()
+          .filter(k -> k.alg() == alg && k.state() == KeyState.NEXT).findFirst();
+      long now = clock.instant().getEpochSecond();
+      if (next.isEmpty()) {
+        initialise(tenantId, alg);
+        return signingKey(tenantId, alg).kid();
+      }
+      StoredKey newNext = generate(tenantId, alg, KeyState.NEXT, now);
+      if (store.rotate(tenantId, alg, next.get().kid(), now,
+          now + retirementWindow.toSeconds(), newNext)) {
+        store.purgeRetired(tenantId, now);
+        rings.invalidate(tenantId);
+        return next.get().kid();
+      }
+    }
+    throw new IllegalStateException("key rotation kept racing with another rotation");
+  }
+
+  /** Forgets cached keys of a tenant (after a change made elsewhere). */
+  public void invalidate(String tenantId) {
+    rings.invalidate(tenantId);
+  }
+
+  private StoredKey generate(String tenantId, KeyAlgorithm alg, KeyState state, long now) {
+    KeyPair pair = alg.generate();
+    String kid = Secrets.random(12);
+    String publicJwk = alg.publicJwk(pair.getPublic(), kid).toJSONString();
+    String sealed = masterKey.encrypt(pair.getPrivate().getEncoded(), tenantId + "/" + kid);
+    return new StoredKey(tenantId, kid, alg, state, publicJwk, sealed, now, null, null);
+  }
+
+  private KeyRing load(String tenantId) {
+    long now = clock.instant().getEpochSecond();
+    List<StoredKey> stored = store.findByTenant(tenantId);
+    Map<KeyAlgorithm, SigningKey> active = new EnumMap<>(KeyAlgorithm.class);
+    Map<String, VerificationKey> published = new HashMap<>();
+    List<JWK> jwks = new ArrayList<>();
+    List<StoredKey> visible = new ArrayList<>();
+    for (StoredKey k : stored) {
+      if (k.state() == KeyState.RETIRED && k.publishUntil() != null && k.publishUntil() < now) {
+        continue;
+      }
+      visible.add(k);
+      JWK jwk = parseJwk(k.publicJwk());
+      published.put(k.kid(), new VerificationKey(k.kid(), k.alg(), publicKey(k.alg(), jwk)));
+      jwks.add(jwk);
+      if (k.state() == KeyState.ACTIVE) {
+        // Newest active key wins should two nodes ever have created one concurrently.
+        byte[] pkcs8 = masterKey.decrypt(k.privateKeyEnc(), tenantId + "/" + k.kid());
+        active.put(k.alg(), new SigningKey(k.kid(), k.alg(), k.alg().privateKey(pkcs8)));
+      }
+    }
+    byte[] document = new JWKSet(jwks).toString(true).getBytes(StandardCharsets.UTF_8);
+    return new KeyRing(Map.copyOf(active), Map.copyOf(published), document, List.copyOf(visible));
+  }
+
+  private static JWK parseJwk(String json) {
+    try {
+      return JWK.parse(json);
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException("stored public key is not a JWK", e);
+    }
+  }
+
+  private static PublicKey publicKey(KeyAlgorithm alg, JWK jwk) {
+    try {
+      return switch (alg) {
+        case ES256 -> ((ECKey) jwk).toECPublicKey();
+        case RS256 -> ((RSAKey) jwk).toRSAPublicKey();
+        case EdDSA -> {
+          byte[] x = ((OctetKeyPair) jwk).getX().decode();
+          byte[] spki = new byte[ED25519_SPKI_PREFIX.length + x.length];
+          System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+          System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, x.length);
+          yield alg.publicKey(spki);
+        }
+      };
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException("stored public key is unusable", e);
+    }
+  }
+}

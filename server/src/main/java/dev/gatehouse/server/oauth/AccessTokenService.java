@@ -1,0 +1,227 @@
+package dev.gatehouse.server.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.keys.SigningKey;
+import dev.gatehouse.server.keys.VerificationKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issues, introspects and revokes access tokens: JWTs (RFC 9068) or opaque references.
+ *
+ * <p>Introspection must not verify an ES256 signature per call (about 2,500 verifications a second
+ * per core): a JWT verified once is remembered by its full value until it expires, and only its
+ * revocation status is checked per call, against a short-lived cache of the revocation table.
+ * Revocation through this node is visible at once; through another node, within
+ * {@link #REVOCATION_CACHE_TTL} (Redis pub/sub shortens this when configured).
+ */
+public final class AccessTokenService {
+
+  /** The JWT {@code typ} of access tokens, RFC 9068 §2.1. */
+  public static final String JWT_TYP = "at+jwt";
+  static final Duration REVOCATION_CACHE_TTL = Duration.ofSeconds(5);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+
+  private final KeyService keys;
+  private final TokenStore store;
+  private final SecretHasher hasher;
+  private final Issuers issuers;
+  private final Clock clock;
+  private final Cache<String, TokenInfo> verifiedJwts;
+  private final Cache<String, Boolean> revokedJtis;
+  private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
+
+  /** A token just issued. */
+  public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
+
+  /** Why a revocation did not happen. */
+  public enum RevokeOutcome { REVOKED, UNKNOWN, NOT_OWNER }
+
+  public AccessTokenService(KeyService keys, TokenStore store, SecretHasher hasher,
+      Issuers issuers, Clock clock) {
+    this.keys = keys;
+    this.store = store;
+    this.hasher = hasher;
+    this.issuers = issuers;
+    this.clock = clock;
+    this.verifiedJwts = Caffeine.newBuilder().maximumSize(20_000)
+        .expireAfterWrite(Duration.ofMinutes(10)).build();
+    this.revokedJtis = Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+    this.opaqueTokens = Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+  }
+
+  /** Issues an access token to {@code client} for {@code subject} with {@code scope}. */
+  public IssuedToken issue(Client client, String subject, Set<String> scope) {
+    long now = clock.instant().getEpochSecond();
+    long exp = now + client.accessTokenTtl();
+    String jti = Secrets.id();
+    String tenantId = client.tenantId();
+    if (client.tokenFormat() == Client.TokenFormat.OPAQUE) {
+      String value = Secrets.secret();
+      store.insertOpaque(new TokenStore.OpaqueToken(tenantId, hasher.hash(value), jti,
+          client.clientId(), subject, Scopes.join(scope), now, exp, false));
+      return new IssuedToken(value, client.accessTokenTtl(), scope);
+    }
+    // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are REQUIRED.
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", issuers.issuer(tenantId));
+    claims.put("sub", subject);
+    List<String> aud = audience(client);
+    claims.put("aud", aud.size() == 1 ? aud.get(0) : aud);
+    claims.put("client_id", client.clientId());
+    if (!scope.isEmpty()) {
+      claims.put("scope", Scopes.join(scope));
+    }
+    claims.put("jti", jti);
+    claims.put("iat", now);
+    claims.put("exp", exp);
+    SigningKey key = keys.signingKey(tenantId, KeyService.DEFAULT_ALGORITHM);
+    try {
+      return new IssuedToken(key.sign(JWT_TYP, JSON.writeValueAsBytes(claims)),
+          client.accessTokenTtl(), scope);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The audience of {@code client}'s tokens: as registered, or the tenant's issuer. */
+  private List<String> audience(Client client) {
+    return client.audience().isEmpty()
+        ? List.of(issuers.issuer(client.tenantId())) : client.audience();
+  }
+
+  /**
+   * The active token {@code token} at {@code tenantId}, if it is one: issued by this tenant, not
+   * expired, not revoked. Anything else, including a token of another tenant, is empty.
+   */
+  public Optional<TokenInfo> introspect(String tenantId, String token) {
+    if (token == null || token.isEmpty() || token.length() > 8192) {
+      return Optional.empty();
+    }
+    Optional<TokenInfo> info = looksLikeJwt(token) ? jwt(tenantId, token) : opaque(tenantId, token);
+    long now = clock.instant().getEpochSecond();
+    return info.filter(i -> i.tenantId().equals(tenantId) && i.expiresAt() > now
+        && !(i.jwt() && isRevoked(tenantId, i.jti())));
+  }
+
+  /**
+   * Revokes {@code token} at {@code tenantId}. With a {@code clientId}, only a token issued to
+   * that client is revoked (RFC 7009 §2.1); null means an administrator, who may revoke any.
+   */
+  public RevokeOutcome revoke(String tenantId, String token, String clientId) {
+    Optional<TokenInfo> info = introspect(tenantId, token);
+    if (info.isEmpty()) {
+      return RevokeOutcome.UNKNOWN;
+    }
+    TokenInfo t = info.get();
+    if (clientId != null && !clientId.equals(t.clientId())) {
+      return RevokeOutcome.NOT_OWNER;
+    }
+    if (t.jwt()) {
+      store.revokeJwt(tenantId, t.jti(), t.expiresAt());
+      revokedJtis.put(revocationKey(tenantId, t.jti()), Boolean.TRUE);
+      verifiedJwts.invalidate(token);
+    } else {
+      String hash = hasher.hash(token);
+      store.revokeOpaque(tenantId, hash);
+      opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+    }
+    return RevokeOutcome.REVOKED;
+  }
+
+  static boolean looksLikeJwt(String token) {
+    int first = token.indexOf('.');
+    return first > 0 && token.indexOf('.', first + 1) > first && token.chars().filter(c -> c == '.')
+        .count() == 2;
+  }
+
+  private boolean isRevoked(String tenantId, String jti) {
+    return revokedJtis.get(revocationKey(tenantId, jti), k -> store.isJwtRevoked(tenantId, jti));
+  }
+
+  private static String revocationKey(String tenantId, String jti) {
+    return tenantId + "\u0000" + jti;
+  }
+
+  private Optional<TokenInfo> opaque(String tenantId, String token) {
+    String hash = hasher.hash(token);
+    Optional<TokenStore.OpaqueToken> row = opaqueTokens.get(tenantId + "\u0000" + hash,
+        k -> store.findOpaque(tenantId, hash));
+    return row.filter(r -> !r.revoked()).map(r -> new TokenInfo(r.tenantId(),
+        issuers.issuer(r.tenantId()), r.clientId(), r.subject(), Scopes.parse(r.scope()),
+        List.of(), r.issuedAt(), r.expiresAt(), r.jti(), false));
+  }
+
+  private Optional<TokenInfo> jwt(String tenantId, String token) {
+    TokenInfo cached = verifiedJwts.getIfPresent(token);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<TokenInfo> verified = verify(tenantId, token);
+    verified.ifPresent(info -> verifiedJwts.put(token, info));
+    return verified;
+  }
+
+  /** Verifies a JWT this tenant signed; empty for anything else, whatever is wrong with it. */
+  private Optional<TokenInfo> verify(String tenantId, String token) {
+    try {
+      int d1 = token.indexOf('.');
+      int d2 = token.indexOf('.', d1 + 1);
+      JsonNode header = JSON.readTree(B64.decode(token.substring(0, d1)));
+      if (header == null || !header.isObject() || !header.path("kid").isTextual()
+          || !JWT_TYP.equals(header.path("typ").asText())) {
+        return Optional.empty();
+      }
+      Optional<VerificationKey> key = keys.verificationKey(tenantId, header.get("kid").asText());
+      // The key decides the algorithm, never the header alone (RFC 8725 §3.1).
+      if (key.isEmpty() || !key.get().alg().name().equals(header.path("alg").asText())) {
+        return Optional.empty();
+      }
+      byte[] signingInput = token.substring(0, d2).getBytes(StandardCharsets.US_ASCII);
+      if (!key.get().verify(signingInput, B64.decode(token.substring(d2 + 1)))) {
+        return Optional.empty();
+      }
+      JsonNode claims = JSON.readTree(B64.decode(token.substring(d1 + 1, d2)));
+      if (claims == null || !claims.isObject()
+          || !issuers.issuer(tenantId).equals(claims.path("iss").asText())
+          || !claims.path("exp").canConvertToLong() || !claims.path("jti").isTextual()) {
+        return Optional.empty();
+      }
+      List<String> aud = new ArrayList<>();
+      JsonNode audNode = claims.path("aud");
+      if (audNode.isArray()) {
+        audNode.forEach(a -> aud.add(a.asText()));
+      } else if (audNode.isTextual()) {
+        aud.add(audNode.asText());
+      }
+      Set<String> scope = claims.path("scope").isTextual()
+          ? Scopes.parse(claims.get("scope").asText()) : new LinkedHashSet<>();
+      return Optional.of(new TokenInfo(tenantId, claims.get("iss").asText(),
+          claims.path("client_id").asText(), claims.path("sub").asText(), scope, List.copyOf(aud),
+          claims.path("iat").asLong(), claims.get("exp").asLong(), claims.get("jti").asText(),
+          true));
+    } catch (IOException | IllegalArgumentException | OAuthException e) {
+      return Optional.empty();
+    }
+  }
+}

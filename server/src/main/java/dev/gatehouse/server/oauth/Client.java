@@ -1,0 +1,49 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A registered OAuth client of one tenant (RFC 6749 §2).
+ *
+ * @param secretHash keyed hash of the client secret; null for clients without one
+ * @param jwks the client's public keys (a JWK Set document) for private_key_jwt; null otherwise
+ * @param audience the {@code aud} of access tokens issued to it (RFC 9068 §2.2)
+ */
+public record Client(
+    String tenantId,
+    String clientId,
+    String name,
+    ClientType type,
+    AuthMethod authMethod,
+    String secretHash,
+    Set<String> grantTypes,
+    Set<String> scopes,
+    TokenFormat tokenFormat,
+    int accessTokenTtl,
+    String jwks,
+    List<String> audience,
+    long createdAt) {
+
+  /** Confidential or public (RFC 6749 §2.1). */
+  public enum ClientType {
+    CONFIDENTIAL, PUBLIC;
+
+    public String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Access token format: a JWT (RFC 9068) or an opaque reference looked up at introspection. */
+  public enum TokenFormat {
+    JWT, OPAQUE;
+
+    public String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public boolean allowsGrant(String grantType) {
+    return grantTypes.contains(grantType);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.gatehouse.server.oauth;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Registers and looks up clients. Secrets are generated here (256 bits), returned once, and only
+ * their keyed hash is stored.
+ */
+public final class ClientService {
+
+  /** Grant types this server implements; registration refuses others. */
+  public static final Set<String> SUPPORTED_GRANTS = Set.of(Grants.CLIENT_CREDENTIALS);
+
+  private final ClientStore store;
+  private final SecretHasher hasher;
+  private final Clock clock;
+  private final Duration defaultTtl;
+  private final Duration maxTtl;
+  private final LoadingCache<Key, Optional<Client>> cache;
+
+  private record Key(String tenantId, String clientId) {}
+
+  /** A client just created, with its secret in the clear: the only time it is known. */
+  public record Created(Client client, String clientSecret) {}
+
+  public ClientService(ClientStore store, SecretHasher hasher, Clock clock, Duration defaultTtl,
+      Duration maxTtl) {
+    this.store = store;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.defaultTtl = defaultTtl;
+    this.maxTtl = maxTtl;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterWrite(Duration.ofSeconds(30))
+        .build(k -> store.find(k.tenantId(), k.clientId()));
+  }
+
+  public Optional<Client> find(String tenantId, String clientId) {
+    if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
+      return Optional.empty();
+    }
+    return cache.get(new Key(tenantId, clientId));
+  }
+
+  public List<Client> list(String tenantId, String after, int limit) {
+    return store.list(tenantId, after, limit);
+  }
+
+  public boolean delete(String tenantId, String clientId) {
+    boolean deleted = store.delete(tenantId, clientId);
+    cache.invalidate(new Key(tenantId, clientId));
+    return deleted;
+  }
+
+  /** Replaces a confidential client's secret; the old one stops working at once on this node. */
+  public Optional<String> rotateSecret(String tenantId, String clientId) {
+    Optional<Client> client = store.find(tenantId, clientId);
+    if (client.isEmpty() || client.get().secretHash() == null) {
+      return Optional.empty();
+    }
+    String secret = Secrets.secret();
+    store.updateSecretHash(tenantId, clientId, hasher.hash(secret));
+    cache.invalidate(new Key(tenantId, clientId));
+    return Optional.of(secret);
+  }
+
+  /** Validates {@code r} and creates the client. */
+  public Created create(String tenantId, ClientRegistration r) {
+    String name = r.name() == null ? "" : r.name().strip();
+    if (name.isEmpty() || name.length() > 200) {
+      throw new InvalidClientMetadata("name is required, at most 200 characters");
+    }
+    boolean isPublic = Boolean.TRUE.equals(r.publicClient());
+    Set<String> grants = new LinkedHashSet<>(r.grantTypes() == null || r.grantTypes().isEmpty()
+        ? List.of(Grants.CLIENT_CREDENTIALS) : r.grantTypes());
+    for (String g : grants) {
+      if (!SUPPORTED_GRANTS.contains(g)) {
+        throw new InvalidClientMetadata("grant type `" + g + "` is not supported; supported: "
+            + String.join(", ", SUPPORTED_GRANTS));
+      }
+    }
+    if (isPublic && grants.contains(Grants.CLIENT_CREDENTIALS)) {
+      // RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
+      throw new InvalidClientMetadata("a public client cannot use client_credentials"
+          + " (RFC 6749 §4.4)");
+    }
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String s : r.scopes() == null ? List.<String>of() : r.scopes()) {
+      for (String token : s.trim().split(" +")) {
+        if (token.isEmpty()) {
+          continue;
+        }
+        if (!Scopes.validToken(token)) {
+          throw new InvalidClientMetadata("scope `" + Scopes.printable(token) + "` is not a valid"
+              + " scope token (RFC 6749 §3.3)");
+        }
+        scopes.add(token);
+      }
+    }
+    Client.TokenFormat format = parseFormat(r.tokenFormat());
+    int ttl = r.accessTokenTtl() == null ? (int) defaultTtl.toSeconds() : r.accessTokenTtl();
+    if (ttl < 1 || ttl > maxTtl.toSeconds()) {
+      throw new InvalidClientMetadata("access_token_ttl must be between 1 and "
+          + maxTtl.toSeconds() + " seconds");
+    }
+    AuthMethod method = parseMethod(r.tokenEndpointAuthMethod(), isPublic);
+    String jwks = null;
+    if (method == AuthMethod.PRIVATE_KEY_JWT) {
+      jwks = validateJwks(r.jwks());
+    } else if (r.jwks() != null) {
+      throw new InvalidClientMetadata("jwks is only used with private_key_jwt");
+    }
+    List<String> audience = new ArrayList<>();
+    for (String a : r.audience() == null ? List.<String>of() : r.audience()) {
+      if (a == null || a.isBlank() || a.length() > 500 || a.contains(" ")) {
+        throw new InvalidClientMetadata("audience values must be non-empty, without spaces");
+      }
+      audience.add(a);
+    }
+    String secret = method == AuthMethod.CLIENT_SECRET_BASIC
+        || method == AuthMethod.CLIENT_SECRET_POST ? Secrets.secret() : null;
+    Client client = new Client(tenantId, Secrets.id(), name,
+        isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
+        secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, ttl, jwks,
+        List.copyOf(audience), clock.instant().getEpochSecond());
+    store.insert(client);
+    return new Created(client, secret);
+  }
+
+  private static Client.TokenFormat parseFormat(String value) {
+    if (value == null) {
+      return Client.TokenFormat.JWT;
+    }
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "jwt" -> Client.TokenFormat.JWT;
+      case "opaque" -> Client.TokenFormat.OPAQUE;
+      default -> throw new InvalidClientMetadata("token_format must be `jwt` or `opaque`");
+    };
+  }
+
+  private static AuthMethod parseMethod(String value, boolean isPublic) {
+    if (value == null) {
+      return isPublic ? AuthMethod.NONE : AuthMethod.CLIENT_SECRET_BASIC;
+    }
+    AuthMethod m = AuthMethod.fromValue(value).orElseThrow(() -> new InvalidClientMetadata(
+        "token_endpoint_auth_method `" + value + "` is not supported"));
+    if (isPublic != (m == AuthMethod.NONE)) {
+      throw new InvalidClientMetadata(isPublic
+          ? "a public client authenticates with `none`"
+          : "a confidential client cannot use `none`");
+    }
+    return m;
+  }
+
+  private static String validateJwks(String jwks) {
+    if (jwks == null || jwks.isBlank()) {
+      throw new InvalidClientMetadata("private_key_jwt needs the client's jwks");
+    }
+    if (jwks.length() > 20_000) {
+      throw new InvalidClientMetadata("jwks is larger than 20000 characters");
+    }
+    try {
+      JWKSet set = JWKSet.parse(jwks);
+      if (set.getKeys().isEmpty()) {
+        throw new InvalidClientMetadata("jwks holds no key");
+      }
+      for (JWK k : set.getKeys()) {
+        if (k.isPrivate()) {
+          throw new InvalidClientMetadata("jwks must hold public keys only");
+        }
+      }
+      return set.toString(true);
+    } catch (java.text.ParseException e) {
+      throw new InvalidClientMetadata("jwks is not a JWK Set: " + e.getMessage());
+    }
+  }
+
+  /** Registration metadata that cannot be accepted (RFC 7591 §3.2.2 invalid_client_metadata). */
+  public static final class InvalidClientMetadata extends RuntimeException {
+    public InvalidClientMetadata(String message) {
+      super(message);
+    }
+  }
+}

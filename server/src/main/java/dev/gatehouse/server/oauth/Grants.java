@@ -1,0 +1,8 @@
+package dev.gatehouse.server.oauth;
+
+/** Grant type identifiers (RFC 6749 §4, and later extensions). */
+public final class Grants {
+  public static final String CLIENT_CREDENTIALS = "client_credentials";
+
+  private Grants() {}
+}

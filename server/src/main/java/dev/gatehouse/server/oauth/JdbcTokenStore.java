@@ -1,0 +1,79 @@
+package dev.gatehouse.server.oauth;
+
+import dev.gatehouse.server.store.Jdbc;
+import dev.gatehouse.server.store.StoreException;
+import java.util.Optional;
+
+/** {@link TokenStore} on the opaque_token, revoked_jwt and used_client_assertion tables. */
+public final class JdbcTokenStore implements TokenStore {
+
+  private final Jdbc jdbc;
+
+  public JdbcTokenStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insertOpaque(OpaqueToken t) {
+    jdbc.update("insert into opaque_token (tenant_id, token_hash, jti, client_id, subject, scope,"
+            + " issued_at, expires_at, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        t.tenantId(), t.tokenHash(), t.jti(), t.clientId(), t.subject(), t.scope(), t.issuedAt(),
+        t.expiresAt(), t.revoked());
+  }
+
+  @Override
+  public Optional<OpaqueToken> findOpaque(String tenantId, String tokenHash) {
+    return jdbc.queryOne("select * from opaque_token where tenant_id = ? and token_hash = ?",
+        rs -> new OpaqueToken(rs.getString("tenant_id"), rs.getString("token_hash"),
+            rs.getString("jti"), rs.getString("client_id"), rs.getString("subject"),
+            rs.getString("scope"), rs.getLong("issued_at"), rs.getLong("expires_at"),
+            rs.getBoolean("revoked")),
+        tenantId, tokenHash);
+  }
+
+  @Override
+  public boolean revokeOpaque(String tenantId, String tokenHash) {
+    return jdbc.update("update opaque_token set revoked = true where tenant_id = ?"
+        + " and token_hash = ?", tenantId, tokenHash) == 1;
+  }
+
+  @Override
+  public void revokeJwt(String tenantId, String jti, long expiresAt) {
+    try {
+      jdbc.update("insert into revoked_jwt (tenant_id, jti, expires_at) values (?, ?, ?)",
+          tenantId, jti, expiresAt);
+    } catch (StoreException e) {
+      if (!e.duplicate()) {
+        throw e;
+      }
+      // Revoking twice is a no-op (RFC 7009 §2.2: the endpoint answers 200 either way).
+    }
+  }
+
+  @Override
+  public boolean isJwtRevoked(String tenantId, String jti) {
+    return jdbc.queryOne("select 1 from revoked_jwt where tenant_id = ? and jti = ?",
+        rs -> true, tenantId, jti).isPresent();
+  }
+
+  @Override
+  public boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt) {
+    try {
+      jdbc.update("insert into used_client_assertion (tenant_id, client_id, jti, expires_at)"
+          + " values (?, ?, ?, ?)", tenantId, clientId, jti, expiresAt);
+      return true;
+    } catch (StoreException e) {
+      if (e.duplicate()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public int purgeExpired(long now) {
+    return jdbc.update("delete from opaque_token where expires_at < ?", now)
+        + jdbc.update("delete from revoked_jwt where expires_at < ?", now)
+        + jdbc.update("delete from used_client_assertion where expires_at < ?", now);
+  }
+}

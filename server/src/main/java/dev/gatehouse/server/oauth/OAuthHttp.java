@@ -1,0 +1,114 @@
+package dev.gatehouse.server.oauth;
+
+import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.http.Handlers;
+import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.Tenant;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HTTP binding of the tenant's OAuth endpoints: token (RFC 6749 §3.2), introspection (RFC 7662)
+ * and revocation (RFC 7009), all POST with form bodies, mounted under {@code /t/{tenant}}.
+ */
+public final class OAuthHttp implements HttpService {
+
+  private final TenantResolver tenants;
+  private final TokenEndpoint tokenEndpoint;
+  private final ClientAuthenticator authenticator;
+  private final AccessTokenService tokens;
+  private final Issuers issuers;
+  private final int maxBody;
+
+  public OAuthHttp(TenantResolver tenants, TokenEndpoint tokenEndpoint,
+      ClientAuthenticator authenticator, AccessTokenService tokens, Issuers issuers, int maxBody) {
+    this.tenants = tenants;
+    this.tokenEndpoint = tokenEndpoint;
+    this.authenticator = authenticator;
+    this.tokens = tokens;
+    this.issuers = issuers;
+    this.maxBody = maxBody;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.post("/t/{tenant}/oauth2/token", Handlers.oauth(this::token))
+        .post("/t/{tenant}/oauth2/introspect", Handlers.oauth(this::introspect))
+        .post("/t/{tenant}/oauth2/revoke", Handlers.oauth(this::revoke))
+        .any("/t/{tenant}/oauth2/{endpoint}", Handlers.oauth(OAuthHttp::postOnly));
+  }
+
+  private void token(ServerRequest req, ServerResponse res) {
+    Tenant tenant = tenants.require(req);
+    Map<String, String> form = Exchange.form(req, maxBody);
+    Map<String, Object> body = tokenEndpoint.token(tenant.id(), form, authorization(req),
+        issuers.issuer(tenant.id()) + "/oauth2/token");
+    Exchange.noStore(res);
+    Exchange.json(res, 200, body);
+  }
+
+  private void introspect(ServerRequest req, ServerResponse res) {
+    Tenant tenant = tenants.require(req);
+    Map<String, String> form = Exchange.form(req, maxBody);
+    authenticator.authenticate(tenant.id(), form, authorization(req),
+        issuers.issuer(tenant.id()) + "/oauth2/introspect");
+    String token = form.get("token");
+    if (token == null) {
+      throw OAuthException.invalidRequest("token is required");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    tokens.introspect(tenant.id(), token).ifPresentOrElse(t -> {
+      // RFC 7662 §2.2
+      body.put("active", true);
+      if (!t.scope().isEmpty()) {
+        body.put("scope", Scopes.join(t.scope()));
+      }
+      body.put("client_id", t.clientId());
+      body.put("token_type", "Bearer");
+      body.put("exp", t.expiresAt());
+      body.put("iat", t.issuedAt());
+      body.put("sub", t.subject());
+      if (!t.audience().isEmpty()) {
+        body.put("aud", t.audience().size() == 1 ? t.audience().get(0) : t.audience());
+      }
+      body.put("iss", t.issuer());
+      body.put("jti", t.jti());
+    }, () -> body.put("active", false));
+    Exchange.noStore(res);
+    Exchange.json(res, 200, body);
+  }
+
+  private void revoke(ServerRequest req, ServerResponse res) {
+    Tenant tenant = tenants.require(req);
+    Map<String, String> form = Exchange.form(req, maxBody);
+    Client client = authenticator.authenticate(tenant.id(), form, authorization(req),
+        issuers.issuer(tenant.id()) + "/oauth2/revoke");
+    String token = form.get("token");
+    if (token == null) {
+      throw OAuthException.invalidRequest("token is required");
+    }
+    // RFC 7009 §2.1: the token must have been issued to the client asking; §2.2: an unknown or
+    // invalid token is answered 200 all the same.
+    if (tokens.revoke(tenant.id(), token, client.clientId())
+        == AccessTokenService.RevokeOutcome.NOT_OWNER) {
+      throw OAuthException.unauthorizedClient("the token was not issued to this client");
+    }
+    Exchange.noStore(res);
+    res.status(200).send();
+  }
+
+  private static void postOnly(ServerRequest req, ServerResponse res) {
+    res.header(HeaderNames.ALLOW, "POST");
+    throw new OAuthException("invalid_request", "this endpoint accepts POST only (RFC 6749 §3.2)",
+        405, false);
+  }
+
+  private static String authorization(ServerRequest req) {
+    return req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+  }
+}

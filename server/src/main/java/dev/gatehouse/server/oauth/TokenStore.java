@@ -1,0 +1,28 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.Optional;
+
+/** Server-side token state: opaque tokens, revoked JWTs, used client-assertion ids. */
+public interface TokenStore {
+
+  /** An opaque access token as stored: by the keyed hash of its value, never the value. */
+  record OpaqueToken(String tenantId, String tokenHash, String jti, String clientId,
+      String subject, String scope, long issuedAt, long expiresAt, boolean revoked) {}
+
+  void insertOpaque(OpaqueToken token);
+
+  Optional<OpaqueToken> findOpaque(String tenantId, String tokenHash);
+
+  boolean revokeOpaque(String tenantId, String tokenHash);
+
+  /** Records a revoked JWT until it would have expired anyway. */
+  void revokeJwt(String tenantId, String jti, long expiresAt);
+
+  boolean isJwtRevoked(String tenantId, String jti);
+
+  /** Records a client assertion's jti; false when it was already used (a replay). */
+  boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt);
+
+  /** Deletes state about tokens that have expired. */
+  int purgeExpired(long now);
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.server.oidc;
+
+import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.http.Handlers;
+import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.oauth.AuthMethod;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.tenant.Tenant;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metadata and keys of a tenant: OpenID Connect Discovery 1.0 §4, RFC 8414 §3 (both the path
+ * insertion form {@code /.well-known/oauth-authorization-server/t/{tenant}} and the suffix form),
+ * and the JWKS (RFC 7517 §5).
+ */
+public final class DiscoveryHttp implements HttpService {
+
+  private static final List<String> ASSERTION_ALGS =
+      List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
+  private final TenantResolver tenants;
+  private final KeyService keys;
+  private final Issuers issuers;
+
+  public DiscoveryHttp(TenantResolver tenants, KeyService keys, Issuers issuers) {
+    this.tenants = tenants;
+    this.keys = keys;
+    this.issuers = issuers;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/t/{tenant}/.well-known/openid-configuration", Handlers.oauth(this::metadata))
+        .get("/t/{tenant}/.well-known/oauth-authorization-server", Handlers.oauth(this::metadata))
+        .get("/.well-known/oauth-authorization-server/t/{tenant}", Handlers.oauth(this::metadata))
+        .get("/.well-known/openid-configuration/t/{tenant}", Handlers.oauth(this::metadata))
+        .get("/t/{tenant}/jwks", Handlers.oauth(this::jwks));
+  }
+
+  /** The metadata document; the same for both specs, which share their field names. */
+  Map<String, Object> document(String tenantId) {
+    String issuer = issuers.issuer(tenantId);
+    List<String> authMethods = List.of(AuthMethod.CLIENT_SECRET_BASIC.value(),
+        AuthMethod.CLIENT_SECRET_POST.value(), AuthMethod.PRIVATE_KEY_JWT.value());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", issuer);
+    m.put("token_endpoint", issuer + "/oauth2/token");
+    m.put("jwks_uri", issuer + "/jwks");
+    m.put("introspection_endpoint", issuer + "/oauth2/introspect");
+    m.put("revocation_endpoint", issuer + "/oauth2/revoke");
+    m.put("grant_types_supported", List.copyOf(ClientService.SUPPORTED_GRANTS));
+    m.put("response_types_supported", List.of());
+    m.put("token_endpoint_auth_methods_supported", authMethods);
+    m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+    m.put("introspection_endpoint_auth_methods_supported", authMethods);
+    m.put("introspection_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+    m.put("revocation_endpoint_auth_methods_supported", authMethods);
+    m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+    m.put("subject_types_supported", List.of("public"));
+    m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA"));
+    return m;
+  }
+
+  private void metadata(ServerRequest req, ServerResponse res) {
+    Tenant tenant = tenants.require(req);
+    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+    Exchange.json(res, 200, document(tenant.id()));
+  }
+
+  private void jwks(ServerRequest req, ServerResponse res) {
+    Tenant tenant = tenants.require(req);
+    // Safe to cache: the next key is published before it signs anything.
+    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+    Exchange.send(res, 200, "application/jwk-set+json", keys.jwks(tenant.id()));
+  }
+}

@@ -1,0 +1,108 @@
+package dev.gatehouse.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * A thin layer over JDBC: parameterised statements, row mapping and one place that turns
+ * {@link SQLException} into {@link StoreException}.
+ */
+public final class Jdbc {
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Work done on one connection inside one transaction. */
+  @FunctionalInterface
+  public interface TxWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      return query(c, sql, mapper, args);
+    } catch (SQLException e) {
+      throw StoreException.from(e);
+    }
+  }
+
+  public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+    List<T> rows = query(sql, mapper, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  public int update(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      return update(c, sql, args);
+    } catch (SQLException e) {
+      throw StoreException.from(e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+  public <T> T inTransaction(TxWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw StoreException.from(e);
+    }
+  }
+
+  public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(mapper.map(rs));
+      }
+      return rows;
+    }
+  }
+
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, Object... args)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+    return ps;
+  }
+
+  /** Reads a nullable BIGINT column. */
+  public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+}

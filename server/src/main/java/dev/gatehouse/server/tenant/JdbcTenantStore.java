@@ -1,0 +1,52 @@
+package dev.gatehouse.server.tenant;
+
+import dev.gatehouse.server.store.Jdbc;
+import dev.gatehouse.server.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link TenantStore} on the {@code tenant} table. */
+public final class JdbcTenantStore implements TenantStore {
+
+  private final Jdbc jdbc;
+
+  public JdbcTenantStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public Optional<Tenant> find(String id) {
+    return jdbc.queryOne("select * from tenant where id = ?", JdbcTenantStore::map, id);
+  }
+
+  @Override
+  public boolean insert(Tenant t) {
+    try {
+      jdbc.update("insert into tenant (id, display_name, created_at) values (?, ?, ?)",
+          t.id(), t.displayName(), t.createdAt());
+      return true;
+    } catch (StoreException e) {
+      if (e.duplicate()) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Tenant> list(String afterId, int limit) {
+    return jdbc.query("select * from tenant where id > ? order by id limit ?",
+        JdbcTenantStore::map, afterId == null ? "" : afterId, limit);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return jdbc.update("delete from tenant where id = ?", id) == 1;
+  }
+
+  private static Tenant map(ResultSet rs) throws SQLException {
+    return new Tenant(rs.getString("id"), rs.getString("display_name"), rs.getLong("created_at"));
+  }
+}

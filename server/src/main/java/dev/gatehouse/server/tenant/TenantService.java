@@ -1,0 +1,88 @@
+package dev.gatehouse.server.tenant;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.keys.KeyService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, finds and deletes tenants. A tenant is a row, not a deployment: creating one makes its
+ * row and its first signing keys, nothing else.
+ */
+public final class TenantService {
+
+  /** DNS-label syntax, so a tenant id fits in a path, a host name and a Cedar namespace. */
+  private static final Pattern ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
+  private final TenantStore store;
+  private final KeyService keys;
+  private final Clock clock;
+  private final LoadingCache<String, Optional<Tenant>> cache;
+
+  public TenantService(TenantStore store, KeyService keys, Clock clock) {
+    this.store = store;
+    this.keys = keys;
+    this.clock = clock;
+    // Negative answers are cached briefly too: unknown-tenant floods must not reach the database.
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(200_000)
+        .expireAfterWrite(Duration.ofSeconds(30))
+        .build(store::find);
+  }
+
+  public static boolean validId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
+  public Optional<Tenant> find(String id) {
+    if (!validId(id)) {
+      return Optional.empty();
+    }
+    return cache.get(id);
+  }
+
+  /** Creates a tenant with its keys. */
+  public Tenant create(String id, String displayName) {
+    if (!validId(id)) {
+      throw new IllegalArgumentException("tenant name `" + id + "` must be 1 to 63 lowercase"
+          + " letters, digits or hyphens, starting and ending with a letter or digit");
+    }
+    String name = displayName == null || displayName.isBlank() ? id : displayName.strip();
+    if (name.length() > 200) {
+      throw new IllegalArgumentException("display name is longer than 200 characters");
+    }
+    Tenant tenant = new Tenant(id, name, clock.instant().getEpochSecond());
+    if (!store.insert(tenant)) {
+      throw new TenantExistsException(id);
+    }
+    keys.initialise(id, KeyService.DEFAULT_ALGORITHM);
+    cache.invalidate(id);
+    return tenant;
+  }
+
+  public List<Tenant> list(String afterId, int limit) {
+    return store.list(afterId, limit);
+  }
+
+  /** Deletes a tenant and, by cascade, everything it owns. The system tenant stays. */
+  public boolean delete(String id) {
+    if (Tenant.SYSTEM.equals(id)) {
+      throw new IllegalArgumentException("the system tenant cannot be deleted");
+    }
+    boolean deleted = store.delete(id);
+    cache.invalidate(id);
+    keys.invalidate(id);
+    return deleted;
+  }
+
+  /** Thrown when a tenant id is already taken. */
+  public static final class TenantExistsException extends RuntimeException {
+    public TenantExistsException(String id) {
+      super("tenant `" + id + "` already exists");
+    }
+  }
+}
