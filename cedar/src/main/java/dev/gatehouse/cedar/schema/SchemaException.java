@@ -1,12 +1,15 @@
 package dev.gatehouse.cedar.schema;
 
+import dev.gatehouse.cedar.CedarException;
+
 /**
  * A schema that cannot be parsed or is not well formed (an undeclared type, a cycle among
  * action groups, a duplicate declaration).
  *
  * <p>The message starts with {@code line:column:} when the problem has a place in the source.
  */
-public final class SchemaException extends RuntimeException {
+public final class SchemaException extends CedarException {
+  private static final long serialVersionUID = 1L;
   private final int line;
   private final int column;
 
