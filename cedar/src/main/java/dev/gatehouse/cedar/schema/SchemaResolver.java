@@ -36,6 +36,8 @@ final class SchemaResolver {
   private final Set<String> resolving = new HashSet<>();
   private final Map<String, EntityDecl> entities = new LinkedHashMap<>();
   private final Map<ActionId, ActionDecl> actions = new LinkedHashMap<>();
+  private static final int MAX_TYPE_DEPTH = 256;
+  private int typeDepth;
 
   private SchemaResolver() {}
 
@@ -180,6 +182,19 @@ final class SchemaResolver {
   }
 
   private SchemaType type(TypeExpr t, String ns) {
+    // Common types inline into each other, so a chain of them nests deeper than any one
+    // declaration; bound the total so that hostile schemas fail cleanly.
+    if (++typeDepth > MAX_TYPE_DEPTH) {
+      throw new SchemaException("types are nested too deeply (through common types)");
+    }
+    try {
+      return typeUnbounded(t, ns);
+    } finally {
+      typeDepth--;
+    }
+  }
+
+  private SchemaType typeUnbounded(TypeExpr t, String ns) {
     return switch (t) {
       case RawSchema.Prim p -> p.type();
       case RawSchema.SetOf s -> new SchemaType.SetOf(type(s.element(), ns));
