@@ -101,8 +101,7 @@ final class Typechecker {
       case Expr.StringLit s -> Answer.success(Type.STRING);
       case Expr.EntityLit lit -> entityLiteral(lit.uid());
       case Expr.VarRef v -> Answer.success(variable(v.var()));
-      // Templates are typechecked without linking: a slot may hold any entity.
-      case Expr.SlotRef s -> Answer.success(Type.ANY_ENTITY);
+      case Expr.SlotRef s -> Answer.success(slotType(s.slot()));
       case Expr.If i -> ifThenElse(prior, i);
       case Expr.And a -> and(prior, a);
       case Expr.Or o -> or(prior, o);
@@ -119,6 +118,11 @@ final class Typechecker {
       case Expr.SetLit s -> setLiteral(prior, s);
       case Expr.RecordLit r -> recordLiteral(prior, r);
     };
+  }
+
+  private Type slotType(dev.gatehouse.cedar.ast.Slot slot) {
+    String linked = slot == dev.gatehouse.cedar.ast.Slot.PRINCIPAL ? env.principalSlot() : env.resourceSlot();
+    return linked == null ? Type.ANY_ENTITY : Type.Entity.of(linked);
   }
 
   Type variable(Var v) {

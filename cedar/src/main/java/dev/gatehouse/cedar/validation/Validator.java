@@ -2,6 +2,8 @@ package dev.gatehouse.cedar.validation;
 
 import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.ast.Policy;
+import dev.gatehouse.cedar.ast.ScopeConstraint;
+import dev.gatehouse.cedar.ast.Slot;
 import dev.gatehouse.cedar.schema.ActionDef;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.validation.ValidationError.Kind;
@@ -52,16 +54,48 @@ public final class Validator {
     return new ValidationResult(errors, warnings);
   }
 
+  /**
+   * The entity types a template's slot may be linked to in an environment where the variable has
+   * type {@code varType}, as upstream's {@code possible_slot_links} computes them: only links that
+   * could make the scope true. A list holding {@code null} when the policy has no such slot.
+   */
+  private List<String> slotLinks(Policy p, Slot slot, String varType, ScopeConstraint c) {
+    if (!p.slots().contains(slot)) {
+      return java.util.Collections.singletonList(null);
+    }
+    return switch (c) {
+      case ScopeConstraint.Eq eq -> List.of(varType);
+      case ScopeConstraint.In in -> ancestorTypesAndSelf(varType);
+      case ScopeConstraint.IsIn isIn -> ancestorTypesAndSelf(varType);
+      default -> new ArrayList<>(schema.entityTypes().keySet());
+    };
+  }
+
+  private List<String> ancestorTypesAndSelf(String t) {
+    List<String> out = new ArrayList<>();
+    for (String e : schema.entityTypes().keySet()) {
+      if (schema.descendantTypes(e).contains(t)) {
+        out.add(e);
+      }
+    }
+    out.add(t);
+    return out;
+  }
+
   private void validatePolicy(Policy p, List<ValidationError> errors, List<ValidationError> warnings) {
     List<ValidationError> found = new ArrayList<>();
     new PolicyChecks(schema, p.id(), found).run(p);
     Expr condition = PolicyChecks.condition(p);
     boolean allFalse = true;
-    for (RequestEnv env : envs) {
-      Typechecker tc = new Typechecker(types, env, p.id(), found);
-      Answer a = tc.expect(Set.of(), condition, Type.BOOL);
-      if (!Type.FALSE.equals(a.type())) {
-        allFalse = false;
+    for (RequestEnv unlinked : envs) {
+      for (String ps : slotLinks(p, Slot.PRINCIPAL, unlinked.principal(), p.principal())) {
+        for (String rs : slotLinks(p, Slot.RESOURCE, unlinked.resource(), p.resource())) {
+          Typechecker tc = new Typechecker(types, unlinked.linked(ps, rs), p.id(), found);
+          Answer a = tc.expect(Set.of(), condition, Type.BOOL);
+          if (!Type.FALSE.equals(a.type())) {
+            allFalse = false;
+          }
+        }
       }
     }
     // Upstream collects errors in a set: the same problem found in several environments is

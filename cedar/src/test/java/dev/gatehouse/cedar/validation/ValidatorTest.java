@@ -67,6 +67,12 @@ class ValidatorTest {
     }
 
     @Test
+    void validateWhenTemplateSlotsThenLinkedPerEnvironment() {
+      assertThat(validate("permit(principal == ?principal, action, resource in ?resource) when { principal.name == \"a\" };")
+          .passed()).isTrue();
+    }
+
+    @Test
     void validateWhenImpossibleConditionThenWarningOnly() {
       ValidationResult r = validate("permit(principal, action, resource) when { false };");
       assertThat(r.passed()).isTrue();
