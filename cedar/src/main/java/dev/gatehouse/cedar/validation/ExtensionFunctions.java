@@ -4,6 +4,10 @@ package dev.gatehouse.cedar.validation;
 
 
 
+import dev.gatehouse.cedar.value.DateTime;
+import dev.gatehouse.cedar.value.Decimal;
+import dev.gatehouse.cedar.value.Duration;
+import dev.gatehouse.cedar.value.IpAddr;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,26 +35,25 @@ final class ExtensionFunctions {
    */
   record Signature(List<Type> args, Type result, Consumer<String> literalCheck) {}
 
-  private static final Consumer<String> LITERAL_TODO = s -> {};
   private static final Type DECIMAL = new Type.Ext("decimal");
   private static final Type IPADDR = new Type.Ext("ipaddr");
   private static final Type DATETIME = new Type.Ext("datetime");
   private static final Type DURATION = new Type.Ext("duration");
 
   private static final Map<String, Signature> FUNCTIONS = Map.ofEntries(
-      Map.entry("decimal", new Signature(List.of(Type.STRING), DECIMAL, LITERAL_TODO)),
+      Map.entry("decimal", new Signature(List.of(Type.STRING), DECIMAL, Decimal::parse)),
       Map.entry("lessThan", new Signature(List.of(DECIMAL, DECIMAL), Type.BOOL, null)),
       Map.entry("lessThanOrEqual", new Signature(List.of(DECIMAL, DECIMAL), Type.BOOL, null)),
       Map.entry("greaterThan", new Signature(List.of(DECIMAL, DECIMAL), Type.BOOL, null)),
       Map.entry("greaterThanOrEqual", new Signature(List.of(DECIMAL, DECIMAL), Type.BOOL, null)),
-      Map.entry("ip", new Signature(List.of(Type.STRING), IPADDR, LITERAL_TODO)),
+      Map.entry("ip", new Signature(List.of(Type.STRING), IPADDR, IpAddr::parse)),
       Map.entry("isIpv4", new Signature(List.of(IPADDR), Type.BOOL, null)),
       Map.entry("isIpv6", new Signature(List.of(IPADDR), Type.BOOL, null)),
       Map.entry("isLoopback", new Signature(List.of(IPADDR), Type.BOOL, null)),
       Map.entry("isMulticast", new Signature(List.of(IPADDR), Type.BOOL, null)),
       Map.entry("isInRange", new Signature(List.of(IPADDR, IPADDR), Type.BOOL, null)),
-      Map.entry("datetime", new Signature(List.of(Type.STRING), DATETIME, LITERAL_TODO)),
-      Map.entry("duration", new Signature(List.of(Type.STRING), DURATION, LITERAL_TODO)),
+      Map.entry("datetime", new Signature(List.of(Type.STRING), DATETIME, DateTime::parse)),
+      Map.entry("duration", new Signature(List.of(Type.STRING), DURATION, Duration::parse)),
       Map.entry("offset", new Signature(List.of(DATETIME, DURATION), DATETIME, null)),
       Map.entry("durationSince", new Signature(List.of(DATETIME, DATETIME), DURATION, null)),
       Map.entry("toDate", new Signature(List.of(DATETIME), DATETIME, null)),
