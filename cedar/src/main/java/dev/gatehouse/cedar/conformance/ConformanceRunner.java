@@ -103,6 +103,7 @@ public final class ConformanceRunner {
       SchemaHints hints = schema == null ? SchemaHints.NONE : schema.hints();
       List<Entity> list = new ArrayList<>(EntitiesJson.parseList(read(resolve(string(test, "entities"))), hints));
       if (schema != null) {
+        schema.checkEntities(list);
         Set<EntityUid> have = new HashSet<>();
         list.forEach(e -> have.add(e.uid()));
         for (Entity a : schema.actionEntities()) {

@@ -29,6 +29,14 @@ public interface SchemaSupport {
     /** Returns the hints for schema-directed entity parsing. */
     SchemaHints hints();
 
+    /**
+     * Checks entities parsed with {@link #hints()} against the schema: declared types, attribute
+     * and tag types, allowed parent types.
+     *
+     * @throws CedarException when an entity does not conform
+     */
+    default void checkEntities(List<Entity> entities) {}
+
     /** Returns the action entities the schema declares, with their action-group parents. */
     List<Entity> actionEntities();
 

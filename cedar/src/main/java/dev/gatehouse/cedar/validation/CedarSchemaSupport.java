@@ -43,6 +43,11 @@ public final class CedarSchemaSupport implements SchemaSupport {
     }
 
     @Override
+    public void checkEntities(List<Entity> entities) {
+      EntityConformance.check(schema, entities);
+    }
+
+    @Override
     public List<Entity> actionEntities() {
       return EntityConformance.actionEntities(schema);
     }
