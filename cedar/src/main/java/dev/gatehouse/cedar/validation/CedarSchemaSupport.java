@@ -60,7 +60,7 @@ public final class CedarSchemaSupport implements SchemaSupport {
 
     @Override
     public boolean validate(PolicySet policies) {
-      return validator.validate(policies.policies()).passed();
+      return validator.validate(policies).passed();
     }
 
     @Override

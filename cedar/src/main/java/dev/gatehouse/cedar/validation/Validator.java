@@ -1,5 +1,6 @@
 package dev.gatehouse.cedar.validation;
 
+import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.ScopeConstraint;
@@ -44,7 +45,25 @@ public final class Validator {
     }
   }
 
-  /** Validates a policy set in strict mode. */
+  /**
+   * Validates a policy set in strict mode: its static policies and templates are typechecked, and
+   * each template-linked policy's scope is checked with the slot values filled in (the template
+   * itself was typechecked for every link that could apply).
+   */
+  public ValidationResult validate(PolicySet policySet) {
+    List<Policy> all = new ArrayList<>(policySet.staticPolicies().values());
+    all.addAll(policySet.templates().values());
+    ValidationResult r = validate(all);
+    List<ValidationError> errors = new ArrayList<>(r.errors());
+    for (Policy link : policySet.links().values()) {
+      List<ValidationError> found = new ArrayList<>();
+      new PolicyChecks(schema, link.id(), found).run(link);
+      errors.addAll(new LinkedHashSet<>(found));
+    }
+    return new ValidationResult(errors, r.warnings());
+  }
+
+  /** Validates policies and templates in strict mode. */
   public ValidationResult validate(List<Policy> policies) {
     List<ValidationError> errors = new ArrayList<>();
     List<ValidationError> warnings = new ArrayList<>();

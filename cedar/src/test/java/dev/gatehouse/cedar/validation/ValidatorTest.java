@@ -73,6 +73,16 @@ class ValidatorTest {
     }
 
     @Test
+    void validateWhenLinkUsesUndeclaredTypeThenError() {
+      dev.gatehouse.cedar.PolicySet set = dev.gatehouse.cedar.PolicySet.parse(
+          "permit(principal == ?principal, action, resource);")
+          .link("policy0", "link0", java.util.Map.of(dev.gatehouse.cedar.ast.Slot.PRINCIPAL,
+              dev.gatehouse.cedar.ast.EntityUid.of("Nope", "x")));
+      ValidationResult r = new Validator(Schema.parseCedar(SCHEMA)).validate(set);
+      assertThat(r.errors()).extracting(ValidationError::kind).contains(Kind.UNRECOGNIZED_ENTITY_TYPE);
+    }
+
+    @Test
     void validateWhenImpossibleConditionThenWarningOnly() {
       ValidationResult r = validate("permit(principal, action, resource) when { false };");
       assertThat(r.passed()).isTrue();
