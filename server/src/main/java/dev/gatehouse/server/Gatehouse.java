@@ -24,6 +24,15 @@ import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
+import dev.gatehouse.server.policy.ClientEntitySource;
+import dev.gatehouse.server.policy.DecisionLog;
+import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityService;
+import dev.gatehouse.server.policy.JdbcEventOutbox;
+import dev.gatehouse.server.policy.JdbcPolicyStore;
+import dev.gatehouse.server.policy.PolicyAdminHttp;
+import dev.gatehouse.server.policy.PolicyHttp;
+import dev.gatehouse.server.policy.PolicyService;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -60,6 +69,7 @@ public final class Gatehouse implements AutoCloseable {
   private final TenantService tenants;
   private final ClientService clients;
   private final KeyService keys;
+  private final DecisionLog decisionLog;
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
@@ -85,6 +95,19 @@ public final class Gatehouse implements AutoCloseable {
     TokenEndpoint tokenEndpoint =
         new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
     TenantResolver resolver = new TenantResolver(tenants);
+    AdminAuth adminAuth = new AdminAuth(tokens);
+
+    JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
+    PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
+    EntityService entities = new EntityService(policyStore,
+        List.of(new ClientEntitySource(clients)), config.policy().entityNamespace(), policies,
+        clock, config.policy().refresh());
+    clients.onChange(entities::changed);
+    this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
+        config.policy().decisionLogSampleRate(), metrics.registry());
+    DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
+        config.policy().decisionCacheSize(), metrics.registry());
+    int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
@@ -92,7 +115,11 @@ public final class Gatehouse implements AutoCloseable {
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
-        .register(new AdminHttp(new AdminAuth(tokens), tenants, clients, keys, tokens, issuers,
+        .register(new PolicyHttp(resolver, tokens, decisions, config.policy().entityNamespace(),
+            policyBody))
+        .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
+            policyBody))
+        .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -164,6 +191,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      decisionLog.close();
       database.close();
       metrics.close();
     }
