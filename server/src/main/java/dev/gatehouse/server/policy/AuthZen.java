@@ -33,7 +33,14 @@ final class AuthZen {
   enum Semantic { EXECUTE_ALL, DENY_ON_FIRST_DENY, PERMIT_ON_FIRST_PERMIT }
 
   /** An Access Evaluations request: the evaluations and how to run them. */
-  record Batch(List<DecisionRequest> requests, Semantic semantic, boolean single) {}
+  record Batch(List<Item> items, Semantic semantic, boolean single) {}
+
+  /**
+   * One evaluation of a batch: a request, or why it could not be read. AuthZEN §7.2.1: errors
+   * of individual evaluations are answered in the payload (decision false, the error in the
+   * context), not by failing the whole batch.
+   */
+  record Item(DecisionRequest request, String error) {}
 
   private static final Set<String> REQUEST_FIELDS = Set.of("subject", "action", "resource",
       "context");
@@ -78,8 +85,8 @@ final class AuthZen {
     Json evals = o.get("evaluations");
     if (evals == null || evals instanceof Json.Null
         || (evals instanceof Json.Arr a && a.items().isEmpty())) {
-      return new Batch(List.of(map(o.get("subject"), o.get("action"), o.get("resource"),
-          o.get("context"))), semantic, true);
+      return new Batch(List.of(new Item(map(o.get("subject"), o.get("action"),
+          o.get("resource"), o.get("context")), null)), semantic, true);
     }
     if (!(evals instanceof Json.Arr arr)) {
       throw new Uids.BadRequest("`evaluations` must be an array");
@@ -87,20 +94,19 @@ final class AuthZen {
     if (arr.items().size() > DecisionJson.MAX_BATCH) {
       throw new Uids.BadRequest("at most " + DecisionJson.MAX_BATCH + " evaluations at once");
     }
-    List<DecisionRequest> out = new ArrayList<>();
-    int i = 0;
+    List<Item> out = new ArrayList<>();
     for (Json item : arr.items()) {
-      if (!(item instanceof Json.Obj e)) {
-        throw new Uids.BadRequest("evaluations[" + i + "] must be an object");
-      }
       try {
+        if (!(item instanceof Json.Obj e)) {
+          throw new Uids.BadRequest("an evaluation must be an object");
+        }
         allowOnly(e, REQUEST_FIELDS, "");
-        out.add(map(or(e.get("subject"), o.get("subject")), or(e.get("action"), o.get("action")),
-            or(e.get("resource"), o.get("resource")), or(e.get("context"), o.get("context"))));
+        out.add(new Item(map(or(e.get("subject"), o.get("subject")),
+            or(e.get("action"), o.get("action")), or(e.get("resource"), o.get("resource")),
+            or(e.get("context"), o.get("context"))), null));
       } catch (Uids.BadRequest ex) {
-        throw new Uids.BadRequest("evaluations[" + i + "]: " + ex.getMessage());
+        out.add(new Item(null, ex.getMessage()));
       }
-      i++;
     }
     return new Batch(out, semantic, false);
   }
@@ -164,6 +170,12 @@ final class AuthZen {
         throw new Uids.BadRequest("unknown field `" + prefix + f + "`");
       }
     }
+  }
+
+  /** The response to an evaluation that could not be read. */
+  static Map<String, Object> error(String message) {
+    return Map.of("decision", false, "context", Map.of("error", Map.of("status", 400,
+        "message", message)));
   }
 
   /** The response of one evaluation: {@code {"decision": bool, "context": {...}}}. */

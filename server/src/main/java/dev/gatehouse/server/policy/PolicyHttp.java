@@ -99,16 +99,24 @@ public final class PolicyHttp implements HttpService {
     AuthZen.Batch batch = AuthZen.evaluations(body(req));
     if (batch.single()) {
       Exchange.json(res, 200, AuthZen.response(decisions.decide(c.tenant,
-          batch.requests().get(0), c.clientId)));
+          batch.items().get(0).request(), c.clientId)));
       return;
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    for (DecisionRequest dr : batch.requests()) {
-      Decision d = decisions.decide(c.tenant, dr, c.clientId);
-      out.add(AuthZen.response(d));
-      // AuthZEN §7.1.2.1: the short-circuit semantics stop at the first deny / permit.
-      if ((batch.semantic() == AuthZen.Semantic.DENY_ON_FIRST_DENY && !d.allow())
-          || (batch.semantic() == AuthZen.Semantic.PERMIT_ON_FIRST_PERMIT && d.allow())) {
+    for (AuthZen.Item item : batch.items()) {
+      boolean allow;
+      if (item.error() != null) {
+        out.add(AuthZen.error(item.error()));
+        allow = false;
+      } else {
+        Decision d = decisions.decide(c.tenant, item.request(), c.clientId);
+        out.add(AuthZen.response(d));
+        allow = d.allow();
+      }
+      // AuthZEN §7.1.2.1: the short-circuit semantics stop at the first deny (or failure) /
+      // the first permit.
+      if ((batch.semantic() == AuthZen.Semantic.DENY_ON_FIRST_DENY && !allow)
+          || (batch.semantic() == AuthZen.Semantic.PERMIT_ON_FIRST_PERMIT && allow)) {
         break;
       }
     }

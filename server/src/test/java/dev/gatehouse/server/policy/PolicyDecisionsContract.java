@@ -414,6 +414,177 @@ abstract class PolicyDecisionsContract {
     }
   }
 
+  /** The examples of the OpenID AuthZEN Authorization API 1.0, mapped onto Cedar. */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class AuthZenApi {
+
+    static final String AUTHZEN_POLICIES = """
+        @id("alice-reads-accounts")
+        permit(principal == user::"alice@acmecorp.com", action == Action::"can_read",
+               resource is account)
+        when { context.method == "GET" && context has time };
+
+        @id("alice-reads-docs")
+        permit(principal == user::"alice@acmecorp.com", action == Action::"can_read",
+               resource is document)
+        when { [document::"boxcarring.md", document::"resource-search.md"].contains(resource) };
+
+        @id("read-but-2")
+        permit(principal == user::"alice@example.com", action == Action::"read", resource)
+        unless { resource == document::"2" };
+
+        @id("finance-reports")
+        permit(principal is user, action == Action::"can_read", resource is report)
+        when { principal has department && principal.department == "finance" };
+        """;
+
+    private String token;
+
+    @org.junit.jupiter.api.BeforeEach
+    void tenant() {
+      if (token == null) {
+        server.createTenant("authzen");
+        token = PolicyDecisionsContract.this.token("authzen", "pep", "authorize");
+        ok(server.admin("PUT", "/admin/v1/tenants/authzen/policies",
+            Map.of("policies", AUTHZEN_POLICIES)));
+      }
+    }
+
+    JsonNode eval(String path, String json) {
+      return ok(raw("POST", "/t/authzen/access/v1/" + path, "application/json", json,
+          "Bearer " + token));
+    }
+
+    List<Boolean> decisions(JsonNode r) {
+      List<Boolean> out = new java.util.ArrayList<>();
+      r.get("evaluations").forEach(e -> out.add(e.get("decision").asBoolean()));
+      return out;
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §6.1 Access Evaluation request example")
+    void accessEvaluation() {
+      JsonNode r = eval("evaluation", """
+          {
+            "subject": {"type": "user", "id": "alice@acmecorp.com"},
+            "resource": {"type": "account", "id": "123"},
+            "action": {"name": "can_read", "properties": {"method": "GET"}},
+            "context": {"time": "1985-10-26T01:22-07:00"}
+          }
+          """);
+      assertThat(r.get("decision").asBoolean()).as(r.toString()).isTrue();
+      assertThat(r.at("/context/reasons/0/id").asText()).isEqualTo("alice-reads-accounts");
+
+      JsonNode post = eval("evaluation", """
+          {
+            "subject": {"type": "user", "id": "alice@acmecorp.com"},
+            "resource": {"type": "account", "id": "123"},
+            "action": {"name": "can_read", "properties": {"method": "POST"}},
+            "context": {"time": "1985-10-26T01:22-07:00"}
+          }
+          """);
+      assertThat(post.get("decision").asBoolean()).isFalse();
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §7.1 evaluations without defaults")
+    void evaluationsWithoutDefaults() {
+      JsonNode r = eval("evaluations", """
+          {"evaluations": [
+            {"subject": {"type": "user", "id": "alice@acmecorp.com"},
+             "action": {"name": "can_read"},
+             "resource": {"type": "document", "id": "boxcarring.md"},
+             "context": {"time": "2024-05-31T15:22-07:00"}},
+            {"subject": {"type": "user", "id": "alice@acmecorp.com"},
+             "action": {"name": "can_read"},
+             "resource": {"type": "document", "id": "subject-search.md"},
+             "context": {"time": "2024-05-31T15:22-07:00"}},
+            {"subject": {"type": "user", "id": "alice@acmecorp.com"},
+             "action": {"name": "can_read"},
+             "resource": {"type": "document", "id": "resource-search.md"},
+             "context": {"time": "2024-05-31T15:22-07:00"}}
+          ]}
+          """);
+      assertThat(decisions(r)).containsExactly(true, false, true);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §7.1.1 default values, overridden per evaluation")
+    void evaluationsWithDefaults() {
+      JsonNode r = eval("evaluations", """
+          {
+            "subject": {"type": "user", "id": "alice@acmecorp.com"},
+            "context": {"time": "2024-05-31T15:22-07:00"},
+            "action": {"name": "can_read"},
+            "evaluations": [
+              {"resource": {"type": "document", "id": "boxcarring.md"}},
+              {"resource": {"type": "document", "id": "subject-search.md"}},
+              {"action": {"name": "can_edit"},
+               "resource": {"type": "document", "id": "resource-search.md"}}
+            ]
+          }
+          """);
+      assertThat(decisions(r)).containsExactly(true, false, false);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §7.1.2.1 the three evaluation semantics")
+    void evaluationSemantics() {
+      String template = """
+          {
+            "subject": {"type": "user", "id": "alice@example.com"},
+            "action": {"name": "read"},
+            "options": {"evaluations_semantic": "%s"},
+            "evaluations": [
+              {"resource": {"type": "document", "id": "1"}},
+              {"resource": {"type": "document", "id": "2"}},
+              {"resource": {"type": "document", "id": "3"}}
+            ]
+          }
+          """;
+      assertThat(decisions(eval("evaluations", template.formatted("execute_all"))))
+          .containsExactly(true, false, true);
+      assertThat(decisions(eval("evaluations", template.formatted("deny_on_first_deny"))))
+          .containsExactly(true, false);
+      assertThat(decisions(eval("evaluations", template.formatted("permit_on_first_permit"))))
+          .containsExactly(true);
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §7.2.1 an unreadable evaluation is a false decision with its error")
+    void errorsOfOneEvaluationStayInIt() {
+      JsonNode r = eval("evaluations", """
+          {"action": {"name": "read"}, "subject": {"type": "user", "id": "alice@example.com"},
+           "evaluations": [{"resource": {"type": "document", "id": "1"}}, {"resource": 7},
+                           {"resource": {"type": "document", "id": "3"}}]}
+          """);
+      assertThat(decisions(r)).containsExactly(true, false, true);
+      assertThat(r.at("/evaluations/1/context/error/status").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void subjectPropertiesAreItsAttributesForThatDecision() {
+      String template = """
+          {"subject": {"type": "user", "id": "u1", "properties": {"department": "%s"}},
+           "action": {"name": "can_read"}, "resource": {"type": "report", "id": "q3"}}
+          """;
+      assertThat(eval("evaluation", template.formatted("finance")).get("decision").asBoolean())
+          .isTrue();
+      assertThat(eval("evaluation", template.formatted("sales")).get("decision").asBoolean())
+          .isFalse();
+    }
+
+    @Test
+    void withoutEvaluationsTheEvaluationsEndpointAnswersOneDecision() {
+      JsonNode r = eval("evaluations", """
+          {"subject": {"type": "user", "id": "alice@example.com"}, "action": {"name": "read"},
+           "resource": {"type": "document", "id": "1"}}
+          """);
+      assertThat(r.get("decision").asBoolean()).isTrue();
+    }
+  }
+
   @Nested
   class Metrics {
 
