@@ -44,18 +44,23 @@ public final class Generators {
 
   /** Expressions up to {@code depth} levels deep. */
   public static Arbitrary<Expr> exprs(int depth) {
+    return exprs(depth, strings(), uids());
+  }
+
+  /** Expressions whose attribute names and entity literals come from the given generators. */
+  public static Arbitrary<Expr> exprs(int depth, Arbitrary<String> attrs, Arbitrary<EntityUid> uids) {
     Arbitrary<Expr> leaf =
         Arbitraries.oneOf(
             Arbitraries.of(true, false).map(Expr.BoolLit::new),
             Arbitraries.longs().map(Expr.LongLit::new),
             Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE).map(Expr.LongLit::new),
             strings().map(Expr.StringLit::new),
-            uids().map(Expr.EntityLit::new),
+            uids.map(Expr.EntityLit::new),
             Arbitraries.of(Var.values()).map(Expr.VarRef::new));
     if (depth <= 0) {
       return leaf;
     }
-    Arbitrary<Expr> sub = Arbitraries.lazy(() -> exprs(depth - 1));
+    Arbitrary<Expr> sub = Arbitraries.lazy(() -> exprs(depth - 1, attrs, uids));
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(4, leaf),
         net.jqwik.api.Tuple.of(1, Combinators.combine(Arbitraries.of(UnaryOp.values()), sub).as(Expr.Unary::new)),
@@ -63,8 +68,8 @@ public final class Generators {
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, sub).as(Expr.And::new)),
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, sub).as(Expr.Or::new)),
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, sub, sub).as(Expr.If::new)),
-        net.jqwik.api.Tuple.of(1, Combinators.combine(sub, strings()).as(Expr.GetAttr::new)),
-        net.jqwik.api.Tuple.of(1, Combinators.combine(sub, strings()).as(Expr.HasAttr::new)),
+        net.jqwik.api.Tuple.of(1, Combinators.combine(sub, attrs).as(Expr.GetAttr::new)),
+        net.jqwik.api.Tuple.of(1, Combinators.combine(sub, attrs).as(Expr.HasAttr::new)),
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, strings().list().ofMinSize(1).ofMaxSize(3)).as((e, c) -> new Expr.Like(e, new Pattern(c)))),
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, types()).as(Expr.Is::new)),
         net.jqwik.api.Tuple.of(1, sub.list().ofMaxSize(3).map(Expr.SetLit::new)),
