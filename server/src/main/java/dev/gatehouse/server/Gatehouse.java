@@ -6,8 +6,8 @@ import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
-import dev.gatehouse.server.http.DirectErrors;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
@@ -29,9 +29,7 @@ import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
 import dev.gatehouse.server.tenant.TenantService;
-import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +105,7 @@ public final class Gatehouse implements AutoCloseable {
         .shutdownHook(false)
         .shutdownGracePeriod(config.shutdownGrace())
         .maxPayloadSize(Math.max(config.maxBodyBytes(), 1024 * 1024))
-        .directHandlers(directHandlers())
+        .directHandlers(JsonDirectHandler.all())
         .routing(routing)
         .build();
 
@@ -123,16 +121,6 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
-  }
-
-  /** JSON bodies for the errors Helidon answers itself, before routing. */
-  private static DirectHandlers directHandlers() {
-    DirectErrors errors = new DirectErrors();
-    DirectHandlers.Builder b = DirectHandlers.builder();
-    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-      b.addHandler(type, errors);
-    }
-    return b.build();
   }
 
   /** Starts a node: migrates the database, bootstraps on first start, listens. */
