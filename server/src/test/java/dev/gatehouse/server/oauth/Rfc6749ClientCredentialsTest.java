@@ -237,7 +237,8 @@ class Rfc6749ClientCredentialsTest {
 
     private Client client(Client.ClientType type, Set<String> grants) {
       return new Client("acme", "c1", "c1", type, AuthMethod.CLIENT_SECRET_BASIC, "h", grants,
-          Set.of("a"), Client.TokenFormat.JWT, 60, null, List.of(), 0);
+          Set.of("a"), Client.TokenFormat.JWT,
+          dev.gatehouse.server.keys.KeyAlgorithm.ES256, 60, null, List.of(), 0);
     }
   }
 
