@@ -7,6 +7,7 @@ import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
@@ -70,6 +71,8 @@ public final class Gatehouse implements AutoCloseable {
   private final ClientService clients;
   private final KeyService keys;
   private final DecisionLog decisionLog;
+  /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
+  private volatile boolean started;
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
@@ -111,7 +114,7 @@ public final class Gatehouse implements AutoCloseable {
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .register(new OpsHttp(database, metrics))
+        .register(new OpsHttp(database, metrics, () -> started))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
@@ -131,6 +134,7 @@ public final class Gatehouse implements AutoCloseable {
         .shutdownHook(false)
         .shutdownGracePeriod(config.shutdownGrace())
         .maxPayloadSize(Math.max(config.maxBodyBytes(), 1024 * 1024))
+        .directHandlers(JsonDirectHandler.all())
         .routing(routing)
         .build();
 
@@ -161,6 +165,7 @@ public final class Gatehouse implements AutoCloseable {
       g.server.start();
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;

@@ -5,7 +5,6 @@ import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Annotation;
-import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.Slot;
 import dev.gatehouse.cedar.parser.PolicyParser;
@@ -155,18 +154,39 @@ final class CompiledPolicies {
     if (!problems.isEmpty()) {
       throw new Problem.Refused("the policies are not valid", problems);
     }
-    PolicySet set = PolicySet.of(named);
+    // Links become static policies of the set: PolicySet.link would copy (and recompile) the
+    // whole set once per link.
+    Map<String, Policy> templates = new HashMap<>();
+    for (Policy p : named) {
+      if (p.isTemplate()) {
+        templates.put(p.id(), p);
+      }
+    }
     for (TemplateLink link : links) {
-      try {
-        Map<Slot, EntityUid> values = new java.util.EnumMap<>(Slot.class);
-        values.putAll(link.values());
-        set = set.link(link.template(), link.id(), values);
-      } catch (CedarException | IllegalArgumentException e) {
-        problems.add(new Problem(link.id(), e.getMessage(), 0, 0));
+      Policy t = templates.get(link.template());
+      if (t == null) {
+        problems.add(new Problem(link.id(), "no template with id `" + link.template() + "`", 0,
+            0));
+      } else if (positions.putIfAbsent(link.id(), new int[] {0, 0}) != null) {
+        problems.add(new Problem(link.id(), "duplicate policy id `" + link.id() + "`", 0, 0));
+      } else {
+        try {
+          named.add(t.link(link.id(), link.values().get(Slot.PRINCIPAL),
+              link.values().get(Slot.RESOURCE)));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(link.id(), e.getMessage() + " of template `" + t.id() + "`",
+              0, 0));
+        }
       }
     }
     if (!problems.isEmpty()) {
       throw new Problem.Refused("the template links are not valid", problems);
+    }
+    PolicySet set;
+    try {
+      set = PolicySet.of(named);
+    } catch (CedarException e) {
+      throw new Problem.Refused("the policies are not valid", List.of(Problem.of(e.getMessage())));
     }
     List<String> warnings = new ArrayList<>();
     if (schema != null) {
