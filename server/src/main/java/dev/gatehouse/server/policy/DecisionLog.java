@@ -1,5 +1,6 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.events.EventOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import dev.gatehouse.cedar.Request;
 import dev.gatehouse.cedar.Response;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.validation.EntityConformance;
+import dev.gatehouse.server.events.EventOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

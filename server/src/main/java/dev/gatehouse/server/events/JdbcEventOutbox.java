@@ -1,4 +1,4 @@
-package dev.gatehouse.server.policy;
+package dev.gatehouse.server.events;
 
 import dev.gatehouse.server.store.Jdbc;
 import java.sql.PreparedStatement;

@@ -1,8 +1,11 @@
-package dev.gatehouse.server.policy;
+package dev.gatehouse.server.events;
 
 import java.util.List;
 
-/** The outbox of events for other systems: rows written here are published later (issue #6). */
+/**
+ * The transactional outbox of events for other systems (decision log now; audit and security
+ * events later): rows written here are published to Redis Streams and webhooks by issue #6.
+ */
 public interface EventOutbox {
 
   /** One event: its tenant, type (e.g. {@code policy.decision}), JSON payload and time. */
