@@ -566,5 +566,43 @@ abstract class PolicyDecisionsContract {
       assertThat(text).contains("cache_gets_total{cache=\"policy_decisions\"");
       assertThat(text).doesNotContain("gatehouse_policy_decision_log_written_total 0.0");
     }
+
+    @Test
+    void everyDecisionIsInTheOutboxWithItsRequestId() throws Exception {
+      String rid = "decision-log-" + System.nanoTime();
+      TestServer.Response r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+              + "/t/acme/v1/authorize"))
+          .header("Authorization", "Bearer " + pep).header("Content-Type", "application/json")
+          .header("X-Request-Id", rid)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"principal\": \"User::\\\"bob\\\"\","
+              + " \"action\": \"edit\", \"resource\": \"Document::\\\"d1\\\"\"}"))
+          .build());
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      String url = server.node().config().jdbcUrl();
+      String payload = null;
+      for (int i = 0; i < 50 && payload == null; i++) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement ps = c.prepareStatement("select tenant_id, type, payload"
+                 + " from event_outbox where payload like ?")) {
+          ps.setString(1, "%" + rid + "%");
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              assertThat(rs.getString(1)).isEqualTo("acme");
+              assertThat(rs.getString(2)).isEqualTo("policy.decision");
+              payload = rs.getString(3);
+            }
+          }
+        }
+        if (payload == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(payload).isNotNull();
+      JsonNode event = TestServer.JSON.readTree(payload);
+      assertThat(event.get("request_id").asText()).isEqualTo(rid);
+      assertThat(event.get("decision").asText()).isEqualTo("deny");
+      assertThat(event.get("principal").asText()).isEqualTo("User::\"bob\"");
+      assertThat(event.has("context")).isFalse();
+    }
   }
 }
