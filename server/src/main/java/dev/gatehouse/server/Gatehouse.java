@@ -110,6 +110,7 @@ public final class Gatehouse implements AutoCloseable {
         config.policy().decisionLogSampleRate(), metrics.registry());
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
+    tenants.onDelete(decisions::forget);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     HttpRouting.Builder routing = HttpRouting.builder()

@@ -64,7 +64,10 @@ public final class DecisionService {
     this.log = log;
     this.clock = clock;
     if (cacheSize > 0) {
-      Cache<Key, Decision> c = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
+      // Versions key the entries, so they never go stale while the tenant lives; the expiry only
+      // bounds what a deleted (and re-created) tenant could leave on other nodes.
+      Cache<Key, Decision> c = Caffeine.newBuilder().maximumSize(cacheSize)
+          .expireAfterWrite(java.time.Duration.ofMinutes(10)).recordStats().build();
       CaffeineCacheMetrics.monitor(registry, c, "policy_decisions");
       Gauge.builder("gatehouse.policy.decision.cache.hit.ratio", c, x -> x.stats().hitRate())
           .description("share of decisions answered from the decision cache")
@@ -77,6 +80,16 @@ public final class DecisionService {
         .description("policy decisions made").register(registry);
     this.denied = Counter.builder("gatehouse.policy.decisions").tag("decision", "deny")
         .description("policy decisions made").register(registry);
+  }
+
+  /** Forgets everything about a tenant: it was deleted. */
+  public void forget(String tenantId) {
+    policies.invalidate(tenantId);
+    entities.invalidate(tenantId);
+    stores.remove(tenantId);
+    if (cache != null) {
+      cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+    }
   }
 
   /** Decides one request for {@code callerClientId} (logged with the decision). */

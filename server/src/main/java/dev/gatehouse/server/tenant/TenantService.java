@@ -22,6 +22,8 @@ public final class TenantService {
   private final KeyService keys;
   private final Clock clock;
   private final LoadingCache<String, Optional<Tenant>> cache;
+  private final List<java.util.function.Consumer<String>> deleteListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TenantService(TenantStore store, KeyService keys, Clock clock) {
     this.store = store;
@@ -76,7 +78,15 @@ public final class TenantService {
     boolean deleted = store.delete(id);
     cache.invalidate(id);
     keys.invalidate(id);
+    if (deleted) {
+      deleteListeners.forEach(l -> l.accept(id));
+    }
     return deleted;
+  }
+
+  /** Calls {@code listener} with the tenant id after a tenant is deleted on this node. */
+  public void onDelete(java.util.function.Consumer<String> listener) {
+    deleteListeners.add(listener);
   }
 
   /** Thrown when a tenant id is already taken. */

@@ -312,6 +312,29 @@ abstract class PolicyDecisionsContract {
   }
 
   @Nested
+  class TenantLifecycle {
+
+    @Test
+    void aReCreatedTenantStartsWithoutTheDeletedOnesPoliciesOrCachedDecisions() {
+      server.createTenant("phoenix");
+      String first = token("phoenix", "pep", "authorize");
+      ok(server.admin("PUT", "/admin/v1/tenants/phoenix/policies", Map.of("policies",
+          "permit(principal, action, resource);")));
+      Map<String, String> req = Map.of("principal", "User::\"x\"", "action", "view",
+          "resource", "Document::\"y\"");
+      assertThat(ok(post("phoenix", "/v1/authorize", req, first)).get("decision").asText())
+          .isEqualTo("allow");
+      assertThat(server.admin("DELETE", "/admin/v1/tenants/phoenix", null).status())
+          .isEqualTo(204);
+      server.createTenant("phoenix");
+      String second = token("phoenix", "pep", "authorize");
+      JsonNode d = ok(post("phoenix", "/v1/authorize", req, second));
+      assertThat(d.get("decision").asText()).isEqualTo("deny");
+      assertThat(d.get("policy_version").asLong()).isZero();
+    }
+  }
+
+  @Nested
   class Refusals {
 
     @Test
