@@ -11,7 +11,13 @@ import dev.gatehouse.cedar.Request;
 import dev.gatehouse.cedar.Response;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.validation.EntityConformance;
+import dev.gatehouse.cedar.value.EntityValue;
+import dev.gatehouse.cedar.value.RecordValue;
+import dev.gatehouse.cedar.value.SetValue;
+import dev.gatehouse.cedar.value.StringValue;
+import dev.gatehouse.cedar.value.Value;
 import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +47,8 @@ import org.slf4j.MDC;
 public final class DecisionService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionService.class);
+  /** Larger contexts are decided without the cache, so that its memory stays bounded. */
+  private static final int MAX_CACHED_CONTEXT = 2_048;
 
   private final PolicyService policies;
   private final EntityService entities;
@@ -94,8 +102,19 @@ public final class DecisionService {
 
   /** Decides one request for {@code callerClientId} (logged with the decision). */
   public Decision decide(String tenantId, DecisionRequest dr, String callerClientId) {
-    CompiledPolicies compiled = policies.compiled(tenantId);
-    EntityService.Snapshot snap = entities.snapshot(tenantId);
+    CompiledPolicies compiled;
+    EntityService.Snapshot snap;
+    try {
+      compiled = policies.compiled(tenantId);
+      snap = entities.snapshot(tenantId);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("tenant `{}`: policies or entities could not be loaded; denying", tenantId, e);
+      Decision d = deny(0, 0, "the tenant's policies or entities could not be loaded; denied");
+      denied.increment();
+      return d;
+    }
     long pv = compiled.version.version();
     long ev = snap.version();
     Decision d;
@@ -104,6 +123,7 @@ public final class DecisionService {
       d = new Decision(false, List.of(), List.of(Problem.of(dr.refusal())), pv, ev);
     } else {
       Key key = cache != null && dr.entities().isEmpty()
+          && weight(dr.request().context(), 0) <= MAX_CACHED_CONTEXT
           ? new Key(tenantId, pv, ev, dr.request()) : null;
       Decision hit = key == null ? null : cache.getIfPresent(key);
       if (hit != null) {
@@ -162,6 +182,38 @@ public final class DecisionService {
       LOG.warn("decision failed for tenant `{}`; denying: {}", tenantId, e.toString());
       return deny(pv, ev, "the decision could not be evaluated; denied");
     }
+  }
+
+  /** About how many characters {@code v} holds, counting no further than the limit. */
+  static int weight(Value v, int sofar) {
+    if (sofar > MAX_CACHED_CONTEXT) {
+      return sofar;
+    }
+    return switch (v) {
+      case StringValue s -> sofar + 4 + s.value().length();
+      case RecordValue r -> {
+        int w = sofar + 4;
+        for (Map.Entry<String, Value> e : r.fields().entrySet()) {
+          w = weight(e.getValue(), w + e.getKey().length());
+          if (w > MAX_CACHED_CONTEXT) {
+            break;
+          }
+        }
+        yield w;
+      }
+      case SetValue set -> {
+        int w = sofar + 4;
+        for (Value e : set.elements()) {
+          w = weight(e, w);
+          if (w > MAX_CACHED_CONTEXT) {
+            break;
+          }
+        }
+        yield w;
+      }
+      case EntityValue e -> sofar + 8 + e.uid().id().length() + e.uid().type().name().length();
+      default -> sofar + 16;
+    };
   }
 
   private static Decision deny(long pv, long ev, String why) {

@@ -367,6 +367,9 @@ abstract class PolicyDecisionsContract {
           "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
               + " \"Document::\\\"d1\\\"\", \"extra\": true}",
           "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
+              + " \"Document::\\\"d1\\\"\", \"context\": {\"__entity\": {\"type\": \"A\","
+              + " \"id\": \"b\"}}}",
+          "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
               + " \"Document::\\\"d1\\\"\", \"entities\": [{\"uid\": {\"type\":"
               + " \"Gatehouse::Client\", \"id\": \"x\"}}]}")) {
         TestServer.Response r = raw("POST", "/t/acme/v1/authorize", "application/json", body,
