@@ -119,8 +119,8 @@ public final class Gatehouse implements AutoCloseable {
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
-        .register(new PolicyHttp(resolver, tokens, decisions, config.policy().entityNamespace(),
-            policyBody))
+        .register(new PolicyHttp(resolver, issuers, tokens, decisions,
+            config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
             policyBody))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,

@@ -562,6 +562,21 @@ abstract class PolicyDecisionsContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §9 PDP metadata: the tenant's issuer is the PDP")
+    void pdpMetadata() {
+      for (String path : List.of("/.well-known/authzen-configuration/t/authzen",
+          "/t/authzen/.well-known/authzen-configuration")) {
+        TestServer.Response r = server.get(path);
+        JsonNode m = ok(r);
+        assertThat(m.get("policy_decision_point").asText()).isEqualTo(server.issuer("authzen"));
+        assertThat(m.get("access_evaluation_endpoint").asText())
+            .isEqualTo(server.issuer("authzen") + "/access/v1/evaluation");
+        assertThat(m.get("access_evaluations_endpoint").asText())
+            .isEqualTo(server.issuer("authzen") + "/access/v1/evaluations");
+      }
+    }
+
+    @Test
     void withoutEvaluationsTheEvaluationsEndpointAnswersOneDecision() {
       JsonNode r = eval("evaluations", """
           {"subject": {"type": "user", "id": "alice@example.com"}, "action": {"name": "read"},
