@@ -386,6 +386,19 @@ abstract class PolicyDecisionsContract {
     }
 
     @Test
+    void theAdminApiNeedsAnAdminTokenAndATenantToken() {
+      TestServer.Response none = raw("PUT", "/admin/v1/tenants/acme/policies", "application/json",
+          "{\"policies\": \"\"}", null);
+      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+      // A tenant's own authorize token is not an admin token.
+      assertThat(raw("GET", "/admin/v1/tenants/acme/policies", null, "", "Bearer " + pep)
+          .status()).isEqualTo(401);
+      assertThat(server.admin("GET", "/admin/v1/tenants/nosuch/policies", null).status())
+          .isEqualTo(404);
+    }
+
+    @Test
     void adminWritesOfBadEntitiesAreProblems() {
       TestServer.Response r = raw("POST", "/admin/v1/tenants/acme/entities", "application/json",
           "[{\"uid\": {\"type\": \"Gatehouse::Client\", \"id\": \"x\"}}]",
