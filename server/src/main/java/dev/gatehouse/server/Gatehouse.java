@@ -7,6 +7,12 @@ import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.identity.IdentityAdminHttp;
+import dev.gatehouse.server.identity.JdbcGroupStore;
+import dev.gatehouse.server.identity.JdbcPasswordPolicyStore;
+import dev.gatehouse.server.identity.JdbcUserStore;
+import dev.gatehouse.server.identity.PasswordHasher;
+import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
@@ -88,6 +94,9 @@ public final class Gatehouse implements AutoCloseable {
     TokenEndpoint tokenEndpoint =
         new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
     TenantResolver resolver = new TenantResolver(tenants);
+    AdminAuth adminAuth = new AdminAuth(tokens);
+    UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
+        new JdbcPasswordPolicyStore(jdbc), PasswordHasher.owasp(), clock);
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
@@ -95,8 +104,10 @@ public final class Gatehouse implements AutoCloseable {
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
-        .register(new AdminHttp(new AdminAuth(tokens), tenants, clients, keys, tokens, issuers,
+        .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+        .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
