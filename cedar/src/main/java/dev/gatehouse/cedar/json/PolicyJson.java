@@ -288,7 +288,7 @@ public final class PolicyJson {
         if (action && o.get("entities") != null) {
           List<EntityUid> uids = new ArrayList<>();
           for (Json u : arr(o.get("entities"), "`entities`").items()) {
-            uids.add(vj.uid(u));
+            uids.add(actionUid(u));
           }
           return new ScopeConstraint.InSet(uids);
         }
@@ -310,7 +310,7 @@ public final class PolicyJson {
 
   private EntityRef ref(Json.Obj o, Slot slot, boolean action) {
     if (o.get("entity") != null) {
-      return vj.uid(o.get("entity"));
+      return action ? actionUid(o.get("entity")) : vj.uid(o.get("entity"));
     }
     if (o.get("slot") != null && !action) {
       String s = str(o.get("slot"), "`slot`");
@@ -320,6 +320,14 @@ public final class PolicyJson {
       return slot;
     }
     throw vj.error(o, "scope constraint needs `entity`" + (action ? "" : " or `slot`"));
+  }
+
+  private EntityUid actionUid(Json j) {
+    EntityUid uid = vj.uid(j);
+    if (!uid.type().isAction()) {
+      throw vj.error(j, "expected an entity uid with type `Action` in the action scope, found `" + uid + "`");
+    }
+    return uid;
   }
 
   Expr expr(Json j) {
