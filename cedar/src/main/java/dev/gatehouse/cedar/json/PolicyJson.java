@@ -72,7 +72,15 @@ public final class PolicyJson {
     Map<String, Json> templates = new LinkedHashMap<>();
     ps.templates().forEach((id, p) -> templates.put(id, toJson(p)));
     List<Json> links = new ArrayList<>();
-    ps.links().forEach((id, p) -> links.add(Json.obj(Map.of("newId", Json.str(id)))));
+    for (PolicySet.Link link : ps.linkInfo().values()) {
+      Map<String, Json> lm = new LinkedHashMap<>();
+      lm.put("templateId", Json.str(link.templateId()));
+      lm.put("newId", Json.str(link.linkId()));
+      Map<String, Json> vals = new LinkedHashMap<>();
+      link.values().forEach((slot, uid) -> vals.put(slot.text(), ValueJson.uidJson(uid)));
+      lm.put("values", Json.obj(vals));
+      links.add(Json.obj(lm));
+    }
     Map<String, Json> m = new LinkedHashMap<>();
     m.put("staticPolicies", Json.obj(statics));
     m.put("templates", Json.obj(templates));
@@ -216,6 +224,55 @@ public final class PolicyJson {
    */
   public static Policy parsePolicy(String text, String id) {
     return new PolicyJson(text).policy(JsonReader.parse(text), id);
+  }
+
+  /**
+   * Parses a policy set in JSON form: {@code {"staticPolicies", "templates", "templateLinks"}}.
+   *
+   * @throws ParseException when the JSON is not a valid policy set
+   */
+  public static PolicySet parsePolicySet(String text) {
+    PolicyJson pj = new PolicyJson(text);
+    Json.Obj o = pj.obj(JsonReader.parse(text), "a policy set");
+    List<Policy> all = new ArrayList<>();
+    for (String key : List.of("staticPolicies", "templates")) {
+      if (o.get(key) != null) {
+        for (Map.Entry<String, Json> e : pj.obj(o.get(key), "`" + key + "`").fields().entrySet()) {
+          Policy p = pj.policy(e.getValue(), e.getKey());
+          if (key.equals("staticPolicies") == p.isTemplate()) {
+            throw pj.vj.error(e.getValue(), "policy `" + e.getKey() + "` is " + (p.isTemplate() ? "a template" : "not a template"));
+          }
+          all.add(p);
+        }
+      }
+    }
+    PolicySet ps;
+    try {
+      ps = PolicySet.of(all);
+      if (o.get("templateLinks") != null) {
+        for (Json l : pj.arr(o.get("templateLinks"), "`templateLinks`").items()) {
+          Json.Obj lo = pj.obj(l, "a template link");
+          Map<Slot, EntityUid> values = new java.util.EnumMap<>(Slot.class);
+          if (lo.get("values") != null) {
+            for (Map.Entry<String, Json> v : pj.obj(lo.get("values"), "`values`").fields().entrySet()) {
+              Slot slot =
+                  switch (v.getKey()) {
+                    case "?principal" -> Slot.PRINCIPAL;
+                    case "?resource" -> Slot.RESOURCE;
+                    default -> throw pj.vj.error(v.getValue(), "invalid slot `" + v.getKey() + "`");
+                  };
+              values.put(slot, pj.vj.uid(v.getValue()));
+            }
+          }
+          ps = ps.link(pj.str(lo.get("templateId"), "`templateId`"), pj.str(lo.get("newId"), "`newId`"), values);
+        }
+      }
+    } catch (ParseException e) {
+      throw e;
+    } catch (dev.gatehouse.cedar.CedarException e) {
+      throw new ParseException(e.getMessage(), 1, 1);
+    }
+    return ps;
   }
 
   /**
