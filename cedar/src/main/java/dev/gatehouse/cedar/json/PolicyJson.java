@@ -355,7 +355,7 @@ public final class PolicyJson {
         if (action) {
           throw vj.error(j, "`is` is not allowed in the action scope");
         }
-        EntityType type = EntityType.of(str(o.get("entity_type"), "`entity_type`"));
+        EntityType type = typeName(o.get("entity_type"), "`entity_type`");
         if (o.get("in") != null) {
           return new ScopeConstraint.IsIn(type, ref(obj(o.get("in"), "`in`"), slot, false));
         }
@@ -377,6 +377,14 @@ public final class PolicyJson {
       return slot;
     }
     throw vj.error(o, "scope constraint needs `entity`" + (action ? "" : " or `slot`"));
+  }
+
+  private EntityType typeName(Json j, String what) {
+    String name = str(j, what);
+    if (!dev.gatehouse.cedar.ast.Names.isValidName(name)) {
+      throw vj.error(j, "invalid entity type name `" + name + "`");
+    }
+    return EntityType.of(name);
   }
 
   private EntityUid actionUid(Json j) {
@@ -429,7 +437,7 @@ public final class PolicyJson {
       case "is" -> {
         Json.Obj io = obj(v, "`is`");
         Expr left = side(v, "left");
-        Expr.Is is = new Expr.Is(left, EntityType.of(str(io.get("entity_type"), "`entity_type`")));
+        Expr.Is is = new Expr.Is(left, typeName(io.get("entity_type"), "`entity_type`"));
         yield io.get("in") == null ? is : new Expr.And(is, new Expr.Binary(BinaryOp.IN, left, expr(io.get("in"))));
       }
       case "Set" -> {
