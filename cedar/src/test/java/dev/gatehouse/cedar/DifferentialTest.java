@@ -94,6 +94,19 @@ class DifferentialTest {
     assertThat(ours.errors().isEmpty()).as("errors for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.getErrors().isEmpty());
   }
 
+  @Property(tries = 1500)
+  void isAuthorizedWhenCompiledThenSameAsReferenceEvaluator(
+      @ForAll("policies") Policy p1, @ForAll("policies") Policy p2, @ForAll("requests") List<EntityUid> req) {
+    PolicySet ps = PolicySet.of(List.of(p1, p2.withId("policy1")));
+    Request r = new Request(req.get(0), req.get(1), req.get(2), RecordValue.EMPTY);
+    Authorizer az = new Authorizer();
+    Response fast = az.isAuthorized(r, ps, OURS);
+    Response ref = az.isAuthorizedReference(r, ps, OURS);
+    assertThat(fast.decision()).isEqualTo(ref.decision());
+    assertThat(fast.reasons()).isEqualTo(ref.reasons());
+    assertThat(fast.errors()).isEqualTo(ref.errors());
+  }
+
   private static com.cedarpolicy.value.EntityUID uid(EntityUid u) {
     return new com.cedarpolicy.value.EntityUID(EntityTypeName.parse(u.type().name()).orElseThrow(), u.id());
   }

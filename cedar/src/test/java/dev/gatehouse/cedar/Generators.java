@@ -56,7 +56,8 @@ public final class Generators {
             Arbitraries.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE).map(Expr.LongLit::new),
             strings().map(Expr.StringLit::new),
             uids.map(Expr.EntityLit::new),
-            Arbitraries.of(Var.values()).map(Expr.VarRef::new));
+            Arbitraries.of(Var.values()).map(Expr.VarRef::new),
+            extConstructors());
     if (depth <= 0) {
       return leaf;
     }
@@ -76,7 +77,31 @@ public final class Generators {
         net.jqwik.api.Tuple.of(1, Arbitraries.maps(strings(), sub).ofMaxSize(3).map(m -> (Expr) new Expr.RecordLit(m))),
         net.jqwik.api.Tuple.of(1, sub.map(e -> new Expr.ExtCall("ip", List.of(e)))),
         net.jqwik.api.Tuple.of(1, Combinators.combine(sub, sub).as((a, b) -> new Expr.ExtCall("lessThan", List.of(a, b)))),
-        net.jqwik.api.Tuple.of(1, sub.map(e -> new Expr.ExtCall("toDays", List.of(e)))));
+        net.jqwik.api.Tuple.of(1, sub.map(e -> new Expr.ExtCall("toDays", List.of(e)))),
+        net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.of(UNARY_METHODS), sub).as((m, e) -> new Expr.ExtCall(m, List.of(e)))),
+        net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.of(BINARY_METHODS), sub, sub).as((m, a, b) -> new Expr.ExtCall(m, List.of(a, b)))));
+  }
+
+  private static final List<String> UNARY_METHODS =
+      List.of("isIpv4", "isIpv6", "isLoopback", "isMulticast", "toDate", "toTime", "toMilliseconds", "toSeconds", "toMinutes", "toHours", "toDays");
+  private static final List<String> BINARY_METHODS =
+      List.of("isInRange", "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual", "offset", "durationSince");
+
+  /** Extension constructor calls on mostly valid, some invalid, literal strings. */
+  public static Arbitrary<Expr> extConstructors() {
+    return Arbitraries.oneOf(
+        Arbitraries.of("10.0.0.1", "10.0.0.0/8", "::1", "ff00::/8", "127.0.0.1/7", "127.0.0.1/8", "0.0.0.0/0", "::/0", "ffff::1/128", "1.2.3.4/33", "01.2.3.4", "10.0.0.0/08", "::ffff:1.2.3.4")
+            .map(a -> call("ip", a)),
+        Arbitraries.of("1.0", "-0.5", "0.0001", "922337203685477.5807", "-922337203685477.5808", "1.23456", "1", "-1.5")
+            .map(a -> call("decimal", a)),
+        Arbitraries.of("2024-01-01", "2024-10-15T11:38:02.101+1134", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "0000-01-01", "9999-12-31T23:59:59-2359", "2024-02-30", "2024-01-01T24:00:00Z")
+            .map(a -> call("datetime", a)),
+        Arbitraries.of("1d2h", "-1ms", "0ms", "9223372036854775807ms", "-9223372036854775808ms", "106751991167d", "1x", "1h30m", "-2d")
+            .map(a -> call("duration", a)));
+  }
+
+  private static Expr call(String fn, String arg) {
+    return new Expr.ExtCall(fn, List.of(new Expr.StringLit(arg)));
   }
 
   /** Scope constraints for principal/resource (no slots). */
