@@ -68,6 +68,14 @@ public final class ClientService {
     return deleted;
   }
 
+  /**
+   * Forgets this node's cached clients of a deleted tenant, so that none of them authenticates at
+   * a tenant created later under the same name.
+   */
+  public void forgetTenant(String tenantId) {
+    cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+  }
+
   /** Replaces a confidential client's secret; the old one stops working at once on this node. */
   public Optional<String> rotateSecret(String tenantId, String clientId) {
     Optional<Client> client = store.find(tenantId, clientId);
