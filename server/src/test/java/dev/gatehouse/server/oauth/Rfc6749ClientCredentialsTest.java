@@ -352,6 +352,37 @@ class Rfc6749ClientCredentialsTest {
           TestServer.basic(basicId, basicSecret)), 401, "invalid_client");
     }
 
+    @Test
+    void tokenWhenSecretRotatedThenOldSecretRefusedAndNewOneAccepted() {
+      JsonNode c = server.createClient("acme", Map.of("name", "rotating"));
+      String id = c.get("client_id").asText();
+      String oldSecret = c.get("client_secret").asText();
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, oldSecret)).status())
+          .isEqualTo(200);
+      TestServer.Response rotated = server.admin("POST",
+          "/admin/v1/tenants/acme/clients/" + id + "/secret", null);
+      assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+      String newSecret = rotated.json().get("client_secret").asText();
+      assertThat(newSecret).isNotEqualTo(oldSecret);
+      assertError(token("grant_type=client_credentials", TestServer.basic(id, oldSecret)), 401,
+          "invalid_client");
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, newSecret)).status())
+          .isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenClientDeletedThenInvalidClientAtOnce() {
+      JsonNode c = server.createClient("acme", Map.of("name", "doomed"));
+      String id = c.get("client_id").asText();
+      String secret = c.get("client_secret").asText();
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, secret)).status())
+          .isEqualTo(200);
+      assertThat(server.admin("DELETE", "/admin/v1/tenants/acme/clients/" + id, null).status())
+          .isEqualTo(204);
+      assertError(token("grant_type=client_credentials", TestServer.basic(id, secret)), 401,
+          "invalid_client");
+    }
+
     private static String percentEncodeEverything(String s) {
       StringBuilder b = new StringBuilder();
       for (byte c : s.getBytes(StandardCharsets.UTF_8)) {

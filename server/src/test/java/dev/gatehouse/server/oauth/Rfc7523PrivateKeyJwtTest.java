@@ -188,6 +188,19 @@ class Rfc7523PrivateKeyJwtTest {
     }
 
     @Test
+    @DisplayName("RFC 8725 §2.1/§3.1: an HMAC assertion keyed with the client's public key"
+        + " (algorithm confusion) is refused")
+    void tokenWhenSignedWithHmacOverThePublicKeyThenInvalidClient() throws Exception {
+      byte[] publicKeyAsSecret = rsa.toPublicJWK().toJSONString()
+          .getBytes(StandardCharsets.UTF_8);
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(publicKeyAsSecret))));
+      byte[] modulus = rsa.getModulus().decode();
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(modulus))));
+    }
+
+    @Test
     void tokenWhenUnsignedThenInvalidClient() throws Exception {
       String unsigned = new com.nimbusds.jwt.PlainJWT(claims().build()).serialize();
       assertInvalidClient(token(unsigned));

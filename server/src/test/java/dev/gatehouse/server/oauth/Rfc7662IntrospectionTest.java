@@ -251,6 +251,22 @@ class Rfc7662IntrospectionTest {
     }
 
     @Test
+    @DisplayName("RFC 8725 §3.1: the key decides the algorithm; a header naming another alg or"
+        + " none is inactive")
+    void introspectWhenHeaderAlgReplacedThenInactive() throws Exception {
+      String token = issue("acme", service, "a");
+      String[] parts = token.split("\\.");
+      String kid = com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      for (String alg : java.util.List.of("none", "HS256", "RS256", "ES384")) {
+        String header = b64.encodeToString(("{\"alg\":\"" + alg
+            + "\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertInactive(introspect("acme", header + "." + parts[1] + "." + parts[2]));
+        assertInactive(introspect("acme", header + "." + parts[1] + "."));
+      }
+    }
+
+    @Test
     @DisplayName("DESIGN.md: \"a token ... of tenant A is never accepted by tenant B\" (JWT)")
     void introspectWhenJwtOfAnotherTenantThenInactive() {
       String globexToken = issue("globex", globexService, null);
