@@ -263,6 +263,27 @@ class Rfc7523PrivateKeyJwtTest {
     }
 
     @Test
+    void tokenWhenSameAssertionSentConcurrentlyThenExactlyOneSucceeds() throws Exception {
+      String assertion = rsaSigned(claims().build());
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          answers.add(pool.submit(() -> token(assertion).status()));
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+          statuses.add(a.get());
+        }
+        assertThat(statuses).containsOnly(200, 401);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
     void tokenWhenAssertionHasNoJtiThenInvalidClient() throws Exception {
       assertInvalidClient(token(rsaSigned(claims().jwtID(null).build())));
     }

@@ -225,6 +225,16 @@ class Rfc7662IntrospectionTest {
     }
 
     @Test
+    void introspectWhenOpaqueExpiredThenInactive() throws Exception {
+      JsonNode shortOpaque = server.createClient("acme", Map.of("name", "short-opaque",
+          "access_token_ttl", 1, "token_format", "opaque"));
+      String token = issue("acme", shortOpaque, null);
+      assertThat(introspect("acme", token).json().get("active").asBoolean()).isTrue();
+      Thread.sleep(2_100);
+      assertInactive(introspect("acme", token));
+    }
+
+    @Test
     void introspectWhenJwtRevokedThenInactive() {
       String token = issue("acme", service, null);
       assertThat(server.postForm("/t/acme/oauth2/revoke", "token=" + token, basic(service))
