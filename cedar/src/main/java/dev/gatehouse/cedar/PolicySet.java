@@ -25,6 +25,9 @@ public final class PolicySet {
   private final Map<String, Policy> templates;
   private final Map<String, Policy> links;
   private final List<Policy> effective;
+  // INVARIANT: compiled.get(i) is effective.get(i) compiled.
+  private final List<CompiledPolicy> compiled;
+  private final PolicyIndex index;
 
   private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links) {
     this.statics = statics;
@@ -33,6 +36,22 @@ public final class PolicySet {
     List<Policy> all = new ArrayList<>(statics.values());
     all.addAll(links.values());
     this.effective = Collections.unmodifiableList(all);
+    List<CompiledPolicy> c = new ArrayList<>(all.size());
+    for (Policy p : all) {
+      c.add(new CompiledPolicy(p));
+    }
+    this.compiled = Collections.unmodifiableList(c);
+    this.index = new PolicyIndex(this.compiled);
+  }
+
+  /** Returns the principal index over {@link #compiled()}. */
+  PolicyIndex index() {
+    return index;
+  }
+
+  /** Returns the compiled static and linked policies. */
+  List<CompiledPolicy> compiled() {
+    return compiled;
   }
 
   /**

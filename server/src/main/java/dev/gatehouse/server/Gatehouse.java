@@ -61,6 +61,8 @@ public final class Gatehouse implements AutoCloseable {
   private final TenantService tenants;
   private final ClientService clients;
   private final KeyService keys;
+  /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
+  private volatile boolean started;
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
@@ -89,7 +91,7 @@ public final class Gatehouse implements AutoCloseable {
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .register(new OpsHttp(database, metrics))
+        .register(new OpsHttp(database, metrics, () -> started))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
@@ -136,6 +138,7 @@ public final class Gatehouse implements AutoCloseable {
       g.server.start();
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;

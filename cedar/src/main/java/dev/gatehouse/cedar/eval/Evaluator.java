@@ -3,7 +3,6 @@ package dev.gatehouse.cedar.eval;
 import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.Request;
-import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.value.BoolValue;
 import dev.gatehouse.cedar.value.DateTime;
@@ -82,9 +81,9 @@ public final class Evaluator {
       }
       case Expr.If i -> bool(eval(i.cond())) ? eval(i.then()) : eval(i.otherwise());
       case Expr.Unary u -> unary(u);
-      case Expr.Binary b -> Operators.binary(this, b.op(), eval(b.left()), eval(b.right()));
-      case Expr.GetAttr g -> getAttr(eval(g.target()), g.attr());
-      case Expr.HasAttr h -> BoolValue.of(hasAttr(eval(h.target()), h.attr()));
+      case Expr.Binary b -> Operators.binary(entities, b.op(), eval(b.left()), eval(b.right()));
+      case Expr.GetAttr g -> getAttr(entities, eval(g.target()), g.attr());
+      case Expr.HasAttr h -> BoolValue.of(hasAttr(entities, eval(h.target()), h.attr()));
       case Expr.Like l -> {
         Value v = eval(l.target());
         if (!(v instanceof StringValue s)) {
@@ -136,8 +135,11 @@ public final class Evaluator {
   }
 
   private Value unary(Expr.Unary u) {
-    Value v = eval(u.arg());
-    return switch (u.op()) {
+    return unary(u.op(), eval(u.arg()));
+  }
+
+  static Value unary(dev.gatehouse.cedar.ast.UnaryOp op, Value v) {
+    return switch (op) {
       case NOT -> BoolValue.of(!bool(v));
       case NEG -> {
         if (!(v instanceof LongValue l)) {
@@ -157,7 +159,7 @@ public final class Evaluator {
     };
   }
 
-  private Value getAttr(Value target, String attr) {
+  static Value getAttr(Entities entities, Value target, String attr) {
     if (target instanceof RecordValue r) {
       Value v = r.get(attr);
       if (v == null) {
@@ -179,7 +181,7 @@ public final class Evaluator {
     throw EvaluationException.typeError("entity or record", target);
   }
 
-  private boolean hasAttr(Value target, String attr) {
+  static boolean hasAttr(Entities entities, Value target, String attr) {
     if (target instanceof RecordValue r) {
       return r.fields().containsKey(attr);
     }
@@ -188,33 +190,6 @@ public final class Evaluator {
       return ent != null && ent.attrs().containsKey(attr);
     }
     throw EvaluationException.typeError("entity or record", target);
-  }
-
-  /** Returns whether {@code lhs in rhs}, where rhs is an entity or a set of entities. */
-  boolean in(Value lhs, Value rhs) {
-    if (!(lhs instanceof EntityValue l)) {
-      throw EvaluationException.typeError("entity", lhs);
-    }
-    if (rhs instanceof EntityValue r) {
-      return entities.isIn(l.uid(), r.uid());
-    }
-    if (rhs instanceof SetValue s) {
-      // Upstream converts every element to an entity first, so a non-entity element is an error.
-      List<EntityUid> uids = new ArrayList<>(s.elements().size());
-      for (Value v : s.elements()) {
-        if (!(v instanceof EntityValue ev)) {
-          throw EvaluationException.typeError("entity", v);
-        }
-        uids.add(ev.uid());
-      }
-      for (EntityUid u : uids) {
-        if (entities.isIn(l.uid(), u)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    throw EvaluationException.typeError("set or entity", rhs);
   }
 
   static int compare(Value a, Value b) {

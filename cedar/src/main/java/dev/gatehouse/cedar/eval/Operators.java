@@ -1,6 +1,10 @@
 package dev.gatehouse.cedar.eval;
 
+import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
+import dev.gatehouse.cedar.ast.EntityUid;
+import java.util.ArrayList;
+import java.util.List;
 import dev.gatehouse.cedar.ast.BinaryOp;
 import dev.gatehouse.cedar.value.BoolValue;
 import dev.gatehouse.cedar.value.EntityValue;
@@ -13,7 +17,7 @@ import dev.gatehouse.cedar.value.Value;
 final class Operators {
   private Operators() {}
 
-  static Value binary(Evaluator ev, BinaryOp op, Value l, Value r) {
+  static Value binary(Entities entities, BinaryOp op, Value l, Value r) {
     return switch (op) {
       case EQ -> BoolValue.of(l.equals(r));
       case NEQ -> BoolValue.of(!l.equals(r));
@@ -22,7 +26,7 @@ final class Operators {
       case GT -> BoolValue.of(Evaluator.compare(l, r) > 0);
       case GE -> BoolValue.of(Evaluator.compare(l, r) >= 0);
       case ADD, SUB, MUL -> arith(op, l, r);
-      case IN -> BoolValue.of(ev.in(l, r));
+      case IN -> BoolValue.of(in(entities, l, r));
       case CONTAINS -> BoolValue.of(set(l).elements().contains(r));
       case CONTAINS_ALL -> {
         SetValue a = set(l);
@@ -44,13 +48,13 @@ final class Operators {
       case HAS_TAG -> {
         EntityValue e = entity(l);
         String key = string(r);
-        Entity ent = ev.entities().get(e.uid());
+        Entity ent = entities.get(e.uid());
         yield BoolValue.of(ent != null && ent.tags().containsKey(key));
       }
       case GET_TAG -> {
         EntityValue e = entity(l);
         String key = string(r);
-        Entity ent = ev.entities().get(e.uid());
+        Entity ent = entities.get(e.uid());
         if (ent == null) {
           throw new EvaluationException("entity `" + e.uid() + "` does not exist");
         }
@@ -61,6 +65,33 @@ final class Operators {
         yield v;
       }
     };
+  }
+
+  /** Returns whether {@code lhs in rhs}, where rhs is an entity or a set of entities. */
+  static boolean in(Entities entities, Value lhs, Value rhs) {
+    if (!(lhs instanceof EntityValue l)) {
+      throw EvaluationException.typeError("entity", lhs);
+    }
+    if (rhs instanceof EntityValue r) {
+      return entities.isIn(l.uid(), r.uid());
+    }
+    if (rhs instanceof SetValue s) {
+      // Upstream converts every element to an entity first, so a non-entity element is an error.
+      List<EntityUid> uids = new ArrayList<>(s.elements().size());
+      for (Value v : s.elements()) {
+        if (!(v instanceof EntityValue ev)) {
+          throw EvaluationException.typeError("entity", v);
+        }
+        uids.add(ev.uid());
+      }
+      for (EntityUid u : uids) {
+        if (entities.isIn(l.uid(), u)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    throw EvaluationException.typeError("set or entity", rhs);
   }
 
   private static Value arith(BinaryOp op, Value l, Value r) {

@@ -124,6 +124,13 @@ class SchemaTest {
   }
 
   @Test
+  void parseJsonWhenUndeclaredTypeThenErrorAtItsLine() {
+    assertThatThrownBy(() -> Schema.parseJson("{\"\": {\"entityTypes\": {\n  \"A\": {\"memberOfTypes\": [\"B\"]}}}}"))
+        .isInstanceOf(SchemaException.class)
+        .hasMessage("2:27: undeclared entity type `B`");
+  }
+
+  @Test
   void parseJsonWhenUnknownFieldThenError() {
     assertThatThrownBy(() -> Schema.parseJson("{\"\": {\"entityTypes\": {}, \"bogus\": 1}}"))
         .isInstanceOf(SchemaException.class)

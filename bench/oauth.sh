@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# OAuth load scenarios against a fresh local Gatehouse node, measured with wrk.
+#
+#   bench/oauth.sh                       # H2 in a temp data dir, every scenario
+#   DURATION=20 WARMUP=10 CONNECTIONS=32 RUNS=2 bench/oauth.sh
+#   SCENARIOS="token introspect_jwt" bench/oauth.sh
+#   GATEHOUSE_DB_URL=jdbc:postgresql://127.0.0.1/gh GATEHOUSE_DB_USER=.. GATEHOUSE_DB_PASSWORD=.. bench/oauth.sh
+#
+# Starts the server on a free port below 32768 (127.0.0.1 only), measures the time from process
+# start to /health/ready answering 200, creates a tenant with a JWT client and an opaque-token
+# client through the CLI, then for each scenario warms up and runs
+# `wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency` RUNS times, printing one line per run
+# and the best run. Finally prints the server's RSS (VmRSS, VmHWM) and stops it. Everything it
+# starts is stopped and its temp directory removed on exit, also on Ctrl-C.
+#
+# Env: DURATION (20), WARMUP (10), CONNECTIONS (32), THREADS (1), RUNS (2), SCENARIOS (all:
+# live jwks discovery token introspect_jwt introspect_opaque), JAVA_OPTS (the launcher's defaults
+# otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
+# append the result lines to this file), KEEP_LOG=1 (keep the server log).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+wrk_dir="$root/bench/wrk"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-10}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-1}"
+RUNS="${RUNS:-2}"
+SCENARIOS="${SCENARIOS:-live jwks discovery token introspect_jwt introspect_opaque}"
+TENANT=bench
+
+say() { printf '%s\n' "$*" >&2; }
+out() {
+  printf '%s\n' "$*"
+  if [ -n "${BENCH_OUT:-}" ]; then printf '%s\n' "$*" >>"$BENCH_OUT"; fi
+}
+
+if ! command -v wrk >/dev/null; then
+  say "bench: installing wrk from Debian"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+for tool in curl base64 awk; do
+  command -v "$tool" >/dev/null || { say "bench: needs $tool"; exit 1; }
+done
+
+# Build once, outside the start-time measurement (the launcher rebuilds only when sources changed).
+"$root/gatehouse" --version >/dev/null
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [ "${KEEP_LOG:-0}" = 1 ] && [ -f "$work/server.log" ]; then
+    cp "$work/server.log" "${TMPDIR:-/tmp}/gatehouse-bench-server.log"
+    say "bench: server log kept in ${TMPDIR:-/tmp}/gatehouse-bench-server.log"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=""
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 12000))
+  if port_free "$candidate"; then port="$candidate"; break; fi
+done
+[ -n "$port" ] || { say "bench: no free port found"; exit 1; }
+base="http://127.0.0.1:$port"
+
+# --- start, and time start → ready -------------------------------------------------------------
+export GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}"
+t0=$(date +%s%N)
+"$root/gatehouse" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+ready=""
+for _ in $(seq 1 1500); do
+  if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then ready=1; break; fi
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.01
+done
+t1=$(date +%s%N)
+if [ -z "$ready" ]; then
+  say "bench: the server did not become ready; its log:"; cat "$work/server.log" >&2; exit 1
+fi
+start_ms=$(( (t1 - t0) / 1000000 ))
+jvm_ms=$(sed -n 's/.*gatehouse ready on .* in \([0-9]*\) ms.*/\1/p' "$work/server.log" | head -1)
+
+# A second start on the same data directory: what a restart costs (no bootstrap, no key creation).
+kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
+t0=$(date +%s%N)
+"$root/gatehouse" serve --port "$port" --data "$work/data" >>"$work/server.log" 2>&1 &
+server_pid=$!
+ready=""
+for _ in $(seq 1 1500); do
+  if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then ready=1; break; fi
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.01
+done
+t1=$(date +%s%N)
+[ -n "$ready" ] || { say "bench: the server did not restart; its log:"; cat "$work/server.log" >&2; exit 1; }
+restart_ms=$(( (t1 - t0) / 1000000 ))
+
+java_bin="$(readlink -f "/proc/$server_pid/exe")"
+out "# gatehouse bench $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m) $(nproc) cpus, $("$java_bin" -version 2>&1 | head -1)"
+out "# jvm: $(tr '\0' ' ' <"/proc/$server_pid/cmdline" | sed 's/ -jar .*//')"
+out "# db: ${GATEHOUSE_DB_URL:-H2 file (default)}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after ${WARMUP}s warm-up, best of $RUNS"
+out "start_to_ready first_start_ms=$start_ms (server log: ${jvm_ms:-?} ms) restart_ms=$restart_ms"
+
+# --- tenant, clients, tokens -------------------------------------------------------------------
+json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" | head -1; }
+cli() { "$root/gatehouse" --data "$work/data" --server "$base" "$@"; }
+cli tenant create "$TENANT" >/dev/null
+jwt_client="$(cli client create --tenant "$TENANT" --name bench-jwt --scope "a b")"
+opaque_client="$(cli client create --tenant "$TENANT" --name bench-opaque --scope "a b" \
+  --token-format opaque)"
+basic_of() {
+  printf '%s:%s' "$(printf '%s' "$1" | json_field client_id)" \
+    "$(printf '%s' "$1" | json_field client_secret)" | base64 -w0
+}
+jwt_basic="$(basic_of "$jwt_client")"
+opaque_basic="$(basic_of "$opaque_client")"
+token_of() {
+  curl -fsS -H "Authorization: Basic $1" -d grant_type=client_credentials -d scope=a \
+    "$base/t/$TENANT/oauth2/token" | json_field access_token
+}
+jwt_token="$(token_of "$jwt_basic")"
+opaque_token="$(token_of "$opaque_basic")"
+for t in "$jwt_token" "$opaque_token"; do
+  active="$(curl -fsS -H "Authorization: Basic $jwt_basic" --data-urlencode "token=$t" \
+    "$base/t/$TENANT/oauth2/introspect")"
+  case "$active" in *'"active":true'*) ;; *) say "bench: token not active: $active"; exit 1;; esac
+done
+
+# --- scenarios ---------------------------------------------------------------------------------
+export GH_WRK_DIR="$wrk_dir"
+scenario() { # name -> "script url basic token"
+  case "$1" in
+    live) echo "get.lua $base/health/live - -" ;;
+    jwks) echo "get.lua $base/t/$TENANT/jwks - -" ;;
+    discovery) echo "get.lua $base/t/$TENANT/.well-known/openid-configuration - -" ;;
+    token) echo "token.lua $base/t/$TENANT/oauth2/token $jwt_basic -" ;;
+    introspect_jwt) echo "introspect.lua $base/t/$TENANT/oauth2/introspect $jwt_basic $jwt_token" ;;
+    introspect_opaque) echo "introspect.lua $base/t/$TENANT/oauth2/introspect $jwt_basic $opaque_token" ;;
+    *) say "bench: unknown scenario $1"; exit 1 ;;
+  esac
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+run_wrk() { # seconds script url -> RESULT line
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$wrk_dir/$2" "$3" | grep '^RESULT'
+}
+for name in $SCENARIOS; do
+  read -r script url basic token <<<"$(scenario "$name")"
+  export GH_BASIC="$basic" GH_TOKEN="$token"
+  if [ "$WARMUP" -gt 0 ]; then run_wrk "$WARMUP" "$script" "$url" >/dev/null; fi
+  best="" best_rps=0 all=""
+  for run in $(seq 1 "$RUNS"); do
+    line="$(run_wrk "$DURATION" "$script" "$url")"
+    rps="$(field rps <<<" $line")"
+    all="$all $rps"
+    say "  $name run $run: ${line#RESULT }"
+    if [ "$rps" -gt "$best_rps" ]; then best_rps="$rps"; best="$line"; fi
+  done
+  out "$(printf '%-18s %s runs_rps=%s' "$name" "${best#RESULT }" "$(echo $all | tr ' ' ',')")"
+done
+
+# --- memory after load -------------------------------------------------------------------------
+rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
+hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
+out "memory rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
