@@ -203,6 +203,30 @@ class Rfc6749ClientCredentialsTest {
     }
 
     @Test
+    @DisplayName("§5.2: \"Values for the error_description parameter MUST NOT include characters"
+        + " outside the set %x20-21 / %x23-5B / %x5D-7E\"")
+    void errorDescriptionWhenAnyErrorThenOnlyAllowedCharacters() {
+      List<TestServer.Response> errors = List.of(
+          basicToken("grant_type=%22quoted%5Cback%C3%A9"),
+          basicToken("grant_type=client_credentials&scope=ok+%22bad%5C%C3%A9"),
+          basicToken("grant_type=client_credentials&%22n%5C%C3%A9=1&%22n%5C%C3%A9=2"),
+          basicToken("grant_type=client_credentials&scope=admin%22"),
+          server.get(TOKEN),
+          server.postForm("/t/%22x%5C/oauth2/token", "grant_type=client_credentials", null),
+          token("grant_type=client_credentials", "Basic !!"),
+          token("grant_type=client_credentials", TestServer.basic(postId, postSecret)));
+      for (TestServer.Response r : errors) {
+        assertThat(r.status()).as("%s", r).isBetween(400, 499);
+        String description = r.json().get("error_description").asText();
+        assertThat(description.chars().allMatch(c -> c == 0x20 || c == 0x21
+            || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E)))
+            .as("error_description `%s`", description).isTrue();
+        String error = r.json().get("error").asText();
+        assertThat(error).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+      }
+    }
+
+    @Test
     @DisplayName("§5.2 unauthorized_client: \"The authenticated client is not authorized to use"
         + " this authorization grant type\"")
     void tokenWhenClientLacksGrantThenUnauthorizedClient() {
