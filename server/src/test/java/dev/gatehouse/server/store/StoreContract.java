@@ -96,6 +96,13 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("a NOT NULL violation is a failure, not \"the id is taken\"")
+    void insertWhenDisplayNameMissingThenStoreExceptionNotFalse() {
+      assertThatThrownBy(() -> tenants.insert(new Tenant("initech", null, 100)))
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.duplicate()).isFalse());
+    }
+
+    @Test
     void listWhenPagedThenOrderedByIdAfterTheCursor() {
       tenants.insert(new Tenant("initech", "Initech", 100));
       assertThat(tenants.list(null, 2)).extracting(Tenant::id).containsExactly("acme", "globex");
@@ -184,6 +191,13 @@ abstract class StoreContract {
       assertThat(clients.list("acme", null, 2)).extracting(Client::clientId)
           .containsExactly("c1", "c2");
       assertThat(clients.list("acme", "c2", 2)).extracting(Client::clientId).containsExactly("c3");
+    }
+
+    @Test
+    @DisplayName("only a unique-key violation is a duplicate: a client of an unknown tenant is not")
+    void insertWhenTenantUnknownThenStoreExceptionThatIsNotADuplicate() {
+      assertThatThrownBy(() -> clients.insert(client("nobody", "c1")))
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.duplicate()).isFalse());
     }
 
     @Test
@@ -294,6 +308,13 @@ abstract class StoreContract {
     void useAssertionJtiWhenReplayedThenFalse() {
       assertThat(tokens.useAssertionJti("acme", "c1", "a1", 5_000)).isTrue();
       assertThat(tokens.useAssertionJti("acme", "c1", "a1", 5_000)).isFalse();
+    }
+
+    @Test
+    @DisplayName("an assertion jti of an unknown tenant is a failure, not a replay")
+    void useAssertionJtiWhenTenantUnknownThenStoreExceptionNotReplay() {
+      assertThatThrownBy(() -> tokens.useAssertionJti("nobody", "c1", "a1", 5_000))
+          .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.duplicate()).isFalse());
     }
 
     @Test
