@@ -113,6 +113,9 @@ public final class ConfigLoader {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
+    } else if (node.isArray()) {
+      // asText() of a list is "", which would silently replace the setting with nothing.
+      throw new ConfigException("`" + prefix + "` must be a single value, not a list");
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());
     }
