@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.json.CompactJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -98,7 +99,10 @@ public final class Exchange {
 
   public static void send(ServerResponse res, int status, String contentType, Object body) {
     try {
-      byte[] bytes = body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+      byte[] bytes = body instanceof byte[] b ? b : CompactJson.tryWrite(body);
+      if (bytes == null) {
+        bytes = JSON.writeValueAsBytes(body);
+      }
       res.status(Status.create(status));
       res.header(HeaderNames.CONTENT_TYPE, contentType);
       res.send(bytes);
