@@ -32,6 +32,7 @@ create table oauth_client (
   grant_types       varchar(500)   not null,  -- space-separated
   scopes            varchar(2000)  not null,  -- space-separated
   token_format      varchar(10)    not null,  -- jwt | opaque
+  access_token_alg  varchar(10)    not null,  -- ES256 | RS256 | EdDSA (JWT access tokens)
   access_token_ttl  integer        not null,  -- seconds
   jwks              varchar(20000),           -- registered public keys for private_key_jwt
   audience          varchar(2000)  not null,  -- space-separated aud of its access tokens

@@ -7,6 +7,7 @@ import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
@@ -106,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
         .shutdownHook(false)
         .shutdownGracePeriod(config.shutdownGrace())
         .maxPayloadSize(Math.max(config.maxBodyBytes(), 1024 * 1024))
+        .directHandlers(JsonDirectHandler.all())
         .routing(routing)
         .build();
 

@@ -124,7 +124,8 @@ public final class AdminHttp implements HttpService {
     Tenant t = tenant(req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("name", "public", "grant_types", "scope", "token_format",
-        "access_token_ttl", "token_endpoint_auth_method", "jwks", "audience"));
+        "access_token_ttl", "access_token_alg", "token_endpoint_auth_method", "jwks",
+        "audience"));
     JsonNode jwks = body.get("jwks");
     if (jwks != null && !jwks.isNull() && !jwks.isObject()) {
       throw new ProblemException(400, "`jwks` must be a JWK Set object");
@@ -135,6 +136,7 @@ public final class AdminHttp implements HttpService {
         JsonFields.strings(body, "grant_types"),
         JsonFields.strings(body, "scope"),
         JsonFields.string(body, "token_format"),
+        JsonFields.string(body, "access_token_alg"),
         JsonFields.integer(body, "access_token_ttl"),
         JsonFields.string(body, "token_endpoint_auth_method"),
         jwks == null || jwks.isNull() ? null : jwks.toString(),
@@ -281,6 +283,7 @@ public final class AdminHttp implements HttpService {
     m.put("grant_types", List.copyOf(c.grantTypes()));
     m.put("scope", String.join(" ", c.scopes()));
     m.put("token_format", c.tokenFormat().value());
+    m.put("access_token_alg", c.accessTokenAlg().name());
     m.put("access_token_ttl", c.accessTokenTtl());
     if (!c.audience().isEmpty()) {
       m.put("audience", c.audience());

@@ -42,7 +42,7 @@ public final class Bootstrap {
       }
       ClientService.Created admin = clients.create(Tenant.SYSTEM, new ClientRegistration(
           "bootstrap-admin", false, List.of(Grants.CLIENT_CREDENTIALS),
-          List.of(AdminAuth.SCOPE), "jwt", null, null, null, null));
+          List.of(AdminAuth.SCOPE), "jwt", null, null, null, null, null));
       ObjectNode doc = JSON.createObjectNode();
       doc.put("server", serverUrl);
       doc.put("tenant", Tenant.SYSTEM);

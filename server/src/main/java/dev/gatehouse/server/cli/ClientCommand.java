@@ -40,6 +40,9 @@ final class ClientCommand {
     @Option(names = "--token-format", description = "jwt (default) or opaque.")
     String tokenFormat;
 
+    @Option(names = "--access-token-alg", description = "ES256 (default), RS256 or EdDSA.")
+    String accessTokenAlg;
+
     @Option(names = "--auth-method", description = "client_secret_basic (default),"
         + " client_secret_post or private_key_jwt.")
     String authMethod;
@@ -66,6 +69,9 @@ final class ClientCommand {
       }
       if (tokenFormat != null) {
         body.put("token_format", tokenFormat);
+      }
+      if (accessTokenAlg != null) {
+        body.put("access_token_alg", accessTokenAlg);
       }
       if (authMethod != null) {
         body.put("token_endpoint_auth_method", authMethod);

@@ -1,6 +1,8 @@
 package dev.gatehouse.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +23,14 @@ public final class Exchange {
   public static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  static final int MAX_DEPTH = 32;
+  static final int MAX_STRING_LENGTH = 100_000;
+  static final int MAX_NUMBER_LENGTH = 20;
+
   static {
     JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(32).maxStringLength(100_000).maxNumberLength(20).build());
+        .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING_LENGTH)
+        .maxNumberLength(MAX_NUMBER_LENGTH).build());
   }
 
   private Exchange() {}
@@ -78,9 +85,16 @@ public final class Exchange {
         throw new HttpError(400, "invalid_request", "the body must be a JSON object");
       }
       return node;
-    } catch (IOException e) {
+    } catch (StreamConstraintsException e) {
+      // Jackson's message names its own API (StreamReadConstraints...): say the limit in our words.
+      throw new HttpError(400, "invalid_request", "the JSON body exceeds a limit: nesting deeper"
+          + " than " + MAX_DEPTH + ", a number longer than " + MAX_NUMBER_LENGTH
+          + " digits or a string longer than " + MAX_STRING_LENGTH + " characters");
+    } catch (JsonProcessingException e) {
       throw new HttpError(400, "invalid_request", "the body is not valid JSON: "
-          + firstLine(e.getMessage()));
+          + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new HttpError(400, "invalid_request", "the body is not valid JSON");
     }
   }
 

@@ -96,7 +96,7 @@ public final class AccessTokenService {
     claims.put("jti", jti);
     claims.put("iat", now);
     claims.put("exp", exp);
-    SigningKey key = keys.signingKey(tenantId, KeyService.DEFAULT_ALGORITHM);
+    SigningKey key = keys.signingKey(tenantId, client.accessTokenAlg());
     try {
       byte[] payload = CompactJson.tryWrite(claims);
       return new IssuedToken(key.sign(JWT_TYP, payload != null ? payload

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.oauth;
 
+import dev.gatehouse.server.keys.KeyAlgorithm;
 import java.util.List;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import java.util.Set;
  *
  * @param secretHash keyed hash of the client secret; null for clients without one
  * @param jwks the client's public keys (a JWK Set document) for private_key_jwt; null otherwise
+ * @param accessTokenAlg the JWS algorithm of its JWT access tokens
  * @param audience the {@code aud} of access tokens issued to it (RFC 9068 §2.2)
  */
 public record Client(
@@ -20,6 +22,7 @@ public record Client(
     Set<String> grantTypes,
     Set<String> scopes,
     TokenFormat tokenFormat,
+    KeyAlgorithm accessTokenAlg,
     int accessTokenTtl,
     String jwks,
     List<String> audience,

@@ -225,8 +225,9 @@ public final class ClientAuthenticator {
   private void checkAudience(String tenantId, List<String> audience, String endpointUrl) {
     // RFC 7523 §3: aud identifies the authorization server; the issuer, the token endpoint URL
     // (OpenID Connect Core §9) or the endpoint called are accepted.
-    Set<String> accepted = Set.of(issuers.issuer(tenantId), issuers.tokenEndpoint(tenantId),
-        endpointUrl);
+    // Not Set.of: at the token endpoint, endpointUrl equals the token endpoint URL.
+    Set<String> accepted = new java.util.HashSet<>(List.of(issuers.issuer(tenantId),
+        issuers.tokenEndpoint(tenantId), endpointUrl));
     if (audience == null || audience.stream().noneMatch(accepted::contains)) {
       throw OAuthException.invalidClient("client_assertion aud must be the issuer or the token"
           + " endpoint URL, `" + issuers.tokenEndpoint(tenantId) + "`");

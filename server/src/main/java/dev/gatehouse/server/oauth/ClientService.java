@@ -6,6 +6,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.keys.KeyAlgorithm;
+import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +114,9 @@ public final class ClientService {
       }
     }
     Client.TokenFormat format = parseFormat(r.tokenFormat());
+    KeyAlgorithm alg = r.accessTokenAlg() == null ? KeyService.DEFAULT_ALGORITHM
+        : KeyAlgorithm.fromName(r.accessTokenAlg()).orElseThrow(() -> new InvalidClientMetadata(
+            "access_token_alg must be ES256, RS256 or EdDSA"));
     int ttl = r.accessTokenTtl() == null ? (int) defaultTtl.toSeconds() : r.accessTokenTtl();
     if (ttl < 1 || ttl > maxTtl.toSeconds()) {
       throw new InvalidClientMetadata("access_token_ttl must be between 1 and "
@@ -135,7 +140,7 @@ public final class ClientService {
         || method == AuthMethod.CLIENT_SECRET_POST ? Secrets.secret() : null;
     Client client = new Client(tenantId, Secrets.id(), name,
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
-        secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, ttl, jwks,
+        secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,
         List.copyOf(audience), clock.instant().getEpochSecond());
     store.insert(client);
     return new Created(client, secret);

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.oauth;
 
+import dev.gatehouse.server.keys.KeyAlgorithm;
 import dev.gatehouse.server.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,11 +28,11 @@ public final class JdbcClientStore implements ClientStore {
   @Override
   public void insert(Client c) {
     jdbc.update("insert into oauth_client (tenant_id, client_id, name, client_type, auth_method,"
-            + " secret_hash, grant_types, scopes, token_format, access_token_ttl, jwks, audience,"
-            + " created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " secret_hash, grant_types, scopes, token_format, access_token_alg, access_token_ttl, jwks,"
+            + " audience, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.tenantId(), c.clientId(), c.name(), c.type().value(), c.authMethod().value(),
         c.secretHash(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()),
-        c.tokenFormat().value(), c.accessTokenTtl(), c.jwks(), String.join(" ", c.audience()),
+        c.tokenFormat().value(), c.accessTokenAlg().name(), c.accessTokenTtl(), c.jwks(), String.join(" ", c.audience()),
         c.createdAt());
   }
 
@@ -65,6 +66,7 @@ public final class JdbcClientStore implements ClientStore {
         words(rs.getString("grant_types")),
         words(rs.getString("scopes")),
         Client.TokenFormat.valueOf(rs.getString("token_format").toUpperCase(java.util.Locale.ROOT)),
+        KeyAlgorithm.valueOf(rs.getString("access_token_alg")),
         rs.getInt("access_token_ttl"),
         rs.getString("jwks"),
         List.copyOf(words(rs.getString("audience"))),

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,8 +40,11 @@ public final class OAuthHttp implements HttpService {
   public void routing(HttpRules rules) {
     rules.post("/t/{tenant}/oauth2/token", Handlers.oauth(this::token))
         .post("/t/{tenant}/oauth2/introspect", Handlers.oauth(this::introspect))
-        .post("/t/{tenant}/oauth2/revoke", Handlers.oauth(this::revoke))
-        .any("/t/{tenant}/oauth2/{endpoint}", Handlers.oauth(OAuthHttp::postOnly));
+        .post("/t/{tenant}/oauth2/revoke", Handlers.oauth(this::revoke));
+    // Only these three answer 405 to other methods; any other path is left to the 404 fallback.
+    for (String endpoint : List.of("token", "introspect", "revoke")) {
+      rules.any("/t/{tenant}/oauth2/" + endpoint, Handlers.oauth(OAuthHttp::postOnly));
+    }
   }
 
   private void token(ServerRequest req, ServerResponse res) {

@@ -142,8 +142,7 @@ abstract class MachineToMachineFlowContract {
     URL jwksUrl = URI.create(server.issuer("acme") + "/jwks").toURL();
     AccessToken before = clientCredentials(tokenEndpoint, service, null);
     String oldKid = SignedJWT.parse(before.getValue()).getHeader().getKeyID();
-    List<String> publishedBefore = JWKSet.load(jwksUrl).getKeys().stream()
-        .map(k -> k.getKeyID()).toList();
+    List<String> publishedBefore = es256Kids(jwksUrl);
     assertThat(publishedBefore).hasSize(2).contains(oldKid);
     String nextKid = publishedBefore.stream().filter(k -> !k.equals(oldKid)).findFirst()
         .orElseThrow();
@@ -153,8 +152,7 @@ abstract class MachineToMachineFlowContract {
 
     AccessToken after = clientCredentials(tokenEndpoint, service, null);
     assertThat(SignedJWT.parse(after.getValue()).getHeader().getKeyID()).isEqualTo(nextKid);
-    List<String> publishedAfter = JWKSet.load(jwksUrl).getKeys().stream()
-        .map(k -> k.getKeyID()).toList();
+    List<String> publishedAfter = es256Kids(jwksUrl);
     assertThat(publishedAfter).hasSize(3).contains(oldKid, nextKid);
     AuthorizationServerMetadata metadata = AuthorizationServerMetadata.resolve(
         new Issuer(server.issuer("acme")));
@@ -162,11 +160,50 @@ abstract class MachineToMachineFlowContract {
     assertThat(introspect(metadata, after).isActive()).isTrue();
   }
 
+  @Test
+  void clientMayAskForRs256OrEdDsaAccessTokensPublishedInTheJwks() throws Exception {
+    URI tokenEndpoint = URI.create(server.issuer("acme") + "/oauth2/token");
+    for (String alg : List.of("RS256", "EdDSA")) {
+      ClientSecretBasic client = credentials(server.createClient("acme",
+          Map.of("name", "uses-" + alg, "access_token_alg", alg)));
+      SignedJWT jwt = SignedJWT.parse(clientCredentials(tokenEndpoint, client, null).getValue());
+      assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(alg);
+      com.nimbusds.jose.jwk.JWK key = JWKSet.load(URI.create(server.issuer("acme") + "/jwks")
+          .toURL()).getKeyByKeyId(jwt.getHeader().getKeyID());
+      assertThat(key).as("%s key in JWKS", alg).isNotNull();
+      assertThat(key.isPrivate()).isFalse();
+      if (alg.equals("RS256")) {
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(key.toRSAKey()))).isTrue();
+      } else {
+        // Ed25519 checked with the JDK alone: SubjectPublicKeyInfo prefix (RFC 8410) + x.
+        byte[] x = key.toOctetKeyPair().getX().decode();
+        byte[] spki = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+        byte[] encoded = java.util.Arrays.copyOf(spki, spki.length + x.length);
+        System.arraycopy(x, 0, encoded, spki.length, x.length);
+        java.security.Signature verifier = java.security.Signature.getInstance("Ed25519");
+        verifier.initVerify(java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(encoded)));
+        verifier.update(jwt.getSigningInput());
+        assertThat(verifier.verify(jwt.getSignature().decode())).isTrue();
+      }
+      AuthorizationServerMetadata metadata = AuthorizationServerMetadata.resolve(
+          new Issuer(server.issuer("acme")));
+      assertThat(introspect(metadata, new BearerAccessToken(jwt.serialize())).isActive()).isTrue();
+    }
+  }
+
   private TokenIntrospectionSuccessResponse introspect(AuthorizationServerMetadata metadata,
       AccessToken token) throws Exception {
     return TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
         metadata.getIntrospectionEndpointURI(), resourceServer, token).toHTTPRequest().send())
         .toSuccessResponse();
+  }
+
+  /** Kids of the ES256 keys: other tests of this class may add keys of other algorithms. */
+  private static List<String> es256Kids(URL jwksUrl) throws Exception {
+    return JWKSet.load(jwksUrl).getKeys().stream()
+        .filter(k -> JWSAlgorithm.ES256.equals(k.getAlgorithm()))
+        .map(k -> k.getKeyID()).toList();
   }
 
   static AccessToken clientCredentials(URI endpoint, ClientSecretBasic auth, Scope scope)

@@ -1,0 +1,2 @@
+/** The command-line entry point of the Cedar module. */
+package dev.gatehouse.cedar.cli;

@@ -1,0 +1,742 @@
+package dev.gatehouse.cedar.parser;
+
+import dev.gatehouse.cedar.ParseException;
+import dev.gatehouse.cedar.ast.Annotation;
+import dev.gatehouse.cedar.ast.BinaryOp;
+import dev.gatehouse.cedar.ast.Condition;
+import dev.gatehouse.cedar.ast.Effect;
+import dev.gatehouse.cedar.ast.EntityRef;
+import dev.gatehouse.cedar.ast.EntityType;
+import dev.gatehouse.cedar.ast.EntityUid;
+import dev.gatehouse.cedar.ast.Expr;
+import dev.gatehouse.cedar.ast.Names;
+import dev.gatehouse.cedar.ast.Pattern;
+import dev.gatehouse.cedar.ast.Policy;
+import dev.gatehouse.cedar.ast.ScopeConstraint;
+import dev.gatehouse.cedar.ast.Slot;
+import dev.gatehouse.cedar.ast.UnaryOp;
+import dev.gatehouse.cedar.ast.Var;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recursive-descent parser behind {@link PolicyParser}.
+ *
+ * <p>Grammar (Cedar 4.x, precedence low to high): {@code Expr := Or | if Expr then Expr else Expr};
+ * {@code Or := And {|| And}}; {@code And := Relation {&& Relation}}; {@code Relation := Add [RelOp
+ * Add] | Add has Path | Add like STR | Add is Name [in Add]}; {@code Add := Mult {(+|-) Mult}};
+ * {@code Mult := Unary {* Unary}}; {@code Unary := [! x1..4 | - x1..4] Member}; {@code Member :=
+ * Primary {.IDENT [(args)] | [STR]}}.
+ *
+ * <p>Recursion only happens through {@link #expr()}, which counts its depth against {@link
+ * PolicyParser#MAX_NESTING}, so no input can overflow the stack.
+ */
+final class Parser {
+  /** Extension functions called in function style, with their arity. */
+  static final Set<String> EXT_FUNCTIONS = Set.of("ip", "decimal", "datetime", "duration");
+
+  /** Extension functions called in method style. */
+  static final Set<String> EXT_METHODS =
+      Set.of(
+          "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual",
+          "isIpv4", "isIpv6", "isLoopback", "isMulticast", "isInRange",
+          "offset", "durationSince", "toDate", "toTime",
+          "toMilliseconds", "toSeconds", "toMinutes", "toHours", "toDays");
+
+  private final String src;
+  private final List<Token> tokens;
+  private int pos;
+  private int depth;
+
+  Parser(String src) {
+    this.src = src;
+    this.tokens = Lexer.tokenize(src);
+  }
+
+  // ---------------------------------------------------------------- policies
+
+  List<Policy> policies() {
+    List<Policy> out = new ArrayList<>();
+    while (peek().kind() != Token.Kind.EOF) {
+      out.add(policy("policy" + out.size()));
+    }
+    return out;
+  }
+
+  Expr standaloneExpr() {
+    Expr e = expr();
+    if (peek().kind() != Token.Kind.EOF) {
+      throw unexpected(peek(), "end of input");
+    }
+    checkTreeDepth(e);
+    return e;
+  }
+
+  private Policy policy(String id) {
+    List<Annotation> annotations = new ArrayList<>();
+    while (peek().is("@")) {
+      Token at = next();
+      String key = anyIdent("an annotation name");
+      String value = "";
+      if (peek().is("(")) {
+        next();
+        value = string(expect(Token.Kind.STRING, "a string"));
+        expectPunct(")");
+      }
+      for (Annotation a : annotations) {
+        if (a.key().equals(key)) {
+          throw error(at, "duplicate annotation: `@" + key + "`");
+        }
+      }
+      annotations.add(new Annotation(key, value));
+    }
+    Token effectTok = expect(Token.Kind.IDENT, "`permit` or `forbid`");
+    Effect effect =
+        switch (effectTok.text()) {
+          case "permit" -> Effect.PERMIT;
+          case "forbid" -> Effect.FORBID;
+          default -> throw error(effectTok, "invalid policy effect `" + effectTok.text() + "`, expected `permit` or `forbid`");
+        };
+    expectPunct("(");
+    ScopeConstraint principal = principalOrResource("principal", Slot.PRINCIPAL);
+    expectPunct(",");
+    ScopeConstraint action = action();
+    expectPunct(",");
+    ScopeConstraint resource = principalOrResource("resource", Slot.RESOURCE);
+    if (peek().is(",")) {
+      next();
+    }
+    expectPunct(")");
+    List<Condition> conditions = new ArrayList<>();
+    while (peek().kind() == Token.Kind.IDENT) {
+      Token kw = next();
+      boolean when;
+      if (kw.text().equals("when")) {
+        when = true;
+      } else if (kw.text().equals("unless")) {
+        when = false;
+      } else {
+        throw error(kw, "invalid condition `" + kw.text() + "`, expected `when` or `unless`");
+      }
+      expectPunct("{");
+      if (peek().is("}")) {
+        throw error(peek(), "`" + kw.text() + "` condition has an empty body");
+      }
+      Expr body = expr();
+      checkTreeDepth(body);
+      expectPunct("}");
+      conditions.add(new Condition(when, body));
+    }
+    expectPunct(";");
+    return new Policy(id, effect, annotations, principal, action, resource, conditions);
+  }
+
+  private ScopeConstraint principalOrResource(String var, Slot slot) {
+    Token t = expect(Token.Kind.IDENT, "`" + var + "`");
+    if (!t.text().equals(var)) {
+      throw error(t, "expected `" + var + "` in the policy scope, found `" + t.text() + "`");
+    }
+    Token op = peek();
+    if (op.is("is")) {
+      next();
+      EntityType type = entityTypeName();
+      if (peek().is("in")) {
+        next();
+        return new ScopeConstraint.IsIn(type, entityRef(slot));
+      }
+      return new ScopeConstraint.Is(type);
+    }
+    if (op.is("==")) {
+      next();
+      return new ScopeConstraint.Eq(entityRef(slot));
+    }
+    if (op.is("in")) {
+      next();
+      return new ScopeConstraint.In(entityRef(slot));
+    }
+    return ScopeConstraint.ANY;
+  }
+
+  private ScopeConstraint action() {
+    Token t = expect(Token.Kind.IDENT, "`action`");
+    if (!t.text().equals("action")) {
+      throw error(t, "expected `action` in the policy scope, found `" + t.text() + "`");
+    }
+    Token op = peek();
+    if (op.is("==")) {
+      next();
+      return new ScopeConstraint.Eq(entityUid());
+    }
+    if (op.is("in")) {
+      next();
+      if (peek().is("[")) {
+        next();
+        List<EntityUid> uids = new ArrayList<>();
+        if (!peek().is("]")) {
+          do {
+            if (peek().is("]")) {
+              break; // trailing comma
+            }
+            uids.add(entityUid());
+          } while (acceptPunct(","));
+        }
+        expectPunct("]");
+        return new ScopeConstraint.InSet(uids);
+      }
+      return new ScopeConstraint.In(entityUid());
+    }
+    if (op.is("is")) {
+      throw error(op, "`is` is not allowed in the action scope");
+    }
+    return ScopeConstraint.ANY;
+  }
+
+  private EntityRef entityRef(Slot slot) {
+    Token t = peek();
+    if (t.kind() == Token.Kind.SLOT) {
+      next();
+      if (!t.text().equals(slot.text())) {
+        throw error(t, "expected slot `" + slot.text() + "` here, found `" + t.text() + "`");
+      }
+      return slot;
+    }
+    return entityUid();
+  }
+
+  private EntityUid entityUid() {
+    Token start = peek();
+    List<String> path = new ArrayList<>();
+    path.add(anyIdent("an entity type"));
+    while (true) {
+      expectPunct("::");
+      if (peek().kind() == Token.Kind.STRING) {
+        String id = string(next());
+        return new EntityUid(typeOf(start, path), id);
+      }
+      path.add(anyIdent("an identifier or an entity id string"));
+    }
+  }
+
+  private EntityType entityTypeName() {
+    Token start = peek();
+    List<String> path = new ArrayList<>();
+    path.add(anyIdent("an entity type"));
+    while (peek().is("::")) {
+      next();
+      path.add(anyIdent("an identifier"));
+    }
+    return typeOf(start, path);
+  }
+
+  private EntityType typeOf(Token at, List<String> path) {
+    for (String p : path) {
+      if (Names.RESERVED.contains(p)) {
+        throw error(at, "`" + p + "` is a reserved identifier");
+      }
+    }
+    return EntityType.of(String.join("::", path));
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  Expr expr() {
+    if (++depth > PolicyParser.MAX_NESTING) {
+      throw error(peek(), "expression nesting exceeds the limit of " + PolicyParser.MAX_NESTING);
+    }
+    try {
+      if (peek().is("if") && peek().kind() == Token.Kind.IDENT) {
+        next();
+        Expr c = expr();
+        expectWord("then");
+        Expr t = expr();
+        expectWord("else");
+        Expr e = expr();
+        return new Expr.If(c, t, e);
+      }
+      return or();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr or() {
+    Expr l = and();
+    while (peek().is("||")) {
+      next();
+      l = new Expr.Or(l, and());
+    }
+    return l;
+  }
+
+  private Expr and() {
+    Expr l = relation();
+    while (peek().is("&&")) {
+      next();
+      l = new Expr.And(l, relation());
+    }
+    return l;
+  }
+
+  private Expr relation() {
+    Expr l = add();
+    Token t = peek();
+    BinaryOp op = null;
+    if (t.kind() == Token.Kind.PUNCT) {
+      op =
+          switch (t.text()) {
+            case "==" -> BinaryOp.EQ;
+            case "!=" -> BinaryOp.NEQ;
+            case "<" -> BinaryOp.LT;
+            case "<=" -> BinaryOp.LE;
+            case ">" -> BinaryOp.GT;
+            case ">=" -> BinaryOp.GE;
+            case "=" -> throw error(t, "`=` is not a valid operator, did you mean `==`?");
+            default -> null;
+          };
+    } else if (t.kind() == Token.Kind.IDENT) {
+      switch (t.text()) {
+        case "in" -> op = BinaryOp.IN;
+        case "has" -> {
+          next();
+          return has(l);
+        }
+        case "like" -> {
+          next();
+          Token p = expect(Token.Kind.STRING, "a pattern string");
+          try {
+            return new Expr.Like(l, new Pattern(Unescaper.unescapePattern(body(p))));
+          } catch (Unescaper.BadEscape e) {
+            throw error(p, e.getMessage());
+          }
+        }
+        case "is" -> {
+          next();
+          EntityType type = entityTypeName();
+          if (peek().is("in")) {
+            next();
+            Expr in = add();
+            return new Expr.And(new Expr.Is(l, type), new Expr.Binary(BinaryOp.IN, l, in));
+          }
+          return new Expr.Is(l, type);
+        }
+        default -> {}
+      }
+    }
+    if (op == null) {
+      return l;
+    }
+    next();
+    Expr r = add();
+    Token after = peek();
+    if (isRelOp(after)) {
+      throw error(after, "multiple relational operators (like `<`, `==`, `in`) must be separated by parentheses");
+    }
+    return new Expr.Binary(op, l, r);
+  }
+
+  private static boolean isRelOp(Token t) {
+    if (t.kind() == Token.Kind.PUNCT) {
+      return switch (t.text()) {
+        case "==", "!=", "<", "<=", ">", ">=" -> true;
+        default -> false;
+      };
+    }
+    return t.kind() == Token.Kind.IDENT
+        && (t.text().equals("in") || t.text().equals("has") || t.text().equals("like") || t.text().equals("is"));
+  }
+
+  private Expr has(Expr target) {
+    Token t = peek();
+    if (t.kind() == Token.Kind.STRING) {
+      next();
+      return new Expr.HasAttr(target, string(t));
+    }
+    List<String> path = new ArrayList<>();
+    path.add(anyIdent("an attribute name"));
+    while (peek().is(".")) {
+      next();
+      path.add(anyIdent("an attribute name"));
+    }
+    // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`.
+    Expr result = new Expr.HasAttr(target, path.get(0));
+    Expr prefix = target;
+    for (int i = 1; i < path.size(); i++) {
+      prefix = new Expr.GetAttr(prefix, path.get(i - 1));
+      result = new Expr.And(result, new Expr.HasAttr(prefix, path.get(i)));
+    }
+    return result;
+  }
+
+  private Expr add() {
+    Expr l = mult();
+    while (peek().is("+") || peek().is("-")) {
+      BinaryOp op = next().text().equals("+") ? BinaryOp.ADD : BinaryOp.SUB;
+      l = new Expr.Binary(op, l, mult());
+    }
+    return l;
+  }
+
+  private Expr mult() {
+    Expr l = unary();
+    while (true) {
+      Token t = peek();
+      if (t.is("*")) {
+        next();
+        l = new Expr.Binary(BinaryOp.MUL, l, unary());
+      } else if (t.is("/") || t.is("%")) {
+        throw error(t, "the operator `" + t.text() + "` is not supported");
+      } else {
+        return l;
+      }
+    }
+  }
+
+  private Expr unary() {
+    Token first = peek();
+    if (!(first.is("!") || first.is("-"))) {
+      return member();
+    }
+    String sym = first.text();
+    int count = 0;
+    while (peek().is(sym)) {
+      next();
+      count++;
+    }
+    if (count > 4) {
+      throw error(first, "too many occurrences of `" + sym + "`");
+    }
+    if (sym.equals("!")) {
+      Expr e = member();
+      for (int i = 0; i < count; i++) {
+        e = new Expr.Unary(UnaryOp.NOT, e);
+      }
+      return e;
+    }
+    Expr e;
+    Token lit = peek();
+    if (lit.kind() == Token.Kind.INT && !isAccess(peekAt(1))) {
+      // `-9223372036854775808` is a literal: the last dash folds into the number.
+      next();
+      e = new Expr.LongLit(negativeLiteral(lit));
+      count--;
+    } else {
+      e = member();
+    }
+    for (int i = 0; i < count; i++) {
+      e = new Expr.Unary(UnaryOp.NEG, e);
+    }
+    return e;
+  }
+
+  private static boolean isAccess(Token t) {
+    return t.is(".") || t.is("[") || t.is("(");
+  }
+
+  private long negativeLiteral(Token t) {
+    String digits = t.text();
+    try {
+      return Long.parseLong("-" + digits);
+    } catch (NumberFormatException e) {
+      throw error(t, "integer literal `-" + digits + "` is out of range");
+    }
+  }
+
+  private Expr member() {
+    Expr e = primary();
+    while (true) {
+      Token t = peek();
+      if (t.is(".")) {
+        next();
+        Token nameTok = peek();
+        String name = anyIdent("an attribute or method name");
+        if (peek().is("(")) {
+          List<Expr> args = args();
+          e = method(nameTok, e, name, args);
+        } else {
+          e = new Expr.GetAttr(e, name);
+        }
+      } else if (t.is("[")) {
+        next();
+        Token s = peek();
+        if (s.kind() != Token.Kind.STRING) {
+          throw error(s, "invalid index: only string literals may appear between `[` and `]`");
+        }
+        next();
+        expectPunct("]");
+        e = new Expr.GetAttr(e, string(s));
+      } else if (t.is("(")) {
+        throw error(t, "this expression cannot be called as a function");
+      } else {
+        return e;
+      }
+    }
+  }
+
+  private Expr method(Token at, Expr receiver, String name, List<Expr> args) {
+    switch (name) {
+      case "contains", "containsAll", "containsAny", "getTag", "hasTag" -> {
+        if (args.size() != 1) {
+          throw error(at, "call to `" + name + "` requires exactly 1 argument, but got " + args.size());
+        }
+        BinaryOp op =
+            switch (name) {
+              case "contains" -> BinaryOp.CONTAINS;
+              case "containsAll" -> BinaryOp.CONTAINS_ALL;
+              case "containsAny" -> BinaryOp.CONTAINS_ANY;
+              case "getTag" -> BinaryOp.GET_TAG;
+              default -> BinaryOp.HAS_TAG;
+            };
+        return new Expr.Binary(op, receiver, args.get(0));
+      }
+      case "isEmpty" -> {
+        if (!args.isEmpty()) {
+          throw error(at, "call to `isEmpty` requires exactly 0 arguments, but got " + args.size());
+        }
+        return new Expr.Unary(UnaryOp.IS_EMPTY, receiver);
+      }
+      default -> {
+        if (!EXT_METHODS.contains(name)) {
+          if (EXT_FUNCTIONS.contains(name)) {
+            throw error(at, "`" + name + "` is a function, not a method");
+          }
+          throw error(at, "`" + name + "` is not a valid method");
+        }
+        List<Expr> all = new ArrayList<>(args.size() + 1);
+        all.add(receiver);
+        all.addAll(args);
+        return new Expr.ExtCall(name, all);
+      }
+    }
+  }
+
+  private List<Expr> args() {
+    expectPunct("(");
+    List<Expr> args = new ArrayList<>();
+    if (!peek().is(")")) {
+      do {
+        if (peek().is(")")) {
+          break;
+        }
+        args.add(expr());
+      } while (acceptPunct(","));
+    }
+    expectPunct(")");
+    return args;
+  }
+
+  private Expr primary() {
+    Token t = peek();
+    switch (t.kind()) {
+      case INT -> {
+        next();
+        try {
+          return new Expr.LongLit(Long.parseLong(t.text()));
+        } catch (NumberFormatException e) {
+          throw error(t, "integer literal `" + t.text() + "` is out of range");
+        }
+      }
+      case STRING -> {
+        next();
+        return new Expr.StringLit(string(t));
+      }
+      case SLOT -> throw error(t, "template slot `" + t.text() + "` is only allowed in the policy scope");
+      case PUNCT -> {
+        switch (t.text()) {
+          case "(" -> {
+            next();
+            Expr e = expr();
+            expectPunct(")");
+            return e;
+          }
+          case "[" -> {
+            next();
+            List<Expr> elems = new ArrayList<>();
+            if (!peek().is("]")) {
+              do {
+                if (peek().is("]")) {
+                  break;
+                }
+                elems.add(expr());
+              } while (acceptPunct(","));
+            }
+            expectPunct("]");
+            return new Expr.SetLit(elems);
+          }
+          case "{" -> {
+            return record();
+          }
+          default -> throw unexpected(t, "an expression");
+        }
+      }
+      case IDENT -> {
+        return nameExpr();
+      }
+      default -> throw unexpected(t, "an expression");
+    }
+  }
+
+  private Expr record() {
+    expectPunct("{");
+    Map<String, Expr> fields = new LinkedHashMap<>();
+    if (!peek().is("}")) {
+      do {
+        if (peek().is("}")) {
+          break;
+        }
+        Token k = next();
+        String key;
+        if (k.kind() == Token.Kind.STRING) {
+          key = string(k);
+        } else if (k.kind() == Token.Kind.IDENT && !k.text().equals("true") && !k.text().equals("false")) {
+          key = k.text();
+        } else {
+          throw error(k, "invalid record key " + k.describe() + ": expected an identifier or a string");
+        }
+        expectPunct(":");
+        Expr v = expr();
+        if (fields.putIfAbsent(key, v) != null) {
+          throw error(k, "duplicate key `" + key + "` in record literal");
+        }
+      } while (acceptPunct(","));
+    }
+    expectPunct("}");
+    return new Expr.RecordLit(fields);
+  }
+
+  private Expr nameExpr() {
+    Token start = next();
+    String first = start.text();
+    switch (first) {
+      case "true" -> {
+        return new Expr.BoolLit(true);
+      }
+      case "false" -> {
+        return new Expr.BoolLit(false);
+      }
+      case "if", "then", "else" -> throw unexpected(start, "an expression");
+      default -> {}
+    }
+    List<String> path = new ArrayList<>();
+    path.add(first);
+    while (peek().is("::")) {
+      next();
+      Token t = peek();
+      if (t.kind() == Token.Kind.STRING) {
+        next();
+        return new Expr.EntityLit(new EntityUid(typeOf(start, path), string(t)));
+      }
+      if (t.is("{")) {
+        throw error(t, "entity literals with record syntax are not supported");
+      }
+      path.add(anyIdent("an identifier or an entity id string"));
+    }
+    if (peek().is("(")) {
+      String fn = String.join("::", path);
+      if (!EXT_FUNCTIONS.contains(fn)) {
+        if (EXT_METHODS.contains(fn)) {
+          throw error(start, "`" + fn + "` is a method, not a function");
+        }
+        throw error(start, "`" + fn + "` is not a valid function");
+      }
+      return new Expr.ExtCall(fn, args());
+    }
+    if (path.size() > 1) {
+      throw error(start, "`" + String.join("::", path) + "` is not a valid expression");
+    }
+    return switch (first) {
+      case "principal" -> new Expr.VarRef(Var.PRINCIPAL);
+      case "action" -> new Expr.VarRef(Var.ACTION);
+      case "resource" -> new Expr.VarRef(Var.RESOURCE);
+      case "context" -> new Expr.VarRef(Var.CONTEXT);
+      default -> throw error(start, "invalid variable `" + first + "`: expected `principal`, `action`, `resource` or `context`");
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void checkTreeDepth(Expr e) {
+    if (ExprDepth.of(e) > PolicyParser.MAX_TREE_DEPTH) {
+      throw error(peek(), "expression is nested deeper than the limit of " + PolicyParser.MAX_TREE_DEPTH);
+    }
+  }
+
+  private String string(Token t) {
+    try {
+      return Unescaper.unescape(body(t));
+    } catch (Unescaper.BadEscape e) {
+      throw error(t, e.getMessage());
+    }
+  }
+
+  private static String body(Token t) {
+    return t.text().substring(1, t.text().length() - 1);
+  }
+
+  private String anyIdent(String what) {
+    Token t = peek();
+    if (t.kind() != Token.Kind.IDENT) {
+      throw unexpected(t, what);
+    }
+    next();
+    return t.text();
+  }
+
+  private Token peek() {
+    return tokens.get(pos);
+  }
+
+  private Token peekAt(int k) {
+    return tokens.get(Math.min(pos + k, tokens.size() - 1));
+  }
+
+  private Token next() {
+    Token t = tokens.get(pos);
+    if (t.kind() != Token.Kind.EOF) {
+      pos++;
+    }
+    return t;
+  }
+
+  private Token expect(Token.Kind kind, String what) {
+    Token t = peek();
+    if (t.kind() != kind) {
+      throw unexpected(t, what);
+    }
+    return next();
+  }
+
+  private void expectPunct(String p) {
+    Token t = peek();
+    if (!(t.kind() == Token.Kind.PUNCT && t.text().equals(p))) {
+      throw unexpected(t, "`" + p + "`");
+    }
+    next();
+  }
+
+  private void expectWord(String w) {
+    Token t = peek();
+    if (!(t.kind() == Token.Kind.IDENT && t.text().equals(w))) {
+      throw unexpected(t, "`" + w + "`");
+    }
+    next();
+  }
+
+  private boolean acceptPunct(String p) {
+    if (peek().kind() == Token.Kind.PUNCT && peek().text().equals(p)) {
+      next();
+      return true;
+    }
+    return false;
+  }
+
+  private ParseException unexpected(Token t, String expected) {
+    return error(t, "unexpected " + (t.kind() == Token.Kind.EOF ? "end of input" : "token " + t.describe()) + ", expected " + expected);
+  }
+
+  private ParseException error(Token t, String message) {
+    return ParseException.at(src, t.start(), message);
+  }
+}

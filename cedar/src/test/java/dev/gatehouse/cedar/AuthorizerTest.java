@@ -1,0 +1,61 @@
+package dev.gatehouse.cedar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.cedar.ast.EntityUid;
+import dev.gatehouse.cedar.ast.Slot;
+import dev.gatehouse.cedar.value.RecordValue;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AuthorizerTest {
+  private static final EntityUid ALICE = EntityUid.of("User", "alice");
+  private static final EntityUid VIEW = EntityUid.of("Action", "view");
+  private static final EntityUid DOC = EntityUid.of("Doc", "d");
+  private static final Request REQUEST = new Request(ALICE, VIEW, DOC, RecordValue.EMPTY);
+  private final Authorizer authorizer = new Authorizer();
+
+  @Test
+  void isAuthorizedWhenNoPolicyThenDefaultDeny() {
+    Response r = authorizer.isAuthorized(REQUEST, PolicySet.EMPTY, Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.DENY);
+    assertThat(r.reasons()).isEmpty();
+  }
+
+  @Test
+  void isAuthorizedWhenPermitAndForbidThenForbidWins() {
+    PolicySet ps = PolicySet.parse("permit(principal, action, resource); forbid(principal == User::\"alice\", action, resource);");
+    Response r = authorizer.isAuthorized(REQUEST, ps, Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.DENY);
+    assertThat(r.reasons()).containsExactly("policy1");
+  }
+
+  @Test
+  void isAuthorizedWhenPolicyErrorsThenSkippedAndReported() {
+    PolicySet ps = PolicySet.parse("permit(principal, action, resource); forbid(principal, action, resource) when { principal.missing };");
+    Response r = authorizer.isAuthorized(REQUEST, ps, Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.ALLOW);
+    assertThat(r.reasons()).containsExactly("policy0");
+    assertThat(r.erroringPolicies()).containsExactly("policy1");
+  }
+
+  @Test
+  void isAuthorizedWhenTemplateLinkedThenApplies() {
+    PolicySet ps = PolicySet.parse("permit(principal == ?principal, action, resource in ?resource);");
+    assertThat(ps.templates()).containsKey("policy0");
+    PolicySet linked = ps.link("policy0", "link1", Map.of(Slot.PRINCIPAL, ALICE, Slot.RESOURCE, DOC));
+    Response r = authorizer.isAuthorized(REQUEST, linked, Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.ALLOW);
+    assertThat(r.reasons()).containsExactly("link1");
+  }
+
+  @Test
+  void isAuthorizedWhenActionInGroupThenHierarchyUsed() {
+    EntityUid read = EntityUid.of("Action", "read");
+    Entities es = Entities.of(List.of(Entity.of(VIEW, Set.of(read))));
+    PolicySet ps = PolicySet.parse("permit(principal, action in Action::\"read\", resource);");
+    assertThat(authorizer.isAuthorized(REQUEST, ps, es).decision()).isEqualTo(Decision.ALLOW);
+  }
+}

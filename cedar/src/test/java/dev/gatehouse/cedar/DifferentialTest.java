@@ -1,0 +1,113 @@
+package dev.gatehouse.cedar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cedarpolicy.BasicAuthorizationEngine;
+import com.cedarpolicy.model.AuthorizationRequest;
+import com.cedarpolicy.model.AuthorizationResponse;
+import com.cedarpolicy.model.AuthorizationSuccessResponse;
+import com.cedarpolicy.value.EntityTypeName;
+import dev.gatehouse.cedar.ast.Condition;
+import dev.gatehouse.cedar.ast.Effect;
+import dev.gatehouse.cedar.ast.EntityUid;
+import dev.gatehouse.cedar.ast.Expr;
+import dev.gatehouse.cedar.ast.Policy;
+import dev.gatehouse.cedar.ast.ScopeConstraint;
+import dev.gatehouse.cedar.format.PolicyFormatter;
+import dev.gatehouse.cedar.json.EntitiesJson;
+import dev.gatehouse.cedar.value.RecordValue;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Differential test against the official engine (cedar-java, test scope only): random policies
+ * over a small entity universe must get the same decision, and error or be satisfied exactly when
+ * the official engine says so.
+ */
+class DifferentialTest {
+  private static final String ENTITIES =
+      """
+      [
+       {"uid": {"type": "User", "id": "alice"},
+        "attrs": {"age": 30, "a": "x", "b": {"a": true, "b": [1, 2]}, "owner": {"__entity": {"type": "User", "id": "bob"}},
+                  "s": [1, "x", {"__entity": {"type": "Group", "id": "g"}}], "ip": {"__extn": {"fn": "ip", "arg": "10.0.0.1"}}},
+        "parents": [{"type": "Group", "id": "g"}], "tags": {"a": "t", "b": 7}},
+       {"uid": {"type": "Group", "id": "g"}, "attrs": {"a": 9223372036854775807}, "parents": [{"type": "Group", "id": "root"}]},
+       {"uid": {"type": "User", "id": "bob"}, "attrs": {"age": -9223372036854775808, "b": {}}, "parents": []},
+       {"uid": {"type": "Action", "id": "view"}, "attrs": {}, "parents": [{"type": "Action", "id": "read"}]}
+      ]
+      """;
+  private static final Entities OURS = EntitiesJson.parse(ENTITIES);
+  private static final com.cedarpolicy.model.entity.Entities THEIRS = parseTheirs();
+  private static final List<EntityUid> UNIVERSE =
+      List.of(
+          EntityUid.of("User", "alice"), EntityUid.of("User", "bob"), EntityUid.of("Group", "g"),
+          EntityUid.of("Group", "root"), EntityUid.of("Action", "view"), EntityUid.of("Action", "read"),
+          EntityUid.of("Photo", "p"));
+
+  private static com.cedarpolicy.model.entity.Entities parseTheirs() {
+    try {
+      return com.cedarpolicy.model.entity.Entities.parse(ENTITIES);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Provide
+  Arbitrary<Policy> policies() {
+    Arbitrary<EntityUid> uids = Arbitraries.of(UNIVERSE);
+    Arbitrary<Expr> exprs = Generators.exprs(3, Arbitraries.of("a", "b", "age", "owner", "s", "ip", "nope"), uids);
+    Arbitrary<ScopeConstraint> scope =
+        Arbitraries.oneOf(Arbitraries.just(ScopeConstraint.ANY), uids.map(ScopeConstraint.In::new), uids.map(ScopeConstraint.Eq::new));
+    Arbitrary<List<Condition>> conds = Combinators.combine(Arbitraries.of(true, false), exprs).as(Condition::new).list().ofMinSize(1).ofMaxSize(2);
+    return Combinators.combine(Arbitraries.of(Effect.values()), scope, scope, conds)
+        .as((eff, p, r, c) -> new Policy("policy0", eff, List.of(), p, ScopeConstraint.ANY, r, c));
+  }
+
+  @Provide
+  Arbitrary<List<EntityUid>> requests() {
+    Arbitrary<EntityUid> pr = Arbitraries.of(EntityUid.of("User", "alice"), EntityUid.of("User", "bob"), EntityUid.of("Group", "g"), EntityUid.of("Photo", "p"));
+    Arbitrary<EntityUid> act = Arbitraries.of(EntityUid.of("Action", "view"), EntityUid.of("Action", "read"));
+    return Combinators.combine(pr, act, pr).as(List::of);
+  }
+
+  @Property(tries = 1500)
+  void isAuthorizedWhenRandomPolicyThenSameAsOfficialEngine(@ForAll("policies") Policy policy, @ForAll("requests") List<EntityUid> req)
+      throws Exception {
+    String text = PolicyFormatter.format(policy);
+    Response ours =
+        new Authorizer().isAuthorized(new Request(req.get(0), req.get(1), req.get(2), RecordValue.EMPTY), PolicySet.parse(text), OURS);
+
+    AuthorizationRequest theirReq = new AuthorizationRequest(uid(req.get(0)), uid(req.get(1)), uid(req.get(2)), Map.of());
+    AuthorizationResponse theirs =
+        new BasicAuthorizationEngine().isAuthorized(theirReq, com.cedarpolicy.model.policy.PolicySet.parsePolicies(text), THEIRS);
+    assertThat(theirs.success).as("official engine answered for%n%s", text).isPresent();
+    AuthorizationSuccessResponse ok = theirs.success.get();
+    assertThat(ours.decision() == Decision.ALLOW).as("decision for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.isAllowed());
+    assertThat(ours.reasons().isEmpty()).as("reasons for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.getReason().isEmpty());
+    assertThat(ours.errors().isEmpty()).as("errors for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.getErrors().isEmpty());
+  }
+
+  @Property(tries = 1500)
+  void isAuthorizedWhenCompiledThenSameAsReferenceEvaluator(
+      @ForAll("policies") Policy p1, @ForAll("policies") Policy p2, @ForAll("requests") List<EntityUid> req) {
+    PolicySet ps = PolicySet.of(List.of(p1, p2.withId("policy1")));
+    Request r = new Request(req.get(0), req.get(1), req.get(2), RecordValue.EMPTY);
+    Authorizer az = new Authorizer();
+    Response fast = az.isAuthorized(r, ps, OURS);
+    Response ref = az.isAuthorizedReference(r, ps, OURS);
+    assertThat(fast.decision()).isEqualTo(ref.decision());
+    assertThat(fast.reasons()).isEqualTo(ref.reasons());
+    assertThat(fast.errors()).isEqualTo(ref.errors());
+  }
+
+  private static com.cedarpolicy.value.EntityUID uid(EntityUid u) {
+    return new com.cedarpolicy.value.EntityUID(EntityTypeName.parse(u.type().name()).orElseThrow(), u.id());
+  }
+}

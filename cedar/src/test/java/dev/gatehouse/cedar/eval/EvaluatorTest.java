@@ -1,0 +1,119 @@
+package dev.gatehouse.cedar.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.cedar.Entities;
+import dev.gatehouse.cedar.Entity;
+import dev.gatehouse.cedar.Request;
+import dev.gatehouse.cedar.ast.EntityUid;
+import dev.gatehouse.cedar.parser.PolicyParser;
+import dev.gatehouse.cedar.value.BoolValue;
+import dev.gatehouse.cedar.value.LongValue;
+import dev.gatehouse.cedar.value.RecordValue;
+import dev.gatehouse.cedar.value.StringValue;
+import dev.gatehouse.cedar.value.Value;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+  private static final EntityUid ALICE = EntityUid.of("User", "alice");
+  private static final EntityUid ADMINS = EntityUid.of("Group", "admins");
+  private static final EntityUid STAFF = EntityUid.of("Group", "staff");
+
+  private static final Entities ENTITIES =
+      Entities.of(
+          java.util.List.of(
+              new Entity(ALICE, Map.of("age", LongValue.of(30)), Set.of(ADMINS), Map.of("dept", new StringValue("eng"))),
+              Entity.of(ADMINS, Set.of(STAFF))));
+
+  private static Value eval(String expr) {
+    Request r =
+        new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"), new RecordValue(Map.of("n", LongValue.of(1))));
+    return new Evaluator(r, ENTITIES).eval(PolicyParser.parseExpr(expr));
+  }
+
+  @Test
+  void inWhenAncestorIsTransitiveThenTrue() {
+    assertThat(eval("principal in Group::\"staff\"")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("principal in [Group::\"x\", Group::\"staff\"]")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
+  void inWhenEntityMissingThenOnlyEquality() {
+    assertThat(eval("Group::\"nobody\" in Group::\"nobody\"")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("Group::\"nobody\" in Group::\"staff\"")).isEqualTo(BoolValue.FALSE);
+  }
+
+  @Test
+  void inWhenSetHasNonEntityThenError() {
+    assertThatThrownBy(() -> eval("principal in [principal, 1]")).isInstanceOf(EvaluationException.class);
+  }
+
+  @Test
+  void andWhenLeftFalseThenRightNotEvaluated() {
+    assertThat(eval("false && (1 + \"a\")")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("true || principal.nope")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
+  void andWhenRightNotBoolThenTypeError() {
+    assertThatThrownBy(() -> eval("true && 1")).isInstanceOf(EvaluationException.class).hasMessageContaining("type error");
+  }
+
+  @Test
+  void arithmeticWhenOverflowThenError() {
+    assertThatThrownBy(() -> eval("9223372036854775807 + 1")).isInstanceOf(EvaluationException.class).hasMessageContaining("overflow");
+    assertThatThrownBy(() -> eval("-(-9223372036854775808)")).isInstanceOf(EvaluationException.class);
+  }
+
+  @Test
+  void getAttrWhenEntityMissingThenError() {
+    assertThatThrownBy(() -> eval("Doc::\"d\".x")).isInstanceOf(EvaluationException.class).hasMessageContaining("does not exist");
+    assertThat(eval("Doc::\"d\" has x")).isEqualTo(BoolValue.FALSE);
+  }
+
+  @Test
+  void getAttrWhenPresentThenValue() {
+    assertThat(eval("principal.age + context.n")).isEqualTo(LongValue.of(31));
+  }
+
+  @Test
+  void tagsWhenPresentThenReadable() {
+    assertThat(eval("principal.hasTag(\"dept\") && principal.getTag(\"dept\") == \"eng\"")).isEqualTo(BoolValue.TRUE);
+    assertThatThrownBy(() -> eval("principal.getTag(\"nope\")")).isInstanceOf(EvaluationException.class);
+  }
+
+  @Test
+  void equalityWhenDifferentTypesThenFalseNotError() {
+    assertThat(eval("1 == \"1\"")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("{a: [1, 2]} == {a: [2, 1, 1]}")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
+  void likeWhenWildcardsThenMatches() {
+    assertThat(eval("\"abcabc\" like \"a*c*c\"")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("\"abc\" like \"a*d\"")).isEqualTo(BoolValue.FALSE);
+  }
+
+  @Test
+  void setOperationsWhenAppliedThenCedarSemantics() {
+    assertThat(eval("[1, 2, 3].containsAll([1, 3]) && [1].containsAny([3, 1]) && [].isEmpty()")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
+  void extensionsWhenComparedThenWork() {
+    assertThat(eval("ip(\"10.0.0.1\").isInRange(ip(\"10.0.0.0/8\"))")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("decimal(\"1.5\").lessThan(decimal(\"2.0\"))")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("datetime(\"2024-01-01\") < datetime(\"2024-01-01T00:00:01Z\")")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("duration(\"1h\").toMinutes()")).isEqualTo(LongValue.of(60));
+    assertThatThrownBy(() -> eval("decimal(\"1.0\") < decimal(\"2.0\")")).isInstanceOf(EvaluationException.class);
+  }
+
+  @Test
+  void isWhenTypeMatchesThenTrue() {
+    assertThat(eval("principal is User && !(principal is Group)")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("principal is User in Group::\"admins\"")).isEqualTo(BoolValue.TRUE);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.gatehouse.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the architecture DESIGN.md describes: protocol and domain logic testable without HTTP or
+ * a database, and the shared parts free of feature code.
+ */
+class ArchitectureTest {
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.gatehouse.server");
+  }
+
+  @Test
+  void protocolAndDomainLogicDoesNotDependOnTheHttpServer() {
+    noClasses().that().resideInAnyPackage("..oauth..", "..keys..", "..tenant..", "..crypto..",
+            "..store..", "..config..")
+        .and().haveSimpleNameNotEndingWith("Http")
+        .should().dependOnClassesThat().resideInAnyPackage("io.helidon..")
+        .because("endpoint classes (*Http) are the only bridge between HTTP and the spec's logic")
+        .check(classes);
+  }
+
+  @Test
+  void servicesDependOnStorePortsNotOnJdbcAdapters() {
+    noClasses().that().haveSimpleNameEndingWith("Service")
+        .should().dependOnClassesThat().haveSimpleNameStartingWith("Jdbc")
+        .because("a service takes its narrow store interface, so it can be tested without a"
+            + " database")
+        .check(classes);
+  }
+
+  @Test
+  void sharedPartsDoNotDependOnFeatures() {
+    noClasses().that().resideInAnyPackage("..store..", "..crypto..", "..config..", "..observe..")
+        .should().dependOnClassesThat().resideInAnyPackage("..oauth..", "..admin..", "..oidc..",
+            "..tenant..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.gatehouse.server.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import dev.gatehouse.server.testing.TestDatabase;
+import dev.gatehouse.server.testing.TestServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** RFC 7662, OAuth 2.0 token introspection. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("RFC 7662 token introspection")
+class Rfc7662IntrospectionTest {
+
+  private static final String INTROSPECT = "/t/acme/oauth2/introspect";
+
+  private TestServer server;
+  private JsonNode service;
+  private JsonNode opaqueService;
+  private JsonNode shortLived;
+  private JsonNode resourceServer;
+  private JsonNode globexService;
+
+  @BeforeAll
+  void start() {
+    server = TestServer.start(TestDatabase.H2);
+    server.createTenant("acme");
+    server.createTenant("globex");
+    service = server.createClient("acme", Map.of("name", "billing", "scope", "a b"));
+    opaqueService = server.createClient("acme", Map.of("name", "legacy", "scope", "r",
+        "token_format", "opaque"));
+    shortLived = server.createClient("acme", Map.of("name", "short", "access_token_ttl", 1));
+    resourceServer = server.createClient("acme", Map.of("name", "api"));
+    globexService = server.createClient("globex", Map.of("name", "g", "scope", "a"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  static String basic(JsonNode client) {
+    return TestServer.basic(client.get("client_id").asText(),
+        client.get("client_secret").asText());
+  }
+
+  private String issue(String tenant, JsonNode client, String scope) {
+    TestServer.Response r = server.postForm("/t/" + tenant + "/oauth2/token",
+        "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + scope),
+        basic(client));
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("access_token").asText();
+  }
+
+  private TestServer.Response introspect(String tenant, String token) {
+    return server.postForm("/t/" + tenant + "/oauth2/introspect",
+        "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), basic(resourceServer));
+  }
+
+  /** RFC 7662 §2.2: for an inactive token, {@code {"active": false}} and nothing more. */
+  private static void assertInactive(TestServer.Response r) {
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    JsonNode body = r.json();
+    assertThat(body.get("active").asBoolean(true)).isFalse();
+    Iterator<String> names = body.fieldNames();
+    assertThat(names.next()).isEqualTo("active");
+    assertThat(names.hasNext()).as("fields beside active: %s", body).isFalse();
+  }
+
+  @Nested
+  @DisplayName("RFC 7662 §2.1 introspection request")
+  class Request {
+
+    @Test
+    @DisplayName("§2.1: \"To prevent token scanning attacks, the endpoint MUST also require some"
+        + " form of authorization to access this endpoint\"")
+    void introspectWhenNoClientAuthenticationThenInvalidClient401() {
+      TestServer.Response r = server.postForm(INTROSPECT,
+          "token=" + issue("acme", service, null), null);
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.json().get("error").asText()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    @DisplayName("§2.3: \"If the protected resource uses OAuth 2.0 client credentials to"
+        + " authenticate ... and either authentication fails ... responds with an HTTP 401\"")
+    void introspectWhenClientSecretWrongThenInvalidClient401WithChallenge() {
+      TestServer.Response r = server.postForm(INTROSPECT, "token=x",
+          TestServer.basic(resourceServer.get("client_id").asText(), "wrong"));
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.json().get("error").asText()).isEqualTo("invalid_client");
+      assertThat(r.header("WWW-Authenticate")).startsWith("Basic");
+    }
+
+    @Test
+    void introspectWhenClientOfAnotherTenantThenInvalidClient() {
+      TestServer.Response r = server.postForm(INTROSPECT, "token=x", basic(globexService));
+      assertThat(r.status()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("§2.1: token is REQUIRED")
+    void introspectWhenTokenMissingThenInvalidRequest() {
+      TestServer.Response r = server.postForm(INTROSPECT, "token_type_hint=access_token",
+          basic(resourceServer));
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.json().get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    @DisplayName("§2.1: token_type_hint is a hint: \"If the server is unable to locate the token"
+        + " using the given hint, it MUST extend its search across all of its supported token"
+        + " types\"")
+    void introspectWhenHintIsWrongThenTokenIsStillFound() {
+      String token = issue("acme", service, null);
+      TestServer.Response r = server.postForm(INTROSPECT,
+          "token=" + token + "&token_type_hint=refresh_token", basic(resourceServer));
+      assertThat(r.json().get("active").asBoolean()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("RFC 7662 §2.2 introspection response")
+  class ActiveResponse {
+
+    @Test
+    @DisplayName("§2.2: active REQUIRED; scope, client_id, token_type, exp, iat, sub, aud, iss,"
+        + " jti as the token carries them")
+    void introspectWhenJwtActiveThenEveryFieldDescribesIt() throws Exception {
+      String token = issue("acme", service, "a");
+      TestServer.Response r = introspect("acme", token);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+      JsonNode body = r.json();
+      var claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+      assertThat(body.get("active").asBoolean()).isTrue();
+      assertThat(body.get("scope").asText()).isEqualTo("a");
+      assertThat(body.get("client_id").asText()).isEqualTo(service.get("client_id").asText());
+      assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+      assertThat(body.get("sub").asText()).isEqualTo(claims.getSubject());
+      assertThat(body.get("iss").asText()).isEqualTo(server.issuer("acme"));
+      assertThat(body.get("aud").asText()).isEqualTo(server.issuer("acme"));
+      assertThat(body.get("jti").asText()).isEqualTo(claims.getJWTID());
+      assertThat(body.get("exp").asLong()).isEqualTo(claims.getExpirationTime().getTime() / 1000);
+      assertThat(body.get("iat").asLong()).isEqualTo(claims.getIssueTime().getTime() / 1000);
+    }
+
+    @Test
+    void introspectWhenNimbusClientThenParsedAsActive() throws Exception {
+      String token = issue("acme", service, "a+b");
+      TokenIntrospectionSuccessResponse r = TokenIntrospectionResponse.parse(
+          new TokenIntrospectionRequest(URI.create(server.baseUrl() + INTROSPECT),
+              new ClientSecretBasic(new ClientID(resourceServer.get("client_id").asText()),
+                  new Secret(resourceServer.get("client_secret").asText())),
+              new BearerAccessToken(token)).toHTTPRequest().send()).toSuccessResponse();
+      assertThat(r.isActive()).isTrue();
+      assertThat(r.getScope()).isEqualTo(new Scope("a", "b"));
+      assertThat(r.getExpirationTime()).isNotNull();
+    }
+
+    @Test
+    void introspectWhenOpaqueActiveThenSameFields() {
+      String token = issue("acme", opaqueService, null);
+      assertThat(token).doesNotContain(".");
+      JsonNode body = introspect("acme", token).json();
+      assertThat(body.get("active").asBoolean()).isTrue();
+      assertThat(body.get("client_id").asText()).isEqualTo(opaqueService.get("client_id").asText());
+      assertThat(body.get("scope").asText()).isEqualTo("r");
+      assertThat(body.get("iss").asText()).isEqualTo(server.issuer("acme"));
+      assertThat(body.get("exp").asLong()).isGreaterThan(body.get("iat").asLong());
+      assertThat(body.get("jti").asText()).isNotBlank();
+    }
+
+    @Test
+    void introspectWhenSelfIntrospectingThenActive() {
+      String token = issue("acme", service, null);
+      TestServer.Response r = server.postForm(INTROSPECT, "token=" + token, basic(service));
+      assertThat(r.json().get("active").asBoolean()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("RFC 7662 §2.2 inactive tokens")
+  class InactiveResponse {
+
+    @Test
+    @DisplayName("§2.2: \"If the introspection call is properly authorized but the token is not"
+        + " active, does not exist on this server, or the protected resource is not allowed to"
+        + " introspect this particular token, then the authorization server MUST return an"
+        + " introspection response with the active field set to false\"")
+    void introspectWhenTokenIsGarbageThenInactive() {
+      assertInactive(introspect("acme", "garbage"));
+      assertInactive(introspect("acme", "a.b.c"));
+      assertInactive(introspect("acme", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."));
+      assertInactive(introspect("acme", "x".repeat(9000)));
+    }
+
+    @Test
+    @DisplayName("§4: \"the authorization server MUST ... check whether the token has expired\"")
+    void introspectWhenJwtExpiredThenInactive() throws Exception {
+      String token = issue("acme", shortLived, null);
+      assertThat(introspect("acme", token).json().get("active").asBoolean()).isTrue();
+      Thread.sleep(2_100);
+      assertInactive(introspect("acme", token));
+    }
+
+    @Test
+    void introspectWhenJwtRevokedThenInactive() {
+      String token = issue("acme", service, null);
+      assertThat(server.postForm("/t/acme/oauth2/revoke", "token=" + token, basic(service))
+          .status()).isEqualTo(200);
+      assertInactive(introspect("acme", token));
+    }
+
+    @Test
+    void introspectWhenOpaqueRevokedThenInactive() {
+      String token = issue("acme", opaqueService, null);
+      assertThat(server.postForm("/t/acme/oauth2/revoke", "token=" + token, basic(opaqueService))
+          .status()).isEqualTo(200);
+      assertInactive(introspect("acme", token));
+    }
+
+    @Test
+    void introspectWhenJwtTamperedThenInactive() {
+      String token = issue("acme", service, "a");
+      String[] parts = token.split("\\.");
+      String payload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+              .replace("\"a\"", "\"b\"").getBytes(StandardCharsets.UTF_8));
+      assertInactive(introspect("acme", parts[0] + "." + payload + "." + parts[2]));
+    }
+
+    @Test
+    @DisplayName("DESIGN.md: \"a token ... of tenant A is never accepted by tenant B\" (JWT)")
+    void introspectWhenJwtOfAnotherTenantThenInactive() {
+      String globexToken = issue("globex", globexService, null);
+      assertInactive(introspect("acme", globexToken));
+    }
+
+    @Test
+    @DisplayName("DESIGN.md: \"a token ... of tenant A is never accepted by tenant B\" (opaque)")
+    void introspectWhenOpaqueOfAnotherTenantThenInactive() {
+      JsonNode globexOpaque = server.createClient("globex", Map.of("name", "go",
+          "token_format", "opaque"));
+      String token = issue("globex", globexOpaque, null);
+      assertInactive(introspect("acme", token));
+    }
+  }
+}
