@@ -46,6 +46,16 @@ public final class Exchange {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
+      if (declared >= 0) {
+        // The usual case: exactly Content-Length bytes, read into one array of that size
+        // (readNBytes(limit + 1) would allocate a 16 KiB buffer and a copy per request).
+        byte[] data = in.readNBytes((int) declared);
+        if (data.length != declared) {
+          throw new HttpError(400, "invalid_request", "the request body is shorter than its"
+              + " Content-Length");
+        }
+        return data;
+      }
       byte[] data = in.readNBytes(limit + 1);
       if (data.length > limit) {
         throw new HttpError(413, "invalid_request", "the request body is larger than " + limit
