@@ -59,8 +59,16 @@ final class Parser {
   // ---------------------------------------------------------------- policies
 
   List<Policy> policies() {
+    return policies(null);
+  }
+
+  /** Parses policies; when {@code starts} is given, adds the source offset of each policy. */
+  List<Policy> policies(List<Integer> starts) {
     List<Policy> out = new ArrayList<>();
     while (peek().kind() != Token.Kind.EOF) {
+      if (starts != null) {
+        starts.add(peek().start());
+      }
       out.add(policy("policy" + out.size()));
     }
     return out;
