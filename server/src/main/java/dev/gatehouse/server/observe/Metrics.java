@@ -20,6 +20,9 @@ public final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of("GET", "HEAD",
+      "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -37,7 +40,10 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Records one HTTP request. Timers are cached: building one per request would dominate. */
-  public void request(String route, String method, int status, long nanos) {
+  public void request(String route, String requestMethod, int status, long nanos) {
+    // HTTP allows any token as a method: a label taken as sent would let clients create timers
+    // without bound. Routes are patterns and statuses are three digits, so both are bounded.
+    String method = STANDARD_METHODS.contains(requestMethod) ? requestMethod : "OTHER";
     String key = route + ' ' + method + ' ' + status;
     Timer timer = timers.get(key);
     if (timer == null) {
