@@ -39,6 +39,9 @@ public final class ClientService {
   private final Duration maxTtl;
   private final LoadingCache<Key, Optional<Client>> cache;
 
+  private final List<java.util.function.Consumer<String>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private record Key(String tenantId, String clientId) {}
 
   /** A client just created, with its secret in the clear: the only time it is known. */
@@ -57,6 +60,15 @@ public final class ClientService {
         .build(k -> store.find(k.tenantId(), k.clientId()));
   }
 
+  /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  private void changed(String tenantId) {
+    listeners.forEach(l -> l.accept(tenantId));
+  }
+
   public Optional<Client> find(String tenantId, String clientId) {
     if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
       return Optional.empty();
@@ -71,6 +83,9 @@ public final class ClientService {
   public boolean delete(String tenantId, String clientId) {
     boolean deleted = store.delete(tenantId, clientId);
     cache.invalidate(new Key(tenantId, clientId));
+    if (deleted) {
+      changed(tenantId);
+    }
     return deleted;
   }
 
@@ -157,6 +172,7 @@ public final class ClientService {
         secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,
         List.copyOf(audience), clock.instant().getEpochSecond());
     store.insert(client);
+    changed(tenantId);
     return new Created(client, secret);
   }
 
