@@ -250,6 +250,21 @@ class BadInputTest {
       assertOAuthError(r, 405, "invalid_request");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/jwks", "/t/acme/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server/t/acme"})
+    @DisplayName("RFC 9110 §15.5.6: another method on a GET resource is 405, \"The origin server"
+        + " MUST generate an Allow header field in a 405 response\"")
+    void metadataWhenPostOrDeleteThen405WithAllow(String path) {
+      for (String method : List.of("POST", "DELETE", "PUT")) {
+        TestServer.Response r = server.send(HttpRequest.newBuilder(
+            URI.create(server.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertOAuthError(r, 405, "invalid_request");
+        assertThat(r.header("Allow")).isEqualTo("GET");
+      }
+    }
+
     @Test
     void postWhenOAuthEndpointUnknownThen404NotMethodNotAllowed() {
       assertOAuthError(server.postForm("/t/acme/oauth2/nothing", "token=x", basic), 404,
