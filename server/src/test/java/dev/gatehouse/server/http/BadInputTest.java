@@ -473,6 +473,20 @@ class BadInputTest {
     }
 
     @Test
+    void adminWhenInputQuotedInTheDetailHasQuotesControlsAndUnicodeThenStillValidJson() {
+      String nasty = "\\\"\\u0000\\u0001\\n\\t\\\\\\u2028\\ud83d\\ude00</script>";
+      JsonNode unknownField = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"x3\",\"" + nasty + "\":1}"), 400);
+      assertThat(unknownField.get("detail").asText()).contains("unknown field")
+          .doesNotContain("\u0000").doesNotContain("\u0001").doesNotContain("\n");
+      JsonNode badName = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"" + nasty + "\"}"), 400);
+      assertThat(badName.get("detail").asText()).isNotBlank();
+      assertProblem(adminJson("/admin/v1/tenants/acme/clients",
+          "{\"name\":\"c\",\"grant_types\":[\"" + nasty + "\"]}"), 400);
+    }
+
+    @Test
     void adminWhenFieldHasWrongTypeThen400() {
       assertProblem(adminJson("/admin/v1/tenants", "{\"name\": 42}"), 400);
       assertProblem(adminJson("/admin/v1/tenants/acme/clients",
