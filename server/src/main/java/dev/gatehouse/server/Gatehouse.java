@@ -3,11 +3,19 @@ package dev.gatehouse.server;
 import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
+import dev.gatehouse.server.cache.InvalidationBus;
+import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.identity.IdentityAdminHttp;
+import dev.gatehouse.server.identity.JdbcGroupStore;
+import dev.gatehouse.server.identity.JdbcPasswordPolicyStore;
+import dev.gatehouse.server.identity.JdbcUserStore;
+import dev.gatehouse.server.identity.PasswordHasher;
+import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
@@ -71,6 +79,7 @@ public final class Gatehouse implements AutoCloseable {
   private final ClientService clients;
   private final KeyService keys;
   private final DecisionLog decisionLog;
+  private final InvalidationBus bus;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -99,6 +108,9 @@ public final class Gatehouse implements AutoCloseable {
         new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
+    UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
+        new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
+        config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
 
     JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
     PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
@@ -108,9 +120,15 @@ public final class Gatehouse implements AutoCloseable {
     clients.onChange(entities::changed);
     this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
         config.policy().decisionLogSampleRate(), metrics.registry());
+    this.bus = config.redisUrl().isEmpty()
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl());
+    wireInvalidation(bus, tokens, policies, entities);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
-    tenants.onDelete(decisions::forget);
+    // A deleted (or re-created) tenant's policies, entities and cached decisions must not
+    // outlive it, on this node or any other.
+    tenants.onChange(decisions::forget);
+    bus.subscribe("tenant", decisions::forget);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     HttpRouting.Builder routing = HttpRouting.builder()
@@ -125,6 +143,8 @@ public final class Gatehouse implements AutoCloseable {
             policyBody))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+        .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
@@ -151,6 +171,33 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Makes a change through this node reach the others' caches at once: each service announces its
+   * changes on the bus, and applies the others' announcements to its own caches.
+   */
+  private void wireInvalidation(InvalidationBus bus, AccessTokenService tokens,
+      PolicyService policies, EntityService entities) {
+    tenants.onChange(t -> bus.publish("tenant", t));
+    bus.subscribe("tenant", t -> {
+      tenants.invalidate(t);
+      keys.invalidate(t);
+      clients.forgetTenant(t);
+      tokens.forgetTenant(t);
+      policies.invalidate(t);
+      entities.invalidate(t);
+    });
+    keys.onChange(t -> bus.publish("keys", t));
+    bus.subscribe("keys", keys::invalidate);
+    clients.onChange(t -> bus.publish("clients", t));
+    bus.subscribe("clients", clients::forgetTenant);
+    tokens.onRevoke(m -> bus.publish("revoked", m));
+    bus.subscribe("revoked", tokens::revokedElsewhere);
+    policies.onChange(t -> bus.publish("policies", t));
+    bus.subscribe("policies", policies::invalidate);
+    entities.onChange(t -> bus.publish("entities", t));
+    bus.subscribe("entities", entities::invalidate);
   }
 
   /** Starts a node: migrates the database, bootstraps on first start, listens. */
@@ -197,6 +244,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      bus.close();
       decisionLog.close();
       database.close();
       metrics.close();

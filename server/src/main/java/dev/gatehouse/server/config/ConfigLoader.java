@@ -38,7 +38,11 @@ public final class ConfigLoader {
       Map.entry("policy.entity-namespace", "Gatehouse"),
       Map.entry("policy.decision-cache-size", "100000"),
       Map.entry("policy.decision-log-sample-rate", "1"),
-      Map.entry("policy.refresh-seconds", "5"));
+      Map.entry("policy.refresh-seconds", "5"),
+      Map.entry("passwords.argon2-memory-kib", "19456"),
+      Map.entry("passwords.argon2-iterations", "2"),
+      Map.entry("passwords.argon2-parallelism", "1"),
+      Map.entry("redis.url", ""));
 
   private ConfigLoader() {}
 
@@ -68,7 +72,12 @@ public final class ConfigLoader {
         Duration.ofSeconds(intValue(values, "tokens.max-access-token-ttl-seconds", 1, 31_536_000)),
         intValue(values, "server.max-body-bytes", 1024, 16 * 1024 * 1024),
         Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)),
-        policy(values));
+        policy(values),
+        new PasswordsConfig(
+            intValue(values, "passwords.argon2-memory-kib", 8, 4 * 1024 * 1024),
+            intValue(values, "passwords.argon2-iterations", 1, 100),
+            intValue(values, "passwords.argon2-parallelism", 1, 64)),
+        values.get("redis.url").trim());
   }
 
   private static PolicyConfig policy(Map<String, String> values) {
@@ -139,6 +148,9 @@ public final class ConfigLoader {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
+    } else if (node.isArray()) {
+      // asText() of a list is "", which would silently replace the setting with nothing.
+      throw new ConfigException("`" + prefix + "` must be a single value, not a list");
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());
     }

@@ -24,7 +24,9 @@ public record GatehouseConfig(
     Duration maxAccessTokenTtl,
     int maxBodyBytes,
     Duration shutdownGrace,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    PasswordsConfig passwords,
+    String redisUrl) {
 
   /** The issuer base URL, without a trailing slash: {@code base-url} or one derived from the port. */
   public String issuerBase(int actualPort) {
@@ -46,16 +48,19 @@ public record GatehouseConfig(
 
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
+        passwords, redisUrl);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
+        passwords, redisUrl);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
+        passwords, redisUrl);
   }
 }

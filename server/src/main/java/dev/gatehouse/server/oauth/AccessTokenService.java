@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.SigningKey;
 import dev.gatehouse.server.keys.VerificationKey;
@@ -48,6 +50,7 @@ public final class AccessTokenService {
   private final Cache<String, TokenInfo> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
+  private final ChangeListeners revocations = new ChangeListeners();
 
   /** A token just issued. */
   public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
@@ -97,8 +100,9 @@ public final class AccessTokenService {
     claims.put("exp", exp);
     SigningKey key = keys.signingKey(tenantId, client.accessTokenAlg());
     try {
-      return new IssuedToken(key.sign(JWT_TYP, JSON.writeValueAsBytes(claims)),
-          client.accessTokenTtl(), scope);
+      byte[] payload = CompactJson.tryWrite(claims);
+      return new IssuedToken(key.sign(JWT_TYP, payload != null ? payload
+          : JSON.writeValueAsBytes(claims)), client.accessTokenTtl(), scope);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -141,18 +145,57 @@ public final class AccessTokenService {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());
       revokedJtis.put(revocationKey(tenantId, t.jti()), Boolean.TRUE);
       verifiedJwts.invalidate(token);
+      revocations.fire("jwt\u0000" + revocationKey(tenantId, t.jti()));
     } else {
       String hash = hasher.hash(token);
       store.revokeOpaque(tenantId, hash);
       opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
     }
     return RevokeOutcome.REVOKED;
   }
 
+  /**
+   * Calls {@code listener} after each revocation through this node with a message for
+   * {@link #revokedElsewhere} on the other nodes.
+   */
+  public void onRevoke(java.util.function.Consumer<String> listener) {
+    revocations.add(listener);
+  }
+
+  /** Applies another node's revocation message to this node's caches. */
+  public void revokedElsewhere(String message) {
+    int cut = message.indexOf('\u0000');
+    if (cut < 0) {
+      return;
+    }
+    String key = message.substring(cut + 1);
+    if (message.startsWith("jwt\u0000")) {
+      revokedJtis.put(key, Boolean.TRUE);
+    } else if (message.startsWith("opaque\u0000")) {
+      opaqueTokens.invalidate(key);
+    }
+  }
+
+  /**
+   * Forgets this node's cached token state of a deleted tenant: its verified JWTs, revocations and
+   * opaque tokens must not be answered at a tenant created later under the same name.
+   */
+  public void forgetTenant(String tenantId) {
+    verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
+    String prefix = tenantId + "\u0000";
+    revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  /** Two dots, the first not at the start: a JWS compact serialization's shape. */
   static boolean looksLikeJwt(String token) {
     int first = token.indexOf('.');
-    return first > 0 && token.indexOf('.', first + 1) > first && token.chars().filter(c -> c == '.')
-        .count() == 2;
+    if (first <= 0) {
+      return false;
+    }
+    int second = token.indexOf('.', first + 1);
+    return second > first && token.indexOf('.', second + 1) < 0;
   }
 
   private boolean isRevoked(String tenantId, String jti) {

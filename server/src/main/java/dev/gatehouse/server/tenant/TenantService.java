@@ -2,12 +2,12 @@ package dev.gatehouse.server.tenant;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Creates, finds and deletes tenants. A tenant is a row, not a deployment: creating one makes its
@@ -15,15 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class TenantService {
 
-  /** DNS-label syntax, so a tenant id fits in a path, a host name and a Cedar namespace. */
-  private static final Pattern ID = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final TenantStore store;
   private final KeyService keys;
   private final Clock clock;
+  private final ChangeListeners changes = new ChangeListeners();
   private final LoadingCache<String, Optional<Tenant>> cache;
-  private final List<java.util.function.Consumer<String>> deleteListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TenantService(TenantStore store, KeyService keys, Clock clock) {
     this.store = store;
@@ -36,8 +33,34 @@ public final class TenantService {
         .build(store::find);
   }
 
+  /**
+   * Whether {@code id} has DNS-label syntax, {@code [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?}, so that a
+   * tenant id fits in a path, a host name and a Cedar namespace. Checked by hand, not by a regular
+   * expression: every tenant request asks.
+   */
+  /** Calls {@code listener} with the tenant id after a tenant is created or deleted here. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
+  }
+
+  /** Forgets this node's cached answer for a tenant id. */
+  public void invalidate(String id) {
+    cache.invalidate(id);
+  }
+
   public static boolean validId(String id) {
-    return id != null && ID.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > 63) {
+      return false;
+    }
+    int last = id.length() - 1;
+    for (int i = 0; i <= last; i++) {
+      char c = id.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum && (c != '-' || i == 0 || i == last)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Optional<Tenant> find(String id) {
@@ -63,6 +86,7 @@ public final class TenantService {
     }
     keys.initialise(id, KeyService.DEFAULT_ALGORITHM);
     cache.invalidate(id);
+    changes.fire(id);
     return tenant;
   }
 
@@ -78,16 +102,10 @@ public final class TenantService {
     boolean deleted = store.delete(id);
     cache.invalidate(id);
     keys.invalidate(id);
-    if (deleted) {
-      deleteListeners.forEach(l -> l.accept(id));
-    }
+    changes.fire(id);
     return deleted;
   }
 
-  /** Calls {@code listener} with the tenant id after a tenant is deleted on this node. */
-  public void onDelete(java.util.function.Consumer<String> listener) {
-    deleteListeners.add(listener);
-  }
 
   /** Thrown when a tenant id is already taken. */
   public static final class TenantExistsException extends RuntimeException {

@@ -250,6 +250,21 @@ class BadInputTest {
       assertOAuthError(r, 405, "invalid_request");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/jwks", "/t/acme/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server/t/acme"})
+    @DisplayName("RFC 9110 §15.5.6: another method on a GET resource is 405, \"The origin server"
+        + " MUST generate an Allow header field in a 405 response\"")
+    void metadataWhenPostOrDeleteThen405WithAllow(String path) {
+      for (String method : List.of("POST", "DELETE", "PUT")) {
+        TestServer.Response r = server.send(HttpRequest.newBuilder(
+            URI.create(server.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertOAuthError(r, 405, "invalid_request");
+        assertThat(r.header("Allow")).isEqualTo("GET");
+      }
+    }
+
     @Test
     void postWhenOAuthEndpointUnknownThen404NotMethodNotAllowed() {
       assertOAuthError(server.postForm("/t/acme/oauth2/nothing", "token=x", basic), 404,
@@ -273,6 +288,36 @@ class BadInputTest {
       assertThat(r.contentType()).as("%s", r).contains("json");
       JsonNode body = TestServer.JSON.readTree(r.body());
       assertThat(body.has("error") || body.has("status")).as("%s", r).isTrue();
+    }
+
+    @Test
+    void requestWhenHeaderIsHugeThen4xxJsonWithoutInternals() throws Exception {
+      RawResponse r = raw("POST " + TOKEN + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Basic " + "A".repeat(64 * 1024) + "\r\nContent-Length: 0\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(r.status()).as("%s", r).isBetween(400, 499);
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.");
+      assertThat(r.contentType()).as("%s", r).contains("json");
+    }
+
+    @Test
+    @DisplayName("RFC 6749 §2.3.1: client credentials \"MUST NOT be included in the request URI\""
+        + " — credentials in the query are not used")
+    void tokenWhenCredentialsOnlyInTheQueryThenInvalidClient() {
+      TestServer.Response r = server.postForm(TOKEN + "?client_id=x&client_secret=y",
+          "grant_type=client_credentials", null);
+      assertOAuthError(r, 401, "invalid_client");
+    }
+
+    @Test
+    void requestIdWhenSaneThenEchoedOtherwiseReplaced() {
+      TestServer.Response sane = server.send(HttpRequest.newBuilder(
+          URI.create(server.baseUrl() + "/health/live")).header("X-Request-Id", "abc-123").build());
+      assertThat(sane.header("X-Request-Id")).isEqualTo("abc-123");
+      TestServer.Response insane = server.send(HttpRequest.newBuilder(
+          URI.create(server.baseUrl() + "/health/live"))
+          .header("X-Request-Id", "<script>alert(1)</script>").build());
+      assertThat(insane.header("X-Request-Id")).isNotBlank().doesNotContain("<");
     }
 
     @Test
@@ -428,6 +473,20 @@ class BadInputTest {
     }
 
     @Test
+    void adminWhenInputQuotedInTheDetailHasQuotesControlsAndUnicodeThenStillValidJson() {
+      String nasty = "\\\"\\u0000\\u0001\\n\\t\\\\\\u2028\\ud83d\\ude00</script>";
+      JsonNode unknownField = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"x3\",\"" + nasty + "\":1}"), 400);
+      assertThat(unknownField.get("detail").asText()).contains("unknown field")
+          .doesNotContain("\u0000").doesNotContain("\u0001").doesNotContain("\n");
+      JsonNode badName = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"" + nasty + "\"}"), 400);
+      assertThat(badName.get("detail").asText()).isNotBlank();
+      assertProblem(adminJson("/admin/v1/tenants/acme/clients",
+          "{\"name\":\"c\",\"grant_types\":[\"" + nasty + "\"]}"), 400);
+    }
+
+    @Test
     void adminWhenFieldHasWrongTypeThen400() {
       assertProblem(adminJson("/admin/v1/tenants", "{\"name\": 42}"), 400);
       assertProblem(adminJson("/admin/v1/tenants/acme/clients",
@@ -445,6 +504,35 @@ class BadInputTest {
       assertProblem(adminJson("/admin/v1/tenants/acme/clients",
           "{\"name\":\"c\",\"token_endpoint_auth_method\":\"private_key_jwt\","
               + "\"jwks\":{\"keys\":\"nope\"}}"), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"keys\":[1]}",
+        "{\"keys\":[null]}",
+        "{\"keys\":[[]]}",
+        "{\"keys\":{}}",
+        "{\"keys\":[]}",
+        "{}",
+        "{\"keys\":[{}]}",
+        "{\"keys\":[{\"kty\":\"nope\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"\",\"e\":\"\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"!!\",\"e\":\"AQAB\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-999\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":5,\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AAAA\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"x5c\":[\"!!\"]}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"key_ops\":5}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"},"
+            + "{\"kty\":\"unknown\"}]}"})
+    void adminWhenPrivateKeyJwtClientHasMalformedJwksThen400(String jwks) {
+      assertProblem(adminJson("/admin/v1/tenants/acme/clients",
+          "{\"name\":\"c\",\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":"
+              + jwks + "}"), 400);
     }
 
     @Test

@@ -152,6 +152,23 @@ class Rfc7523PrivateKeyJwtTest {
     }
 
     @Test
+    @DisplayName("RFC 7515 §4.1.4: kid is \"a hint indicating which key was used\": a registered"
+        + " key without kid still verifies an assertion whose header names one")
+    void tokenWhenRegisteredKeyHasNoKidButAssertionHeaderHasOneThenAccessToken() throws Exception {
+      ECKey anonymous = new ECKeyGenerator(Curve.P_256).generate();
+      Map<String, Object> jwks = TestServer.JSON.readValue(
+          new JWKSet(anonymous.toPublicJWK()).toString(true), Map.class);
+      String id = server.createClient("acme", Map.of("name", "no-kid",
+          "token_endpoint_auth_method", "private_key_jwt", "jwks", jwks))
+          .get("client_id").asText();
+      PrivateKeyJWT auth = new PrivateKeyJWT(new ClientID(id), tokenEndpoint, JWSAlgorithm.ES256,
+          anonymous.toPrivateKey(), "some-kid", null);
+      TokenResponse r = TokenResponse.parse(new TokenRequest(tokenEndpoint, auth,
+          new ClientCredentialsGrant(), null).toHTTPRequest().send());
+      assertThat(r.indicatesSuccess()).isTrue();
+    }
+
+    @Test
     void introspectWhenAuthenticatedWithPrivateKeyJwtThenAnswered() throws Exception {
       String accessToken = token(rsaSigned(claims().build())).json().get("access_token").asText();
       String assertion = rsaSigned(claims()
@@ -185,6 +202,19 @@ class Rfc7523PrivateKeyJwtTest {
       RSAKey impostor = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
       assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.RS256, "rsa-1",
           new RSASSASigner(impostor))));
+    }
+
+    @Test
+    @DisplayName("RFC 8725 §2.1/§3.1: an HMAC assertion keyed with the client's public key"
+        + " (algorithm confusion) is refused")
+    void tokenWhenSignedWithHmacOverThePublicKeyThenInvalidClient() throws Exception {
+      byte[] publicKeyAsSecret = rsa.toPublicJWK().toJSONString()
+          .getBytes(StandardCharsets.UTF_8);
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(publicKeyAsSecret))));
+      byte[] modulus = rsa.getModulus().decode();
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(modulus))));
     }
 
     @Test
@@ -247,6 +277,27 @@ class Rfc7523PrivateKeyJwtTest {
       String assertion = rsaSigned(claims().build());
       assertThat(token(assertion).status()).isEqualTo(200);
       assertInvalidClient(token(assertion));
+    }
+
+    @Test
+    void tokenWhenSameAssertionSentConcurrentlyThenExactlyOneSucceeds() throws Exception {
+      String assertion = rsaSigned(claims().build());
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          answers.add(pool.submit(() -> token(assertion).status()));
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+          statuses.add(a.get());
+        }
+        assertThat(statuses).containsOnly(200, 401);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
     }
 
     @Test

@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
       all.putIfAbsent("GATEHOUSE_DB_URL", db.freshUrl());
       all.putIfAbsent("GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS", "1");
       GatehouseConfig config = ConfigLoader.load(null, all);
-      return new TestServer(Gatehouse.start(config), dir);
+      // The data directory the node really uses: the caller's, when env names one.
+      return new TestServer(Gatehouse.start(config), config.dataDir());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -57,6 +58,11 @@ public final class TestServer implements AutoCloseable {
 
   public String baseUrl() {
     return node.baseUrl();
+  }
+
+  /** Where this node listens; differs from {@link #baseUrl()} when a base URL is configured. */
+  public String httpUrl() {
+    return "http://localhost:" + node.port();
   }
 
   public String issuer(String tenant) {
@@ -113,7 +119,7 @@ public final class TestServer implements AutoCloseable {
 
   public Response admin(String method, String path, Object body) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl() + path))
           .header("Authorization", "Bearer " + adminToken());
       if (body != null) {
         b.header("Content-Type", "application/json")
@@ -128,7 +134,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response postForm(String path, String body, String authorization) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl() + path))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
@@ -138,7 +144,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    return send(HttpRequest.newBuilder(URI.create(httpUrl() + path)).GET().build());
   }
 
   public Response send(HttpRequest request) {
