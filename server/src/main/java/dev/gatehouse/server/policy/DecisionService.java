@@ -83,6 +83,16 @@ public final class DecisionService {
   }
 
   /** Decides one request for {@code callerClientId} (logged with the decision). */
+  /**
+   * Forgets cached decisions of a tenant (deleted, or recreated under the same name, when its
+   * versions may start again from the same numbers).
+   */
+  public void forgetTenant(String tenantId) {
+    if (cache != null) {
+      cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+    }
+  }
+
   public Decision decide(String tenantId, DecisionRequest dr, String callerClientId) {
     CompiledPolicies compiled = policies.compiled(tenantId);
     EntityService.Snapshot snap = entities.snapshot(tenantId);
