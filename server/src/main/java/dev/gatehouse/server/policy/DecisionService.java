@@ -90,8 +90,12 @@ public final class DecisionService {
         .description("policy decisions made").register(registry);
   }
 
-  /** Forgets everything about a tenant: it was deleted. */
-  public void forget(String tenantId) {
+  /**
+   * Forgets everything this node holds of a tenant: its policies, entities and cached decisions
+   * (it was deleted, or recreated under the same name, when its versions may start again from the
+   * same numbers).
+   */
+  public void forgetTenant(String tenantId) {
     policies.invalidate(tenantId);
     entities.invalidate(tenantId);
     stores.remove(tenantId);
