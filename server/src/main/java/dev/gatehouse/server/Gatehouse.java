@@ -40,6 +40,7 @@ import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
 import dev.gatehouse.server.policy.EntityService;
+import dev.gatehouse.server.policy.IdentityEntitySource;
 import dev.gatehouse.server.policy.JdbcPolicyStore;
 import dev.gatehouse.server.policy.PolicyAdminHttp;
 import dev.gatehouse.server.policy.PolicyHttp;
@@ -120,9 +121,11 @@ public final class Gatehouse implements AutoCloseable {
     JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
     PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
     EntityService entities = new EntityService(policyStore,
-        List.of(new ClientEntitySource(clients)), config.policy().entityNamespace(), policies,
+        List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
+        config.policy().entityNamespace(), policies,
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
+    users.onChange(entities::changed);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
         clock);

@@ -27,5 +27,11 @@ public interface GroupStore {
 
   Set<String> rolesOf(String tenantId, String userId);
 
+  /** Every direct membership of the tenant: user id → group names. */
+  java.util.Map<String, Set<String>> memberships(String tenantId);
+
+  /** Every role assignment of the tenant: user id → roles. */
+  java.util.Map<String, Set<String>> roles(String tenantId);
+
   void setRoles(String tenantId, String userId, Set<String> roles);
 }

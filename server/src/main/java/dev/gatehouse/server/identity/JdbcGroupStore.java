@@ -90,6 +90,25 @@ public final class JdbcGroupStore implements GroupStore {
   }
 
   @Override
+  public java.util.Map<String, Set<String>> memberships(String tenantId) {
+    return pairs("select user_id, group_name from group_member where tenant_id = ?", tenantId);
+  }
+
+  @Override
+  public java.util.Map<String, Set<String>> roles(String tenantId) {
+    return pairs("select user_id, role from user_role where tenant_id = ?", tenantId);
+  }
+
+  private java.util.Map<String, Set<String>> pairs(String sql, String tenantId) {
+    java.util.Map<String, Set<String>> out = new java.util.HashMap<>();
+    for (String[] row : jdbc.query(sql, rs -> new String[] {rs.getString(1), rs.getString(2)},
+        tenantId)) {
+      out.computeIfAbsent(row[0], k -> new LinkedHashSet<>()).add(row[1]);
+    }
+    return out;
+  }
+
+  @Override
   public void setRoles(String tenantId, String userId, Set<String> roles) {
     jdbc.inTransaction(c -> {
       Jdbc.update(c, "delete from user_role where tenant_id = ? and user_id = ?", tenantId,

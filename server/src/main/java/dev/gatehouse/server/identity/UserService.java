@@ -28,6 +28,8 @@ public final class UserService {
   private final PasswordPolicyStore policies;
   private final PasswordHasher hasher;
   private final Clock clock;
+  private final dev.gatehouse.server.cache.ChangeListeners changes =
+      new dev.gatehouse.server.cache.ChangeListeners();
 
   public UserService(UserStore users, GroupStore groups, PasswordPolicyStore policies,
       PasswordHasher hasher, Clock clock) {
@@ -36,6 +38,24 @@ public final class UserService {
     this.policies = policies;
     this.hasher = hasher;
     this.clock = clock;
+  }
+
+  /**
+   * Calls {@code listener} with the tenant id after a user, group, membership or role of it
+   * changes through this node (what policy entities are projected from).
+   */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
+  }
+
+  /** Every direct membership of the tenant: user id → group names. */
+  public Map<String, Set<String>> memberships(String tenantId) {
+    return groups.memberships(tenantId);
+  }
+
+  /** Every role assignment of the tenant: user id → roles. */
+  public Map<String, Set<String>> roleAssignments(String tenantId) {
+    return groups.roles(tenantId);
   }
 
   public User create(String tenantId, NewUser n) {
@@ -61,6 +81,7 @@ public final class UserService {
     if (!users.insert(user)) {
       throw IdentityException.conflict("username `" + username + "` is taken");
     }
+    changes.fire(tenantId);
     return user;
   }
 
@@ -99,11 +120,19 @@ public final class UserService {
     if (!users.update(updated)) {
       throw IdentityException.conflict("username `" + username + "` is taken");
     }
+    this.changes.fire(tenantId);
     return updated;
   }
 
   public boolean delete(String tenantId, String userId) {
-    return users.delete(tenantId, userId);
+    return fired(tenantId, users.delete(tenantId, userId));
+  }
+
+  private boolean fired(String tenantId, boolean changed) {
+    if (changed) {
+      changes.fire(tenantId);
+    }
+    return changed;
   }
 
   public void setPassword(String tenantId, String userId, String password) {
@@ -161,6 +190,7 @@ public final class UserService {
     if (!groups.insert(g)) {
       throw IdentityException.conflict("group `" + name + "` exists");
     }
+    changes.fire(tenantId);
     return g;
   }
 
@@ -169,18 +199,18 @@ public final class UserService {
   }
 
   public boolean deleteGroup(String tenantId, String name) {
-    return groups.delete(tenantId, name);
+    return fired(tenantId, groups.delete(tenantId, name));
   }
 
   public void addToGroup(String tenantId, String groupName, String userId) {
     requireGroup(tenantId, groupName);
     users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
         "no user `" + userId + "`"));
-    groups.addMember(tenantId, groupName, userId);
+    fired(tenantId, groups.addMember(tenantId, groupName, userId));
   }
 
   public boolean removeFromGroup(String tenantId, String groupName, String userId) {
-    return groups.removeMember(tenantId, groupName, userId);
+    return fired(tenantId, groups.removeMember(tenantId, groupName, userId));
   }
 
   /** The user's groups, direct and inherited through parents. */
@@ -213,6 +243,7 @@ public final class UserService {
       }
     }
     groups.setRoles(tenantId, userId, roles);
+    changes.fire(tenantId);
   }
 
   private void requireGroup(String tenantId, String name) {
