@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Response(Decision decision, Set<String> reasons, List<PolicyError> errors) {
   public Response {
-    reasons = java.util.Collections.unmodifiableSet(reasons);
+    reasons = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(reasons));
     errors = List.copyOf(errors);
   }
 
