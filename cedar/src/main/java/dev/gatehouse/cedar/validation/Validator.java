@@ -23,6 +23,8 @@ import java.util.Set;
  * type. A policy whose condition is {@code false} in every environment gets an "impossible
  * policy" warning.
  *
+ * <p>Instances are immutable apart from internal caches and may be shared between threads.
+ *
  * @see <a href="https://docs.cedarpolicy.com/policies/validation.html">Cedar policy validation</a>
  */
 public final class Validator {
