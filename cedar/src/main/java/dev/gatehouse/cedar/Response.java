@@ -26,6 +26,11 @@ public record Response(Decision decision, Set<String> reasons, List<PolicyError>
    */
   public record PolicyError(String policyId, String message) {}
 
+  /** Returns whether the decision is {@link Decision#ALLOW}. */
+  public boolean isAllowed() {
+    return decision == Decision.ALLOW;
+  }
+
   /** Returns the ids of the policies that errored. */
   public Set<String> erroringPolicies() {
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
