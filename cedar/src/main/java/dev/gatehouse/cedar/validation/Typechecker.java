@@ -84,7 +84,7 @@ final class Typechecker {
   Answer check(Set<Capability> prior, Expr e) {
     if (++depth > MAX_DEPTH) {
       depth--;
-      error(Kind.UNEXPECTED_TYPE, "expression is nested too deeply to typecheck");
+      error(Kind.RECURSION_LIMIT, "expression is nested too deeply to typecheck");
       return Answer.fail(null);
     }
     try {

@@ -117,7 +117,7 @@ public final class Validator {
             a = tc.expect(Set.of(), condition, Type.BOOL);
           } catch (StackOverflowError tooDeep) {
             // Fail closed: a policy we cannot typecheck on this thread's stack is not valid.
-            found.add(new ValidationError(p.id(), Kind.UNEXPECTED_TYPE,
+            found.add(new ValidationError(p.id(), Kind.RECURSION_LIMIT,
                 "policy is nested too deeply to validate"));
             a = Answer.fail(null);
           }
