@@ -19,9 +19,17 @@ import java.util.List;
  */
 public final class CedarSchemaSupport implements SchemaSupport {
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Text whose first non-blank character is <code>{</code> is read as the JSON schema format
+   * (the Cedar syntax cannot start that way), so tests with {@code "schemaFormat": "json"} work
+   * too.
+   */
   @Override
   public LoadedSchema load(String cedarSchemaText) {
-    return new Loaded(Schema.parseCedar(cedarSchemaText));
+    boolean json = cedarSchemaText.stripLeading().startsWith("{");
+    return new Loaded(json ? Schema.parseJson(cedarSchemaText) : Schema.parseCedar(cedarSchemaText));
   }
 
   private static final class Loaded implements LoadedSchema {

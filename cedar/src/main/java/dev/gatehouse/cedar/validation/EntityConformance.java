@@ -8,7 +8,11 @@ import dev.gatehouse.cedar.schema.ActionId;
 import dev.gatehouse.cedar.schema.EntityTypeDef;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.value.Value;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,20 +36,51 @@ public final class EntityConformance {
    * @throws CedarException describing the first entity that does not conform
    */
   public static void check(Schema schema, Iterable<Entity> entities) {
+    Map<EntityUid, Entity> byUid = new HashMap<>();
+    entities.forEach(e -> byUid.put(e.uid(), e));
     for (Entity e : entities) {
-      String err = problem(schema, e);
+      String err = e.uid().type().isAction() ? actionProblem(schema, e, byUid) : problem(schema, e);
       if (err != null) {
         throw new CedarException("entity `" + e.uid() + "` does not conform to the schema: " + err);
       }
     }
   }
 
+  /**
+   * An action entity given in the entities file must be exactly the schema's: no attributes or
+   * tags, only actions as parents, and the same ancestors once the file's hierarchy is closed
+   * transitively (upstream compares it, after computing the closure, with the schema's action
+   * entity).
+   */
+  private static String actionProblem(Schema schema, Entity e, Map<EntityUid, Entity> byUid) {
+    ActionId id = new ActionId(e.uid().type().name(), e.uid().id());
+    if (schema.action(id) == null) {
+      return "action `" + e.uid() + "` is not declared in the schema";
+    }
+    for (EntityUid p : e.parents()) {
+      if (!p.type().isAction()) {
+        return "action `" + e.uid() + "` has a non-action parent `" + p + "`";
+      }
+    }
+    Set<ActionId> closure = new HashSet<>();
+    Deque<EntityUid> todo = new ArrayDeque<>(e.parents());
+    while (!todo.isEmpty()) {
+      EntityUid p = todo.pop();
+      if (closure.add(new ActionId(p.type().name(), p.id()))) {
+        Entity pe = byUid.get(p);
+        if (pe != null) {
+          todo.addAll(pe.parents());
+        }
+      }
+    }
+    if (!e.attrs().isEmpty() || !e.tags().isEmpty() || !closure.equals(schema.actionAncestors(id))) {
+      return "definition of action `" + e.uid() + "` does not match its schema declaration";
+    }
+    return null;
+  }
+
   private static String problem(Schema schema, Entity e) {
     String type = e.uid().type().name();
-    if (e.uid().type().isAction()) {
-      ActionDef a = schema.action(new ActionId(type, e.uid().id()));
-      return a == null ? "action `" + e.uid() + "` is not declared in the schema" : null;
-    }
     EntityTypeDef d = schema.entityType(type);
     if (d == null) {
       return "entity type `" + type + "` is not declared in the schema";

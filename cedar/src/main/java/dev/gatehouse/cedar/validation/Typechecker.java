@@ -84,7 +84,7 @@ final class Typechecker {
   Answer check(Set<Capability> prior, Expr e) {
     if (++depth > MAX_DEPTH) {
       depth--;
-      error(Kind.UNEXPECTED_TYPE, "expression is nested too deeply to typecheck");
+      error(Kind.RECURSION_LIMIT, "expression is nested too deeply to typecheck");
       return Answer.fail(null);
     }
     try {
@@ -165,12 +165,31 @@ final class Typechecker {
     return new Answer(lub, caps, true).failIfNot(test.ok() && then.ok() && otherwise.ok() && lub != null);
   }
 
+  /**
+   * {@code a && b && c} parses as {@code (a && b) && c}; long chains are folded left to right
+   * here instead of recursing down the left spine, so their length costs no stack.
+   */
   private Answer and(Set<Capability> prior, Expr.And e) {
-    Answer left = expect(prior, e.left(), Type.BOOL);
+    java.util.Deque<Expr> rights = new java.util.ArrayDeque<>();
+    Expr cur = e;
+    while (cur instanceof Expr.And a) {
+      rights.push(a.right());
+      cur = a.left();
+    }
+    // INVARIANT: a conjunction's answer always has a boolean type or fails with `Bool`, so
+    // re-checking it against `Bool` (as the recursive rule would) changes nothing.
+    Answer acc = expect(prior, cur, Type.BOOL);
+    while (!rights.isEmpty()) {
+      acc = andStep(prior, acc, rights.pop());
+    }
+    return acc;
+  }
+
+  private Answer andStep(Set<Capability> prior, Answer left, Expr rightExpr) {
     if (Type.FALSE.equals(left.type())) {
       return new Answer(Type.FALSE, Set.of(), left.ok());
     }
-    Answer right = expect(Capability.union(prior, left.caps()), e.right(), Type.BOOL);
+    Answer right = expect(Capability.union(prior, left.caps()), rightExpr, Type.BOOL);
     boolean ok = left.ok() && right.ok();
     Type lt = left.type();
     Type rt = right.type();
@@ -189,12 +208,26 @@ final class Typechecker {
     return new Answer(Type.BOOL, Capability.union(left.caps(), right.caps()), true).failIfNot(ok);
   }
 
+  /** {@code a || b || c}, folded left to right like {@link #and}. */
   private Answer or(Set<Capability> prior, Expr.Or e) {
-    Answer left = expect(prior, e.left(), Type.BOOL);
+    java.util.Deque<Expr> rights = new java.util.ArrayDeque<>();
+    Expr cur = e;
+    while (cur instanceof Expr.Or o) {
+      rights.push(o.right());
+      cur = o.left();
+    }
+    Answer acc = expect(prior, cur, Type.BOOL);
+    while (!rights.isEmpty()) {
+      acc = orStep(prior, acc, rights.pop());
+    }
+    return acc;
+  }
+
+  private Answer orStep(Set<Capability> prior, Answer left, Expr rightExpr) {
     if (Type.TRUE.equals(left.type())) {
       return left;
     }
-    Answer right = expect(prior, e.right(), Type.BOOL);
+    Answer right = expect(prior, rightExpr, Type.BOOL);
     boolean ok = left.ok() && right.ok();
     Type lt = left.type();
     Type rt = right.type();

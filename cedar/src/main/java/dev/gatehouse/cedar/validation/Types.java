@@ -3,7 +3,7 @@ package dev.gatehouse.cedar.validation;
 import dev.gatehouse.cedar.schema.EntityTypeDef;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.schema.SchemaType;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,8 @@ import java.util.TreeSet;
  */
 final class Types {
   private final Schema schema;
-  private final Map<String, Rec> entityAttrs = new HashMap<>();
+  // Concurrent: one Validator may serve many threads (a server caches it per schema).
+  private final Map<String, Rec> entityAttrs = new ConcurrentHashMap<>();
 
   private record Rec(Map<String, Type.Attr> attrs) {}
 

@@ -30,6 +30,8 @@ public record ValidationError(String policyId, Kind kind, String message) {
     FUNCTION_ARGUMENT_VALIDATION,
     NON_LITERAL_EXTENSION_CONSTRUCTOR,
     EMPTY_SET_FORBIDDEN,
+    /** The policy is nested too deeply to typecheck; validation fails closed. */
+    RECURSION_LIMIT,
     /** A warning: the policy's condition is false in every request environment. */
     IMPOSSIBLE_POLICY
   }

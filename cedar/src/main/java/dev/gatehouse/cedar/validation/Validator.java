@@ -23,6 +23,8 @@ import java.util.Set;
  * type. A policy whose condition is {@code false} in every environment gets an "impossible
  * policy" warning.
  *
+ * <p>Instances are immutable apart from internal caches and may be shared between threads.
+ *
  * @see <a href="https://docs.cedarpolicy.com/policies/validation.html">Cedar policy validation</a>
  */
 public final class Validator {
@@ -110,7 +112,15 @@ public final class Validator {
       for (String ps : slotLinks(p, Slot.PRINCIPAL, unlinked.principal(), p.principal())) {
         for (String rs : slotLinks(p, Slot.RESOURCE, unlinked.resource(), p.resource())) {
           Typechecker tc = new Typechecker(types, unlinked.linked(ps, rs), p.id(), found);
-          Answer a = tc.expect(Set.of(), condition, Type.BOOL);
+          Answer a;
+          try {
+            a = tc.expect(Set.of(), condition, Type.BOOL);
+          } catch (StackOverflowError tooDeep) {
+            // Fail closed: a policy we cannot typecheck on this thread's stack is not valid.
+            found.add(new ValidationError(p.id(), Kind.RECURSION_LIMIT,
+                "policy is nested too deeply to validate"));
+            a = Answer.fail(null);
+          }
           if (!Type.FALSE.equals(a.type())) {
             allFalse = false;
           }

@@ -56,4 +56,31 @@ class EntityConformanceTest {
         .filter(e -> e.uid().id().equals("admin")).findFirst().orElseThrow();
     assertThat(admin.parents()).containsExactlyInAnyOrder(EntityUid.of("Action", "write"), EntityUid.of("Action", "read"));
   }
+
+  @Test
+  void checkWhenActionEntityMatchesSchemaThenAccepted() {
+    List<Entity> es = parse("""
+        [{"uid": {"type": "Action", "id": "admin"}, "parents": [{"type": "Action", "id": "write"}], "attrs": {}},
+         {"uid": {"type": "Action", "id": "write"}, "parents": [{"type": "Action", "id": "read"}], "attrs": {}}]
+        """);
+    assertThatCode(() -> EntityConformance.check(SCHEMA, es)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void checkWhenActionEntityParentsDifferFromSchemaThenError() {
+    List<Entity> es = parse("""
+        [{"uid": {"type": "Action", "id": "read"}, "parents": [{"type": "Action", "id": "write"}], "attrs": {}}]
+        """);
+    assertThatThrownBy(() -> EntityConformance.check(SCHEMA, es)).isInstanceOf(CedarException.class)
+        .hasMessageContaining("does not match its schema declaration");
+  }
+
+  @Test
+  void checkWhenActionEntityHasNonActionParentThenError() {
+    List<Entity> es = parse("""
+        [{"uid": {"type": "Action", "id": "read"}, "parents": [{"type": "Group", "id": "g"}], "attrs": {}}]
+        """);
+    assertThatThrownBy(() -> EntityConformance.check(SCHEMA, es)).isInstanceOf(CedarException.class)
+        .hasMessageContaining("non-action parent");
+  }
 }

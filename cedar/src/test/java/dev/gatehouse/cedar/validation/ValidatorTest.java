@@ -208,6 +208,40 @@ class ValidatorTest {
   }
 
   @Nested
+  class Limits {
+    @Test
+    void validateWhenLongestChainsTheParserAcceptsThenNoStackOverflow() {
+      for (String op : List.of(" && ", " || ", " + ", " == ")) {
+        String chain = String.join(op, java.util.Collections.nCopies(900, op.equals(" + ") ? "1" : "true"));
+        String cond = op.equals(" + ") ? chain + " > 0" : chain;
+        String policy = "permit(principal, action, resource) when { " + cond + " };";
+        dev.gatehouse.cedar.PolicySet ps;
+        try {
+          ps = dev.gatehouse.cedar.PolicySet.parse(policy);
+        } catch (dev.gatehouse.cedar.ParseException tooDeepForTheParser) {
+          continue; // the parser bounds depth before the validator sees it
+        }
+        // A small stack, as a server worker thread may have: validation must still fit.
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+          try {
+            new Validator(Schema.parseCedar(SCHEMA)).validate(ps);
+          } catch (Throwable e) {
+            failure[0] = e;
+          }
+        }, "small-stack", 512 * 1024);
+        t.start();
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+        assertThat(failure[0]).as(op).isNull();
+      }
+    }
+  }
+
+  @Nested
   class Tags {
     @Test
     void getTagWhenGuardedByHasTagThenPasses() {

@@ -1,0 +1,28 @@
+package dev.gatehouse.cedar.validation;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Whether the official engine (cedar-java, a native library) loads on this machine. Its jar
+ * carries Linux binaries only; elsewhere the differential tests skip and say why, as tests of
+ * optional services do.
+ */
+public final class OfficialEngine {
+  private static final String PROBLEM = probe();
+
+  private OfficialEngine() {}
+
+  private static String probe() {
+    try {
+      com.cedarpolicy.model.policy.PolicySet.parsePolicies("permit(principal, action, resource);");
+      return null;
+    } catch (Throwable t) {
+      return t.toString();
+    }
+  }
+
+  /** Skips the calling test when the official engine cannot run here. */
+  public static void assumeAvailable() {
+    Assumptions.assumeTrue(PROBLEM == null, () -> "official Cedar engine unavailable: " + PROBLEM);
+  }
+}
