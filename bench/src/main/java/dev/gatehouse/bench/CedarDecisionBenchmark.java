@@ -25,16 +25,18 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One Cedar authorization decision, 100 RBAC/ABAC policies over 1,000 entities with a group
- * hierarchy of depth 3 ({@link RbacAbacWorkload}), entities loaded in advance: Gatehouse's engine
- * against the official one (cedar-java 4.10, Rust through JNI), same policies, entities and
- * requests. {@code SampleTime} reports the median (p0.50) per decision.
+ * One Cedar authorization decision, entities loaded in advance: Gatehouse's engine against the
+ * official one (cedar-java 4.10, Rust through JNI), same policies, entities and requests, for
+ * 100 RBAC/ABAC policies over 1,000 entities with a group hierarchy of depth 3
+ * ({@link RbacAbacWorkload}) and TinyTodo-, GitHub- and GDrive-style applications
+ * ({@link AppWorkloads}). {@code SampleTime} reports the median (p0.50) per decision.
  *
  * <p>Run, after {@code ./mvnw -q -B -DskipTests -pl bench -am package}:
  * <pre>{@code
@@ -61,26 +63,30 @@ public class CedarDecisionBenchmark {
 
   private int next;
 
+  /** Which application: see {@link RbacAbacWorkload} and {@link AppWorkloads}. */
+  @Param({"rbacAbac", "tinyTodo", "github", "gdrive"})
+  public String workload;
+
   @Setup(Level.Trial)
   public void load() throws Exception {
-    RbacAbacWorkload w = new RbacAbacWorkload();
-    ourPolicies = PolicySet.parse(w.policies);
-    ourEntities = EntitiesJson.parse(w.entitiesJson);
-    theirPolicies = com.cedarpolicy.model.policy.PolicySet.parsePolicies(w.policies);
-    theirEntities = com.cedarpolicy.model.entity.Entities.parse(w.entitiesJson);
+    AppWorkloads.Workload w = AppWorkloads.byName(workload);
+    ourPolicies = PolicySet.parse(w.policies());
+    ourEntities = EntitiesJson.parse(w.entitiesJson());
+    theirPolicies = com.cedarpolicy.model.policy.PolicySet.parsePolicies(w.policies());
+    theirEntities = com.cedarpolicy.model.entity.Entities.parse(w.entitiesJson());
     RecordValue context = new RecordValue(Map.<String, Value>of("network",
         new StringValue("corp")));
     Map<String, com.cedarpolicy.value.Value> theirContext = Map.of("network",
         new PrimString("corp"));
-    List<String[]> reqs = w.requests;
+    List<String[]> reqs = w.requests();
     ourRequests = new Request[reqs.size()];
     theirRequests = new AuthorizationRequest[reqs.size()];
     for (int i = 0; i < reqs.size(); i++) {
       String[] q = reqs.get(i);
-      ourRequests[i] = new Request(EntityUid.of("User", q[0]), EntityUid.of("Action", q[1]),
-          EntityUid.of("Document", q[2]), context);
-      theirRequests[i] = new AuthorizationRequest(theirUid("User", q[0]),
-          theirUid("Action", q[1]), theirUid("Document", q[2]), theirContext);
+      ourRequests[i] = new Request(EntityUid.of(q[0], q[1]), EntityUid.of("Action", q[2]),
+          EntityUid.of(q[3], q[4]), context);
+      theirRequests[i] = new AuthorizationRequest(theirUid(q[0], q[1]),
+          theirUid("Action", q[2]), theirUid(q[3], q[4]), theirContext);
     }
     // Both engines must agree on the workload, or the comparison means nothing.
     int allowed = 0;
@@ -90,7 +96,7 @@ public class CedarDecisionBenchmark {
           theirEntities);
       boolean theirAllow = theirs.success.orElseThrow().isAllowed();
       if (ours.isAllowed() != theirAllow) {
-        throw new IllegalStateException("engines disagree on request " + i);
+        throw new IllegalStateException(workload + ": engines disagree on request " + i);
       }
       allowed += theirAllow ? 1 : 0;
     }
