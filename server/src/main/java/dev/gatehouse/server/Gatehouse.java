@@ -31,6 +31,21 @@ import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
+import dev.gatehouse.server.oidc.UserInfoHttp;
+import dev.gatehouse.server.oauth.AuthorizationCodeGrant;
+import dev.gatehouse.server.oauth.AuthorizationCodeService;
+import dev.gatehouse.server.oauth.IdTokenService;
+import dev.gatehouse.server.oauth.JdbcAuthorizationCodeStore;
+import dev.gatehouse.server.oauth.JdbcRefreshTokenStore;
+import dev.gatehouse.server.oauth.RefreshTokenGrant;
+import dev.gatehouse.server.oauth.RefreshTokenService;
+import dev.gatehouse.server.oauth.UserTokens;
+import dev.gatehouse.server.session.JdbcConsentStore;
+import dev.gatehouse.server.session.JdbcSessionStore;
+import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.Logout;
+import dev.gatehouse.server.web.SessionAdminHttp;
+import dev.gatehouse.server.web.SignInHttp;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -57,6 +72,11 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
+  /** SSO session lifetime, refresh token idle and absolute lifetimes (docs/configuration.md). */
+  static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofHours(12);
+  static final java.time.Duration REFRESH_IDLE = java.time.Duration.ofDays(30);
+  static final java.time.Duration REFRESH_ABSOLUTE = java.time.Duration.ofDays(90);
 
   private final GatehouseConfig config;
   private final Metrics metrics;
@@ -91,8 +111,20 @@ public final class Gatehouse implements AutoCloseable {
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
-    TokenEndpoint tokenEndpoint =
-        new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
+    // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.
+    SessionService sessions = new SessionService(new JdbcSessionStore(jdbc), hasher, clock,
+        SESSION_LIFETIME);
+    AuthorizationCodeService codes =
+        new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
+    IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
+    RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
+        hasher, clock, REFRESH_IDLE, REFRESH_ABSOLUTE);
+    UserTokens userTokens = new UserTokens(tokens, idTokens);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
+    TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
+        new ClientCredentialsGrant(tokens),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens),
+        new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
@@ -107,6 +139,10 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+        .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
+            codes, keys, logout, hasher, issuers, clock, config.maxBodyBytes()))
+        .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
+        .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -130,6 +166,9 @@ public final class Gatehouse implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> {
       try {
         tokenStore.purgeExpired(clock.instant().getEpochSecond());
+        codes.purgeExpired();
+        refreshTokens.purgeExpired();
+        sessions.purgeExpired();
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
