@@ -10,17 +10,21 @@
 # start to /health/ready answering 200, creates a tenant with a JWT client and an opaque-token
 # client through the CLI, then for each scenario warms up and runs
 # `wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency` RUNS times, printing one line per run
-# and the best run. Finally prints the server's RSS (VmRSS, VmHWM) and stops it. Everything it
+# and the best run, with the server's CPU time per request (user+system from /proc, a measure
+# that other load on the machine disturbs much less than requests/s). Finally prints the server's RSS (VmRSS, VmHWM) and stops it. Everything it
 # starts is stopped and its temp directory removed on exit, also on Ctrl-C.
 #
 # Env: DURATION (20), WARMUP (10), CONNECTIONS (32), THREADS (1), RUNS (2), SCENARIOS (all:
 # live jwks discovery token introspect_jwt introspect_opaque), JAVA_OPTS (the launcher's defaults
 # otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
-# append the result lines to this file), KEEP_LOG=1 (keep the server log).
+# append the result lines to this file), KEEP_LOG=1 (keep the server log), GATEHOUSE_HOME (a
+# checkout other than this one to build and measure, e.g. an older commit for an A/B comparison).
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-wrk_dir="$root/bench/wrk"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# GATEHOUSE_HOME: another checkout to measure with this script (same-session A/B comparisons).
+root="${GATEHOUSE_HOME:-$here}"
+wrk_dir="$here/bench/wrk"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -107,7 +111,7 @@ t1=$(date +%s%N)
 restart_ms=$(( (t1 - t0) / 1000000 ))
 
 java_bin="$(readlink -f "/proc/$server_pid/exe")"
-out "# gatehouse bench $(date -u +%Y-%m-%dT%H:%M:%SZ) $(uname -m) $(nproc) cpus, $("$java_bin" -version 2>&1 | head -1)"
+out "# gatehouse bench $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "$root") $(uname -m) $(nproc) cpus, $("$java_bin" -version 2>&1 | head -1)"
 out "# jvm: $(tr '\0' ' ' <"/proc/$server_pid/cmdline" | sed 's/ -jar .*//')"
 out "# db: ${GATEHOUSE_DB_URL:-H2 file (default)}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after ${WARMUP}s warm-up, best of $RUNS"
 out "start_to_ready first_start_ms=$start_ms (server log: ${jvm_ms:-?} ms) restart_ms=$restart_ms"
@@ -151,8 +155,17 @@ scenario() { # name -> "script url basic token"
   esac
 }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
-run_wrk() { # seconds script url -> RESULT line
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$wrk_dir/$2" "$3" | grep '^RESULT'
+cpu_ticks() { # user+system CPU of the server so far, in clock ticks
+  awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+run_wrk() { # seconds script url -> RESULT line + server CPU microseconds per request
+  local before after line requests
+  before="$(cpu_ticks)"
+  line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$wrk_dir/$2" "$3" | grep '^RESULT')"
+  after="$(cpu_ticks)"
+  requests="$(field requests <<<" $line")"
+  echo "$line cpu_us_per_req=$(( (after - before) * tick_us / (requests > 0 ? requests : 1) ))"
 }
 for name in $SCENARIOS; do
   read -r script url basic token <<<"$(scenario "$name")"

@@ -6,6 +6,7 @@ import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.IdentityAdminHttp;
 import dev.gatehouse.server.identity.JdbcGroupStore;
@@ -46,6 +47,14 @@ import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.SessionAdminHttp;
 import dev.gatehouse.server.web.SignInHttp;
+import dev.gatehouse.server.policy.ClientEntitySource;
+import dev.gatehouse.server.policy.DecisionLog;
+import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityService;
+import dev.gatehouse.server.policy.JdbcPolicyStore;
+import dev.gatehouse.server.policy.PolicyAdminHttp;
+import dev.gatehouse.server.policy.PolicyHttp;
+import dev.gatehouse.server.policy.PolicyService;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -73,11 +82,6 @@ public final class Gatehouse implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
-  /** SSO session lifetime, refresh token idle and absolute lifetimes (docs/configuration.md). */
-  static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofHours(12);
-  static final java.time.Duration REFRESH_IDLE = java.time.Duration.ofDays(30);
-  static final java.time.Duration REFRESH_ABSOLUTE = java.time.Duration.ofDays(90);
-
   private final GatehouseConfig config;
   private final Metrics metrics;
   private final Database database;
@@ -87,6 +91,7 @@ public final class Gatehouse implements AutoCloseable {
   private final TenantService tenants;
   private final ClientService clients;
   private final KeyService keys;
+  private final DecisionLog decisionLog;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -113,12 +118,13 @@ public final class Gatehouse implements AutoCloseable {
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
     // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.
     SessionService sessions = new SessionService(new JdbcSessionStore(jdbc), hasher, clock,
-        SESSION_LIFETIME);
+        config.signIn().sessionTtl());
     AuthorizationCodeService codes =
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
-        hasher, clock, REFRESH_IDLE, REFRESH_ABSOLUTE);
+        hasher, clock, config.signIn().refreshIdle(),
+        config.signIn().refreshAbsolute());
     UserTokens userTokens = new UserTokens(tokens, idTokens);
     Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
@@ -130,17 +136,34 @@ public final class Gatehouse implements AutoCloseable {
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
         new JdbcPasswordPolicyStore(jdbc), PasswordHasher.owasp(), clock);
 
+    JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
+    PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
+    EntityService entities = new EntityService(policyStore,
+        List.of(new ClientEntitySource(clients)), config.policy().entityNamespace(), policies,
+        clock, config.policy().refresh());
+    clients.onChange(entities::changed);
+    this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
+        config.policy().decisionLogSampleRate(), metrics.registry());
+    DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
+        config.policy().decisionCacheSize(), metrics.registry());
+    int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
+
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
         .register(new OpsHttp(database, metrics, () -> started))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
+        .register(new PolicyHttp(resolver, tokens, decisions, config.policy().entityNamespace(),
+            policyBody))
+        .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
+            policyBody))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
-            codes, keys, logout, hasher, issuers, clock, config.maxBodyBytes()))
+            codes, keys, logout, hasher, issuers, clock, config.signIn(),
+            config.maxBodyBytes()))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .update(AdminHttp::notFound)
@@ -219,6 +242,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      decisionLog.close();
       database.close();
       metrics.close();
     }

@@ -119,6 +119,9 @@ public final class AdminHttp implements HttpService {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, e.getMessage());
     }
+    // The rows are gone by cascade; what this node cached of them must go too.
+    clients.forgetTenant(t.id());
+    tokens.forgetTenant(t.id());
     res.status(204).send();
   }
 

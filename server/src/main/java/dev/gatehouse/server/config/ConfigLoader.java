@@ -34,7 +34,21 @@ public final class ConfigLoader {
       Map.entry("db.pool-size", "10"),
       Map.entry("master-key", ""),
       Map.entry("tokens.access-token-ttl-seconds", "900"),
-      Map.entry("tokens.max-access-token-ttl-seconds", "86400"));
+      Map.entry("tokens.max-access-token-ttl-seconds", "86400"),
+      Map.entry("policy.entity-namespace", "Gatehouse"),
+      Map.entry("policy.decision-cache-size", "100000"),
+      Map.entry("policy.decision-log-sample-rate", "1"),
+      Map.entry("policy.refresh-seconds", "5"),
+      Map.entry("signin.session-ttl-seconds", "43200"),
+      Map.entry("signin.refresh-idle-seconds", "2592000"),
+      Map.entry("signin.refresh-absolute-seconds", "7776000"),
+      Map.entry("signin.lockout.free-failures", "3"),
+      Map.entry("signin.lockout.base-delay-ms", "250"),
+      Map.entry("signin.lockout.max-delay-ms", "4000"),
+      Map.entry("signin.lockout.lock-after", "10"),
+      Map.entry("signin.lockout.lock-seconds", "900"),
+      Map.entry("signin.ip-throttle.failures", "100"),
+      Map.entry("signin.ip-throttle.window-seconds", "600"));
 
   private ConfigLoader() {}
 
@@ -63,7 +77,45 @@ public final class ConfigLoader {
         Duration.ofSeconds(intValue(values, "tokens.access-token-ttl-seconds", 1, 31_536_000)),
         Duration.ofSeconds(intValue(values, "tokens.max-access-token-ttl-seconds", 1, 31_536_000)),
         intValue(values, "server.max-body-bytes", 1024, 16 * 1024 * 1024),
-        Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)));
+        Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)),
+        policy(values),
+        signIn(values));
+  }
+
+  private static SignInConfig signIn(Map<String, String> values) {
+    int year = 31_536_000;
+    return new SignInConfig(
+        Duration.ofSeconds(intValue(values, "signin.session-ttl-seconds", 60, year)),
+        Duration.ofSeconds(intValue(values, "signin.refresh-idle-seconds", 60, year)),
+        Duration.ofSeconds(intValue(values, "signin.refresh-absolute-seconds", 60, 5 * year)),
+        intValue(values, "signin.lockout.free-failures", 0, 1000),
+        Duration.ofMillis(intValue(values, "signin.lockout.base-delay-ms", 0, 60_000)),
+        Duration.ofMillis(intValue(values, "signin.lockout.max-delay-ms", 0, 60_000)),
+        intValue(values, "signin.lockout.lock-after", 1, 1_000_000),
+        Duration.ofSeconds(intValue(values, "signin.lockout.lock-seconds", 0, 86_400)),
+        intValue(values, "signin.ip-throttle.failures", 1, 100_000_000),
+        Duration.ofSeconds(intValue(values, "signin.ip-throttle.window-seconds", 1, 86_400)));
+  }
+
+  private static PolicyConfig policy(Map<String, String> values) {
+    String ns = values.get("policy.entity-namespace").trim();
+    if (!ns.matches("[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw new ConfigException("`policy.entity-namespace` must be a Cedar namespace such as"
+          + " `Gatehouse`, not `" + ns + "`");
+    }
+    String raw = values.get("policy.decision-log-sample-rate").trim();
+    double rate;
+    try {
+      rate = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      rate = -1;
+    }
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new ConfigException("`policy.decision-log-sample-rate` must be between 0 and 1, not `"
+          + raw + "`");
+    }
+    return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
+        rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */
@@ -113,6 +165,9 @@ public final class ConfigLoader {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
+    } else if (node.isArray()) {
+      // asText() of a list is "", which would silently replace the setting with nothing.
+      throw new ConfigException("`" + prefix + "` must be a single value, not a list");
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.json.CompactJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -45,6 +46,16 @@ public final class Exchange {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
+      if (declared >= 0) {
+        // The usual case: exactly Content-Length bytes, read into one array of that size
+        // (readNBytes(limit + 1) would allocate a 16 KiB buffer and a copy per request).
+        byte[] data = in.readNBytes((int) declared);
+        if (data.length != declared) {
+          throw new HttpError(400, "invalid_request", "the request body is shorter than its"
+              + " Content-Length");
+        }
+        return data;
+      }
       byte[] data = in.readNBytes(limit + 1);
       if (data.length > limit) {
         throw new HttpError(413, "invalid_request", "the request body is larger than " + limit
@@ -112,7 +123,10 @@ public final class Exchange {
 
   public static void send(ServerResponse res, int status, String contentType, Object body) {
     try {
-      byte[] bytes = body instanceof byte[] b ? b : JSON.writeValueAsBytes(body);
+      byte[] bytes = body instanceof byte[] b ? b : CompactJson.tryWrite(body);
+      if (bytes == null) {
+        bytes = JSON.writeValueAsBytes(body);
+      }
       res.status(Status.create(status));
       res.header(HeaderNames.CONTENT_TYPE, contentType);
       res.send(bytes);

@@ -21,14 +21,12 @@ public final class Form {
   private Form() {}
 
   public static Map<String, String> parse(byte[] body) {
-    String text;
-    try {
-      text = StandardCharsets.US_ASCII.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException e) {
-      throw OAuthException.invalidRequest("the form body must be percent-encoded ASCII");
+    for (byte b : body) {
+      if (b < 0) {
+        throw OAuthException.invalidRequest("the form body must be percent-encoded ASCII");
+      }
     }
+    String text = new String(body, StandardCharsets.US_ASCII);
     Map<String, String> out = new HashMap<>();
     if (text.isEmpty()) {
       return out;
@@ -58,6 +56,9 @@ public final class Form {
   }
 
   private static String decode(String s) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s; // plain ASCII (checked by parse): nothing to decode
+    }
     byte[] out = new byte[s.length()];
     int n = 0;
     for (int i = 0; i < s.length(); i++) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.keys;
 
+import dev.gatehouse.server.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -7,14 +8,16 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A decrypted private key that signs JWS compact serializations (RFC 7515 §7.1).
  *
  * <p>Signing happens on the token endpoint's hot path, so this class avoids what a general JOSE
  * library does per call: it keeps a small pool of initialised {@link Signature} objects, each with
- * its own {@link SecureRandom} (the JDK's ECDSA otherwise draws from one lock-guarded generator),
- * and asks for ECDSA signatures directly in the JOSE r‖s encoding instead of transcoding DER.
+ * its own {@link SecureRandom} (a DRBG: {@code new SecureRandom()} would be NativePRNG, whose
+ * instances share one lock-guarded generator), asks for ECDSA signatures directly in the JOSE r‖s
+ * encoding instead of transcoding DER, and encodes the protected header once per {@code typ}.
  */
 public final class SigningKey {
 
@@ -24,6 +27,8 @@ public final class SigningKey {
   private final KeyAlgorithm alg;
   private final PrivateKey privateKey;
   private final ArrayBlockingQueue<Signature> pool;
+  /** typ → base64url of the protected header followed by '.'. */
+  private final ConcurrentHashMap<String, String> headers = new ConcurrentHashMap<>();
 
   public SigningKey(String kid, KeyAlgorithm alg, PrivateKey privateKey) {
     this.kid = kid;
@@ -45,12 +50,16 @@ public final class SigningKey {
    * the compact serialization.
    */
   public String sign(String typ, byte[] payloadJson) {
-    String header = "{\"alg\":\"" + alg.name() + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid
-        + "\"}";
-    String signingInput = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(payloadJson);
+    String header = headers.computeIfAbsent(typ, this::encodedHeader);
+    String signingInput = header + B64.encodeToString(payloadJson);
     byte[] signature = signRaw(signingInput.getBytes(StandardCharsets.US_ASCII));
     return signingInput + "." + B64.encodeToString(signature);
+  }
+
+  private String encodedHeader(String typ) {
+    String header = "{\"alg\":\"" + alg.name() + "\",\"typ\":\"" + typ + "\",\"kid\":\"" + kid
+        + "\"}";
+    return B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + ".";
   }
 
   private byte[] signRaw(byte[] input) {
@@ -58,7 +67,7 @@ public final class SigningKey {
     try {
       if (s == null) {
         s = Signature.getInstance(alg.jcaSignature());
-        s.initSign(privateKey, new SecureRandom());
+        s.initSign(privateKey, Secrets.newDrbg());
       }
       s.update(input);
       byte[] out = s.sign();

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.SigningKey;
 import dev.gatehouse.server.keys.VerificationKey;
@@ -97,8 +98,9 @@ public final class AccessTokenService {
     claims.put("exp", exp);
     SigningKey key = keys.signingKey(tenantId, client.accessTokenAlg());
     try {
-      return new IssuedToken(key.sign(JWT_TYP, JSON.writeValueAsBytes(claims)),
-          client.accessTokenTtl(), scope);
+      byte[] payload = CompactJson.tryWrite(claims);
+      return new IssuedToken(key.sign(JWT_TYP, payload != null ? payload
+          : JSON.writeValueAsBytes(claims)), client.accessTokenTtl(), scope);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -183,10 +185,25 @@ public final class AccessTokenService {
     }
   }
 
+  /**
+   * Forgets this node's cached token state of a deleted tenant: its verified JWTs, revocations and
+   * opaque tokens must not be answered at a tenant created later under the same name.
+   */
+  public void forgetTenant(String tenantId) {
+    verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
+    String prefix = tenantId + "\u0000";
+    revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  /** Two dots, the first not at the start: a JWS compact serialization's shape. */
   static boolean looksLikeJwt(String token) {
     int first = token.indexOf('.');
-    return first > 0 && token.indexOf('.', first + 1) > first && token.chars().filter(c -> c == '.')
-        .count() == 2;
+    if (first <= 0) {
+      return false;
+    }
+    int second = token.indexOf('.', first + 1);
+    return second > first && token.indexOf('.', second + 1) < 0;
   }
 
   private boolean isRevoked(String tenantId, String jti) {

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The server's meters, exposed at {@code /metrics} in the Prometheus text format: HTTP requests by
@@ -18,9 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Metrics implements AutoCloseable {
 
+  private static final int STATUS_SLOTS = 600;
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  /** route → method → timers by status code: nothing is built or boxed per request. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Timer>>>
+      timers = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public Metrics() {
@@ -38,10 +43,19 @@ public final class Metrics implements AutoCloseable {
 
   /** Records one HTTP request. Timers are cached: building one per request would dominate. */
   public void request(String route, String method, int status, long nanos) {
-    String key = route + ' ' + method + ' ' + status;
-    Timer timer = timers.get(key);
+    ConcurrentHashMap<String, AtomicReferenceArray<Timer>> byRoute = timers.get(route);
+    if (byRoute == null) {
+      byRoute = timers.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+    }
+    AtomicReferenceArray<Timer> byStatus = byRoute.get(method);
+    if (byStatus == null) {
+      byStatus = byRoute.computeIfAbsent(method, m -> new AtomicReferenceArray<>(STATUS_SLOTS));
+    }
+    int slot = status >= 0 && status < STATUS_SLOTS ? status : 0;
+    Timer timer = byStatus.get(slot);
     if (timer == null) {
-      timer = timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+      // Registering twice returns the same meter, so a race here is harmless.
+      timer = Timer.builder("http.server.requests")
           .description("HTTP requests by route, method and status")
           .tag("route", route)
           .tag("method", method)
@@ -49,7 +63,8 @@ public final class Metrics implements AutoCloseable {
           .publishPercentileHistogram()
           .minimumExpectedValue(Duration.ofNanos(50_000))
           .maximumExpectedValue(Duration.ofSeconds(10))
-          .register(registry));
+          .register(registry);
+      byStatus.set(slot, timer);
     }
     timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.oidc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.TenantResolver;
@@ -7,12 +9,14 @@ import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.oauth.AuthMethod;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,9 @@ import java.util.Map;
  * Metadata and keys of a tenant: OpenID Connect Discovery 1.0 §4, RFC 8414 §3 (both the path
  * insertion form {@code /.well-known/oauth-authorization-server/t/{tenant}} and the suffix form),
  * and the JWKS (RFC 7517 §5).
+ *
+ * <p>Both documents are served as prepared bytes: the metadata of a tenant is built once per issuer
+ * base and cached, the JWKS is kept by the key ring.
  */
 public final class DiscoveryHttp implements HttpService {
 
@@ -30,6 +37,13 @@ public final class DiscoveryHttp implements HttpService {
   private final TenantResolver tenants;
   private final KeyService keys;
   private final Issuers issuers;
+  private final Cache<String, Prepared> documents = Caffeine.newBuilder()
+      .maximumSize(10_000)
+      .expireAfterAccess(Duration.ofMinutes(30))
+      .build();
+
+  /** A metadata document as sent, and the issuer base it was built on. */
+  private record Prepared(String base, byte[] json) {}
 
   public DiscoveryHttp(TenantResolver tenants, KeyService keys, Issuers issuers) {
     this.tenants = tenants;
@@ -92,7 +106,18 @@ public final class DiscoveryHttp implements HttpService {
   private void metadata(ServerRequest req, ServerResponse res) {
     Tenant tenant = tenants.require(req);
     res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
-    Exchange.json(res, 200, document(tenant.id()));
+    Exchange.json(res, 200, prepared(tenant.id()));
+  }
+
+  /** The tenant's metadata as JSON bytes, rebuilt if the issuer base has changed since. */
+  private byte[] prepared(String tenantId) {
+    String base = issuers.base();
+    Prepared p = documents.getIfPresent(tenantId);
+    if (p == null || !p.base().equals(base)) {
+      p = new Prepared(base, CompactJson.tryWrite(document(tenantId)));
+      documents.put(tenantId, p);
+    }
+    return p.json();
   }
 
   private void jwks(ServerRequest req, ServerResponse res) {

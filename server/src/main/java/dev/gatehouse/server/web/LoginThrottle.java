@@ -19,12 +19,9 @@ final class LoginThrottle {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.gatehouse.security");
 
-  /** The thresholds; {@link #DEFAULTS} unless configured. */
+  /** The thresholds (the {@code signin.lockout.*} and {@code signin.ip-throttle.*} keys). */
   record Settings(int freeFailures, Duration baseDelay, Duration maxDelay, int lockAfter,
       Duration lockFor, int ipFailures, Duration ipWindow) {}
-
-  static final Settings DEFAULTS = new Settings(3, Duration.ofMillis(250), Duration.ofSeconds(4),
-      10, Duration.ofMinutes(15), 100, Duration.ofMinutes(10));
 
   private final Settings settings;
   private final Clock clock;

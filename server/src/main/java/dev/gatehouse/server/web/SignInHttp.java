@@ -2,6 +2,7 @@ package dev.gatehouse.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.config.SignInConfig;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.http.Exchange;
@@ -100,7 +101,7 @@ public final class SignInHttp implements HttpService {
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
       KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
-      int maxBody) {
+      SignInConfig settings, int maxBody) {
     this.tenants = tenants;
     this.clients = clients;
     this.users = users;
@@ -111,7 +112,9 @@ public final class SignInHttp implements HttpService {
     this.logout = logout;
     this.hasher = hasher;
     this.issuers = issuers;
-    this.throttle = new LoginThrottle(LoginThrottle.DEFAULTS, clock);
+    this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
+        settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
+        settings.ipFailures(), settings.ipWindow()), clock);
     this.clock = clock;
     this.maxBody = maxBody;
   }

@@ -506,4 +506,58 @@ abstract class SignInFlowContract {
     assertThat(other.get(request(webId, REDIRECT, "openid", new Prompt("none")).uri()
         .toString()).header("Location")).contains("error=login_required");
   }
+
+  @Test
+  @DisplayName("Back-Channel Logout 1.0 §2.5: ending a session posts a signed logout token")
+  void endingSessionPostsLogoutTokenToBackchannelUri() throws Exception {
+    java.util.concurrent.CompletableFuture<String> received =
+        new java.util.concurrent.CompletableFuture<>();
+    com.sun.net.httpserver.HttpServer rp = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    rp.createContext("/bc", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      received.complete(body);
+    });
+    rp.start();
+    try {
+      JsonNode bcJson = server.createClient("acme", Map.of("name", "BC App",
+          "grant_types", List.of("authorization_code"), "redirect_uris", List.of(REDIRECT),
+          "backchannel_logout_uri", "http://127.0.0.1:" + rp.getAddress().getPort() + "/bc"));
+      ClientID bcId = new ClientID(bcJson.get("client_id").asText());
+      ClientSecretBasic bc = new ClientSecretBasic(bcId,
+          new Secret(bcJson.get("client_secret").asText()));
+      Browser browser = new Browser();
+      Attempt attempt = request(bcId, REDIRECT, "openid", null);
+      AuthorizationCode code = success(signIn(browser, attempt, "alice", PASSWORD), attempt)
+          .getAuthorizationCode();
+      OIDCTokenResponse tokens = (OIDCTokenResponse) exchange(op.getTokenEndpointURI(), bc, null,
+          new AuthorizationCodeGrant(code, URI.create(REDIRECT), attempt.verifier()))
+          .toSuccessResponse();
+      String sid = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+      assertThat(server.admin("DELETE", "/admin/v1/tenants/acme/sessions/" + sid, null).status())
+          .isEqualTo(204);
+
+      String form = received.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(form).startsWith("logout_token=");
+      SignedJWT logoutToken = SignedJWT.parse(java.net.URLDecoder.decode(
+          form.substring("logout_token=".length()), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(logoutToken.getHeader().getType().toString()).isEqualTo("logout+jwt");
+      JWKSet jwks = JWKSet.load(op.getJWKSetURI().toURL());
+      assertThat(logoutToken.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+          jwks.getKeyByKeyId(logoutToken.getHeader().getKeyID()).toRSAKey()))).isTrue();
+      var claims = logoutToken.getJWTClaimsSet();
+      assertThat(claims.getIssuer()).isEqualTo(server.issuer("acme"));
+      assertThat(claims.getAudience()).containsExactly(bcId.getValue());
+      assertThat(claims.getStringClaim("sid")).isEqualTo(sid);
+      assertThat(claims.getSubject()).isEqualTo(userId);
+      assertThat(claims.getJSONObjectClaim("events"))
+          .containsKey("http://schemas.openid.net/event/backchannel-logout");
+      assertThat(claims.getClaim("nonce")).isNull();
+    } finally {
+      rp.stop(0);
+    }
+  }
 }
