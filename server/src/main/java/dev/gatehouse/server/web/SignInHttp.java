@@ -95,6 +95,12 @@ public final class SignInHttp implements HttpService {
   private final SecretHasher hasher;
   private final Issuers issuers;
   private final LoginThrottle throttle;
+  /**
+   * Argon2id takes 19 MiB per check: unbounded concurrency would let a burst of logins exhaust a
+   * small heap. Checks beyond one per core (at least two) queue instead; they are CPU-bound anyway.
+   */
+  private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), true);
   private final Clock clock;
   private final int maxBody;
 
@@ -320,7 +326,13 @@ public final class SignInHttp implements HttpService {
     }
     // UserService.authenticate hashes a dummy for unknown users: the same message and about the
     // same time for an unknown user and a wrong password.
-    Optional<User> user = users.authenticate(tenant.id(), username, password);
+    Optional<User> user;
+    passwordChecks.acquire();
+    try {
+      user = users.authenticate(tenant.id(), username, password);
+    } finally {
+      passwordChecks.release();
+    }
     if (user.isEmpty()) {
       throttle.failed(tenant.id(), username, ip);
       html(res, 401, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
