@@ -3,6 +3,8 @@ package dev.gatehouse.server;
 import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
+import dev.gatehouse.server.cache.InvalidationBus;
+import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
@@ -46,6 +48,7 @@ import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.SessionAdminHttp;
+import dev.gatehouse.server.web.SecurityEvents;
 import dev.gatehouse.server.web.SignInHttp;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
@@ -92,6 +95,7 @@ public final class Gatehouse implements AutoCloseable {
   private final ClientService clients;
   private final KeyService keys;
   private final DecisionLog decisionLog;
+  private final InvalidationBus bus;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -134,7 +138,8 @@ public final class Gatehouse implements AutoCloseable {
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
-        new JdbcPasswordPolicyStore(jdbc), PasswordHasher.owasp(), clock);
+        new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
+        config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
 
     JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
     PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
@@ -144,6 +149,9 @@ public final class Gatehouse implements AutoCloseable {
     clients.onChange(entities::changed);
     this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
         config.policy().decisionLogSampleRate(), metrics.registry());
+    this.bus = config.redisUrl().isEmpty()
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl());
+    wireInvalidation(bus, tokens, policies, entities);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
@@ -163,7 +171,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            config.maxBodyBytes()))
+            new SecurityEvents(new JdbcEventOutbox(jdbc), clock), config.maxBodyBytes()))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .update(AdminHttp::notFound)
@@ -196,6 +204,33 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Makes a change through this node reach the others' caches at once: each service announces its
+   * changes on the bus, and applies the others' announcements to its own caches.
+   */
+  private void wireInvalidation(InvalidationBus bus, AccessTokenService tokens,
+      PolicyService policies, EntityService entities) {
+    tenants.onChange(t -> bus.publish("tenant", t));
+    bus.subscribe("tenant", t -> {
+      tenants.invalidate(t);
+      keys.invalidate(t);
+      clients.forgetTenant(t);
+      tokens.forgetTenant(t);
+      policies.invalidate(t);
+      entities.invalidate(t);
+    });
+    keys.onChange(t -> bus.publish("keys", t));
+    bus.subscribe("keys", keys::invalidate);
+    clients.onChange(t -> bus.publish("clients", t));
+    bus.subscribe("clients", clients::forgetTenant);
+    tokens.onRevoke(m -> bus.publish("revoked", m));
+    bus.subscribe("revoked", tokens::revokedElsewhere);
+    policies.onChange(t -> bus.publish("policies", t));
+    bus.subscribe("policies", policies::invalidate);
+    entities.onChange(t -> bus.publish("entities", t));
+    bus.subscribe("entities", entities::invalidate);
   }
 
   /** Starts a node: migrates the database, bootstraps on first start, listens. */
@@ -242,6 +277,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      bus.close();
       decisionLog.close();
       database.close();
       metrics.close();

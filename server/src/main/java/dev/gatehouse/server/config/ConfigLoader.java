@@ -48,7 +48,11 @@ public final class ConfigLoader {
       Map.entry("signin.lockout.lock-after", "10"),
       Map.entry("signin.lockout.lock-seconds", "900"),
       Map.entry("signin.ip-throttle.failures", "100"),
-      Map.entry("signin.ip-throttle.window-seconds", "600"));
+      Map.entry("signin.ip-throttle.window-seconds", "600"),
+      Map.entry("passwords.argon2-memory-kib", "19456"),
+      Map.entry("passwords.argon2-iterations", "2"),
+      Map.entry("passwords.argon2-parallelism", "1"),
+      Map.entry("redis.url", ""));
 
   private ConfigLoader() {}
 
@@ -79,6 +83,11 @@ public final class ConfigLoader {
         intValue(values, "server.max-body-bytes", 1024, 16 * 1024 * 1024),
         Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)),
         policy(values),
+        new PasswordsConfig(
+            intValue(values, "passwords.argon2-memory-kib", 8, 4 * 1024 * 1024),
+            intValue(values, "passwords.argon2-iterations", 1, 100),
+            intValue(values, "passwords.argon2-parallelism", 1, 64)),
+        values.get("redis.url").trim(),
         signIn(values));
   }
 

@@ -33,4 +33,52 @@ public final class JdbcEventOutbox implements EventOutbox {
       return null;
     });
   }
+
+  @Override
+  public List<Stored> unpublished(int limit) {
+    return jdbc.query("select id, tenant_id, type, payload, created_at from event_outbox"
+        + " where published_at is null order by id limit ?", JdbcEventOutbox::map, limit);
+  }
+
+  @Override
+  public void markPublished(List<Long> ids, long now) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "update event_outbox set published_at = ? where id = ?")) {
+        for (long id : ids) {
+          ps.setLong(1, now);
+          ps.setLong(2, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Stored> after(String tenantId, long afterId, int limit) {
+    return jdbc.query("select id, tenant_id, type, payload, created_at from event_outbox"
+        + " where tenant_id = ? and id > ? order by id limit ?", JdbcEventOutbox::map, tenantId,
+        afterId, limit);
+  }
+
+  @Override
+  public long latestId(String tenantId) {
+    return jdbc.queryOne("select max(id) from event_outbox where tenant_id = ?",
+        rs -> rs.getLong(1), tenantId).orElse(0L);
+  }
+
+  @Override
+  public int purge(long before) {
+    return jdbc.update("delete from event_outbox where created_at < ?", before);
+  }
+
+  private static Stored map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Stored(rs.getLong("id"), rs.getString("tenant_id"), rs.getString("type"),
+        rs.getString("payload"), rs.getLong("created_at"));
+  }
 }

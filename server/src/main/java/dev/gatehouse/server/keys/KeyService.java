@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ public final class KeyService {
   private final Clock clock;
   private final Duration retirementWindow;
   private final LoadingCache<String, KeyRing> rings;
+  private final ChangeListeners changes = new ChangeListeners();
 
   public KeyService(KeyStore store, MasterKey masterKey, Clock clock, Duration retirementWindow) {
     this.store = store;
@@ -58,12 +60,18 @@ public final class KeyService {
         .build(this::load);
   }
 
+  /** Calls {@code listener} with the tenant id after its keys change through this node. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
+  }
+
   /** Creates the active and next keys of {@code alg} for a tenant that has none. */
   public void initialise(String tenantId, KeyAlgorithm alg) {
     long now = clock.instant().getEpochSecond();
     store.insert(generate(tenantId, alg, KeyState.ACTIVE, now));
     store.insert(generate(tenantId, alg, KeyState.NEXT, now));
     rings.invalidate(tenantId);
+    changes.fire(tenantId);
   }
 
   /** The key that signs new tokens of {@code alg}; created on first use for a non-default one. */
@@ -115,6 +123,7 @@ public final class KeyService {
           now + retirementWindow.toSeconds(), newNext)) {
         store.purgeRetired(tenantId, now);
         rings.invalidate(tenantId);
+        changes.fire(tenantId);
         return next.get().kid();
       }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.json.CompactJson;
@@ -49,6 +50,7 @@ public final class AccessTokenService {
   private final Cache<String, TokenInfo> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
+  private final ChangeListeners revocations = new ChangeListeners();
 
   /** A token just issued. */
   public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
@@ -143,10 +145,12 @@ public final class AccessTokenService {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());
       revokedJtis.put(revocationKey(tenantId, t.jti()), Boolean.TRUE);
       verifiedJwts.invalidate(token);
+      revocations.fire("jwt\u0000" + revocationKey(tenantId, t.jti()));
     } else {
       String hash = hasher.hash(token);
       store.revokeOpaque(tenantId, hash);
       opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
     }
     return RevokeOutcome.REVOKED;
   }
@@ -178,10 +182,34 @@ public final class AccessTokenService {
       String[] parts = reference.split(":", 3);
       store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
       revokedJtis.put(revocationKey(tenantId, parts[1]), Boolean.TRUE);
+      revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
     } else if (reference.startsWith("opaque:")) {
       String hash = reference.substring("opaque:".length());
       store.revokeOpaque(tenantId, hash);
       opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
+    }
+  }
+
+  /**
+   * Calls {@code listener} after each revocation through this node with a message for
+   * {@link #revokedElsewhere} on the other nodes.
+   */
+  public void onRevoke(java.util.function.Consumer<String> listener) {
+    revocations.add(listener);
+  }
+
+  /** Applies another node's revocation message to this node's caches. */
+  public void revokedElsewhere(String message) {
+    int cut = message.indexOf('\u0000');
+    if (cut < 0) {
+      return;
+    }
+    String key = message.substring(cut + 1);
+    if (message.startsWith("jwt\u0000")) {
+      revokedJtis.put(key, Boolean.TRUE);
+    } else if (message.startsWith("opaque\u0000")) {
+      opaqueTokens.invalidate(key);
     }
   }
 

@@ -206,7 +206,8 @@ public final class ClientAuthenticator {
     try {
       String kid = jwt.getHeader().getKeyID();
       for (JWK jwk : JWKSet.parse(client.jwks()).getKeys()) {
-        if (kid != null && !kid.equals(jwk.getKeyID())) {
+        // kid is a hint (RFC 7515 §4.1.4): it rules out keys with another kid, not keys without.
+        if (kid != null && jwk.getKeyID() != null && !kid.equals(jwk.getKeyID())) {
           continue;
         }
         if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().equals(alg)) {

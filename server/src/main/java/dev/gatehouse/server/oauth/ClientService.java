@@ -107,6 +107,7 @@ public final class ClientService {
     String secret = Secrets.secret();
     store.updateSecretHash(tenantId, clientId, hasher.hash(secret));
     cache.invalidate(new Key(tenantId, clientId));
+    changed(tenantId);
     return Optional.of(secret);
   }
 

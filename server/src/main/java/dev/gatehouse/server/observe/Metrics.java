@@ -23,6 +23,9 @@ public final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final java.util.Set<String> STANDARD_METHODS = java.util.Set.of("GET", "HEAD",
+      "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
   /** route → method → timers by status code: nothing is built or boxed per request. */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReferenceArray<Timer>>>
       timers = new ConcurrentHashMap<>();
@@ -42,7 +45,10 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** Records one HTTP request. Timers are cached: building one per request would dominate. */
-  public void request(String route, String method, int status, long nanos) {
+  public void request(String route, String requestMethod, int status, long nanos) {
+    // HTTP allows any token as a method: a label taken as sent would let clients create timers
+    // without bound. Routes are patterns and statuses are three digits, so both are bounded.
+    String method = STANDARD_METHODS.contains(requestMethod) ? requestMethod : "OTHER";
     ConcurrentHashMap<String, AtomicReferenceArray<Timer>> byRoute = timers.get(route);
     if (byRoute == null) {
       byRoute = timers.computeIfAbsent(route, r -> new ConcurrentHashMap<>());

@@ -9,6 +9,7 @@ import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.oauth.AuthMethod;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.oauth.OAuthException;
 import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
@@ -58,6 +59,18 @@ public final class DiscoveryHttp implements HttpService {
         .get("/.well-known/oauth-authorization-server/t/{tenant}", Handlers.oauth(this::metadata))
         .get("/.well-known/openid-configuration/t/{tenant}", Handlers.oauth(this::metadata))
         .get("/t/{tenant}/jwks", Handlers.oauth(this::jwks));
+    // These resources exist: another method is 405 with Allow (RFC 9110 §15.5.6), not 404.
+    for (String path : List.of("/t/{tenant}/.well-known/openid-configuration",
+        "/t/{tenant}/.well-known/oauth-authorization-server",
+        "/.well-known/oauth-authorization-server/t/{tenant}",
+        "/.well-known/openid-configuration/t/{tenant}", "/t/{tenant}/jwks")) {
+      rules.any(path, Handlers.oauth(DiscoveryHttp::getOnly));
+    }
+  }
+
+  private static void getOnly(ServerRequest req, ServerResponse res) {
+    res.header(HeaderNames.ALLOW, "GET");
+    throw new OAuthException("invalid_request", "this resource accepts GET only", 405, false);
   }
 
   /** The metadata document; the same for both specs, which share their field names. */

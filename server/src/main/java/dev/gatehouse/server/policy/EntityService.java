@@ -40,6 +40,8 @@ public final class EntityService {
   private final Clock clock;
   private final long refreshNanos;
   private final ConcurrentHashMap<String, Held> snapshots = new ConcurrentHashMap<>();
+  private final dev.gatehouse.server.cache.ChangeListeners changes =
+      new dev.gatehouse.server.cache.ChangeListeners();
 
   /** A tenant's entities at one entity version. */
   record Snapshot(long version, Entities entities) {}
@@ -104,6 +106,7 @@ public final class EntityService {
     long v = store.changeEntities(tenantId, List.of(),
         uids.stream().map(EntityUid::toString).toList(), clock.instant().getEpochSecond());
     snapshots.remove(tenantId);
+    changes.fire(tenantId);
     return v;
   }
 
@@ -115,6 +118,12 @@ public final class EntityService {
   public void changed(String tenantId) {
     store.bumpEntityVersion(tenantId);
     snapshots.remove(tenantId);
+    changes.fire(tenantId);
+  }
+
+  /** Calls {@code listener} with the tenant id after its entities change through this node. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
   }
 
   /** Forgets what is cached of a tenant. */
@@ -173,6 +182,7 @@ public final class EntityService {
     }
     long v = store.changeEntities(tenantId, rows, List.of(), clock.instant().getEpochSecond());
     snapshots.remove(tenantId);
+    changes.fire(tenantId);
     return v;
   }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.server.tenant;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ public final class TenantService {
   private final TenantStore store;
   private final KeyService keys;
   private final Clock clock;
+  private final ChangeListeners changes = new ChangeListeners();
   private final LoadingCache<String, Optional<Tenant>> cache;
 
   public TenantService(TenantStore store, KeyService keys, Clock clock) {
@@ -36,6 +38,16 @@ public final class TenantService {
    * tenant id fits in a path, a host name and a Cedar namespace. Checked by hand, not by a regular
    * expression: every tenant request asks.
    */
+  /** Calls {@code listener} with the tenant id after a tenant is created or deleted here. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    changes.add(listener);
+  }
+
+  /** Forgets this node's cached answer for a tenant id. */
+  public void invalidate(String id) {
+    cache.invalidate(id);
+  }
+
   public static boolean validId(String id) {
     if (id == null || id.isEmpty() || id.length() > 63) {
       return false;
@@ -74,6 +86,7 @@ public final class TenantService {
     }
     keys.initialise(id, KeyService.DEFAULT_ALGORITHM);
     cache.invalidate(id);
+    changes.fire(id);
     return tenant;
   }
 
@@ -89,6 +102,7 @@ public final class TenantService {
     boolean deleted = store.delete(id);
     cache.invalidate(id);
     keys.invalidate(id);
+    changes.fire(id);
     return deleted;
   }
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Brute-force protection for password sign-in: per account (tenant and username, whether or not
  * the user exists, so that a lock reveals nothing) a progressive delay after a few failures, then
  * a temporary lock; per client IP address a cap on failures in a window. Counters live in this
- * node's memory; each event is logged as {@code event=...} for the detection pipeline.
+ * node's memory. Locks are logged here; {@link SecurityEvents} records failures, locks met and
+ * throttled addresses in the event outbox.
  */
 final class LoginThrottle {
 
@@ -93,7 +94,6 @@ final class LoginThrottle {
             settings.lockFor().toMinutes());
       }
     }
-    LOG.info("event=login_failed tenant={} ip={}", tenantId, ip);
   }
 
   void succeeded(String tenantId, String username) {

@@ -102,12 +102,13 @@ public final class SignInHttp implements HttpService {
   private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(
       Math.max(2, Runtime.getRuntime().availableProcessors()), true);
   private final Clock clock;
+  private final SecurityEvents events;
   private final int maxBody;
 
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
       KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
-      SignInConfig settings, int maxBody) {
+      SignInConfig settings, SecurityEvents events, int maxBody) {
     this.tenants = tenants;
     this.clients = clients;
     this.users = users;
@@ -122,6 +123,7 @@ public final class SignInHttp implements HttpService {
         settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
         settings.ipFailures(), settings.ipWindow()), clock);
     this.clock = clock;
+    this.events = events;
     this.maxBody = maxBody;
   }
 
@@ -316,6 +318,9 @@ public final class SignInHttp implements HttpService {
     String action = issuers.issuer(tenant.id()) + "/login";
     LoginThrottle.Verdict verdict = throttle.check(tenant.id(), username, ip);
     if (verdict != LoginThrottle.Verdict.GO) {
+      events.record(tenant.id(), verdict == LoginThrottle.Verdict.ACCOUNT_LOCKED
+          ? "signin.account_locked" : "signin.ip_throttled", Map.of("ip", ip,
+          "client_id", ar.clientId()));
       html(res, 429, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
           sealed, username, LOCKED));
       return;
@@ -335,6 +340,8 @@ public final class SignInHttp implements HttpService {
     }
     if (user.isEmpty()) {
       throttle.failed(tenant.id(), username, ip);
+      events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip,
+          "client_id", ar.clientId()));
       html(res, 401, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
           sealed, username, BAD_CREDENTIALS));
       return;
@@ -343,8 +350,8 @@ public final class SignInHttp implements HttpService {
     currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));
     SessionService.Created created = sessions.create(tenant.id(), user.get().id(),
         List.of("pwd"), SessionService.ACR_PASSWORD);
-    LOG.info("event=login_succeeded tenant={} user={} sid={}", tenant.id(), user.get().id(),
-        created.session().sid());
+    events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
+        "user_id", user.get().id(), "sid", created.session().sid(), "client_id", ar.clientId()));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
     redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar=" + sealed);
   }
@@ -478,7 +485,7 @@ public final class SignInHttp implements HttpService {
     String token = form.get("csrf");
     if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
         + cookie, token)) {
-      LOG.warn("event=csrf_refused tenant={}", tenant.id());
+      events.record(tenant.id(), "signin.csrf_refused", Map.of("ip", remoteIp(req)));
       throw new HttpError(403, "csrf", "This form has expired or did not come from this site."
           + " Go back, reload the page and try again.");
     }

@@ -250,6 +250,21 @@ class BadInputTest {
       assertOAuthError(r, 405, "invalid_request");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/jwks", "/t/acme/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server/t/acme"})
+    @DisplayName("RFC 9110 §15.5.6: another method on a GET resource is 405, \"The origin server"
+        + " MUST generate an Allow header field in a 405 response\"")
+    void metadataWhenPostOrDeleteThen405WithAllow(String path) {
+      for (String method : List.of("POST", "DELETE", "PUT")) {
+        TestServer.Response r = server.send(HttpRequest.newBuilder(
+            URI.create(server.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertOAuthError(r, 405, "invalid_request");
+        assertThat(r.header("Allow")).isEqualTo("GET");
+      }
+    }
+
     @Test
     void postWhenOAuthEndpointUnknownThen404NotMethodNotAllowed() {
       assertOAuthError(server.postForm("/t/acme/oauth2/nothing", "token=x", basic), 404,
@@ -455,6 +470,20 @@ class BadInputTest {
       JsonNode p = assertProblem(adminJson("/admin/v1/tenants",
           "{\"name\":\"x1\",\"colour\":\"red\"}"), 400);
       assertThat(p.get("detail").asText()).contains("colour");
+    }
+
+    @Test
+    void adminWhenInputQuotedInTheDetailHasQuotesControlsAndUnicodeThenStillValidJson() {
+      String nasty = "\\\"\\u0000\\u0001\\n\\t\\\\\\u2028\\ud83d\\ude00</script>";
+      JsonNode unknownField = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"x3\",\"" + nasty + "\":1}"), 400);
+      assertThat(unknownField.get("detail").asText()).contains("unknown field")
+          .doesNotContain("\u0000").doesNotContain("\u0001").doesNotContain("\n");
+      JsonNode badName = assertProblem(adminJson("/admin/v1/tenants",
+          "{\"name\":\"" + nasty + "\"}"), 400);
+      assertThat(badName.get("detail").asText()).isNotBlank();
+      assertProblem(adminJson("/admin/v1/tenants/acme/clients",
+          "{\"name\":\"c\",\"grant_types\":[\"" + nasty + "\"]}"), 400);
     }
 
     @Test

@@ -152,6 +152,23 @@ class Rfc7523PrivateKeyJwtTest {
     }
 
     @Test
+    @DisplayName("RFC 7515 §4.1.4: kid is \"a hint indicating which key was used\": a registered"
+        + " key without kid still verifies an assertion whose header names one")
+    void tokenWhenRegisteredKeyHasNoKidButAssertionHeaderHasOneThenAccessToken() throws Exception {
+      ECKey anonymous = new ECKeyGenerator(Curve.P_256).generate();
+      Map<String, Object> jwks = TestServer.JSON.readValue(
+          new JWKSet(anonymous.toPublicJWK()).toString(true), Map.class);
+      String id = server.createClient("acme", Map.of("name", "no-kid",
+          "token_endpoint_auth_method", "private_key_jwt", "jwks", jwks))
+          .get("client_id").asText();
+      PrivateKeyJWT auth = new PrivateKeyJWT(new ClientID(id), tokenEndpoint, JWSAlgorithm.ES256,
+          anonymous.toPrivateKey(), "some-kid", null);
+      TokenResponse r = TokenResponse.parse(new TokenRequest(tokenEndpoint, auth,
+          new ClientCredentialsGrant(), null).toHTTPRequest().send());
+      assertThat(r.indicatesSuccess()).isTrue();
+    }
+
+    @Test
     void introspectWhenAuthenticatedWithPrivateKeyJwtThenAnswered() throws Exception {
       String accessToken = token(rsaSigned(claims().build())).json().get("access_token").asText();
       String assertion = rsaSigned(claims()

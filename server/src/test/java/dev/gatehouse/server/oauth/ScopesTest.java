@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +71,29 @@ class ScopesTest {
           assertThat(e.getMessage()).doesNotContain("\u0007");
         });
     assertThatThrownBy(() -> Scopes.parse("a\tb")).isInstanceOf(OAuthException.class);
+  }
+
+  @Property(tries = 2000)
+  @Label("parse ∘ join = id for sets of valid scope tokens")
+  void parseWhenJoinedValidTokensThenSameSet(@ForAll("scopeSets") Set<String> scopes) {
+    assertThat(Scopes.parse(Scopes.join(scopes))).containsExactlyElementsOf(scopes);
+  }
+
+  @Property(tries = 2000)
+  @Label("parse yields only valid tokens or refuses with invalid_scope")
+  void parseWhenArbitraryTextThenValidTokensOrInvalidScope(@ForAll String text) {
+    try {
+      assertThat(Scopes.parse(text)).allMatch(Scopes::validToken);
+    } catch (OAuthException e) {
+      assertThat(e.error()).isEqualTo("invalid_scope");
+    }
+  }
+
+  @Provide
+  Arbitrary<Set<String>> scopeSets() {
+    Arbitrary<String> token = Arbitraries.strings().withCharRange('!', '~')
+        .ofMinLength(1).ofMaxLength(20).filter(Scopes::validToken);
+    return token.set().ofMaxSize(8).map(java.util.LinkedHashSet::new);
   }
 
   @Test

@@ -60,6 +60,11 @@ public final class TestServer implements AutoCloseable {
     return node.baseUrl();
   }
 
+  /** Where this node listens; differs from {@link #baseUrl()} when a base URL is configured. */
+  public String httpUrl() {
+    return "http://localhost:" + node.port();
+  }
+
   public String issuer(String tenant) {
     return baseUrl() + "/t/" + tenant;
   }
@@ -114,7 +119,7 @@ public final class TestServer implements AutoCloseable {
 
   public Response admin(String method, String path, Object body) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl() + path))
           .header("Authorization", "Bearer " + adminToken());
       if (body != null) {
         b.header("Content-Type", "application/json")
@@ -129,7 +134,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response postForm(String path, String body, String authorization) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(httpUrl() + path))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {
@@ -139,7 +144,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build());
+    return send(HttpRequest.newBuilder(URI.create(httpUrl() + path)).GET().build());
   }
 
   public Response send(HttpRequest request) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 class LoginLockoutTest {
 
   @Test
-  void loginWhenTooManyFailuresThenLockedEvenWithTheRightPassword() {
-    try (TestServer server = TestServer.start(TestDatabase.H2, Map.of(
+  void loginWhenTooManyFailuresThenLockedEvenWithTheRightPassword() throws Exception {
+    String db = TestDatabase.H2.freshUrl();
+    try (TestServer server = TestServer.start(TestDatabase.H2, Map.of("GATEHOUSE_DB_URL", db,
         "GATEHOUSE_SIGNIN_LOCKOUT_LOCK_AFTER", "3",
         "GATEHOUSE_SIGNIN_LOCKOUT_BASE_DELAY_MS", "0"))) {
       server.createTenant("acme");
@@ -47,6 +48,19 @@ class LoginLockoutTest {
         page = submit(browser, page, "nobody", "x" + i);
       }
       assertThat(submit(browser, page, "nobody", "y").status()).isEqualTo(429);
+
+      // Each failure and each refusal is an event in the outbox.
+      List<String> types = new java.util.ArrayList<>();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+           java.sql.ResultSet rs = c.createStatement().executeQuery(
+               "select type from event_outbox where tenant_id = 'acme' order by id")) {
+        while (rs.next()) {
+          types.add(rs.getString(1));
+        }
+      }
+      assertThat(types).containsSubsequence("signin.login_failed", "signin.login_failed",
+          "signin.login_failed", "signin.account_locked");
+      assertThat(types).filteredOn("signin.account_locked"::equals).hasSize(2);
     }
   }
 

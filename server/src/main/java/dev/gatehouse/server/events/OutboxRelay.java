@@ -1,0 +1,113 @@
+package dev.gatehouse.server.events;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the event outbox to a Redis Stream ({@value #STREAM}): at least once, in outbox
+ * order, each entry carrying the outbox id as {@code event_id} so that consumers (consumer groups
+ * with XREADGROUP) drop the duplicates a crash between XADD and the database update can cause.
+ *
+ * <p>Runs on one background thread; a Redis or database outage only delays publication, and the
+ * relay catches up by itself when both answer again.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+  public static final String STREAM = "gatehouse:events";
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final int BATCH = 500;
+  /** Approximate bound on the stream's length: consumers are expected to keep up. */
+  private static final long MAX_LENGTH = 1_000_000;
+
+  private final EventOutbox outbox;
+  private final Clock clock;
+  private final RedisClient client;
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "gatehouse-outbox-relay");
+        t.setDaemon(true);
+        return t;
+      });
+  private StatefulRedisConnection<String, String> connection;
+  private long lastWarning;
+
+  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
+    this.outbox = outbox;
+    this.clock = clock;
+    RedisURI uri = RedisURI.create(redisUrl);
+    uri.setTimeout(Duration.ofSeconds(2));
+    this.client = RedisClient.create(uri);
+    thread.scheduleWithFixedDelay(this::relay, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  /** Publishes what is pending; returns how many events went out. */
+  int relay() {
+    try {
+      int total = 0;
+      List<EventOutbox.Stored> batch;
+      do {
+        batch = outbox.unpublished(BATCH);
+        if (batch.isEmpty()) {
+          break;
+        }
+        RedisCommands<String, String> redis = redis();
+        List<Long> ids = new ArrayList<>(batch.size());
+        for (EventOutbox.Stored e : batch) {
+          Map<String, String> fields = new LinkedHashMap<>();
+          fields.put("event_id", Long.toString(e.id()));
+          fields.put("tenant", e.tenantId());
+          fields.put("type", e.type());
+          fields.put("created_at", Long.toString(e.createdAt()));
+          fields.put("payload", e.payload());
+          redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH).approximateTrimming(), fields);
+          ids.add(e.id());
+        }
+        outbox.markPublished(ids, clock.instant().getEpochSecond());
+        total += ids.size();
+      } while (batch.size() == BATCH);
+      return total;
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      if (now - lastWarning > 10_000_000_000L) {
+        lastWarning = now;
+        LOG.warn("event publication paused: {}", e.toString());
+      }
+      return 0;
+    }
+  }
+
+  private RedisCommands<String, String> redis() {
+    if (connection == null || !connection.isOpen()) {
+      connection = client.connect();
+    }
+    return connection.sync();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      thread.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}
