@@ -560,4 +560,34 @@ abstract class SignInFlowContract {
       rp.stop(0);
     }
   }
+
+  @Test
+  @DisplayName("response_mode=form_post, prompt=login and max_age=0 force what they say")
+  void formPostPromptLoginAndMaxAge() throws Exception {
+    Browser browser = new Browser();
+    codeFlow(browser, request(webId, REDIRECT, "openid", null));
+    // A session exists: plain requests go straight back; prompt=login and max_age=0 show the
+    // login page again.
+    Attempt plain = request(webId, REDIRECT, "openid", null);
+    assertThat(browser.get(plain.uri().toString()).status()).isEqualTo(302);
+    Attempt login = request(webId, REDIRECT, "openid", new Prompt("login"));
+    TestServer.Response forced = browser.follow(login.uri().toString(), server.baseUrl());
+    assertThat(forced.text()).contains("name=\"password\"");
+    TestServer.Response aged = browser.follow(plain.uri() + "&max_age=0", server.baseUrl());
+    assertThat(aged.text()).contains("name=\"password\"");
+    // Signing in again satisfies prompt=login.
+    success(signIn(browser, login, "alice", PASSWORD), login);
+
+    // form_post: an HTML form posting code, state and iss to the redirect URI.
+    Attempt post = request(webId, REDIRECT, "openid", null);
+    TestServer.Response form = browser.get(post.uri() + "&response_mode=form_post");
+    assertThat(form.status()).isEqualTo(200);
+    assertThat(Browser.formAction(form.text())).isEqualTo(REDIRECT);
+    Map<String, String> fields = Browser.hiddenFields(form.text());
+    assertThat(fields).containsKeys("code", "iss").containsEntry("state",
+        post.state().getValue());
+    String nonce = form.header("Content-Security-Policy").replaceAll(".*script-src 'nonce-([^']*)'.*",
+        "$1");
+    assertThat(form.text()).contains("<script nonce=\"" + nonce + "\">");
+  }
 }
