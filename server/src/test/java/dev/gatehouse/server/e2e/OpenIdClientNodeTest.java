@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * The code + PKCE flow driven by npm {@code openid-client}, a certified OpenID Connect relying
  * party, from {@code src/test/node/openid-client-flow.mjs} against a real node.
  *
- * <p>Needs {@code node} (20+) on the PATH and {@code npm ci} run in {@code src/test/node}; without
- * them the test is skipped with the reason printed, unless {@code GATEHOUSE_REQUIRE_SERVICES=true}
- * makes that a failure.
+ * <p>Needs {@code node} (20+) on the PATH and the packages of {@code src/test/node} (the test runs
+ * {@code npm ci} there when they are missing and npm is present); without them the test is
+ * skipped with the reason printed, unless {@code GATEHOUSE_REQUIRE_SERVICES=true} makes that a
+ * failure.
  */
 class OpenIdClientNodeTest {
 
@@ -32,7 +33,7 @@ class OpenIdClientNodeTest {
     if (!onPath("node")) {
       missing = "node is not on the PATH";
     } else if (!Files.isDirectory(DIR.resolve("node_modules/openid-client"))) {
-      missing = "openid-client is not installed: run `npm ci` in server/src/test/node";
+      missing = installWithNpm();
     }
     if (missing != null) {
       if (TestDatabase.requireServices()) {
@@ -68,6 +69,24 @@ class OpenIdClientNodeTest {
       assertThat(result.get("sub").asText()).isEqualTo(user.json().get("id").asText());
       assertThat(result.get("preferred_username").asText()).isEqualTo("bob");
     }
+  }
+
+  /** Runs {@code npm ci} (the pinned package-lock.json); null when it worked, else why not. */
+  private static String installWithNpm() throws Exception {
+    String why = "openid-client is not installed: run `npm ci` in server/src/test/node";
+    if (!onPath("npm")) {
+      return why + " (npm is not on the PATH)";
+    }
+    Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+        .directory(DIR.toFile()).redirectErrorStream(true).start();
+    boolean done = npm.waitFor(300, TimeUnit.SECONDS);
+    String out = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!done) {
+      npm.destroyForcibly();
+      return why + " (npm ci timed out)";
+    }
+    return npm.exitValue() == 0 && Files.isDirectory(DIR.resolve("node_modules/openid-client"))
+        ? null : why + " (npm ci failed: " + out.strip() + ")";
   }
 
   private static boolean onPath(String program) {
