@@ -83,7 +83,7 @@ public final class Authorizer {
    * Evaluates {@code request} with the reference (tree-walking) evaluator, policy by policy; same
    * answer as {@link #isAuthorized}, slower. Kept to cross-check the compiled path in tests.
    */
-  public Response isAuthorizedReference(Request request, PolicySet policies, Entities entities) {
+  Response isAuthorizedReference(Request request, PolicySet policies, Entities entities) {
     Evaluator ev = new Evaluator(request, entities);
     Set<String> permits = new LinkedHashSet<>();
     Set<String> forbids = new LinkedHashSet<>();

@@ -40,26 +40,98 @@ public final class Entities {
         throw new CedarException("duplicate entity entry `" + e.uid() + "`");
       }
     }
+    return new Entities(Collections.unmodifiableMap(map), Collections.unmodifiableMap(closure(map)));
+  }
+
+  /**
+   * Computes every entity's transitive ancestors.
+   *
+   * <p>Entities are visited parents-first (Kahn's algorithm over the parent edges inside the
+   * store), so each ancestor set is built from the parents' finished sets; an entity with a single
+   * parent in the store shares that parent's "itself plus ancestors" set instead of copying it.
+   * Entities on or below a cycle fall back to a breadth-first walk.
+   */
+  private static Map<EntityUid, Set<EntityUid>> closure(Map<EntityUid, Entity> map) {
     Map<EntityUid, Set<EntityUid>> anc = new HashMap<>(map.size() * 2);
+    Map<EntityUid, Set<EntityUid>> incl = new HashMap<>();
+    Map<EntityUid, java.util.List<EntityUid>> children = new HashMap<>();
+    Map<EntityUid, Integer> pending = new HashMap<>(map.size() * 2);
+    ArrayDeque<EntityUid> ready = new ArrayDeque<>();
     for (Entity e : map.values()) {
-      if (e.parents().isEmpty()) {
-        anc.put(e.uid(), Set.of());
-        continue;
-      }
-      Set<EntityUid> seen = new HashSet<>();
-      ArrayDeque<EntityUid> todo = new ArrayDeque<>(e.parents());
-      while (!todo.isEmpty()) {
-        EntityUid p = todo.pop();
-        if (seen.add(p)) {
-          Entity pe = map.get(p);
-          if (pe != null) {
-            todo.addAll(pe.parents());
-          }
+      int inStore = 0;
+      for (EntityUid p : e.parents()) {
+        if (map.containsKey(p) && !p.equals(e.uid())) {
+          inStore++;
+          children.computeIfAbsent(p, k -> new java.util.ArrayList<>(2)).add(e.uid());
+        } else if (p.equals(e.uid())) {
+          inStore = -1_000_000; // a self-loop is a cycle
         }
       }
-      anc.put(e.uid(), Collections.unmodifiableSet(seen));
+      if (inStore == 0) {
+        ready.add(e.uid());
+      } else {
+        pending.put(e.uid(), inStore);
+      }
     }
-    return new Entities(Collections.unmodifiableMap(map), Collections.unmodifiableMap(anc));
+    while (!ready.isEmpty()) {
+      EntityUid u = ready.poll();
+      Set<EntityUid> parents = map.get(u).parents();
+      Set<EntityUid> a;
+      if (parents.isEmpty()) {
+        a = Set.of();
+      } else if (parents.size() == 1 && map.containsKey(parents.iterator().next())) {
+        a = inclusive(parents.iterator().next(), anc, incl);
+      } else {
+        Set<EntityUid> s = new HashSet<>();
+        for (EntityUid p : parents) {
+          if (map.containsKey(p)) {
+            s.addAll(inclusive(p, anc, incl));
+          } else {
+            s.add(p);
+          }
+        }
+        a = Collections.unmodifiableSet(s);
+      }
+      anc.put(u, a);
+      for (EntityUid c : children.getOrDefault(u, java.util.List.of())) {
+        int left = pending.merge(c, -1, Integer::sum);
+        if (left == 0) {
+          pending.remove(c);
+          ready.add(c);
+        }
+      }
+    }
+    for (EntityUid u : pending.keySet()) {
+      anc.put(u, walk(u, map));
+    }
+    return anc;
+  }
+
+  private static Set<EntityUid> inclusive(EntityUid u, Map<EntityUid, Set<EntityUid>> anc, Map<EntityUid, Set<EntityUid>> incl) {
+    Set<EntityUid> s = incl.get(u);
+    if (s == null) {
+      Set<EntityUid> x = new HashSet<>(anc.get(u));
+      x.add(u);
+      s = Collections.unmodifiableSet(x);
+      incl.put(u, s);
+    }
+    return s;
+  }
+
+  private static Set<EntityUid> walk(EntityUid start, Map<EntityUid, Entity> map) {
+    Set<EntityUid> seen = new HashSet<>();
+    ArrayDeque<EntityUid> todo = new ArrayDeque<>(map.get(start).parents());
+    while (!todo.isEmpty()) {
+      EntityUid p = todo.pop();
+      if (seen.add(p)) {
+        Entity pe = map.get(p);
+        if (pe != null) {
+          todo.addAll(pe.parents());
+        }
+      }
+    }
+    return Collections.unmodifiableSet(seen);
+
   }
 
   /** Returns the entity with this uid, or null. */

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record Response(Decision decision, Set<String> reasons, List<PolicyError> errors) {
   public Response {
-    reasons = java.util.Collections.unmodifiableSet(reasons);
+    reasons = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(reasons));
     errors = List.copyOf(errors);
   }
 
@@ -25,6 +25,11 @@ public record Response(Decision decision, Set<String> reasons, List<PolicyError>
    * @param message what went wrong
    */
   public record PolicyError(String policyId, String message) {}
+
+  /** Returns whether the decision is {@link Decision#ALLOW}. */
+  public boolean isAllowed() {
+    return decision == Decision.ALLOW;
+  }
 
   /** Returns the ids of the policies that errored. */
   public Set<String> erroringPolicies() {

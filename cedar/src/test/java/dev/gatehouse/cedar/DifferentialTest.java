@@ -51,6 +51,23 @@ class DifferentialTest {
           EntityUid.of("Group", "root"), EntityUid.of("Action", "view"), EntityUid.of("Action", "read"),
           EntityUid.of("Photo", "p"));
 
+  /** The same context on both sides: {@code {a: 1, b: {a: true, b: [1, 2]}, s: "x", owner: User::"alice"}}. */
+  private static final RecordValue OUR_CONTEXT =
+      (RecordValue) dev.gatehouse.cedar.json.ValueJson.parse(
+          "{\"a\": 1, \"b\": {\"a\": true, \"b\": [1, 2]}, \"s\": \"x\", \"owner\": {\"__entity\": {\"type\": \"User\", \"id\": \"alice\"}}}");
+
+  private static Map<String, com.cedarpolicy.value.Value> theirContext() {
+    Map<String, com.cedarpolicy.value.Value> b = new java.util.HashMap<>();
+    b.put("a", new com.cedarpolicy.value.PrimBool(true));
+    b.put("b", new com.cedarpolicy.value.CedarList(List.of(new com.cedarpolicy.value.PrimLong(1), new com.cedarpolicy.value.PrimLong(2))));
+    Map<String, com.cedarpolicy.value.Value> m = new java.util.HashMap<>();
+    m.put("a", new com.cedarpolicy.value.PrimLong(1));
+    m.put("b", new com.cedarpolicy.value.CedarMap(b));
+    m.put("s", new com.cedarpolicy.value.PrimString("x"));
+    m.put("owner", uid(EntityUid.of("User", "alice")));
+    return m;
+  }
+
   private static com.cedarpolicy.model.entity.Entities parseTheirs() {
     try {
       return com.cedarpolicy.model.entity.Entities.parse(ENTITIES);
@@ -82,9 +99,9 @@ class DifferentialTest {
       throws Exception {
     String text = PolicyFormatter.format(policy);
     Response ours =
-        new Authorizer().isAuthorized(new Request(req.get(0), req.get(1), req.get(2), RecordValue.EMPTY), PolicySet.parse(text), OURS);
+        new Authorizer().isAuthorized(new Request(req.get(0), req.get(1), req.get(2), OUR_CONTEXT), PolicySet.parse(text), OURS);
 
-    AuthorizationRequest theirReq = new AuthorizationRequest(uid(req.get(0)), uid(req.get(1)), uid(req.get(2)), Map.of());
+    AuthorizationRequest theirReq = new AuthorizationRequest(uid(req.get(0)), uid(req.get(1)), uid(req.get(2)), theirContext());
     AuthorizationResponse theirs =
         new BasicAuthorizationEngine().isAuthorized(theirReq, com.cedarpolicy.model.policy.PolicySet.parsePolicies(text), THEIRS);
     assertThat(theirs.success).as("official engine answered for%n%s", text).isPresent();

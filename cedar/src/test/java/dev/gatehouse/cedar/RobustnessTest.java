@@ -102,6 +102,26 @@ class RobustnessTest {
     }
   }
 
+  @Provide
+  Arbitrary<String> mutatedPolicyJson() {
+    List<String> seeds =
+        POLICIES.stream()
+            .limit(150)
+            .flatMap(t -> PolicySet.parse(t).policies().stream())
+            .map(p -> dev.gatehouse.cedar.json.JsonWriter.write(PolicyJson.toJson(p)))
+            .toList();
+    return mutations(seeds);
+  }
+
+  @Property(tries = 2000)
+  void parseWhenMutatedPolicyJsonThenOnlyParseException(@ForAll("mutatedPolicyJson") String text) {
+    try {
+      PolicyJson.parsePolicy(text, "p");
+    } catch (ParseException expected) {
+      // fine: the only allowed failure
+    }
+  }
+
   @Property(tries = 1000)
   void parseWhenRandomJsonTextThenOnlyParseException(@ForAll String text) {
     try {

@@ -8,7 +8,9 @@ import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.events.JdbcEventOutbox;
+import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.IdentityAdminHttp;
 import dev.gatehouse.server.identity.JdbcGroupStore;
@@ -84,6 +86,8 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+  /** How long events stay in the outbox, published or not. */
+  static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(7);
 
   private final GatehouseConfig config;
   private final Metrics metrics;
@@ -96,6 +100,7 @@ public final class Gatehouse implements AutoCloseable {
   private final KeyService keys;
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
+  private final OutboxRelay relay;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -147,13 +152,16 @@ public final class Gatehouse implements AutoCloseable {
         List.of(new ClientEntitySource(clients)), config.policy().entityNamespace(), policies,
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
-    this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
+    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
+        clock);
+    this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
         ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl());
-    wireInvalidation(bus, tokens, policies, entities);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
+    wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     HttpRouting.Builder routing = HttpRouting.builder()
@@ -162,8 +170,8 @@ public final class Gatehouse implements AutoCloseable {
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
-        .register(new PolicyHttp(resolver, tokens, decisions, config.policy().entityNamespace(),
-            policyBody))
+        .register(new PolicyHttp(resolver, issuers, tokens, decisions,
+            config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
             policyBody))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
@@ -171,9 +179,10 @@ public final class Gatehouse implements AutoCloseable {
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            new SecurityEvents(new JdbcEventOutbox(jdbc), clock), config.maxBodyBytes()))
+            new SecurityEvents(outbox, clock), config.maxBodyBytes()))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
+        .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -200,6 +209,7 @@ public final class Gatehouse implements AutoCloseable {
         codes.purgeExpired();
         refreshTokens.purgeExpired();
         sessions.purgeExpired();
+        outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
@@ -211,16 +221,22 @@ public final class Gatehouse implements AutoCloseable {
    * changes on the bus, and applies the others' announcements to its own caches.
    */
   private void wireInvalidation(InvalidationBus bus, AccessTokenService tokens,
-      PolicyService policies, EntityService entities) {
-    tenants.onChange(t -> bus.publish("tenant", t));
-    bus.subscribe("tenant", t -> {
+      PolicyService policies, EntityService entities, DecisionService decisions) {
+    // A tenant deleted (or recreated under its name) leaves nothing cached anywhere.
+    java.util.function.Consumer<String> forgetTenant = t -> {
       tenants.invalidate(t);
       keys.invalidate(t);
       clients.forgetTenant(t);
       tokens.forgetTenant(t);
       policies.invalidate(t);
       entities.invalidate(t);
+      decisions.forgetTenant(t);
+    };
+    tenants.onChange(t -> {
+      forgetTenant.accept(t);
+      bus.publish("tenant", t);
     });
+    bus.subscribe("tenant", forgetTenant);
     keys.onChange(t -> bus.publish("keys", t));
     bus.subscribe("keys", keys::invalidate);
     clients.onChange(t -> bus.publish("clients", t));
@@ -278,6 +294,9 @@ public final class Gatehouse implements AutoCloseable {
     } finally {
       housekeeping.shutdownNow();
       bus.close();
+      if (relay != null) {
+        relay.close();
+      }
       decisionLog.close();
       database.close();
       metrics.close();

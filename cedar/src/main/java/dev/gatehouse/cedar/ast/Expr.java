@@ -54,6 +54,16 @@ public sealed interface Expr {
       Objects.requireNonNull(op, "op");
       Objects.requireNonNull(arg, "arg");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** A binary operator or built-in two-argument method such as {@code contains}. */
@@ -63,6 +73,16 @@ public sealed interface Expr {
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** {@code left && right}, short-circuiting. */
@@ -71,6 +91,16 @@ public sealed interface Expr {
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** {@code left || right}, short-circuiting. */
@@ -78,6 +108,16 @@ public sealed interface Expr {
     public Or {
       Objects.requireNonNull(left, "left");
       Objects.requireNonNull(right, "right");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
     }
   }
 
@@ -88,6 +128,16 @@ public sealed interface Expr {
       Objects.requireNonNull(then, "then");
       Objects.requireNonNull(otherwise, "otherwise");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** {@code e.attr} or {@code e["attr"]}. */
@@ -95,6 +145,16 @@ public sealed interface Expr {
     public GetAttr {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(attr, "attr");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
     }
   }
 
@@ -104,6 +164,16 @@ public sealed interface Expr {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(attr, "attr");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** {@code e like "pattern"}. */
@@ -111,6 +181,16 @@ public sealed interface Expr {
     public Like {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(pattern, "pattern");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
     }
   }
 
@@ -120,6 +200,16 @@ public sealed interface Expr {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(type, "type");
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** A set literal {@code [a, b]}. */
@@ -127,12 +217,32 @@ public sealed interface Expr {
     public SetLit {
       elements = List.copyOf(elements);
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
+    }
   }
 
   /** A record literal {@code {a: 1, "b": 2}}; keys are unique, textual order kept. */
   record RecordLit(Map<String, Expr> fields) implements Expr {
     public RecordLit {
       fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
     }
   }
 
@@ -144,6 +254,16 @@ public sealed interface Expr {
     public ExtCall {
       Objects.requireNonNull(function, "function");
       args = List.copyOf(args);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Expr e && ExprStructure.equal(this, e);
+    }
+
+    @Override
+    public int hashCode() {
+      return ExprStructure.hash(this);
     }
   }
 }

@@ -75,9 +75,48 @@ public final class PolicyFormatter {
     b.append("  ").append(scope("action", p.action())).append(",\n");
     b.append("  ").append(scope("resource", p.resource())).append("\n)");
     for (Condition c : p.conditions()) {
-      b.append('\n').append(c.when() ? "when" : "unless").append(" { ").append(format(c.body())).append(" }");
+      String kw = c.when() ? "when" : "unless";
+      String body = format(c.body());
+      if (kw.length() + body.length() + 6 <= WIDTH || !(c.body() instanceof Expr.And || c.body() instanceof Expr.Or)) {
+        b.append('\n').append(kw).append(" { ").append(body).append(" }");
+      } else {
+        b.append('\n').append(kw).append(" {\n").append(chain(c.body())).append("\n}");
+      }
     }
     return b.append(';').toString();
+  }
+
+  /** The width beyond which a condition's top-level {@code &&} or {@code ||} chain is broken into lines. */
+  private static final int WIDTH = 80;
+
+  /** Prints a left-nested {@code &&} or {@code ||} chain one operand per line, operator at line end. */
+  private static String chain(Expr e) {
+    boolean and = e instanceof Expr.And;
+    java.util.ArrayDeque<Expr> items = new java.util.ArrayDeque<>();
+    Expr cur = e;
+    while (and ? cur instanceof Expr.And : cur instanceof Expr.Or) {
+      if (cur instanceof Expr.And a) {
+        items.push(a.right());
+        cur = a.left();
+      } else {
+        Expr.Or o = (Expr.Or) cur;
+        items.push(o.right());
+        cur = o.left();
+      }
+    }
+    items.push(cur);
+    StringBuilder b = new StringBuilder();
+    boolean first = true;
+    for (Expr item : items) {
+      if (!first) {
+        b.append(and ? " &&\n" : " ||\n");
+      }
+      b.append("  ");
+      // The first operand sits at the chain's own level; later ones one level up (left-assoc).
+      print(item, first ? (and ? AND : OR) : (and ? REL : AND), b);
+      first = false;
+    }
+    return b.toString();
   }
 
   private static String scope(String var, ScopeConstraint c) {

@@ -197,6 +197,16 @@ public final class ValueJson {
         yield Json.obj(m);
       }
       case EntityValue e -> Json.obj(Map.of("__entity", uidJson(e.uid())));
+      case dev.gatehouse.cedar.value.DateTime d when !roundTrips(d) -> {
+        // Outside years 0000-9999 a datetime has no string form; Cedar writes it as an offset
+        // from the epoch: offset(datetime("1970-01-01"), duration("<ms>ms")).
+        Map<String, Json> m = new LinkedHashMap<>();
+        m.put("fn", Json.str("offset"));
+        m.put(
+            "args",
+            Json.arr(List.of(toJson(dev.gatehouse.cedar.value.DateTime.parse("1970-01-01")), toJson(new dev.gatehouse.cedar.value.Duration(d.epochMillis())))));
+        yield Json.obj(Map.of("__extn", Json.obj(m)));
+      }
       case ExtValue x -> {
         Map<String, Json> m = new LinkedHashMap<>();
         m.put("fn", Json.str(x.constructor()));
@@ -204,6 +214,14 @@ public final class ValueJson {
         yield Json.obj(Map.of("__extn", Json.obj(m)));
       }
     };
+  }
+
+  private static boolean roundTrips(dev.gatehouse.cedar.value.DateTime d) {
+    try {
+      return dev.gatehouse.cedar.value.DateTime.parse(d.constructorArg()).equals(d);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Returns {@code {"type": .., "id": ..}}. */

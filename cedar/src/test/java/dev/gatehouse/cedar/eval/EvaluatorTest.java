@@ -112,6 +112,16 @@ class EvaluatorTest {
   }
 
   @Test
+  void evalWhenDeepestAllowedTreeThenNoStackOverflow() {
+    String chain = "1" + " + 1".repeat(PolicyParser.MAX_TREE_DEPTH - 2);
+    assertThat(eval(chain)).isEqualTo(LongValue.of(PolicyParser.MAX_TREE_DEPTH - 1));
+    dev.gatehouse.cedar.ast.Expr e = PolicyParser.parseExpr(chain);
+    Request r = new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"), RecordValue.EMPTY);
+    assertThat(CompiledExpr.compile(e).eval(new Env(r, ENTITIES))).isEqualTo(LongValue.of(PolicyParser.MAX_TREE_DEPTH - 1));
+    assertThat(PolicyParser.parseExpr(dev.gatehouse.cedar.format.PolicyFormatter.format(e))).isEqualTo(e);
+  }
+
+  @Test
   void isWhenTypeMatchesThenTrue() {
     assertThat(eval("principal is User && !(principal is Group)")).isEqualTo(BoolValue.TRUE);
     assertThat(eval("principal is User in Group::\"admins\"")).isEqualTo(BoolValue.TRUE);

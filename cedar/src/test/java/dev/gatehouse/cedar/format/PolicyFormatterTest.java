@@ -53,6 +53,14 @@ class PolicyFormatterTest {
   }
 
   @Test
+  void formatWhenGoldenInputThenGoldenOutput() throws IOException {
+    String in = new String(getClass().getResourceAsStream("/golden/policies.cedar").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String expected =
+        new String(getClass().getResourceAsStream("/golden/policies.formatted.cedar").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(PolicyFormatter.format(PolicySet.parse(in))).isEqualTo(expected);
+  }
+
+  @Test
   void formatWhenPolicyThenReadableLayout() {
     Policy p = PolicyParser.parsePolicy("@id(\"a\") permit(principal == User::\"alice\", action, resource) when { -(5) < 1 + 2 * 3 };", "p");
     assertThat(PolicyFormatter.format(p))

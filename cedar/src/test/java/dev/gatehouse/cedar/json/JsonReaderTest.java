@@ -38,6 +38,24 @@ class JsonReaderTest {
   }
 
   @Test
+  void valueJsonWhenWrittenAndReadThenSameValue() {
+    for (String expr :
+        new String[] {
+          "[1, \"a\", {a: true, b: [User::\"x\"]}]", "ip(\"10.0.0.0/8\")", "ip(\"::1\")", "decimal(\"-1.25\")",
+          "datetime(\"2024-10-15T11:38:02.101+1134\")", "datetime(\"1970-01-01\").offset(duration(\"-9223372036854775807ms\"))",
+          "duration(\"-3d\")"
+        }) {
+      dev.gatehouse.cedar.value.Value v =
+          new dev.gatehouse.cedar.eval.Evaluator(
+                  new dev.gatehouse.cedar.Request(
+                      EntityUid.of("A", ""), EntityUid.of("A", ""), EntityUid.of("A", ""), RecordValue.EMPTY),
+                  Entities.EMPTY)
+              .eval(dev.gatehouse.cedar.parser.PolicyParser.parseExpr(expr));
+      assertThat(ValueJson.parse(JsonWriter.write(ValueJson.toJson(v)))).as(expr).isEqualTo(v);
+    }
+  }
+
+  @Test
   void entitiesWhenDuplicateUidThenError() {
     String one = "{\"uid\": {\"type\": \"A\", \"id\": \"x\"}, \"attrs\": {}, \"parents\": []}";
     assertThatThrownBy(() -> EntitiesJson.parse("[" + one + "," + one + "]")).isInstanceOf(ParseException.class);

@@ -13,8 +13,9 @@ import java.util.Set;
  *
  * @param redirectUri the redirect URI to answer at (the registered one when none was given)
  * @param redirectUriGiven whether the request named it (the token request must then repeat it)
- * @param issuedAt when the request arrived, epoch seconds (prompt=login is satisfied by a sign-in
- *     after it)
+ * @param issuedAt when the request arrived, epoch seconds
+ * @param loginSid the session created by signing in for this very request, once that happened:
+ *     it satisfies prompt=login and max_age whatever the clock says
  */
 public record AuthorizationRequest(
     String clientId,
@@ -28,7 +29,14 @@ public record AuthorizationRequest(
     Set<String> prompt,
     Integer maxAge,
     String loginHint,
-    long issuedAt) {
+    long issuedAt,
+    String loginSid) {
+
+  /** This request, marked as signed in for by the session {@code sid}. */
+  public AuthorizationRequest withLoginSid(String sid) {
+    return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
+        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid);
+  }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
   public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email",
@@ -94,6 +102,7 @@ public record AuthorizationRequest(
     put(m, "max_age", maxAge == null ? null : maxAge.toString());
     put(m, "login_hint", loginHint);
     m.put("iat", Long.toString(issuedAt));
+    put(m, "login_sid", loginSid);
     return m;
   }
 
@@ -105,7 +114,7 @@ public record AuthorizationRequest(
         Scopes.parse(m.get("scope")), m.get("nonce"), m.get("code_challenge"),
         prompt.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(prompt.split(" "))),
         m.get("max_age") == null ? null : Integer.valueOf(m.get("max_age")), m.get("login_hint"),
-        Long.parseLong(m.get("iat")));
+        Long.parseLong(m.get("iat")), m.get("login_sid"));
   }
 
   private static void put(Map<String, String> m, String k, String v) {
@@ -250,6 +259,6 @@ public record AuthorizationRequest(
       loginHint = null;
     }
     return new AuthorizationRequest(client.clientId(), redirectUri, given, mode, state, scope,
-        nonce, challenge, prompt, maxAge, loginHint, now);
+        nonce, challenge, prompt, maxAge, loginHint, now, null);
   }
 }

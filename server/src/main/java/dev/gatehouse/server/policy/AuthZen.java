@@ -183,12 +183,11 @@ final class AuthZen {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision", d.allow());
     Map<String, Object> ctx = new LinkedHashMap<>();
-    Map<String, Object> full = d.toJson();
     if (!d.reasons().isEmpty()) {
-      ctx.put("reasons", full.get("reasons"));
+      ctx.put("reasons", d.reasonsJson());
     }
     if (!d.errors().isEmpty()) {
-      ctx.put("errors", full.get("errors"));
+      ctx.put("errors", d.errorsJson());
     }
     ctx.put("policy_version", d.policyVersion());
     ctx.put("entity_version", d.entityVersion());

@@ -175,8 +175,11 @@ public final class DecisionJson {
       throw new Uids.BadRequest("`" + what + "` must be a JSON object");
     }
     try {
-      Value v = ValueJson.toValue(j, JsonType.ANY, "");
-      return new LinkedHashMap<>(((RecordValue) v).fields());
+      if (!(ValueJson.toValue(j, JsonType.ANY, "") instanceof RecordValue r)) {
+        throw new Uids.BadRequest("`" + what + "` must be a record, not an entity or extension"
+            + " value");
+      }
+      return new LinkedHashMap<>(r.fields());
     } catch (ParseException e) {
       throw new Uids.BadRequest("`" + what + "`: " + e.description());
     } catch (CedarException e) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.events.EventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class DecisionLog implements AutoCloseable {
   private static final int QUEUE = 50_000;
   private static final int BATCH = 1_000;
 
-  private final EventOutbox outbox;
+  private final EventSink outbox;
   private final double sampleRate;
   private final BlockingQueue<EventOutbox.Event> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Counter dropped;
@@ -38,7 +39,7 @@ public final class DecisionLog implements AutoCloseable {
   private volatile boolean closed;
 
   /** A log writing a {@code sampleRate} fraction (0 to 1) of decisions to {@code outbox}. */
-  public DecisionLog(EventOutbox outbox, double sampleRate, MeterRegistry registry) {
+  public DecisionLog(EventSink outbox, double sampleRate, MeterRegistry registry) {
     this.outbox = outbox;
     this.sampleRate = sampleRate;
     this.dropped = Counter.builder("gatehouse.policy.decision.log.dropped")

@@ -1,7 +1,6 @@
 package dev.gatehouse.server.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.cedar.Authorizer;
@@ -12,7 +11,13 @@ import dev.gatehouse.cedar.Request;
 import dev.gatehouse.cedar.Response;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.validation.EntityConformance;
+import dev.gatehouse.cedar.value.EntityValue;
+import dev.gatehouse.cedar.value.RecordValue;
+import dev.gatehouse.cedar.value.SetValue;
+import dev.gatehouse.cedar.value.StringValue;
+import dev.gatehouse.cedar.value.Value;
 import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +25,6 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +47,8 @@ import org.slf4j.MDC;
 public final class DecisionService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionService.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Larger contexts are decided without the cache, so that its memory stays bounded. */
+  private static final int MAX_CACHED_CONTEXT = 2_048;
 
   private final PolicyService policies;
   private final EntityService entities;
@@ -67,7 +72,10 @@ public final class DecisionService {
     this.log = log;
     this.clock = clock;
     if (cacheSize > 0) {
-      Cache<Key, Decision> c = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
+      // Versions key the entries, so they never go stale while the tenant lives; the expiry only
+      // bounds what a deleted (and re-created) tenant could leave on other nodes.
+      Cache<Key, Decision> c = Caffeine.newBuilder().maximumSize(cacheSize)
+          .expireAfterWrite(java.time.Duration.ofMinutes(10)).recordStats().build();
       CaffeineCacheMetrics.monitor(registry, c, "policy_decisions");
       Gauge.builder("gatehouse.policy.decision.cache.hit.ratio", c, x -> x.stats().hitRate())
           .description("share of decisions answered from the decision cache")
@@ -82,10 +90,35 @@ public final class DecisionService {
         .description("policy decisions made").register(registry);
   }
 
+  /**
+   * Forgets everything this node holds of a tenant: its policies, entities and cached decisions
+   * (it was deleted, or recreated under the same name, when its versions may start again from the
+   * same numbers).
+   */
+  public void forgetTenant(String tenantId) {
+    policies.invalidate(tenantId);
+    entities.invalidate(tenantId);
+    stores.remove(tenantId);
+    if (cache != null) {
+      cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
+    }
+  }
+
   /** Decides one request for {@code callerClientId} (logged with the decision). */
   public Decision decide(String tenantId, DecisionRequest dr, String callerClientId) {
-    CompiledPolicies compiled = policies.compiled(tenantId);
-    EntityService.Snapshot snap = entities.snapshot(tenantId);
+    CompiledPolicies compiled;
+    EntityService.Snapshot snap;
+    try {
+      compiled = policies.compiled(tenantId);
+      snap = entities.snapshot(tenantId);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("tenant `{}`: policies or entities could not be loaded; denying", tenantId, e);
+      Decision d = deny(0, 0, "the tenant's policies or entities could not be loaded; denied");
+      denied.increment();
+      return d;
+    }
     long pv = compiled.version.version();
     long ev = snap.version();
     Decision d;
@@ -94,6 +127,7 @@ public final class DecisionService {
       d = new Decision(false, List.of(), List.of(Problem.of(dr.refusal())), pv, ev);
     } else {
       Key key = cache != null && dr.entities().isEmpty()
+          && weight(dr.request().context(), 0) <= MAX_CACHED_CONTEXT
           ? new Key(tenantId, pv, ev, dr.request()) : null;
       Decision hit = key == null ? null : cache.getIfPresent(key);
       if (hit != null) {
@@ -154,6 +188,38 @@ public final class DecisionService {
     }
   }
 
+  /** About how many characters {@code v} holds, counting no further than the limit. */
+  static int weight(Value v, int sofar) {
+    if (sofar > MAX_CACHED_CONTEXT) {
+      return sofar;
+    }
+    return switch (v) {
+      case StringValue s -> sofar + 4 + s.value().length();
+      case RecordValue r -> {
+        int w = sofar + 4;
+        for (Map.Entry<String, Value> e : r.fields().entrySet()) {
+          w = weight(e.getValue(), w + e.getKey().length());
+          if (w > MAX_CACHED_CONTEXT) {
+            break;
+          }
+        }
+        yield w;
+      }
+      case SetValue set -> {
+        int w = sofar + 4;
+        for (Value e : set.elements()) {
+          w = weight(e, w);
+          if (w > MAX_CACHED_CONTEXT) {
+            break;
+          }
+        }
+        yield w;
+      }
+      case EntityValue e -> sofar + 8 + e.uid().id().length() + e.uid().type().name().length();
+      default -> sofar + 16;
+    };
+  }
+
   private static Decision deny(long pv, long ev, String why) {
     return new Decision(false, List.of(), List.of(Problem.of(why)), pv, ev);
   }
@@ -188,25 +254,44 @@ public final class DecisionService {
 
   private EventOutbox.Event event(String tenantId, DecisionRequest dr, Decision d, boolean cached,
       String caller) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("request_id", MDC.get("request_id"));
-    m.put("caller", caller);
+    // Written by hand: this runs for every logged decision, and a Map through Jackson costs more.
+    StringBuilder b = new StringBuilder(256);
+    b.append("{\"request_id\":");
+    str(b, MDC.get("request_id"));
+    b.append(",\"caller\":");
+    str(b, caller);
     if (dr.request() != null) {
-      m.put("principal", dr.request().principal().toString());
-      m.put("action", dr.request().action().toString());
-      m.put("resource", dr.request().resource().toString());
+      b.append(",\"principal\":");
+      str(b, dr.request().principal().toString());
+      b.append(",\"action\":");
+      str(b, dr.request().action().toString());
+      b.append(",\"resource\":");
+      str(b, dr.request().resource().toString());
     }
-    m.put("decision", d.allow() ? "allow" : "deny");
-    m.put("reasons", d.reasons().stream().map(Decision.Reason::id).toList());
-    m.put("errors", d.errors().stream().map(Problem::message).toList());
-    m.put("policy_version", d.policyVersion());
-    m.put("entity_version", d.entityVersion());
-    m.put("cached", cached);
-    try {
-      return new EventOutbox.Event(tenantId, DecisionLog.TYPE, JSON.writeValueAsString(m),
-          clock.instant().getEpochSecond());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    b.append(",\"decision\":\"").append(d.allow() ? "allow" : "deny").append("\",\"reasons\":[");
+    for (int i = 0; i < d.reasons().size(); i++) {
+      b.append(i == 0 ? "" : ",");
+      str(b, d.reasons().get(i).id());
     }
+    b.append("],\"errors\":[");
+    for (int i = 0; i < d.errors().size(); i++) {
+      b.append(i == 0 ? "" : ",");
+      str(b, d.errors().get(i).message());
+    }
+    b.append("],\"policy_version\":").append(d.policyVersion())
+        .append(",\"entity_version\":").append(d.entityVersion())
+        .append(",\"cached\":").append(cached).append('}');
+    return new EventOutbox.Event(tenantId, DecisionLog.TYPE, b.toString(),
+        clock.instant().getEpochSecond());
+  }
+
+  private static void str(StringBuilder b, String s) {
+    if (s == null) {
+      b.append("null");
+      return;
+    }
+    b.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
+    b.append('"');
   }
 }

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EntityService {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EntityService.class);
+
   /** Most stored entities per tenant. */
   public static final int MAX_ENTITIES = 100_000;
   /** Most entities in one upsert, delete or bulk load. */
@@ -116,7 +119,13 @@ public final class EntityService {
 
   /** A projected source changed for this tenant: bump its entity version. */
   public void changed(String tenantId) {
-    store.bumpEntityVersion(tenantId);
+    try {
+      store.bumpEntityVersion(tenantId);
+    } catch (RuntimeException e) {
+      // The change itself succeeded; this node still rebuilds, others within the refresh time
+      // only if a later change bumps the version.
+      LOG.warn("tenant `{}`: bumping the entity version failed: {}", tenantId, e.getMessage());
+    }
     snapshots.remove(tenantId);
     changes.fire(tenantId);
   }

@@ -6,6 +6,7 @@ import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.oauth.AccessTokenService;
+import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.oauth.TokenInfo;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
@@ -35,14 +36,16 @@ public final class PolicyHttp implements HttpService {
   public static final String SCOPE = "authorize";
 
   private final TenantResolver tenants;
+  private final Issuers issuers;
   private final AccessTokenService tokens;
   private final DecisionService decisions;
   private final String namespace;
   private final int maxBody;
 
-  public PolicyHttp(TenantResolver tenants, AccessTokenService tokens, DecisionService decisions,
-      String namespace, int maxBody) {
+  public PolicyHttp(TenantResolver tenants, Issuers issuers, AccessTokenService tokens,
+      DecisionService decisions, String namespace, int maxBody) {
     this.tenants = tenants;
+    this.issuers = issuers;
     this.tokens = tokens;
     this.decisions = decisions;
     this.namespace = namespace;
@@ -57,7 +60,10 @@ public final class PolicyHttp implements HttpService {
         .post("/t/{tenant}/access/v1/evaluations", endpoint(this::evaluations))
         .any("/t/{tenant}/v1/authorize", endpoint(PolicyHttp::postOnly))
         .any("/t/{tenant}/v1/authorize/batch", endpoint(PolicyHttp::postOnly))
-        .any("/t/{tenant}/access/v1/{endpoint}", endpoint(PolicyHttp::postOnly));
+        .any("/t/{tenant}/access/v1/evaluation", endpoint(PolicyHttp::postOnly))
+        .any("/t/{tenant}/access/v1/evaluations", endpoint(PolicyHttp::postOnly))
+        .get("/t/{tenant}/.well-known/authzen-configuration", endpoint(this::metadata))
+        .get("/.well-known/authzen-configuration/t/{tenant}", endpoint(this::metadata));
   }
 
   private Handler endpoint(Handlers.Endpoint ep) {
@@ -73,10 +79,25 @@ public final class PolicyHttp implements HttpService {
     });
   }
 
+  /**
+   * PDP metadata (AuthZEN §9.1): the tenant is the policy decision point, identified by its
+   * issuer; served at the well-known URI inserted before the path (§9.2, as RFC 8414 §3.1 does)
+   * and, for clients that append it, under the issuer.
+   */
+  private void metadata(ServerRequest req, ServerResponse res) {
+    String pdp = issuers.issuer(tenants.require(req).id());
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("policy_decision_point", pdp);
+    m.put("access_evaluation_endpoint", pdp + "/access/v1/evaluation");
+    m.put("access_evaluations_endpoint", pdp + "/access/v1/evaluations");
+    Exchange.json(res, 200, m);
+  }
+
   private void authorize(ServerRequest req, ServerResponse res) {
     Caller c = caller(req);
     DecisionRequest dr = c.json.request(body(req));
-    Exchange.json(res, 200, decisions.decide(c.tenant, dr, c.clientId).toJson());
+    Exchange.send(res, 200, "application/json",
+        decisions.decide(c.tenant, dr, c.clientId).jsonBytes());
   }
 
   private void authorizeBatch(ServerRequest req, ServerResponse res) {
@@ -91,7 +112,8 @@ public final class PolicyHttp implements HttpService {
   private void evaluation(ServerRequest req, ServerResponse res) {
     Caller c = caller(req);
     DecisionRequest dr = AuthZen.evaluation(body(req));
-    Exchange.json(res, 200, AuthZen.response(decisions.decide(c.tenant, dr, c.clientId)));
+    Exchange.send(res, 200, "application/json",
+        decisions.decide(c.tenant, dr, c.clientId).authzenBytes());
   }
 
   private void evaluations(ServerRequest req, ServerResponse res) {

@@ -59,13 +59,20 @@ final class Uids {
     throw new BadRequest("`" + what + "` is not an entity uid like `User::\"alice\"`");
   }
 
+  /** Whether {@code type} is {@code Ident(::Ident)*}; by hand, as split("::") compiles a regex. */
   private static boolean validType(String type) {
-    for (String part : type.split("::", -1)) {
+    int start = 0;
+    while (true) {
+      int end = type.indexOf("::", start);
+      String part = end < 0 ? type.substring(start) : type.substring(start, end);
       if (!dev.gatehouse.cedar.ast.Names.isIdentifier(part)) {
         return false;
       }
+      if (end < 0) {
+        return true;
+      }
+      start = end + 2;
     }
-    return true;
   }
 
   private static EntityUid checked(EntityUid uid, String what) {

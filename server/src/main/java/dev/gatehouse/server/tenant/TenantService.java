@@ -106,6 +106,7 @@ public final class TenantService {
     return deleted;
   }
 
+
   /** Thrown when a tenant id is already taken. */
   public static final class TenantExistsException extends RuntimeException {
     public TenantExistsException(String id) {

@@ -206,13 +206,16 @@ public final class SignInHttp implements HttpService {
       Client client, AuthorizationRequest ar) {
     long now = clock.instant().getEpochSecond();
     Optional<Session> session = currentSession(req, tenant);
-    boolean fresh = session.isPresent()
+    // A sign-in done for this very request (the login page seals the new session's sid into it)
+    // satisfies everything; otherwise the session must be recent enough.
+    boolean fresh = session.isPresent() && (session.get().sid().equals(ar.loginSid())
         // OIDC Core §3.1.2.1 prompt=login: "The Authorization Server SHOULD prompt the End-User
-        // for reauthentication"; a sign-in after the request arrived satisfies it.
-        && (!ar.prompt().contains("login") || session.get().authTime() >= ar.issuedAt())
+        // for reauthentication".
+        || !ar.prompt().contains("login")
         // max_age: "If the elapsed time is greater than this value, the OP MUST attempt to
-        // actively re-authenticate the End-User."
-        && (ar.maxAge() == null || now - session.get().authTime() <= ar.maxAge());
+        // actively re-authenticate the End-User" — and max_age=0 is prompt=login.
+        && (ar.maxAge() == null || ar.maxAge() > 0
+            && now - session.get().authTime() <= ar.maxAge()));
     if (!fresh) {
       if (ar.prompt().contains("none")) {
         // OIDC Core §3.1.2.1 prompt=none: "An error is returned if an End-User is not already
@@ -353,7 +356,8 @@ public final class SignInHttp implements HttpService {
     events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
         "user_id", user.get().id(), "sid", created.session().sid(), "client_id", ar.clientId()));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
-    redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar=" + sealed);
+    redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar="
+        + seal(tenant, ar.withLoginSid(created.session().sid())));
   }
 
   private void consent(ServerRequest req, ServerResponse res, String nonce) {

@@ -312,6 +312,29 @@ abstract class PolicyDecisionsContract {
   }
 
   @Nested
+  class TenantLifecycle {
+
+    @Test
+    void aReCreatedTenantStartsWithoutTheDeletedOnesPoliciesOrCachedDecisions() {
+      server.createTenant("phoenix");
+      String first = token("phoenix", "pep", "authorize");
+      ok(server.admin("PUT", "/admin/v1/tenants/phoenix/policies", Map.of("policies",
+          "permit(principal, action, resource);")));
+      Map<String, String> req = Map.of("principal", "User::\"x\"", "action", "view",
+          "resource", "Document::\"y\"");
+      assertThat(ok(post("phoenix", "/v1/authorize", req, first)).get("decision").asText())
+          .isEqualTo("allow");
+      assertThat(server.admin("DELETE", "/admin/v1/tenants/phoenix", null).status())
+          .isEqualTo(204);
+      server.createTenant("phoenix");
+      String second = token("phoenix", "pep", "authorize");
+      JsonNode d = ok(post("phoenix", "/v1/authorize", req, second));
+      assertThat(d.get("decision").asText()).isEqualTo("deny");
+      assertThat(d.get("policy_version").asLong()).isZero();
+    }
+  }
+
+  @Nested
   class Refusals {
 
     @Test
@@ -344,6 +367,9 @@ abstract class PolicyDecisionsContract {
           "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
               + " \"Document::\\\"d1\\\"\", \"extra\": true}",
           "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
+              + " \"Document::\\\"d1\\\"\", \"context\": {\"__entity\": {\"type\": \"A\","
+              + " \"id\": \"b\"}}}",
+          "{\"principal\": \"User::\\\"a\\\"\", \"action\": \"view\", \"resource\":"
               + " \"Document::\\\"d1\\\"\", \"entities\": [{\"uid\": {\"type\":"
               + " \"Gatehouse::Client\", \"id\": \"x\"}}]}")) {
         TestServer.Response r = raw("POST", "/t/acme/v1/authorize", "application/json", body,
@@ -357,6 +383,19 @@ abstract class PolicyDecisionsContract {
       assertThat(raw("POST", "/t/acme/access/v1/evaluation", "application/json",
           "{\"subject\": {\"type\": \"user\"}}", auth).status()).isEqualTo(400);
       assertThat(post("nosuch", "/v1/authorize", Map.of(), pep).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theAdminApiNeedsAnAdminTokenAndATenantToken() {
+      TestServer.Response none = raw("PUT", "/admin/v1/tenants/acme/policies", "application/json",
+          "{\"policies\": \"\"}", null);
+      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.header("Content-Type")).startsWith("application/problem+json");
+      // A tenant's own authorize token is not an admin token.
+      assertThat(raw("GET", "/admin/v1/tenants/acme/policies", null, "", "Bearer " + pep)
+          .status()).isEqualTo(401);
+      assertThat(server.admin("GET", "/admin/v1/tenants/nosuch/policies", null).status())
+          .isEqualTo(404);
     }
 
     @Test
@@ -536,6 +575,21 @@ abstract class PolicyDecisionsContract {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("AuthZEN §9 PDP metadata: the tenant's issuer is the PDP")
+    void pdpMetadata() {
+      for (String path : List.of("/.well-known/authzen-configuration/t/authzen",
+          "/t/authzen/.well-known/authzen-configuration")) {
+        TestServer.Response r = server.get(path);
+        JsonNode m = ok(r);
+        assertThat(m.get("policy_decision_point").asText()).isEqualTo(server.issuer("authzen"));
+        assertThat(m.get("access_evaluation_endpoint").asText())
+            .isEqualTo(server.issuer("authzen") + "/access/v1/evaluation");
+        assertThat(m.get("access_evaluations_endpoint").asText())
+            .isEqualTo(server.issuer("authzen") + "/access/v1/evaluations");
+      }
+    }
+
+    @Test
     void withoutEvaluationsTheEvaluationsEndpointAnswersOneDecision() {
       JsonNode r = eval("evaluations", """
           {"subject": {"type": "user", "id": "alice@example.com"}, "action": {"name": "read"},
@@ -565,6 +619,44 @@ abstract class PolicyDecisionsContract {
       assertThat(text).contains("gatehouse_policy_decision_cache_hit_ratio");
       assertThat(text).contains("cache_gets_total{cache=\"policy_decisions\"");
       assertThat(text).doesNotContain("gatehouse_policy_decision_log_written_total 0.0");
+    }
+
+    @Test
+    void everyDecisionIsInTheOutboxWithItsRequestId() throws Exception {
+      String rid = "decision-log-" + System.nanoTime();
+      TestServer.Response r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+              + "/t/acme/v1/authorize"))
+          .header("Authorization", "Bearer " + pep).header("Content-Type", "application/json")
+          .header("X-Request-Id", rid)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"principal\": \"User::\\\"bob\\\"\","
+              + " \"action\": \"edit\", \"resource\": \"Document::\\\"d1\\\"\"}"))
+          .build());
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      String url = server.node().config().jdbcUrl();
+      String payload = null;
+      for (int i = 0; i < 50 && payload == null; i++) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.PreparedStatement ps = c.prepareStatement("select tenant_id, type, payload"
+                 + " from event_outbox where payload like ?")) {
+          ps.setString(1, "%" + rid + "%");
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              assertThat(rs.getString(1)).isEqualTo("acme");
+              assertThat(rs.getString(2)).isEqualTo("policy.decision");
+              payload = rs.getString(3);
+            }
+          }
+        }
+        if (payload == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(payload).isNotNull();
+      JsonNode event = TestServer.JSON.readTree(payload);
+      assertThat(event.get("request_id").asText()).isEqualTo(rid);
+      assertThat(event.get("decision").asText()).isEqualTo("deny");
+      assertThat(event.get("principal").asText()).isEqualTo("User::\"bob\"");
+      assertThat(event.has("context")).isFalse();
     }
   }
 }

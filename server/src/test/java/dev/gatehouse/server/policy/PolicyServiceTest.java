@@ -31,40 +31,38 @@ class PolicyServiceTest {
   final EntityService entities = new EntityService(store, List.of(), "Gatehouse", policies,
       clock, Duration.ofHours(1));
   final AtomicInteger logged = new AtomicInteger();
-  final DecisionLog log = new DecisionLog(countingOutbox(logged), 1.0,
+  final DecisionLog log = new DecisionLog(new CountingOutbox(logged), 1.0,
       new SimpleMeterRegistry());
 
-  /** An outbox that only counts appended events (EventOutbox is no longer a functional type). */
-  static dev.gatehouse.server.events.EventOutbox countingOutbox(AtomicInteger counter) {
-    return new dev.gatehouse.server.events.EventOutbox() {
-      @Override
-      public void append(List<Event> events) {
-        counter.addAndGet(events.size());
-      }
+  /** An outbox that counts appended events and holds nothing. */
+  record CountingOutbox(AtomicInteger appended) implements dev.gatehouse.server.events.EventOutbox {
+    @Override
+    public void append(List<Event> events) {
+      appended.addAndGet(events.size());
+    }
 
-      @Override
-      public List<Stored> unpublished(int limit) {
-        return List.of();
-      }
+    @Override
+    public List<Stored> unpublished(int limit) {
+      return List.of();
+    }
 
-      @Override
-      public void markPublished(List<Long> ids, long now) {}
+    @Override
+    public void markPublished(List<Long> ids, long now) {}
 
-      @Override
-      public List<Stored> after(String tenantId, long afterId, int limit) {
-        return List.of();
-      }
+    @Override
+    public List<Stored> after(String tenantId, long afterId, int limit) {
+      return List.of();
+    }
 
-      @Override
-      public long latestId(String tenantId) {
-        return 0;
-      }
+    @Override
+    public long latestId(String tenantId) {
+      return 0;
+    }
 
-      @Override
-      public int purge(long before) {
-        return 0;
-      }
-    };
+    @Override
+    public int purge(long before) {
+      return 0;
+    }
   }
   final DecisionService decisions = new DecisionService(policies, entities, log, clock, 1000,
       new SimpleMeterRegistry());
