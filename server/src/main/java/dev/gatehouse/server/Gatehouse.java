@@ -36,6 +36,22 @@ import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
+import dev.gatehouse.server.oidc.UserInfoHttp;
+import dev.gatehouse.server.oauth.AuthorizationCodeGrant;
+import dev.gatehouse.server.oauth.AuthorizationCodeService;
+import dev.gatehouse.server.oauth.IdTokenService;
+import dev.gatehouse.server.oauth.JdbcAuthorizationCodeStore;
+import dev.gatehouse.server.oauth.JdbcRefreshTokenStore;
+import dev.gatehouse.server.oauth.RefreshTokenGrant;
+import dev.gatehouse.server.oauth.RefreshTokenService;
+import dev.gatehouse.server.oauth.UserTokens;
+import dev.gatehouse.server.session.JdbcConsentStore;
+import dev.gatehouse.server.session.JdbcSessionStore;
+import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.Logout;
+import dev.gatehouse.server.web.SessionAdminHttp;
+import dev.gatehouse.server.web.SecurityEvents;
+import dev.gatehouse.server.web.SignInHttp;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
@@ -110,8 +126,21 @@ public final class Gatehouse implements AutoCloseable {
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
-    TokenEndpoint tokenEndpoint =
-        new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
+    // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.
+    SessionService sessions = new SessionService(new JdbcSessionStore(jdbc), hasher, clock,
+        config.signIn().sessionTtl());
+    AuthorizationCodeService codes =
+        new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
+    IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
+    RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
+        hasher, clock, config.signIn().refreshIdle(),
+        config.signIn().refreshAbsolute());
+    UserTokens userTokens = new UserTokens(tokens, idTokens);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
+    TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
+        new ClientCredentialsGrant(tokens),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens),
+        new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
@@ -151,6 +180,11 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+        .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
+            codes, keys, logout, hasher, issuers, clock, config.signIn(),
+            new SecurityEvents(outbox, clock), config.maxBodyBytes()))
+        .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
+        .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
@@ -175,6 +209,9 @@ public final class Gatehouse implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> {
       try {
         tokenStore.purgeExpired(clock.instant().getEpochSecond());
+        codes.purgeExpired();
+        refreshTokens.purgeExpired();
+        sessions.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());

@@ -130,7 +130,8 @@ public final class AdminHttp implements HttpService {
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("name", "public", "grant_types", "scope", "token_format",
         "access_token_ttl", "access_token_alg", "token_endpoint_auth_method", "jwks",
-        "audience"));
+        "audience", "redirect_uris", "post_logout_redirect_uris", "backchannel_logout_uri",
+        "id_token_signed_response_alg"));
     JsonNode jwks = body.get("jwks");
     if (jwks != null && !jwks.isNull() && !jwks.isObject()) {
       throw new ProblemException(400, "`jwks` must be a JWK Set object");
@@ -145,7 +146,11 @@ public final class AdminHttp implements HttpService {
         JsonFields.integer(body, "access_token_ttl"),
         JsonFields.string(body, "token_endpoint_auth_method"),
         jwks == null || jwks.isNull() ? null : jwks.toString(),
-        JsonFields.strings(body, "audience"));
+        JsonFields.strings(body, "audience"),
+        JsonFields.strings(body, "redirect_uris"),
+        JsonFields.strings(body, "post_logout_redirect_uris"),
+        JsonFields.string(body, "backchannel_logout_uri"),
+        JsonFields.string(body, "id_token_signed_response_alg"));
     try {
       ClientService.Created created = clients.create(t.id(), registration);
       Map<String, Object> json = clientJson(created.client());
@@ -292,6 +297,18 @@ public final class AdminHttp implements HttpService {
     m.put("access_token_ttl", c.accessTokenTtl());
     if (!c.audience().isEmpty()) {
       m.put("audience", c.audience());
+    }
+    if (!c.redirectUris().isEmpty()) {
+      m.put("redirect_uris", c.redirectUris());
+    }
+    if (!c.postLogoutRedirectUris().isEmpty()) {
+      m.put("post_logout_redirect_uris", c.postLogoutRedirectUris());
+    }
+    if (c.backchannelLogoutUri() != null) {
+      m.put("backchannel_logout_uri", c.backchannelLogoutUri());
+    }
+    if (c.grantTypes().contains("authorization_code")) {
+      m.put("id_token_signed_response_alg", c.idTokenAlg().name());
     }
     m.put("created_at", c.createdAt());
     return m;

@@ -57,6 +57,24 @@ final class ClientCommand {
     @Option(names = "--audience", description = "aud of its access tokens; repeatable.")
     List<String> audience;
 
+    @Option(names = "--redirect-uri", description = "Redirection endpoint (authorization_code);"
+        + " repeatable.")
+    List<String> redirectUris;
+
+    @Option(names = "--post-logout-redirect-uri", description = "Where logout may return to;"
+        + " repeatable.")
+    List<String> postLogoutRedirectUris;
+
+    @Option(names = "--backchannel-logout-uri", description = "Receives back-channel logout"
+        + " tokens.")
+    String backchannelLogoutUri;
+
+    @Option(names = "--id-token-alg", description = "RS256 (default), ES256 or EdDSA.")
+    String idTokenAlg;
+
+    @Option(names = "--public", description = "A public client (no secret; PKCE required).")
+    boolean publicClient;
+
     @Override
     public Integer call() throws Exception {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -84,6 +102,21 @@ final class ClientCommand {
       }
       if (audience != null) {
         body.put("audience", audience);
+      }
+      if (redirectUris != null) {
+        body.put("redirect_uris", redirectUris);
+      }
+      if (postLogoutRedirectUris != null) {
+        body.put("post_logout_redirect_uris", postLogoutRedirectUris);
+      }
+      if (backchannelLogoutUri != null) {
+        body.put("backchannel_logout_uri", backchannelLogoutUri);
+      }
+      if (idTokenAlg != null) {
+        body.put("id_token_signed_response_alg", idTokenAlg);
+      }
+      if (publicClient) {
+        body.put("public", true);
       }
       AdminClient.print(parent.main.admin().call("POST", "/admin/v1/tenants/" + tenant
           + "/clients", body));

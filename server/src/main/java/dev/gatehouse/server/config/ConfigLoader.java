@@ -39,6 +39,16 @@ public final class ConfigLoader {
       Map.entry("policy.decision-cache-size", "100000"),
       Map.entry("policy.decision-log-sample-rate", "1"),
       Map.entry("policy.refresh-seconds", "5"),
+      Map.entry("signin.session-ttl-seconds", "43200"),
+      Map.entry("signin.refresh-idle-seconds", "2592000"),
+      Map.entry("signin.refresh-absolute-seconds", "7776000"),
+      Map.entry("signin.lockout.free-failures", "3"),
+      Map.entry("signin.lockout.base-delay-ms", "250"),
+      Map.entry("signin.lockout.max-delay-ms", "4000"),
+      Map.entry("signin.lockout.lock-after", "10"),
+      Map.entry("signin.lockout.lock-seconds", "900"),
+      Map.entry("signin.ip-throttle.failures", "100"),
+      Map.entry("signin.ip-throttle.window-seconds", "600"),
       Map.entry("passwords.argon2-memory-kib", "19456"),
       Map.entry("passwords.argon2-iterations", "2"),
       Map.entry("passwords.argon2-parallelism", "1"),
@@ -77,7 +87,23 @@ public final class ConfigLoader {
             intValue(values, "passwords.argon2-memory-kib", 8, 4 * 1024 * 1024),
             intValue(values, "passwords.argon2-iterations", 1, 100),
             intValue(values, "passwords.argon2-parallelism", 1, 64)),
-        values.get("redis.url").trim());
+        values.get("redis.url").trim(),
+        signIn(values));
+  }
+
+  private static SignInConfig signIn(Map<String, String> values) {
+    int year = 31_536_000;
+    return new SignInConfig(
+        Duration.ofSeconds(intValue(values, "signin.session-ttl-seconds", 60, year)),
+        Duration.ofSeconds(intValue(values, "signin.refresh-idle-seconds", 60, year)),
+        Duration.ofSeconds(intValue(values, "signin.refresh-absolute-seconds", 60, 5 * year)),
+        intValue(values, "signin.lockout.free-failures", 0, 1000),
+        Duration.ofMillis(intValue(values, "signin.lockout.base-delay-ms", 0, 60_000)),
+        Duration.ofMillis(intValue(values, "signin.lockout.max-delay-ms", 0, 60_000)),
+        intValue(values, "signin.lockout.lock-after", 1, 1_000_000),
+        Duration.ofSeconds(intValue(values, "signin.lockout.lock-seconds", 0, 86_400)),
+        intValue(values, "signin.ip-throttle.failures", 1, 100_000_000),
+        Duration.ofSeconds(intValue(values, "signin.ip-throttle.window-seconds", 1, 86_400)));
   }
 
   private static PolicyConfig policy(Map<String, String> values) {

@@ -156,6 +156,42 @@ public final class AccessTokenService {
   }
 
   /**
+   * A reference to a token just issued at {@code tenantId} by which it can be revoked later
+   * without keeping its value: {@code jwt:<jti>:<exp>} or {@code opaque:<hash>}.
+   */
+  public String reference(String tenantId, String token) {
+    if (looksLikeJwt(token)) {
+      try {
+        int d1 = token.indexOf('.');
+        JsonNode claims = JSON.readTree(B64.decode(token.substring(d1 + 1,
+            token.indexOf('.', d1 + 1))));
+        return "jwt:" + claims.get("jti").asText() + ":" + claims.get("exp").asLong();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return "opaque:" + hasher.hash(token);
+  }
+
+  /** Revokes the token a {@link #reference} names (a replayed authorization code's token). */
+  public void revokeReference(String tenantId, String reference) {
+    if (reference == null) {
+      return;
+    }
+    if (reference.startsWith("jwt:")) {
+      String[] parts = reference.split(":", 3);
+      store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
+      revokedJtis.put(revocationKey(tenantId, parts[1]), Boolean.TRUE);
+      revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
+    } else if (reference.startsWith("opaque:")) {
+      String hash = reference.substring("opaque:".length());
+      store.revokeOpaque(tenantId, hash);
+      opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
+    }
+  }
+
+  /**
    * Calls {@code listener} after each revocation through this node with a message for
    * {@link #revokedElsewhere} on the other nodes.
    */

@@ -11,6 +11,10 @@ import java.util.Set;
  * @param jwks the client's public keys (a JWK Set document) for private_key_jwt; null otherwise
  * @param accessTokenAlg the JWS algorithm of its JWT access tokens
  * @param audience the {@code aud} of access tokens issued to it (RFC 9068 §2.2)
+ * @param redirectUris absolute redirection endpoints, matched exactly (RFC 6749 §3.1.2)
+ * @param postLogoutRedirectUris where RP-initiated logout may send the browser back to
+ * @param backchannelLogoutUri where logout tokens are posted (Back-Channel Logout 1.0); or null
+ * @param idTokenAlg the JWS algorithm of its ID tokens (RS256 unless registered otherwise)
  */
 public record Client(
     String tenantId,
@@ -26,7 +30,21 @@ public record Client(
     int accessTokenTtl,
     String jwks,
     List<String> audience,
-    long createdAt) {
+    long createdAt,
+    List<String> redirectUris,
+    List<String> postLogoutRedirectUris,
+    String backchannelLogoutUri,
+    KeyAlgorithm idTokenAlg) {
+
+  /** A client without browser-flow metadata (the client_credentials-only shape). */
+  public Client(String tenantId, String clientId, String name, ClientType type,
+      AuthMethod authMethod, String secretHash, Set<String> grantTypes, Set<String> scopes,
+      TokenFormat tokenFormat, KeyAlgorithm accessTokenAlg, int accessTokenTtl, String jwks,
+      List<String> audience, long createdAt) {
+    this(tenantId, clientId, name, type, authMethod, secretHash, grantTypes, scopes, tokenFormat,
+        accessTokenAlg, accessTokenTtl, jwks, audience, createdAt, List.of(), List.of(), null,
+        KeyAlgorithm.RS256);
+  }
 
   /** Confidential or public (RFC 6749 §2.1). */
   public enum ClientType {

@@ -81,6 +81,15 @@ public final class ClientAuthenticator {
     if (jwt) {
       return assertion(tenantId, form, endpointUrl);
     }
+    // A public client (auth method none) names itself with client_id (RFC 6749 §3.2.1); it may use
+    // the token and revocation endpoints, never introspection (RFC 7662 §2.1 wants authentication).
+    String publicId = form.get("client_id");
+    if (publicId != null && !endpointUrl.endsWith("/introspect")) {
+      Optional<Client> c = clients.find(tenantId, publicId);
+      if (c.isPresent() && c.get().authMethod() == AuthMethod.NONE) {
+        return c.get();
+      }
+    }
     throw OAuthException.invalidClient("client authentication is required");
   }
 

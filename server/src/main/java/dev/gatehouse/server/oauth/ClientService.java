@@ -30,7 +30,8 @@ import java.util.Set;
 public final class ClientService {
 
   /** Grant types this server implements; registration refuses others. */
-  public static final Set<String> SUPPORTED_GRANTS = Set.of(Grants.CLIENT_CREDENTIALS);
+  public static final Set<String> SUPPORTED_GRANTS = Set.of(Grants.CLIENT_CREDENTIALS,
+      Grants.AUTHORIZATION_CODE, Grants.REFRESH_TOKEN);
 
   private final ClientStore store;
   private final SecretHasher hasher;
@@ -118,7 +119,8 @@ public final class ClientService {
     }
     boolean isPublic = Boolean.TRUE.equals(r.publicClient());
     Set<String> grants = new LinkedHashSet<>(r.grantTypes() == null || r.grantTypes().isEmpty()
-        ? List.of(Grants.CLIENT_CREDENTIALS) : r.grantTypes());
+        ? List.of(isPublic || (r.redirectUris() != null && !r.redirectUris().isEmpty())
+            ? Grants.AUTHORIZATION_CODE : Grants.CLIENT_CREDENTIALS) : r.grantTypes());
     for (String g : grants) {
       if (!SUPPORTED_GRANTS.contains(g)) {
         throw new InvalidClientMetadata("grant type `" + g + "` is not supported; supported: "
@@ -168,10 +170,12 @@ public final class ClientService {
     }
     String secret = method == AuthMethod.CLIENT_SECRET_BASIC
         || method == AuthMethod.CLIENT_SECRET_POST ? Secrets.secret() : null;
+    BrowserMetadata browser = BrowserMetadata.validate(r, grants);
     Client client = new Client(tenantId, Secrets.id(), name,
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
         secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,
-        List.copyOf(audience), clock.instant().getEpochSecond());
+        List.copyOf(audience), clock.instant().getEpochSecond(), browser.redirectUris(),
+        browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg());
     store.insert(client);
     changed(tenantId);
     return new Created(client, secret);

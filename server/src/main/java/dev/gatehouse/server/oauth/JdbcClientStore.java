@@ -29,11 +29,15 @@ public final class JdbcClientStore implements ClientStore {
   public void insert(Client c) {
     jdbc.update("insert into oauth_client (tenant_id, client_id, name, client_type, auth_method,"
             + " secret_hash, grant_types, scopes, token_format, access_token_alg, access_token_ttl, jwks,"
-            + " audience, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " audience, created_at, redirect_uris, post_logout_redirect_uris,"
+            + " backchannel_logout_uri, id_token_alg)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.tenantId(), c.clientId(), c.name(), c.type().value(), c.authMethod().value(),
         c.secretHash(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()),
         c.tokenFormat().value(), c.accessTokenAlg().name(), c.accessTokenTtl(), c.jwks(), String.join(" ", c.audience()),
-        c.createdAt());
+        c.createdAt(), String.join(" ", c.redirectUris()),
+        String.join(" ", c.postLogoutRedirectUris()), c.backchannelLogoutUri(),
+        c.idTokenAlg().name());
   }
 
   @Override
@@ -70,7 +74,11 @@ public final class JdbcClientStore implements ClientStore {
         rs.getInt("access_token_ttl"),
         rs.getString("jwks"),
         List.copyOf(words(rs.getString("audience"))),
-        rs.getLong("created_at"));
+        rs.getLong("created_at"),
+        List.copyOf(words(rs.getString("redirect_uris"))),
+        List.copyOf(words(rs.getString("post_logout_redirect_uris"))),
+        rs.getString("backchannel_logout_uri"),
+        KeyAlgorithm.valueOf(rs.getString("id_token_alg")));
   }
 
   private static Set<String> words(String s) {

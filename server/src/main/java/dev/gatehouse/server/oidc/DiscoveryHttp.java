@@ -78,15 +78,31 @@ public final class DiscoveryHttp implements HttpService {
     String issuer = issuers.issuer(tenantId);
     List<String> authMethods = List.of(AuthMethod.CLIENT_SECRET_BASIC.value(),
         AuthMethod.CLIENT_SECRET_POST.value(), AuthMethod.PRIVATE_KEY_JWT.value());
+    List<String> tokenAuthMethods = List.of(AuthMethod.CLIENT_SECRET_BASIC.value(),
+        AuthMethod.CLIENT_SECRET_POST.value(), AuthMethod.PRIVATE_KEY_JWT.value(),
+        AuthMethod.NONE.value());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("issuer", issuer);
     m.put("token_endpoint", issuer + "/oauth2/token");
     m.put("jwks_uri", issuer + "/jwks");
     m.put("introspection_endpoint", issuer + "/oauth2/introspect");
     m.put("revocation_endpoint", issuer + "/oauth2/revoke");
-    m.put("grant_types_supported", List.copyOf(ClientService.SUPPORTED_GRANTS));
-    m.put("response_types_supported", List.of());
-    m.put("token_endpoint_auth_methods_supported", authMethods);
+    m.put("grant_types_supported", ClientService.SUPPORTED_GRANTS.stream().sorted().toList());
+    m.put("authorization_endpoint", issuer + "/oauth2/authorize");
+    m.put("userinfo_endpoint", issuer + "/userinfo");
+    m.put("end_session_endpoint", issuer + "/logout");
+    m.put("response_types_supported", List.of("code"));
+    m.put("response_modes_supported", List.of("query", "form_post"));
+    m.put("code_challenge_methods_supported", List.of("S256"));
+    m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
+    m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
+        "acr", "amr", "azp", "sid", "at_hash", "name", "preferred_username", "updated_at",
+        "email", "email_verified"));
+    m.put("prompt_values_supported", List.of("none", "login", "consent"));
+    m.put("authorization_response_iss_parameter_supported", true);
+    m.put("backchannel_logout_supported", true);
+    m.put("backchannel_logout_session_supported", true);
+    m.put("token_endpoint_auth_methods_supported", tokenAuthMethods);
     m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
     m.put("introspection_endpoint_auth_methods_supported", authMethods);
     m.put("introspection_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
@@ -94,6 +110,9 @@ public final class DiscoveryHttp implements HttpService {
     m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA"));
+    m.put("claims_parameter_supported", false);
+    m.put("request_parameter_supported", false);
+    m.put("request_uri_parameter_supported", false);
     return m;
   }
 

@@ -99,7 +99,8 @@ class Rfc8414MetadataTest {
       assertThat(m.getIntrospectionEndpointURI())
           .isEqualTo(URI.create(issuer + "/oauth2/introspect"));
       assertThat(m.getRevocationEndpointURI()).isEqualTo(URI.create(issuer + "/oauth2/revoke"));
-      assertThat(m.getGrantTypes()).containsExactly(GrantType.CLIENT_CREDENTIALS);
+      assertThat(m.getGrantTypes()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE,
+          GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN);
       assertThat(m.getTokenEndpointAuthMethods()).contains(
           ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
           ClientAuthenticationMethod.CLIENT_SECRET_POST,

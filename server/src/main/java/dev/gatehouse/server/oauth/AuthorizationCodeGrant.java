@@ -1,0 +1,99 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization code grant at the token endpoint (RFC 6749 §4.1.3, OpenID Connect Core
+ * §3.1.3): a code, its PKCE verifier and the redirect_uri become tokens.
+ */
+public final class AuthorizationCodeGrant implements Grant {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeGrant.class);
+
+  private final AuthorizationCodeService codes;
+  private final UserTokens userTokens;
+  private final RefreshTokenService refreshTokens;
+  private final AccessTokenService accessTokens;
+
+  public AuthorizationCodeGrant(AuthorizationCodeService codes, UserTokens userTokens,
+      RefreshTokenService refreshTokens, AccessTokenService accessTokens) {
+    this.codes = codes;
+    this.userTokens = userTokens;
+    this.refreshTokens = refreshTokens;
+    this.accessTokens = accessTokens;
+  }
+
+  @Override
+  public String grantType() {
+    return Grants.AUTHORIZATION_CODE;
+  }
+
+  @Override
+  public Map<String, Object> handle(Client client, Map<String, String> form) {
+    if (!client.allowsGrant(grantType())) {
+      throw OAuthException.unauthorizedClient("this client may not use the authorization_code"
+          + " grant");
+    }
+    String value = form.get("code");
+    if (value == null) {
+      throw OAuthException.invalidRequest("code is required");
+    }
+    String tenantId = client.tenantId();
+    AuthorizationCodeStore.Code code;
+    switch (codes.redeem(tenantId, value)) {
+      case AuthorizationCodeService.Redemption.Unknown u ->
+          throw OAuthException.invalidGrant("the authorization code is not valid");
+      case AuthorizationCodeService.Redemption.Replayed r -> {
+        // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization
+        // server MUST deny the request and SHOULD revoke (when possible) all tokens previously
+        // issued based on that authorization code."
+        accessTokens.revokeReference(tenantId, r.accessTokenRef());
+        refreshTokens.revokeFamily(tenantId, r.refreshFamily());
+        LOG.warn("event=authorization_code_replay tenant={} client={}", tenantId,
+            client.clientId());
+        throw OAuthException.invalidGrant("the authorization code was already used; the tokens"
+            + " issued from it are revoked");
+      }
+      case AuthorizationCodeService.Redemption.Redeemed r -> code = r.code();
+    }
+    // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated
+    // confidential client, or if the client is public, ensure that the code was issued to
+    // "client_id" in the request".
+    if (!code.clientId().equals(client.clientId())) {
+      throw OAuthException.invalidGrant("the authorization code was issued to another client");
+    }
+    if (codes.expired(code)) {
+      throw OAuthException.invalidGrant("the authorization code has expired");
+    }
+    // RFC 6749 §4.1.3: "ensure that the "redirect_uri" parameter is present if the
+    // "redirect_uri" parameter was included in the initial authorization request ..., and if
+    // included ensure that their values are identical."
+    String redirectUri = form.get("redirect_uri");
+    if (code.redirectUri() != null ? !code.redirectUri().equals(redirectUri)
+        : redirectUri != null && !client.redirectUris().contains(redirectUri)) {
+      throw OAuthException.invalidGrant("redirect_uri does not match the authorization request");
+    }
+    String verifier = form.get("code_verifier");
+    if (code.codeChallenge() != null) {
+      if (!PkceVerifier.matches(verifier, code.codeChallenge())) {
+        throw OAuthException.invalidGrant("code_verifier does not match the code_challenge"
+            + " (RFC 7636 §4.6)");
+      }
+    } else if (verifier != null) {
+      // RFC 9700 §2.1.1: the AS must ensure that a code_verifier is only accepted when a
+      // code_challenge was sent (a PKCE downgrade otherwise goes unnoticed).
+      throw OAuthException.invalidGrant("code_verifier sent but the authorization request had no"
+          + " code_challenge");
+    }
+    IdTokenService.Authentication a = new IdTokenService.Authentication(code.userId(),
+        code.sid(), code.authTime(), code.amr(), code.acr(), code.nonce());
+    RefreshTokenService.Issued refresh = UserTokens.refreshable(client, code.scope())
+        ? refreshTokens.issue(client, code.userId(), code.scope(), a) : null;
+    UserTokens.Response response = userTokens.respond(client, code.scope(), a, refresh);
+    codes.recordIssued(tenantId, value, response.accessTokenRef(),
+        refresh == null ? null : refresh.familyId());
+    return response.body();
+  }
+}

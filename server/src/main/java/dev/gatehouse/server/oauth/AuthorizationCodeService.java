@@ -1,0 +1,87 @@
+package dev.gatehouse.server.oauth;
+
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Issues and redeems authorization codes (RFC 6749 §4.1.2): 256 random bits, stored as a keyed
+ * hash, usable once within {@link #LIFETIME} seconds, bound to the client, the redirect_uri, the
+ * PKCE challenge, the nonce and the scope.
+ */
+public final class AuthorizationCodeService {
+
+  /**
+   * RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes is RECOMMENDED"; one
+   * minute is plenty for a redirect and a back-channel exchange.
+   */
+  public static final long LIFETIME = 60;
+
+  private final AuthorizationCodeStore store;
+  private final SecretHasher hasher;
+  private final Clock clock;
+
+  public AuthorizationCodeService(AuthorizationCodeStore store, SecretHasher hasher, Clock clock) {
+    this.store = store;
+    this.hasher = hasher;
+    this.clock = clock;
+  }
+
+  /** What a code is bound to. */
+  public record Binding(String redirectUri, String codeChallenge, String nonce, Set<String> scope,
+      IdTokenService.Authentication authentication) {}
+
+  /** A new code for {@code client}; its value, which is never stored. */
+  public String issue(Client client, Binding b) {
+    String value = Secrets.secret();
+    IdTokenService.Authentication a = b.authentication();
+    store.insert(new AuthorizationCodeStore.Code(client.tenantId(), hasher.hash(value),
+        client.clientId(), b.redirectUri(), b.codeChallenge(), b.nonce(), b.scope(), a.userId(),
+        a.sid(), a.authTime(), a.amr(), a.acr(),
+        clock.instant().getEpochSecond() + LIFETIME, false));
+    return value;
+  }
+
+  /** The outcome of redeeming a code. */
+  public sealed interface Redemption {
+    /** The code was good and is now spent. */
+    record Redeemed(AuthorizationCodeStore.Code code) implements Redemption {}
+    /** The code had been used before: what was issued from it should be revoked. */
+    record Replayed(String accessTokenRef, String refreshFamily) implements Redemption {}
+    /** No such code at this tenant. */
+    record Unknown() implements Redemption {}
+  }
+
+  /** Spends {@code value} at {@code tenantId}. */
+  public Redemption redeem(String tenantId, String value) {
+    if (value == null || value.length() > 200) {
+      return new Redemption.Unknown();
+    }
+    String hash = hasher.hash(value);
+    Optional<AuthorizationCodeStore.Code> code = store.find(tenantId, hash);
+    if (code.isEmpty()) {
+      return new Redemption.Unknown();
+    }
+    // INVARIANT: the conditional update is what makes a code single-use across nodes.
+    if (code.get().used() || !store.markUsed(tenantId, hash)) {
+      String[] issued = store.issued(tenantId, hash);
+      return new Redemption.Replayed(issued[0], issued[1]);
+    }
+    return new Redemption.Redeemed(code.get());
+  }
+
+  public void recordIssued(String tenantId, String codeValue, String accessTokenRef,
+      String refreshFamily) {
+    store.recordIssued(tenantId, hasher.hash(codeValue), accessTokenRef, refreshFamily);
+  }
+
+  public boolean expired(AuthorizationCodeStore.Code code) {
+    return code.expiresAt() <= clock.instant().getEpochSecond();
+  }
+
+  public int purgeExpired() {
+    return store.purgeExpired(clock.instant().getEpochSecond());
+  }
+}

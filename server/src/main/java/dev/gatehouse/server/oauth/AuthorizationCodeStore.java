@@ -1,0 +1,33 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.Optional;
+import java.util.Set;
+
+/** Authorization codes (RFC 6749 §4.1.2), stored by the keyed hash of their value. */
+public interface AuthorizationCodeStore {
+
+  /**
+   * A code as stored, with everything it is bound to.
+   *
+   * @param redirectUri the redirect_uri of the authorization request, or null when it named none
+   * @param codeChallenge the S256 PKCE challenge (RFC 7636 §4.3), or null
+   */
+  record Code(String tenantId, String codeHash, String clientId, String redirectUri,
+      String codeChallenge, String nonce, Set<String> scope, String userId, String sid,
+      long authTime, String amr, String acr, long expiresAt, boolean used) {}
+
+  void insert(Code code);
+
+  Optional<Code> find(String tenantId, String codeHash);
+
+  /** Marks the code used; false when it already was (a replay, or a concurrent exchange). */
+  boolean markUsed(String tenantId, String codeHash);
+
+  /** Records what was issued from the code, to revoke it should the code be replayed. */
+  void recordIssued(String tenantId, String codeHash, String accessTokenRef, String refreshFamily);
+
+  /** The access token reference and refresh family issued from a code: [ref, family], nullable. */
+  String[] issued(String tenantId, String codeHash);
+
+  int purgeExpired(long now);
+}

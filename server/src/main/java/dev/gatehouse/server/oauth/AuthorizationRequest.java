@@ -1,0 +1,264 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated authorization request (RFC 6749 §4.1.1, OpenID Connect Core §3.1.2.1, RFC 7636
+ * §4.3). Parsing happens in two stages, as the spec demands: first the client and redirect_uri,
+ * whose errors must never redirect; then everything else, whose errors go back to the client.
+ *
+ * @param redirectUri the redirect URI to answer at (the registered one when none was given)
+ * @param redirectUriGiven whether the request named it (the token request must then repeat it)
+ * @param issuedAt when the request arrived, epoch seconds
+ * @param loginSid the session created by signing in for this very request, once that happened:
+ *     it satisfies prompt=login and max_age whatever the clock says
+ */
+public record AuthorizationRequest(
+    String clientId,
+    String redirectUri,
+    boolean redirectUriGiven,
+    String responseMode,
+    String state,
+    Set<String> scope,
+    String nonce,
+    String codeChallenge,
+    Set<String> prompt,
+    Integer maxAge,
+    String loginHint,
+    long issuedAt,
+    String loginSid) {
+
+  /** This request, marked as signed in for by the session {@code sid}. */
+  public AuthorizationRequest withLoginSid(String sid) {
+    return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
+        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid);
+  }
+
+  /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
+  public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email",
+      "offline_access");
+  static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+
+  /** An error to show on a page: the client or redirect URI cannot be trusted with it. */
+  public static final class PageError extends RuntimeException {
+    public PageError(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** An error to send back to the client's redirect URI (RFC 6749 §4.1.2.1). */
+  public static final class RedirectError extends RuntimeException {
+    private final String error;
+    private final String redirectUri;
+    private final String state;
+    private final String responseMode;
+
+    public RedirectError(String error, String description, String redirectUri, String state,
+        String responseMode) {
+      super(description, null, false, false);
+      this.error = error;
+      this.redirectUri = redirectUri;
+      this.state = state;
+      this.responseMode = responseMode;
+    }
+
+    public String error() {
+      return error;
+    }
+
+    public String redirectUri() {
+      return redirectUri;
+    }
+
+    public String state() {
+      return state;
+    }
+
+    public String responseMode() {
+      return responseMode;
+    }
+  }
+
+  public boolean isOpenId() {
+    return scope.contains(UserTokens.OPENID);
+  }
+
+  /** The request as parameters, to carry it through the login and consent pages. */
+  public Map<String, String> toParameters() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("client_id", clientId);
+    m.put("redirect_uri", redirectUri);
+    m.put("redirect_uri_given", Boolean.toString(redirectUriGiven));
+    m.put("response_mode", responseMode);
+    put(m, "state", state);
+    m.put("scope", Scopes.join(scope));
+    put(m, "nonce", nonce);
+    put(m, "code_challenge", codeChallenge);
+    m.put("prompt", String.join(" ", prompt));
+    put(m, "max_age", maxAge == null ? null : maxAge.toString());
+    put(m, "login_hint", loginHint);
+    m.put("iat", Long.toString(issuedAt));
+    put(m, "login_sid", loginSid);
+    return m;
+  }
+
+  /** The inverse of {@link #toParameters} (the parameters were authenticated by the caller). */
+  public static AuthorizationRequest fromParameters(Map<String, String> m) {
+    String prompt = m.getOrDefault("prompt", "");
+    return new AuthorizationRequest(m.get("client_id"), m.get("redirect_uri"),
+        Boolean.parseBoolean(m.get("redirect_uri_given")), m.get("response_mode"), m.get("state"),
+        Scopes.parse(m.get("scope")), m.get("nonce"), m.get("code_challenge"),
+        prompt.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(prompt.split(" "))),
+        m.get("max_age") == null ? null : Integer.valueOf(m.get("max_age")), m.get("login_hint"),
+        Long.parseLong(m.get("iat")), m.get("login_sid"));
+  }
+
+  private static void put(Map<String, String> m, String k, String v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  /** Validates the parameters of an authorization request from {@code client} (null: unknown). */
+  public static AuthorizationRequest parse(Map<String, String> p, Client client, long now) {
+    // Stage 1. RFC 6749 §4.1.2.1: "If the request fails due to a missing, invalid, or mismatching
+    // redirection URI, or if the client identifier is missing or invalid, the authorization
+    // server SHOULD inform the resource owner of the error and MUST NOT automatically redirect
+    // the user-agent to the invalid redirection URI."
+    if (p.get("client_id") == null) {
+      throw new PageError("The request does not name a client (client_id is missing).");
+    }
+    if (client == null) {
+      throw new PageError("The application that sent you here is not registered.");
+    }
+    if (!client.allowsGrant(Grants.AUTHORIZATION_CODE) || client.redirectUris().isEmpty()) {
+      throw new PageError("The application that sent you here may not sign people in.");
+    }
+    String redirectUri = p.get("redirect_uri");
+    boolean given = redirectUri != null;
+    if (given) {
+      // RFC 9700 §4.1.3 and OAuth 2.1 §4.1.1: redirect URIs are compared by simple string
+      // comparison with the registered ones.
+      if (!client.redirectUris().contains(redirectUri)) {
+        throw new PageError("The address the application asked to return to is not registered"
+            + " for it (redirect_uri mismatch).");
+      }
+    } else if (client.redirectUris().size() == 1) {
+      redirectUri = client.redirectUris().get(0);
+    } else {
+      throw new PageError("The request does not say where to return to (redirect_uri is"
+          + " missing).");
+    }
+    // Stage 2: errors go back to the client.
+    String state = p.get("state");
+    String mode = p.getOrDefault("response_mode", "query");
+    if (!mode.equals("query") && !mode.equals("form_post")) {
+      throw new RedirectError("invalid_request", "response_mode must be query or form_post",
+          redirectUri, state, "query");
+    }
+    String responseType = p.get("response_type");
+    if (responseType == null) {
+      throw new RedirectError("invalid_request", "response_type is required", redirectUri, state,
+          mode);
+    }
+    if (!responseType.equals("code")) {
+      // OAuth 2.1 removes the implicit grant: code is the only response type.
+      throw new RedirectError("unsupported_response_type", "only response_type=code is"
+          + " supported", redirectUri, state, mode);
+    }
+    if (p.containsKey("request")) {
+      throw new RedirectError("request_not_supported", "request objects are not supported",
+          redirectUri, state, mode);
+    }
+    if (p.containsKey("request_uri")) {
+      throw new RedirectError("request_uri_not_supported", "request_uri is not supported",
+          redirectUri, state, mode);
+    }
+    Set<String> scope;
+    try {
+      scope = Scopes.parse(p.get("scope"));
+    } catch (OAuthException e) {
+      throw new RedirectError("invalid_scope", e.getMessage(), redirectUri, state, mode);
+    }
+    for (String s : scope) {
+      if (!OIDC_SCOPES.contains(s) && !client.scopes().contains(s)) {
+        throw new RedirectError("invalid_scope", "scope `" + Scopes.printable(s) + "` is not"
+            + " allowed for this client", redirectUri, state, mode);
+      }
+    }
+    if (!given && scope.contains(UserTokens.OPENID)) {
+      // OIDC Core §3.1.2.1: redirect_uri is REQUIRED.
+      throw new RedirectError("invalid_request", "redirect_uri is required with scope openid",
+          redirectUri, state, mode);
+    }
+    String challenge = p.get("code_challenge");
+    String method = p.get("code_challenge_method");
+    if (challenge != null || method != null) {
+      // RFC 9700 §2.1.1: "Authorization servers MUST support PKCE" and "MUST NOT allow
+      // "plain""; RFC 7636 §4.3: the method defaults to plain when absent, so it is required.
+      if (!"S256".equals(method)) {
+        throw new RedirectError("invalid_request", "code_challenge_method must be S256 (plain is"
+            + " not accepted)", redirectUri, state, mode);
+      }
+      if (!PkceVerifier.validChallenge(challenge)) {
+        throw new RedirectError("invalid_request", "code_challenge must be the 43-character"
+            + " base64url SHA-256 of the code_verifier", redirectUri, state, mode);
+      }
+    } else if (client.type() == Client.ClientType.PUBLIC) {
+      // OAuth 2.1 §4.1.1: public clients MUST use PKCE.
+      throw new RedirectError("invalid_request", "code_challenge is required for public clients"
+          + " (PKCE, RFC 7636)", redirectUri, state, mode);
+    }
+    Set<String> prompt = new LinkedHashSet<>();
+    String promptParam = p.get("prompt");
+    if (promptParam != null) {
+      for (String v : promptParam.split(" ")) {
+        if (v.isEmpty()) {
+          continue;
+        }
+        if (!PROMPTS.contains(v)) {
+          throw new RedirectError("invalid_request", "prompt `" + Scopes.printable(v) + "` is"
+              + " not supported", redirectUri, state, mode);
+        }
+        prompt.add(v);
+      }
+      // OIDC Core §3.1.2.1: "If this parameter contains none with any other value, an error is
+      // returned."
+      if (prompt.contains("none") && prompt.size() > 1) {
+        throw new RedirectError("invalid_request", "prompt=none cannot be combined with other"
+            + " values", redirectUri, state, mode);
+      }
+    }
+    Integer maxAge = null;
+    if (p.get("max_age") != null) {
+      try {
+        maxAge = Integer.valueOf(p.get("max_age"));
+      } catch (NumberFormatException e) {
+        maxAge = -1;
+      }
+      if (maxAge < 0) {
+        throw new RedirectError("invalid_request", "max_age must be a non-negative number of"
+            + " seconds", redirectUri, state, mode);
+      }
+    }
+    String nonce = p.get("nonce");
+    if (nonce != null && nonce.length() > 500) {
+      throw new RedirectError("invalid_request", "nonce is longer than 500 characters",
+          redirectUri, state, mode);
+    }
+    if (state != null && state.length() > 2000) {
+      throw new RedirectError("invalid_request", "state is longer than 2000 characters",
+          redirectUri, null, mode);
+    }
+    String loginHint = p.get("login_hint");
+    if (loginHint != null && loginHint.length() > 254) {
+      loginHint = null;
+    }
+    return new AuthorizationRequest(client.clientId(), redirectUri, given, mode, state, scope,
+        nonce, challenge, prompt, maxAge, loginHint, now, null);
+  }
+}

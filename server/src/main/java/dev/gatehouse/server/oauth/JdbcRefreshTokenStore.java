@@ -1,0 +1,59 @@
+package dev.gatehouse.server.oauth;
+
+import dev.gatehouse.server.store.Jdbc;
+import java.util.Optional;
+
+/** {@link RefreshTokenStore} on the {@code refresh_token} table (V4__signin.sql). */
+public final class JdbcRefreshTokenStore implements RefreshTokenStore {
+
+  private final Jdbc jdbc;
+
+  public JdbcRefreshTokenStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void insert(RefreshToken t) {
+    jdbc.update("insert into refresh_token (tenant_id, token_hash, family_id, client_id, user_id,"
+            + " scope, sid, auth_time, amr, acr, issued_at, expires_at, family_expires_at,"
+            + " rotated, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        t.tenantId(), t.tokenHash(), t.familyId(), t.clientId(), t.userId(),
+        Scopes.join(t.scope()), t.sid(), t.authTime(), t.amr(), t.acr(), t.issuedAt(),
+        t.expiresAt(), t.familyExpiresAt(), t.rotated(), t.revoked());
+  }
+
+  @Override
+  public Optional<RefreshToken> find(String tenantId, String tokenHash) {
+    return jdbc.queryOne("select * from refresh_token where tenant_id = ? and token_hash = ?",
+        rs -> new RefreshToken(rs.getString("tenant_id"), rs.getString("token_hash"),
+            rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
+            Scopes.parse(rs.getString("scope")), rs.getString("sid"), rs.getLong("auth_time"),
+            rs.getString("amr"), rs.getString("acr"), rs.getLong("issued_at"),
+            rs.getLong("expires_at"), rs.getLong("family_expires_at"),
+            rs.getBoolean("rotated"), rs.getBoolean("revoked")),
+        tenantId, tokenHash);
+  }
+
+  @Override
+  public boolean markRotated(String tenantId, String tokenHash) {
+    return jdbc.update("update refresh_token set rotated = true where tenant_id = ?"
+        + " and token_hash = ? and rotated = false", tenantId, tokenHash) == 1;
+  }
+
+  @Override
+  public int revokeFamily(String tenantId, String familyId) {
+    return jdbc.update("update refresh_token set revoked = true where tenant_id = ?"
+        + " and family_id = ?", tenantId, familyId);
+  }
+
+  @Override
+  public int revokeSession(String tenantId, String sid) {
+    return jdbc.update("update refresh_token set revoked = true where tenant_id = ? and sid = ?",
+        tenantId, sid);
+  }
+
+  @Override
+  public int purgeExpired(long now) {
+    return jdbc.update("delete from refresh_token where family_expires_at < ?", now);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.gatehouse.server.oauth;
+
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opaque refresh tokens with rotation and reuse detection.
+ *
+ * <p>RFC 9700 §4.14.2: "the authorization server issues a new refresh token with every access
+ * token refresh response. The previous refresh token is invalidated but information about the
+ * relationship is retained by the authorization server. If a refresh token is compromised and
+ * subsequently used by both the attacker and the legitimate client, one of them will present an
+ * invalidated refresh token, which will inform the authorization server of the breach. The
+ * authorization server cannot determine which party submitted the invalid refresh token, but it
+ * will revoke the active refresh token." We revoke the whole family.
+ *
+ * <p>A token lives until the idle lifetime passes without use, and never past the family's
+ * absolute lifetime, counted from the first sign-in.
+ */
+public final class RefreshTokenService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshTokenService.class);
+
+  private final RefreshTokenStore store;
+  private final SecretHasher hasher;
+  private final Clock clock;
+  private final Duration idle;
+  private final Duration absolute;
+
+  /** A refresh token just issued. */
+  public record Issued(String value, String familyId) {}
+
+  public RefreshTokenService(RefreshTokenStore store, SecretHasher hasher, Clock clock,
+      Duration idle, Duration absolute) {
+    this.store = store;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.idle = idle;
+    this.absolute = absolute;
+  }
+
+  /** Starts a new family (after an authorization code exchange). */
+  public Issued issue(Client client, String userId, Set<String> scope,
+      IdTokenService.Authentication a) {
+    long now = clock.instant().getEpochSecond();
+    return insert(client.tenantId(), Secrets.id(), client.clientId(), userId, scope, a, now,
+        now + absolute.toSeconds());
+  }
+
+  /**
+   * Uses {@code value}: the token it names, now rotated, and its successor. Anything else is
+   * invalid_grant, and the reuse of a rotated token revokes its family.
+   */
+  public Rotation rotate(Client client, String value, Set<String> requestedScope) {
+    if (value == null || value.isEmpty() || value.length() > 200) {
+      throw OAuthException.invalidGrant("the refresh token is not valid");
+    }
+    String tenantId = client.tenantId();
+    String hash = hasher.hash(value);
+    RefreshTokenStore.RefreshToken t = store.find(tenantId, hash).orElseThrow(() ->
+        OAuthException.invalidGrant("the refresh token is not valid"));
+    long now = clock.instant().getEpochSecond();
+    // RFC 6749 §6: the authorization server MUST "validate the refresh token" and "ensure that the
+    // refresh token was issued to the authenticated client".
+    if (!t.clientId().equals(client.clientId())) {
+      throw OAuthException.invalidGrant("the refresh token was issued to another client");
+    }
+    if (t.revoked()) {
+      throw OAuthException.invalidGrant("the refresh token was revoked");
+    }
+    if (t.rotated() || !store.markRotated(tenantId, hash)) {
+      int n = store.revokeFamily(tenantId, t.familyId());
+      LOG.warn("event=refresh_token_reuse tenant={} client={} user={} family={} revoked={}",
+          tenantId, client.clientId(), t.userId(), t.familyId(), n);
+      throw OAuthException.invalidGrant("the refresh token was already used; every token of"
+          + " its family is revoked");
+    }
+    if (t.expiresAt() <= now) {
+      throw OAuthException.invalidGrant("the refresh token has expired");
+    }
+    Set<String> scope = t.scope();
+    if (!requestedScope.isEmpty()) {
+      // RFC 6749 §6: "The requested scope MUST NOT include any scope not originally granted by
+      // the resource owner".
+      for (String s : requestedScope) {
+        if (!t.scope().contains(s)) {
+          throw OAuthException.invalidScope("scope `" + Scopes.printable(s) + "` was not"
+              + " granted originally");
+        }
+      }
+      scope = requestedScope;
+    }
+    IdTokenService.Authentication a = new IdTokenService.Authentication(t.userId(), t.sid(),
+        t.authTime(), t.amr(), t.acr(), null);
+    // The successor keeps the original grant's scope, so that a narrowed refresh does not shrink
+    // what later refreshes may ask for.
+    Issued next = insert(tenantId, t.familyId(), client.clientId(), t.userId(), t.scope(), a, now,
+        t.familyExpiresAt());
+    return new Rotation(t, scope, a, next);
+  }
+
+  /** The outcome of a refresh: the old token, the scope granted now, and the new token. */
+  public record Rotation(RefreshTokenStore.RefreshToken previous, Set<String> scope,
+      IdTokenService.Authentication authentication, Issued next) {}
+
+  public void revokeFamily(String tenantId, String familyId) {
+    if (familyId != null) {
+      store.revokeFamily(tenantId, familyId);
+    }
+  }
+
+  public void revokeSession(String tenantId, String sid) {
+    store.revokeSession(tenantId, sid);
+  }
+
+  public int purgeExpired() {
+    return store.purgeExpired(clock.instant().getEpochSecond());
+  }
+
+  private Issued insert(String tenantId, String familyId, String clientId, String userId,
+      Set<String> scope, IdTokenService.Authentication a, long now, long familyExpiresAt) {
+    String value = Secrets.secret();
+    long expires = Math.min(now + idle.toSeconds(), familyExpiresAt);
+    store.insert(new RefreshTokenStore.RefreshToken(tenantId, hasher.hash(value), familyId,
+        clientId, userId, Set.copyOf(scope), a.sid(), a.authTime(), a.amr(), a.acr(), now,
+        expires, familyExpiresAt, false, false));
+    return new Issued(value, familyId);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.gatehouse.server.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The token response of grants that act for a signed-in person (authorization_code,
+ * refresh_token): an access token, an ID token when {@code openid} was granted, and a refresh
+ * token when the client may refresh.
+ */
+public final class UserTokens {
+
+  /** The scope that asks for OpenID Connect (OIDC Core §3.1.2.1). */
+  public static final String OPENID = "openid";
+  public static final String OFFLINE_ACCESS = "offline_access";
+
+  private final AccessTokenService accessTokens;
+  private final IdTokenService idTokens;
+
+  public UserTokens(AccessTokenService accessTokens, IdTokenService idTokens) {
+    this.accessTokens = accessTokens;
+    this.idTokens = idTokens;
+  }
+
+  /** A response and the reference of its access token (to revoke it on code replay). */
+  public record Response(Map<String, Object> body, String accessTokenRef) {}
+
+  public Response respond(Client client, Set<String> scope, IdTokenService.Authentication a,
+      RefreshTokenService.Issued refresh) {
+    AccessTokenService.IssuedToken at = accessTokens.issue(client, a.userId(), scope);
+    Map<String, Object> body = new LinkedHashMap<>();
+    // RFC 6749 §5.1
+    body.put("access_token", at.value());
+    body.put("token_type", "Bearer");
+    body.put("expires_in", at.expiresIn());
+    if (!scope.isEmpty()) {
+      body.put("scope", Scopes.join(scope));
+    }
+    if (refresh != null) {
+      body.put("refresh_token", refresh.value());
+    }
+    if (scope.contains(OPENID)) {
+      body.put("id_token", idTokens.issue(client, a, at.value()));
+    }
+    return new Response(body, accessTokens.reference(client.tenantId(), at.value()));
+  }
+
+  /** Whether {@code client} gets a refresh token with {@code scope}. */
+  static boolean refreshable(Client client, Set<String> scope) {
+    return client.allowsGrant(Grants.REFRESH_TOKEN);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.gatehouse.server.session;
+
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SSO sessions: created at sign-in, found from the browser's cookie, listed and revoked by
+ * administrators and by logout. The cookie carries 256 random bits; only their keyed hash is
+ * stored, so a copy of the table does not let anyone ride a session.
+ */
+public final class SessionService {
+
+  /** The acr value of a password sign-in: no assurance level beyond "a password was checked". */
+  public static final String ACR_PASSWORD = "urn:gatehouse:acr:pwd";
+
+  private final SessionStore store;
+  private final SecretHasher hasher;
+  private final Clock clock;
+  private final Duration lifetime;
+
+  /** A session just created, with its cookie value: the only time the value is known. */
+  public record Created(Session session, String cookieValue) {}
+
+  public SessionService(SessionStore store, SecretHasher hasher, Clock clock, Duration lifetime) {
+    this.store = store;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.lifetime = lifetime;
+  }
+
+  public Duration lifetime() {
+    return lifetime;
+  }
+
+  public Created create(String tenantId, String userId, List<String> amr, String acr) {
+    long now = clock.instant().getEpochSecond();
+    Session s = new Session(tenantId, Secrets.id(), userId, now, List.copyOf(amr), acr, now,
+        now + lifetime.toSeconds());
+    String value = Secrets.secret();
+    store.insert(s, hasher.hash(value));
+    return new Created(s, value);
+  }
+
+  /** The live session of {@code tenantId} the cookie value names, if any. */
+  public Optional<Session> fromCookie(String tenantId, String cookieValue) {
+    if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 100) {
+      return Optional.empty();
+    }
+    long now = clock.instant().getEpochSecond();
+    return store.findByCookie(tenantId, hasher.hash(cookieValue))
+        .filter(s -> s.expiresAt() > now);
+  }
+
+  public Optional<Session> find(String tenantId, String sid) {
+    long now = clock.instant().getEpochSecond();
+    return store.find(tenantId, sid).filter(s -> s.expiresAt() > now);
+  }
+
+  public List<Session> list(String tenantId, String userId, int limit) {
+    return userId == null ? store.list(tenantId, limit) : store.listByUser(tenantId, userId);
+  }
+
+  public boolean revoke(String tenantId, String sid) {
+    return store.revoke(tenantId, sid);
+  }
+
+  /** Remembers that {@code clientId} got tokens in this session (for back-channel logout). */
+  public void signedInTo(String tenantId, String sid, String clientId) {
+    store.addClient(tenantId, sid, clientId);
+  }
+
+  public List<String> clients(String tenantId, String sid) {
+    return store.clients(tenantId, sid);
+  }
+
+  public int purgeExpired() {
+    return store.purgeExpired(clock.instant().getEpochSecond());
+  }
+}

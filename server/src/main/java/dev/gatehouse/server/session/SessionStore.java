@@ -1,0 +1,28 @@
+package dev.gatehouse.server.session;
+
+import java.util.List;
+import java.util.Optional;
+
+/** SSO sessions, found by the keyed hash of their cookie value; every call names the tenant. */
+public interface SessionStore {
+
+  void insert(Session session, String cookieHash);
+
+  /** The live (not revoked) session with this cookie hash. */
+  Optional<Session> findByCookie(String tenantId, String cookieHash);
+
+  Optional<Session> find(String tenantId, String sid);
+
+  List<Session> listByUser(String tenantId, String userId);
+
+  /** Sessions of a tenant, newest first, at most {@code limit}. */
+  List<Session> list(String tenantId, int limit);
+
+  boolean revoke(String tenantId, String sid);
+
+  void addClient(String tenantId, String sid, String clientId);
+
+  List<String> clients(String tenantId, String sid);
+
+  int purgeExpired(long now);
+}

@@ -1,0 +1,80 @@
+package dev.gatehouse.server.web;
+
+import dev.gatehouse.server.oauth.Client;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.IdTokenService;
+import dev.gatehouse.server.oauth.RefreshTokenService;
+import dev.gatehouse.server.session.Session;
+import dev.gatehouse.server.session.SessionService;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends an SSO session: revokes it and the refresh tokens issued under it, and posts a logout
+ * token to every client of the session that registered a {@code backchannel_logout_uri}
+ * (OpenID Connect Back-Channel Logout 1.0 §2.5), without waiting for them.
+ */
+public final class Logout {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Logout.class);
+
+  private final SessionService sessions;
+  private final RefreshTokenService refreshTokens;
+  private final ClientService clients;
+  private final IdTokenService idTokens;
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5))
+      .followRedirects(HttpClient.Redirect.NEVER)
+      .build();
+
+  public Logout(SessionService sessions, RefreshTokenService refreshTokens,
+      ClientService clients, IdTokenService idTokens) {
+    this.sessions = sessions;
+    this.refreshTokens = refreshTokens;
+    this.clients = clients;
+    this.idTokens = idTokens;
+  }
+
+  /** Ends {@code s}; returns the back-channel notifications under way. */
+  public CompletableFuture<Void> end(Session s) {
+    sessions.revoke(s.tenantId(), s.sid());
+    refreshTokens.revokeSession(s.tenantId(), s.sid());
+    LOG.info("event=session_ended tenant={} sid={}", s.tenantId(), s.sid());
+    CompletableFuture<?>[] sent = sessions.clients(s.tenantId(), s.sid()).stream()
+        .map(id -> clients.find(s.tenantId(), id).orElse(null))
+        .filter(c -> c != null && c.backchannelLogoutUri() != null)
+        .map(c -> notify(c, s))
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(sent);
+  }
+
+  private CompletableFuture<?> notify(Client c, Session s) {
+    // Back-Channel Logout 1.0 §2.5: "The OP sends an HTTP POST request containing the Logout
+    // Token to the RP's backchannel_logout_uri ... using the application/x-www-form-urlencoded
+    // encoding".
+    String token = idTokens.logoutToken(c, s.userId(), s.sid());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(c.backchannelLogoutUri()))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("logout_token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .handle((r, e) -> {
+          if (e != null || r.statusCode() != 200) {
+            LOG.warn("event=backchannel_logout_failed tenant={} client={} status={}",
+                c.tenantId(), c.clientId(), e != null ? e.getClass().getSimpleName()
+                    : r.statusCode());
+          }
+          return null;
+        });
+  }
+}

@@ -1,0 +1,591 @@
+package dev.gatehouse.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.config.SignInConfig;
+import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.http.Form;
+import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.identity.User;
+import dev.gatehouse.server.identity.UserService;
+import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.keys.VerificationKey;
+import dev.gatehouse.server.oauth.AuthorizationCodeService;
+import dev.gatehouse.server.oauth.AuthorizationRequest;
+import dev.gatehouse.server.oauth.Client;
+import dev.gatehouse.server.oauth.ClientService;
+import dev.gatehouse.server.oauth.IdTokenService;
+import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.oauth.OAuthException;
+import dev.gatehouse.server.session.ConsentStore;
+import dev.gatehouse.server.session.Session;
+import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.store.StoreException;
+import dev.gatehouse.server.tenant.Tenant;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The browser side of sign-in, under {@code /t/{tenant}}: the authorization endpoint (RFC 6749
+ * §3.1, OpenID Connect Core §3.1.2), the login and consent pages, and RP-initiated logout
+ * (OpenID Connect RP-Initiated Logout 1.0).
+ *
+ * <p>The authorization request travels through the login and consent pages sealed: its validated
+ * parameters, base64url-encoded and authenticated with the master key's HMAC, bound to the tenant
+ * and valid for {@link #REQUEST_LIFETIME}. No server state exists until a session or a code does.
+ *
+ * <p>Every form carries a CSRF token derived from the {@code gh_csrf} cookie (HttpOnly,
+ * SameSite=Lax, Secure under https); every page is sent with a CSP that forbids framing and any
+ * script or style without the response's nonce, {@code X-Frame-Options: DENY},
+ * {@code Referrer-Policy: no-referrer} and {@code Cache-Control: no-store}.
+ */
+public final class SignInHttp implements HttpService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignInHttp.class);
+  static final String SESSION_COOKIE = "gh_session";
+  static final String CSRF_COOKIE = "gh_csrf";
+  static final Duration REQUEST_LIFETIME = Duration.ofMinutes(30);
+  /** Blue 700: 6.7:1 against white, WCAG AA for text and controls. */
+  static final String DEFAULT_ACCENT = "#1d4ed8";
+  static final String BAD_CREDENTIALS = "The username or password is incorrect.";
+  static final String LOCKED = "Too many failed attempts. Wait a few minutes, then try again.";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final Map<String, String> SCOPE_TEXT = Map.of(
+      "openid", "Know who you are",
+      "profile", "See your name and username",
+      "email", "See your email address",
+      "offline_access", "Stay signed in to it while you are away");
+
+  private final TenantResolver tenants;
+  private final ClientService clients;
+  private final UserService users;
+  private final SessionService sessions;
+  private final ConsentStore consents;
+  private final AuthorizationCodeService codes;
+  private final KeyService keys;
+  private final Logout logout;
+  private final SecretHasher hasher;
+  private final Issuers issuers;
+  private final LoginThrottle throttle;
+  /**
+   * Argon2id takes 19 MiB per check: unbounded concurrency would let a burst of logins exhaust a
+   * small heap. Checks beyond one per core (at least two) queue instead; they are CPU-bound anyway.
+   */
+  private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+  private final Clock clock;
+  private final SecurityEvents events;
+  private final int maxBody;
+
+  public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
+      SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
+      KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
+      SignInConfig settings, SecurityEvents events, int maxBody) {
+    this.tenants = tenants;
+    this.clients = clients;
+    this.users = users;
+    this.sessions = sessions;
+    this.consents = consents;
+    this.codes = codes;
+    this.keys = keys;
+    this.logout = logout;
+    this.hasher = hasher;
+    this.issuers = issuers;
+    this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
+        settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
+        settings.ipFailures(), settings.ipWindow()), clock);
+    this.clock = clock;
+    this.events = events;
+    this.maxBody = maxBody;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/t/{tenant}/oauth2/authorize", page(this::authorize))
+        .post("/t/{tenant}/oauth2/authorize", page(this::authorize))
+        .get("/t/{tenant}/oauth2/authorize/resume", page(this::resume))
+        .get("/t/{tenant}/login", page(this::loginPage))
+        .post("/t/{tenant}/login", page(this::login))
+        .post("/t/{tenant}/consent", page(this::consent))
+        .get("/t/{tenant}/logout", page(this::logout))
+        .post("/t/{tenant}/logout", page(this::logout));
+  }
+
+  /** What a page handler sees: the request, the response, and the response's CSP nonce. */
+  @FunctionalInterface
+  interface PageEndpoint {
+    void handle(ServerRequest req, ServerResponse res, String nonce) throws Exception;
+  }
+
+  private Handler page(PageEndpoint endpoint) {
+    return (req, res) -> {
+      String nonce = Secrets.random(16);
+      securityHeaders(res, nonce);
+      try {
+        endpoint.handle(req, res, nonce);
+      } catch (AuthorizationRequest.RedirectError e) {
+        errorRedirect(req, res, nonce, e);
+      } catch (AuthorizationRequest.PageError e) {
+        errorPage(req, res, nonce, 400, e.getMessage());
+      } catch (HttpError e) {
+        errorPage(req, res, nonce, e.status(), e.getMessage());
+      } catch (OAuthException e) {
+        errorPage(req, res, nonce, 400, e.getMessage());
+      } catch (StoreException e) {
+        res.header(HeaderNames.RETRY_AFTER, "5");
+        errorPage(req, res, nonce, 503, "The service is briefly unavailable. Try again soon.");
+      } catch (Exception e) {
+        LOG.error("unexpected failure", e);
+        errorPage(req, res, nonce, 500, "An unexpected error happened (request "
+            + MDC.get("request_id") + ").");
+      }
+    };
+  }
+
+  static void securityHeaders(ServerResponse res, String nonce) {
+    res.header(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; style-src"
+        + " 'nonce-" + nonce + "'; script-src 'nonce-" + nonce + "'; img-src 'self' https:;"
+        + " frame-ancestors 'none'; base-uri 'none'");
+    res.header(HeaderNames.create("X-Frame-Options"), "DENY");
+    res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.PRAGMA, "no-cache");
+  }
+
+  // The authorization endpoint.
+
+  private void authorize(ServerRequest req, ServerResponse res, String nonce) {
+    Tenant tenant = tenants.require(req);
+    // RFC 6749 §3.1: "The authorization server MUST support the use of the HTTP "GET" method
+    // for the authorization endpoint and MAY support the use of the "POST" method as well."
+    Map<String, String> params = req.prologue().method() == Method.POST
+        ? Exchange.form(req, maxBody)
+        : Form.parse(req.query().rawValue().getBytes(StandardCharsets.US_ASCII));
+    Client client = clients.find(tenant.id(), params.get("client_id")).orElse(null);
+    AuthorizationRequest ar = AuthorizationRequest.parse(params, client,
+        clock.instant().getEpochSecond());
+    proceed(req, res, nonce, tenant, client, ar);
+  }
+
+  private void resume(ServerRequest req, ServerResponse res, String nonce) {
+    Tenant tenant = tenants.require(req);
+    AuthorizationRequest ar = unseal(tenant, req.query().first("ar").orElse(null));
+    proceed(req, res, nonce, tenant, client(tenant, ar), ar);
+  }
+
+  /** Signs in, asks consent, or answers with a code, as the request and the session require. */
+  private void proceed(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
+      Client client, AuthorizationRequest ar) {
+    long now = clock.instant().getEpochSecond();
+    Optional<Session> session = currentSession(req, tenant);
+    // A sign-in done for this very request (the login page seals the new session's sid into it)
+    // satisfies everything; otherwise the session must be recent enough.
+    boolean fresh = session.isPresent() && (session.get().sid().equals(ar.loginSid())
+        // OIDC Core §3.1.2.1 prompt=login: "The Authorization Server SHOULD prompt the End-User
+        // for reauthentication".
+        || !ar.prompt().contains("login")
+        // max_age: "If the elapsed time is greater than this value, the OP MUST attempt to
+        // actively re-authenticate the End-User" — and max_age=0 is prompt=login.
+        && (ar.maxAge() == null || ar.maxAge() > 0
+            && now - session.get().authTime() <= ar.maxAge()));
+    if (!fresh) {
+      if (ar.prompt().contains("none")) {
+        // OIDC Core §3.1.2.1 prompt=none: "An error is returned if an End-User is not already
+        // authenticated".
+        throw redirectError(ar, "login_required", "the user is not signed in");
+      }
+      redirect(res, 302, issuers.issuer(tenant.id()) + "/login?ar=" + seal(tenant, ar));
+      return;
+    }
+    Session s = session.get();
+    boolean consentNeeded = ar.prompt().contains("consent")
+        || !consents.granted(tenant.id(), s.userId(), client.clientId()).containsAll(ar.scope());
+    if (consentNeeded) {
+      if (ar.prompt().contains("none")) {
+        throw redirectError(ar, "consent_required", "the user has not consented to this scope");
+      }
+      List<String> described = new ArrayList<>();
+      for (String sc : ar.scope()) {
+        described.add(SCOPE_TEXT.getOrDefault(sc, "Use “" + sc + "”"));
+      }
+      if (described.isEmpty()) {
+        described.add("Know that you use it");
+      }
+      html(res, 200, Pages.consent(brand(tenant), nonce, issuers.issuer(tenant.id())
+          + "/consent", csrfToken(req, res, tenant), seal(tenant, ar), client.name(), described));
+      return;
+    }
+    answerWithCode(res, nonce, tenant, client, ar, s);
+  }
+
+  private void answerWithCode(ServerResponse res, String nonce, Tenant tenant, Client client,
+      AuthorizationRequest ar, Session s) {
+    IdTokenService.Authentication a = new IdTokenService.Authentication(s.userId(), s.sid(),
+        s.authTime(), String.join(" ", s.amr()), s.acr(), ar.nonce());
+    String code = codes.issue(client, new AuthorizationCodeService.Binding(
+        ar.redirectUriGiven() ? ar.redirectUri() : null, ar.codeChallenge(), ar.nonce(),
+        ar.scope(), a));
+    sessions.signedInTo(tenant.id(), s.sid(), client.clientId());
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("code", code);
+    if (ar.state() != null) {
+      params.put("state", ar.state());
+    }
+    // RFC 9207 §2: "the authorization server ... MUST include the iss parameter".
+    params.put("iss", issuers.issuer(tenant.id()));
+    respond(res, nonce, ar.redirectUri(), ar.responseMode(), params);
+  }
+
+  private AuthorizationRequest.RedirectError redirectError(AuthorizationRequest ar, String error,
+      String description) {
+    return new AuthorizationRequest.RedirectError(error, description, ar.redirectUri(),
+        ar.state(), ar.responseMode());
+  }
+
+  private void errorRedirect(ServerRequest req, ServerResponse res, String nonce,
+      AuthorizationRequest.RedirectError e) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("error", e.error());
+    params.put("error_description", e.getMessage());
+    if (e.state() != null) {
+      params.put("state", e.state());
+    }
+    String tenant = req.path().pathParameters().first("tenant").orElse("");
+    params.put("iss", issuers.issuer(tenant));
+    respond(res, nonce, e.redirectUri(), e.responseMode(), params);
+  }
+
+  private static void respond(ServerResponse res, String nonce, String redirectUri, String mode,
+      Map<String, String> params) {
+    if ("form_post".equals(mode)) {
+      html(res, 200, Pages.formPost(nonce, redirectUri, params));
+      return;
+    }
+    StringBuilder b = new StringBuilder(redirectUri);
+    char sep = redirectUri.contains("?") ? '&' : '?';
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      b.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    redirect(res, 302, b.toString());
+  }
+
+  // Login.
+
+  private void loginPage(ServerRequest req, ServerResponse res, String nonce) {
+    Tenant tenant = tenants.require(req);
+    String sealed = req.query().first("ar").orElse(null);
+    AuthorizationRequest ar = unseal(tenant, sealed);
+    html(res, 200, Pages.login(brand(tenant), nonce, issuers.issuer(tenant.id()) + "/login",
+        csrfToken(req, res, tenant), sealed, ar.loginHint(), null));
+  }
+
+  private void login(ServerRequest req, ServerResponse res, String nonce) throws Exception {
+    Tenant tenant = tenants.require(req);
+    Map<String, String> form = Exchange.form(req, maxBody);
+    requireCsrf(req, tenant, form);
+    String sealed = form.get("ar");
+    AuthorizationRequest ar = unseal(tenant, sealed);
+    String username = form.getOrDefault("username", "");
+    String password = form.getOrDefault("password", "");
+    String ip = remoteIp(req);
+    String action = issuers.issuer(tenant.id()) + "/login";
+    LoginThrottle.Verdict verdict = throttle.check(tenant.id(), username, ip);
+    if (verdict != LoginThrottle.Verdict.GO) {
+      events.record(tenant.id(), verdict == LoginThrottle.Verdict.ACCOUNT_LOCKED
+          ? "signin.account_locked" : "signin.ip_throttled", Map.of("ip", ip,
+          "client_id", ar.clientId()));
+      html(res, 429, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
+          sealed, username, LOCKED));
+      return;
+    }
+    Duration delay = throttle.delay(tenant.id(), username);
+    if (!delay.isZero()) {
+      Thread.sleep(delay);
+    }
+    // UserService.authenticate hashes a dummy for unknown users: the same message and about the
+    // same time for an unknown user and a wrong password.
+    Optional<User> user;
+    passwordChecks.acquire();
+    try {
+      user = users.authenticate(tenant.id(), username, password);
+    } finally {
+      passwordChecks.release();
+    }
+    if (user.isEmpty()) {
+      throttle.failed(tenant.id(), username, ip);
+      events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip,
+          "client_id", ar.clientId()));
+      html(res, 401, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
+          sealed, username, BAD_CREDENTIALS));
+      return;
+    }
+    throttle.succeeded(tenant.id(), username);
+    currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));
+    SessionService.Created created = sessions.create(tenant.id(), user.get().id(),
+        List.of("pwd"), SessionService.ACR_PASSWORD);
+    events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
+        "user_id", user.get().id(), "sid", created.session().sid(), "client_id", ar.clientId()));
+    cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
+    redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar="
+        + seal(tenant, ar.withLoginSid(created.session().sid())));
+  }
+
+  private void consent(ServerRequest req, ServerResponse res, String nonce) {
+    Tenant tenant = tenants.require(req);
+    Map<String, String> form = Exchange.form(req, maxBody);
+    requireCsrf(req, tenant, form);
+    AuthorizationRequest ar = unseal(tenant, form.get("ar"));
+    Client client = client(tenant, ar);
+    Optional<Session> session = currentSession(req, tenant);
+    if (session.isEmpty()) {
+      redirect(res, 303, issuers.issuer(tenant.id()) + "/login?ar=" + form.get("ar"));
+      return;
+    }
+    if (!"allow".equals(form.get("decision"))) {
+      throw redirectError(ar, "access_denied", "the user denied the request");
+    }
+    consents.grant(tenant.id(), session.get().userId(), client.clientId(), ar.scope(),
+        clock.instant().getEpochSecond());
+    answerWithCode(res, nonce, tenant, client, ar, session.get());
+  }
+
+  // RP-initiated logout.
+
+  private void logout(ServerRequest req, ServerResponse res, String nonce) {
+    Tenant tenant = tenants.require(req);
+    boolean post = req.prologue().method() == Method.POST;
+    Map<String, String> p = post ? Exchange.form(req, maxBody)
+        : Form.parse(req.query().rawValue().getBytes(StandardCharsets.US_ASCII));
+    String clientId = p.get("client_id");
+    String hint = p.get("id_token_hint");
+    if (hint != null) {
+      // RP-Initiated Logout 1.0 §2: "The OP need not be listed as an audience of the ID Token
+      // when it is used as an id_token_hint value" — but it must be one we issued.
+      JsonNode claims = verifyOwnIdToken(tenant, hint);
+      if (claims == null) {
+        throw new AuthorizationRequest.PageError("The sign-out request carries an ID token that"
+            + " this server did not issue.");
+      }
+      String aud = claims.path("aud").isArray() ? claims.path("aud").path(0).asText()
+          : claims.path("aud").asText();
+      if (clientId != null && !clientId.equals(aud)) {
+        throw new AuthorizationRequest.PageError("client_id does not match the ID token.");
+      }
+      clientId = aud;
+    }
+    String postLogout = p.get("post_logout_redirect_uri");
+    if (postLogout != null) {
+      // §2: "The value MUST have been previously registered with the OP"; §3: the OP must be
+      // able to tell which client it belongs to, by id_token_hint or client_id.
+      Client c = clientId == null ? null : clients.find(tenant.id(), clientId).orElse(null);
+      if (c == null || !c.postLogoutRedirectUris().contains(postLogout)) {
+        throw new AuthorizationRequest.PageError("The address to return to after signing out is"
+            + " not registered for this application.");
+      }
+    }
+    if (!(post && "yes".equals(p.get("confirm")))) {
+      // §2: "the OP SHOULD ask the End-User whether to log out of the OP as well."
+      Map<String, String> carried = new LinkedHashMap<>();
+      if (clientId != null) {
+        carried.put("client_id", clientId);
+      }
+      if (postLogout != null) {
+        carried.put("post_logout_redirect_uri", postLogout);
+      }
+      if (p.get("state") != null) {
+        carried.put("state", p.get("state"));
+      }
+      html(res, 200, Pages.logoutConfirm(brand(tenant), nonce, issuers.issuer(tenant.id())
+          + "/logout", csrfToken(req, res, tenant), carried));
+      return;
+    }
+    requireCsrf(req, tenant, p);
+    currentSession(req, tenant).ifPresent(logout::end);
+    clearCookie(res, tenant, SESSION_COOKIE);
+    if (postLogout != null) {
+      String target = postLogout;
+      if (p.get("state") != null) {
+        target += (postLogout.contains("?") ? "&" : "?") + "state="
+            + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
+      }
+      redirect(res, 303, target);
+      return;
+    }
+    html(res, 200, Pages.signedOut(brand(tenant), nonce));
+  }
+
+  /** The claims of an ID token this tenant signed (expired ones too), or null. */
+  private JsonNode verifyOwnIdToken(Tenant tenant, String token) {
+    try {
+      String[] parts = token.split("\\.", -1);
+      if (parts.length != 3) {
+        return null;
+      }
+      JsonNode header = JSON.readTree(B64D.decode(parts[0]));
+      Optional<VerificationKey> key = keys.verificationKey(tenant.id(),
+          header.path("kid").asText());
+      if (key.isEmpty() || !key.get().alg().name().equals(header.path("alg").asText())
+          || !key.get().verify((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+              B64D.decode(parts[2]))) {
+        return null;
+      }
+      JsonNode claims = JSON.readTree(B64D.decode(parts[1]));
+      return issuers.issuer(tenant.id()).equals(claims.path("iss").asText()) ? claims : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  // Sessions, cookies, CSRF, sealing.
+
+  private Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
+    return req.headers().cookies().first(SESSION_COOKIE).asOptional()
+        .flatMap(v -> sessions.fromCookie(tenant.id(), v));
+  }
+
+  private String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
+    String value = req.headers().cookies().first(CSRF_COOKIE).asOptional()
+        .filter(v -> v.length() == 43).orElse(null);
+    if (value == null) {
+      value = Secrets.secret();
+      cookie(res, tenant, CSRF_COOKIE, value);
+    }
+    return hasher.hash("csrf\u0000" + tenant.id() + "\u0000" + value);
+  }
+
+  /** Refuses a form whose CSRF token does not match the browser's CSRF cookie. */
+  private void requireCsrf(ServerRequest req, Tenant tenant, Map<String, String> form) {
+    String cookie = req.headers().cookies().first(CSRF_COOKIE).asOptional().orElse(null);
+    String token = form.get("csrf");
+    if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
+        + cookie, token)) {
+      events.record(tenant.id(), "signin.csrf_refused", Map.of("ip", remoteIp(req)));
+      throw new HttpError(403, "csrf", "This form has expired or did not come from this site."
+          + " Go back, reload the page and try again.");
+    }
+  }
+
+  private void cookie(ServerResponse res, Tenant tenant, String name, String value) {
+    res.headers().add(HeaderNames.SET_COOKIE, name + "=" + value + "; Path=/t/" + tenant.id()
+        + "/; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
+  }
+
+  private void clearCookie(ServerResponse res, Tenant tenant, String name) {
+    res.headers().add(HeaderNames.SET_COOKIE, name + "=; Path=/t/" + tenant.id()
+        + "/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
+  }
+
+  private boolean secure() {
+    return issuers.base().startsWith("https:");
+  }
+
+  String seal(Tenant tenant, AuthorizationRequest ar) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : ar.toParameters().entrySet()) {
+      if (!b.isEmpty()) {
+        b.append('&');
+      }
+      b.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    String payload = B64.encodeToString(b.toString().getBytes(StandardCharsets.UTF_8));
+    return payload + "." + hasher.hash("ar\u0000" + tenant.id() + "\u0000" + payload);
+  }
+
+  AuthorizationRequest unseal(Tenant tenant, String sealed) {
+    AuthorizationRequest.PageError expired = new AuthorizationRequest.PageError("This sign-in"
+        + " request has expired or is not valid. Return to the application and start again.");
+    if (sealed == null || sealed.length() > 8000) {
+      throw expired;
+    }
+    int dot = sealed.indexOf('.');
+    if (dot < 0) {
+      throw expired;
+    }
+    String payload = sealed.substring(0, dot);
+    String mac = hasher.hash("ar\u0000" + tenant.id() + "\u0000" + payload);
+    if (!MessageDigest.isEqual(mac.getBytes(StandardCharsets.US_ASCII),
+        sealed.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+      throw expired;
+    }
+    AuthorizationRequest ar;
+    try {
+      ar = AuthorizationRequest.fromParameters(Form.parse(B64D.decode(payload)));
+    } catch (RuntimeException e) {
+      throw expired;
+    }
+    if (ar.issuedAt() + REQUEST_LIFETIME.toSeconds() < clock.instant().getEpochSecond()) {
+      throw expired;
+    }
+    return ar;
+  }
+
+  private Client client(Tenant tenant, AuthorizationRequest ar) {
+    return clients.find(tenant.id(), ar.clientId()).filter(c -> c.redirectUris()
+        .contains(ar.redirectUri())).orElseThrow(() -> new AuthorizationRequest.PageError(
+            "The application that sent you here is no longer registered."));
+  }
+
+  private static Pages.Brand brand(Tenant tenant) {
+    return new Pages.Brand(tenant.displayName(), DEFAULT_ACCENT);
+  }
+
+  private static String remoteIp(ServerRequest req) {
+    return req.remotePeer().address() instanceof InetSocketAddress a
+        ? a.getAddress().getHostAddress() : "unknown";
+  }
+
+  private void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,
+      String message) {
+    Tenant tenant = null;
+    try {
+      tenant = tenants.require(req);
+    } catch (RuntimeException ignored) {
+      // An unknown tenant gets the unbranded page.
+    }
+    html(res, status, Pages.error(tenant == null ? new Pages.Brand("Gatehouse", DEFAULT_ACCENT)
+        : brand(tenant), nonce, message));
+  }
+
+  private static void redirect(ServerResponse res, int status, String location) {
+    res.status(Status.create(status));
+    res.header(HeaderNames.LOCATION, location);
+    res.send();
+  }
+
+  private static void html(ServerResponse res, int status, String body) {
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+    res.send(body.getBytes(StandardCharsets.UTF_8));
+  }
+}
