@@ -24,15 +24,34 @@ public final class PolicySet {
   private final Map<String, Policy> statics;
   private final Map<String, Policy> templates;
   private final Map<String, Policy> links;
+  private final Map<String, Link> linkInfo;
   private final List<Policy> effective;
   // INVARIANT: compiled.get(i) is effective.get(i) compiled.
   private final List<CompiledPolicy> compiled;
   private final PolicyIndex index;
 
+  /**
+   * How a linked policy was made.
+   *
+   * @param templateId the template
+   * @param linkId the id of the linked policy
+   * @param values the entity for each slot of the template
+   */
+  public record Link(String templateId, String linkId, Map<Slot, EntityUid> values) {
+    public Link {
+      values = Map.copyOf(values);
+    }
+  }
+
   private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links) {
+    this(statics, templates, links, Map.of());
+  }
+
+  private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo) {
     this.statics = statics;
     this.templates = templates;
     this.links = links;
+    this.linkInfo = linkInfo;
     List<Policy> all = new ArrayList<>(statics.values());
     all.addAll(links.values());
     this.effective = Collections.unmodifiableList(all);
@@ -101,7 +120,13 @@ public final class PolicySet {
     Policy linked = t.link(linkId, values.get(Slot.PRINCIPAL), values.get(Slot.RESOURCE));
     Map<String, Policy> l = new LinkedHashMap<>(links);
     l.put(linkId, linked);
-    return new PolicySet(statics, templates, Collections.unmodifiableMap(l));
+    Map<String, Link> info = new LinkedHashMap<>(linkInfo);
+    Map<Slot, EntityUid> used = new java.util.EnumMap<>(Slot.class);
+    for (Slot s : t.slots()) {
+      used.put(s, values.get(s));
+    }
+    info.put(linkId, new Link(templateId, linkId, used));
+    return new PolicySet(statics, templates, Collections.unmodifiableMap(l), Collections.unmodifiableMap(info));
   }
 
   /** Returns the static and linked policies: those the authorizer evaluates. */
@@ -117,6 +142,11 @@ public final class PolicySet {
   /** Returns the templates by id. */
   public Map<String, Policy> templates() {
     return templates;
+  }
+
+  /** Returns how each linked policy was made, by link id. */
+  public Map<String, Link> linkInfo() {
+    return linkInfo;
   }
 
   /** Returns the linked policies by id. */

@@ -116,11 +116,12 @@ public final class Generators {
 
   /** Action scope constraints. */
   public static Arbitrary<ScopeConstraint> actionScopes() {
+    Arbitrary<EntityUid> actions = Combinators.combine(Arbitraries.of("Action", "NS::Action"), strings()).as(EntityUid::of);
     return Arbitraries.oneOf(
         Arbitraries.just(ScopeConstraint.ANY),
-        uids().map(ScopeConstraint.Eq::new),
-        uids().map(ScopeConstraint.In::new),
-        uids().list().ofMaxSize(3).map(ScopeConstraint.InSet::new));
+        actions.map(ScopeConstraint.Eq::new),
+        actions.map(ScopeConstraint.In::new),
+        actions.list().ofMaxSize(3).map(ScopeConstraint.InSet::new));
   }
 
   /** Whole static policies. */

@@ -6,7 +6,14 @@ import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.http.HttpError;
+import dev.gatehouse.server.identity.IdentityAdminHttp;
+import dev.gatehouse.server.identity.JdbcGroupStore;
+import dev.gatehouse.server.identity.JdbcPasswordPolicyStore;
+import dev.gatehouse.server.identity.JdbcUserStore;
+import dev.gatehouse.server.identity.PasswordHasher;
+import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.RequestFilter;
@@ -25,6 +32,14 @@ import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
+import dev.gatehouse.server.policy.ClientEntitySource;
+import dev.gatehouse.server.policy.DecisionLog;
+import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityService;
+import dev.gatehouse.server.policy.JdbcPolicyStore;
+import dev.gatehouse.server.policy.PolicyAdminHttp;
+import dev.gatehouse.server.policy.PolicyHttp;
+import dev.gatehouse.server.policy.PolicyService;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -61,6 +76,7 @@ public final class Gatehouse implements AutoCloseable {
   private final TenantService tenants;
   private final ClientService clients;
   private final KeyService keys;
+  private final DecisionLog decisionLog;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -88,6 +104,21 @@ public final class Gatehouse implements AutoCloseable {
     TokenEndpoint tokenEndpoint =
         new TokenEndpoint(authenticator, List.of(new ClientCredentialsGrant(tokens)));
     TenantResolver resolver = new TenantResolver(tenants);
+    AdminAuth adminAuth = new AdminAuth(tokens);
+    UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
+        new JdbcPasswordPolicyStore(jdbc), PasswordHasher.owasp(), clock);
+
+    JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
+    PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
+    EntityService entities = new EntityService(policyStore,
+        List.of(new ClientEntitySource(clients)), config.policy().entityNamespace(), policies,
+        clock, config.policy().refresh());
+    clients.onChange(entities::changed);
+    this.decisionLog = new DecisionLog(new JdbcEventOutbox(jdbc),
+        config.policy().decisionLogSampleRate(), metrics.registry());
+    DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
+        config.policy().decisionCacheSize(), metrics.registry());
+    int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
@@ -95,8 +126,14 @@ public final class Gatehouse implements AutoCloseable {
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
-        .register(new AdminHttp(new AdminAuth(tokens), tenants, clients, keys, tokens, issuers,
+        .register(new PolicyHttp(resolver, tokens, decisions, config.policy().entityNamespace(),
+            policyBody))
+        .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
+            policyBody))
+        .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+        .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
@@ -169,6 +206,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      decisionLog.close();
       database.close();
       metrics.close();
     }

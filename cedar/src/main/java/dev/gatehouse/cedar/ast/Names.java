@@ -25,6 +25,19 @@ public final class Names {
     return true;
   }
 
+  /**
+   * Returns whether {@code s} is a valid (possibly namespaced) name such as {@code NS::User}:
+   * identifiers joined by {@code ::}, none of them reserved.
+   */
+  public static boolean isValidName(String s) {
+    for (String part : s.split("::", -1)) {
+      if (!isIdentifier(part) || RESERVED.contains(part)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns {@code s} as a Cedar string literal with quotes, escaping as Rust's {@code escape_debug} does. */
   public static String quote(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');

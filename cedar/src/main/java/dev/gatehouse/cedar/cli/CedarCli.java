@@ -43,6 +43,7 @@ public final class CedarCli {
         case "authorize" -> authorize(args, out, err);
         case "format" -> format(args, out, err);
         case "check" -> check(args, out, err);
+        case "validate" -> validate(args, out, err);
         default -> {
           usage(err);
           yield 2;
@@ -63,6 +64,7 @@ public final class CedarCli {
     err.println("         (uids and context as JSON, e.g. '{\"type\":\"User\",\"id\":\"alice\"}')");
     err.println("       gatehouse-cedar format POLICIES");
     err.println("       gatehouse-cedar check POLICIES");
+    err.println("       gatehouse-cedar validate POLICIES SCHEMA   (.cedarschema or .json; strict mode)");
   }
 
   private static int corpus(String[] args, PrintStream out, PrintStream err) {
@@ -142,5 +144,22 @@ public final class CedarCli {
     PolicySet ps = PolicySet.parse(Files.readString(Path.of(args[1])));
     out.println(ps.staticPolicies().size() + " policies, " + ps.templates().size() + " templates: ok");
     return 0;
+  }
+
+  private static int validate(String[] args, PrintStream out, PrintStream err) throws IOException {
+    if (args.length < 3) {
+      usage(err);
+      return 2;
+    }
+    PolicySet ps = PolicySet.parse(Files.readString(Path.of(args[1])));
+    String schemaText = Files.readString(Path.of(args[2]));
+    dev.gatehouse.cedar.schema.Schema schema = args[2].endsWith(".json")
+        ? dev.gatehouse.cedar.schema.Schema.parseJson(schemaText)
+        : dev.gatehouse.cedar.schema.Schema.parseCedar(schemaText);
+    dev.gatehouse.cedar.validation.ValidationResult r = new dev.gatehouse.cedar.validation.Validator(schema).validate(ps);
+    r.errors().forEach(e -> out.println("error: " + e));
+    r.warnings().forEach(w -> out.println("warning: " + w));
+    out.println(r.passed() ? "validation passed" : "validation failed: " + r.errors().size() + " errors");
+    return r.passed() ? 0 : 1;
   }
 }

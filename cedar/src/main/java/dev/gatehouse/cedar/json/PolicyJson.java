@@ -72,7 +72,15 @@ public final class PolicyJson {
     Map<String, Json> templates = new LinkedHashMap<>();
     ps.templates().forEach((id, p) -> templates.put(id, toJson(p)));
     List<Json> links = new ArrayList<>();
-    ps.links().forEach((id, p) -> links.add(Json.obj(Map.of("newId", Json.str(id)))));
+    for (PolicySet.Link link : ps.linkInfo().values()) {
+      Map<String, Json> lm = new LinkedHashMap<>();
+      lm.put("templateId", Json.str(link.templateId()));
+      lm.put("newId", Json.str(link.linkId()));
+      Map<String, Json> vals = new LinkedHashMap<>();
+      link.values().forEach((slot, uid) -> vals.put(slot.text(), ValueJson.uidJson(uid)));
+      lm.put("values", Json.obj(vals));
+      links.add(Json.obj(lm));
+    }
     Map<String, Json> m = new LinkedHashMap<>();
     m.put("staticPolicies", Json.obj(statics));
     m.put("templates", Json.obj(templates));
@@ -219,6 +227,55 @@ public final class PolicyJson {
   }
 
   /**
+   * Parses a policy set in JSON form: {@code {"staticPolicies", "templates", "templateLinks"}}.
+   *
+   * @throws ParseException when the JSON is not a valid policy set
+   */
+  public static PolicySet parsePolicySet(String text) {
+    PolicyJson pj = new PolicyJson(text);
+    Json.Obj o = pj.obj(JsonReader.parse(text), "a policy set");
+    List<Policy> all = new ArrayList<>();
+    for (String key : List.of("staticPolicies", "templates")) {
+      if (o.get(key) != null) {
+        for (Map.Entry<String, Json> e : pj.obj(o.get(key), "`" + key + "`").fields().entrySet()) {
+          Policy p = pj.policy(e.getValue(), e.getKey());
+          if (key.equals("staticPolicies") == p.isTemplate()) {
+            throw pj.vj.error(e.getValue(), "policy `" + e.getKey() + "` is " + (p.isTemplate() ? "a template" : "not a template"));
+          }
+          all.add(p);
+        }
+      }
+    }
+    PolicySet ps;
+    try {
+      ps = PolicySet.of(all);
+      if (o.get("templateLinks") != null) {
+        for (Json l : pj.arr(o.get("templateLinks"), "`templateLinks`").items()) {
+          Json.Obj lo = pj.obj(l, "a template link");
+          Map<Slot, EntityUid> values = new java.util.EnumMap<>(Slot.class);
+          if (lo.get("values") != null) {
+            for (Map.Entry<String, Json> v : pj.obj(lo.get("values"), "`values`").fields().entrySet()) {
+              Slot slot =
+                  switch (v.getKey()) {
+                    case "?principal" -> Slot.PRINCIPAL;
+                    case "?resource" -> Slot.RESOURCE;
+                    default -> throw pj.vj.error(v.getValue(), "invalid slot `" + v.getKey() + "`");
+                  };
+              values.put(slot, pj.vj.uid(v.getValue()));
+            }
+          }
+          ps = ps.link(pj.str(lo.get("templateId"), "`templateId`"), pj.str(lo.get("newId"), "`newId`"), values);
+        }
+      }
+    } catch (ParseException e) {
+      throw e;
+    } catch (dev.gatehouse.cedar.CedarException e) {
+      throw new ParseException(e.getMessage(), 1, 1);
+    }
+    return ps;
+  }
+
+  /**
    * Parses a policy from a JSON tree.
    *
    * @throws ParseException when the JSON is not a valid policy
@@ -288,7 +345,7 @@ public final class PolicyJson {
         if (action && o.get("entities") != null) {
           List<EntityUid> uids = new ArrayList<>();
           for (Json u : arr(o.get("entities"), "`entities`").items()) {
-            uids.add(vj.uid(u));
+            uids.add(actionUid(u));
           }
           return new ScopeConstraint.InSet(uids);
         }
@@ -298,7 +355,7 @@ public final class PolicyJson {
         if (action) {
           throw vj.error(j, "`is` is not allowed in the action scope");
         }
-        EntityType type = EntityType.of(str(o.get("entity_type"), "`entity_type`"));
+        EntityType type = typeName(o.get("entity_type"), "`entity_type`");
         if (o.get("in") != null) {
           return new ScopeConstraint.IsIn(type, ref(obj(o.get("in"), "`in`"), slot, false));
         }
@@ -310,7 +367,7 @@ public final class PolicyJson {
 
   private EntityRef ref(Json.Obj o, Slot slot, boolean action) {
     if (o.get("entity") != null) {
-      return vj.uid(o.get("entity"));
+      return action ? actionUid(o.get("entity")) : vj.uid(o.get("entity"));
     }
     if (o.get("slot") != null && !action) {
       String s = str(o.get("slot"), "`slot`");
@@ -320,6 +377,22 @@ public final class PolicyJson {
       return slot;
     }
     throw vj.error(o, "scope constraint needs `entity`" + (action ? "" : " or `slot`"));
+  }
+
+  private EntityType typeName(Json j, String what) {
+    String name = str(j, what);
+    if (!dev.gatehouse.cedar.ast.Names.isValidName(name)) {
+      throw vj.error(j, "invalid entity type name `" + name + "`");
+    }
+    return EntityType.of(name);
+  }
+
+  private EntityUid actionUid(Json j) {
+    EntityUid uid = vj.uid(j);
+    if (!uid.type().isAction()) {
+      throw vj.error(j, "expected an entity uid with type `Action` in the action scope, found `" + uid + "`");
+    }
+    return uid;
   }
 
   Expr expr(Json j) {
@@ -364,7 +437,7 @@ public final class PolicyJson {
       case "is" -> {
         Json.Obj io = obj(v, "`is`");
         Expr left = side(v, "left");
-        Expr.Is is = new Expr.Is(left, EntityType.of(str(io.get("entity_type"), "`entity_type`")));
+        Expr.Is is = new Expr.Is(left, typeName(io.get("entity_type"), "`entity_type`"));
         yield io.get("in") == null ? is : new Expr.And(is, new Expr.Binary(BinaryOp.IN, left, expr(io.get("in"))));
       }
       case "Set" -> {

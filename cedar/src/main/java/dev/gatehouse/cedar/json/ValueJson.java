@@ -165,6 +165,9 @@ public final class ValueJson {
     if (!(o.get("type") instanceof Json.Str type) || !(o.get("id") instanceof Json.Str id) || o.fields().size() != 2) {
       throw error(j, "expected an entity uid object with exactly the string fields `type` and `id`");
     }
+    if (!dev.gatehouse.cedar.ast.Names.isValidName(type.value())) {
+      throw error(j, "invalid entity type name `" + type.value() + "`");
+    }
     return new EntityUid(EntityType.of(type.value()), id.value());
   }
 

@@ -59,8 +59,16 @@ final class Parser {
   // ---------------------------------------------------------------- policies
 
   List<Policy> policies() {
+    return policies(null);
+  }
+
+  /** Parses policies; when {@code starts} is given, adds the source offset of each policy. */
+  List<Policy> policies(List<Integer> starts) {
     List<Policy> out = new ArrayList<>();
     while (peek().kind() != Token.Kind.EOF) {
+      if (starts != null) {
+        starts.add(peek().start());
+      }
       out.add(policy("policy" + out.size()));
     }
     return out;
@@ -168,7 +176,7 @@ final class Parser {
     Token op = peek();
     if (op.is("==")) {
       next();
-      return new ScopeConstraint.Eq(entityUid());
+      return new ScopeConstraint.Eq(actionUid());
     }
     if (op.is("in")) {
       next();
@@ -180,18 +188,28 @@ final class Parser {
             if (peek().is("]")) {
               break; // trailing comma
             }
-            uids.add(entityUid());
+            uids.add(actionUid());
           } while (acceptPunct(","));
         }
         expectPunct("]");
         return new ScopeConstraint.InSet(uids);
       }
-      return new ScopeConstraint.In(entityUid());
+      return new ScopeConstraint.In(actionUid());
     }
     if (op.is("is")) {
       throw error(op, "`is` is not allowed in the action scope");
     }
     return ScopeConstraint.ANY;
+  }
+
+  /** The action scope only takes action entities: their type's last component is `Action`. */
+  private EntityUid actionUid() {
+    Token at = peek();
+    EntityUid uid = entityUid();
+    if (!uid.type().isAction()) {
+      throw error(at, "expected an entity uid with type `Action` in the action scope, found `" + uid + "`");
+    }
+    return uid;
   }
 
   private EntityRef entityRef(Slot slot) {
@@ -355,10 +373,10 @@ final class Parser {
       return new Expr.HasAttr(target, string(t));
     }
     List<String> path = new ArrayList<>();
-    path.add(anyIdent("an attribute name"));
+    path.add(attrIdent());
     while (peek().is(".")) {
       next();
-      path.add(anyIdent("an attribute name"));
+      path.add(attrIdent());
     }
     // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`.
     Expr result = new Expr.HasAttr(target, path.get(0));
@@ -451,7 +469,7 @@ final class Parser {
       if (t.is(".")) {
         next();
         Token nameTok = peek();
-        String name = anyIdent("an attribute or method name");
+        String name = attrIdent();
         if (peek().is("(")) {
           List<Expr> args = args();
           e = method(nameTok, e, name, args);
@@ -590,7 +608,7 @@ final class Parser {
         String key;
         if (k.kind() == Token.Kind.STRING) {
           key = string(k);
-        } else if (k.kind() == Token.Kind.IDENT && !k.text().equals("true") && !k.text().equals("false")) {
+        } else if (k.kind() == Token.Kind.IDENT && !Names.RESERVED.contains(k.text())) {
           key = k.text();
         } else {
           throw error(k, "invalid record key " + k.describe() + ": expected an identifier or a string");
@@ -673,6 +691,16 @@ final class Parser {
 
   private static String body(Token t) {
     return t.text().substring(1, t.text().length() - 1);
+  }
+
+  /** An attribute name written bare (after `.`, `has`): any identifier except a reserved one. */
+  private String attrIdent() {
+    Token t = peek();
+    String name = anyIdent("an attribute name");
+    if (Names.RESERVED.contains(name)) {
+      throw error(t, "this identifier is reserved and cannot be used: `" + name + "`");
+    }
+    return name;
   }
 
   private String anyIdent(String what) {

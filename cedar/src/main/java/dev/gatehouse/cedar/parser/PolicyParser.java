@@ -30,6 +30,18 @@ public final class PolicyParser {
   }
 
   /**
+   * Returns the source offset where each policy of {@code text} starts (its first annotation or
+   * its effect), in textual order, so that tools can point at a policy by line and column.
+   *
+   * @throws ParseException on any syntax error
+   */
+  public static int[] policyOffsets(String text) {
+    List<Integer> starts = new java.util.ArrayList<>();
+    new Parser(text).policies(starts);
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
    * Parses exactly one policy or template and gives it {@code id}.
    *
    * @throws ParseException on any syntax error or when the text holds not exactly one policy

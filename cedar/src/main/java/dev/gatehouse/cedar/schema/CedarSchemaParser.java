@@ -42,6 +42,13 @@ final class CedarSchemaParser {
   /** Nesting limit for types, so that hostile input fails cleanly instead of overflowing the stack. */
   static final int MAX_DEPTH = 64;
 
+  /**
+   * Words that cannot be identifiers. Unlike in policies, {@code __cedar} may appear as a path
+   * component: it names the builtin types ({@code __cedar::Long}).
+   */
+  private static final Set<String> RESERVED =
+      Set.of("true", "false", "if", "then", "else", "in", "is", "like", "has");
+
   private final List<Token> tokens;
   private int i;
   private int depth;
@@ -153,11 +160,9 @@ final class CedarSchemaParser {
     List<ActionRef> memberOf = new ArrayList<>();
     if (accept("in")) {
       if (accept("[")) {
-        if (!peek().is("]")) {
-          do {
-            memberOf.add(actionRef());
-          } while (accept(","));
-        }
+        do {
+          memberOf.add(actionRef());
+        } while (accept(","));
         expect("]");
       } else {
         memberOf.add(actionRef());
@@ -201,8 +206,13 @@ final class CedarSchemaParser {
         throw error(at, "missing `resource` declaration in `appliesTo`");
       }
     }
-    if (peek().is("attributes")) {
-      throw error(peek(), "action attributes are not supported");
+    if (accept("attributes")) {
+      // Upstream's grammar still accepts an empty `attributes {}`; anything inside is unsupported.
+      expect("{");
+      if (!peek().is("}")) {
+        throw error(peek(), "action attributes are not supported");
+      }
+      expect("}");
     }
     expect(";");
     for (Token n : names) {
@@ -227,6 +237,9 @@ final class CedarSchemaParser {
       if (t.kind() != Kind.IDENT) {
         throw error(t, "expected identifier or string literal, found " + t.describe());
       }
+      if (RESERVED.contains(t.text())) {
+        throw error(t, "`" + t.text() + "` is a reserved identifier");
+      }
       path.append("::").append(t.text());
     }
     if (path.indexOf("::") >= 0) {
@@ -243,7 +256,7 @@ final class CedarSchemaParser {
         do {
           Token t = peek();
           types.add(new Named(path(), NameKind.ENTITY, pos(t)));
-        } while (accept(",") && !peek().is("]"));
+        } while (accept(","));
       }
       expect("]");
     } else {
@@ -287,9 +300,9 @@ final class CedarSchemaParser {
       boolean optional = accept("?");
       expect(":");
       TypeExpr t = type();
-      if (attrs.putIfAbsent(n.text(), new Attr(t, !optional)) != null) {
-        throw error(n, "duplicate attribute `" + n.text() + "`");
-      }
+      // Upstream collects attributes into a map: a repeated name silently replaces the earlier one.
+      attrs.remove(n.text());
+      attrs.put(n.text(), new Attr(t, !optional));
       if (!accept(",")) {
         break;
       }
@@ -300,8 +313,12 @@ final class CedarSchemaParser {
   }
 
   private void annotations() {
+    Set<String> keys = new HashSet<>();
     while (accept("@")) {
-      expectIdent();
+      Token key = expectAnyIdent();
+      if (!keys.add(key.text())) {
+        throw error(key, "duplicate annotations: `" + key.text() + "`");
+      }
       if (accept("(")) {
         expectString();
         expect(")");
@@ -313,20 +330,33 @@ final class CedarSchemaParser {
     StringBuilder b = new StringBuilder(expectIdent().text());
     while (peek().is("::") && tokens.get(i + 1).kind() == Kind.IDENT) {
       next();
-      b.append("::").append(next().text());
+      b.append("::").append(expectIdent().text());
     }
     return b.toString();
   }
 
   private Token name() {
+    if (peek().kind() == Kind.IDENT) {
+      return expectIdent();
+    }
     Token t = next();
-    if (t.kind() != Kind.IDENT && t.kind() != Kind.STRING) {
+    if (t.kind() != Kind.STRING) {
       throw error(t, "expected identifier or string literal, found " + t.describe());
     }
     return t;
   }
 
+  /** An identifier that is not one of Cedar's reserved words (upstream's {@code Ident}). */
   private Token expectIdent() {
+    Token t = expectAnyIdent();
+    if (RESERVED.contains(t.text())) {
+      throw error(t, "`" + t.text() + "` is a reserved identifier");
+    }
+    return t;
+  }
+
+  /** Any identifier, reserved words included (upstream's {@code AnyIdent}, for annotation keys). */
+  private Token expectAnyIdent() {
     Token t = next();
     if (t.kind() != Kind.IDENT) {
       throw error(t, "expected identifier, found " + t.describe());

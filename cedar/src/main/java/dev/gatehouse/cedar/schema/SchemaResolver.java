@@ -56,6 +56,10 @@ final class SchemaResolver {
       }
     }
     for (EntityDecl e : raw.entities) {
+      if (e.name().equals("Action")) {
+        // Action entity types are declared implicitly by declaring actions.
+        throw e.pos().error("entity type `Action` declared in `entityTypes` list");
+      }
       String q = RawSchema.qualify(e.namespace(), e.name());
       if (entities.putIfAbsent(q, e) != null) {
         throw e.pos().error("duplicate entity type `" + q + "`");
@@ -67,6 +71,7 @@ final class SchemaResolver {
         throw a.pos().error("duplicate action `" + id + "`");
       }
     }
+    checkNoShadowing(raw);
     for (String q : commons.keySet()) {
       resolveCommon(q);
     }
@@ -80,6 +85,41 @@ final class SchemaResolver {
     }
     checkNoActionCycle(actionDefs);
     return new Schema(entityDefs, actionDefs);
+  }
+
+  /**
+   * Rejects a declaration in a namespace whose base name is also declared in the empty namespace
+   * (RFC 70): {@code N::User} next to {@code User} would make {@code User} inside {@code N} mean
+   * something surprising.
+   *
+   * @see <a href="https://github.com/cedar-policy/rfcs/blob/main/text/0070-disallow-empty-namespace-shadowing.md">RFC 70</a>
+   */
+  private void checkNoShadowing(RawSchema raw) {
+    Set<String> bareTypes = new HashSet<>();
+    raw.entities.stream().filter(e -> e.namespace().isEmpty()).forEach(e -> bareTypes.add(e.name()));
+    raw.commons.stream().filter(c -> c.namespace().isEmpty()).forEach(c -> bareTypes.add(c.name()));
+    for (EntityDecl e : raw.entities) {
+      if (!e.namespace().isEmpty() && bareTypes.contains(e.name())) {
+        throw e.pos().error(shadowing(RawSchema.qualify(e.namespace(), e.name()), e.name()));
+      }
+    }
+    for (CommonDecl c : raw.commons) {
+      if (!c.namespace().isEmpty() && bareTypes.contains(c.name())) {
+        throw c.pos().error(shadowing(RawSchema.qualify(c.namespace(), c.name()), c.name()));
+      }
+    }
+    Set<String> bareActions = new HashSet<>();
+    raw.actions.stream().filter(a -> a.namespace().isEmpty()).forEach(a -> bareActions.add(a.id()));
+    for (ActionDecl a : raw.actions) {
+      if (!a.namespace().isEmpty() && bareActions.contains(a.id())) {
+        throw a.pos().error(shadowing(new ActionId(a.namespace() + "::Action", a.id()).toString(),
+            new ActionId("Action", a.id()).toString()));
+      }
+    }
+  }
+
+  private static String shadowing(String def, String shadowed) {
+    return "definition of `" + def + "` illegally shadows the existing definition of `" + shadowed + "`";
   }
 
   private EntityTypeDef entity(String name, EntityDecl e) {

@@ -54,6 +54,23 @@ class PolicyJsonTest {
   }
 
   @Test
+  void policySetWhenTemplatesAndLinksThenRoundTrips() {
+    dev.gatehouse.cedar.PolicySet ps =
+        dev.gatehouse.cedar.PolicySet.parse("permit(principal, action, resource); permit(principal == ?principal, action, resource in ?resource);")
+            .link(
+                "policy1",
+                "link0",
+                java.util.Map.of(
+                    dev.gatehouse.cedar.ast.Slot.PRINCIPAL, dev.gatehouse.cedar.ast.EntityUid.of("User", "a"),
+                    dev.gatehouse.cedar.ast.Slot.RESOURCE, dev.gatehouse.cedar.ast.EntityUid.of("Doc", "d")));
+    dev.gatehouse.cedar.PolicySet back = PolicyJson.parsePolicySet(JsonWriter.write(PolicyJson.toJson(ps)));
+    assertThat(back.staticPolicies()).isEqualTo(ps.staticPolicies());
+    assertThat(back.templates()).isEqualTo(ps.templates());
+    assertThat(back.links()).isEqualTo(ps.links());
+    assertThat(back.linkInfo()).isEqualTo(ps.linkInfo());
+  }
+
+  @Test
   void parsePolicyWhenDocExampleThenScopeAndBody() {
     String est =
         """

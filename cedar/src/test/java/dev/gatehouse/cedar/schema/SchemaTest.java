@@ -74,6 +74,52 @@ class SchemaTest {
   }
 
   @Test
+  void parseCedarWhenReservedIdentifierThenError() {
+    assertThatThrownBy(() -> Schema.parseCedar("entity in;"))
+        .isInstanceOf(SchemaException.class)
+        .hasMessage("1:8: `in` is a reserved identifier");
+  }
+
+  @Test
+  void parseCedarWhenReservedWordQuotedAsAttributeThenAccepted() {
+    Schema s = Schema.parseCedar("entity A = { \"if\": Long }; @in(\"x\") entity B;");
+    assertThat(s.entityType("A").attributes().attributes()).containsKey("if");
+  }
+
+  @Test
+  void parseCedarWhenDuplicateAnnotationThenError() {
+    assertThatThrownBy(() -> Schema.parseCedar("@a @a entity A;"))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("duplicate annotations: `a`");
+  }
+
+  @Test
+  void parseCedarWhenRepeatedAttributeThenLastWins() {
+    Schema s = Schema.parseCedar("entity E = { a: Long, a: String };");
+    assertThat(s.entityType("E").attributes().attributes().get("a").type()).isEqualTo(SchemaType.STRING);
+  }
+
+  @Test
+  void parseCedarWhenNamespacedTypeShadowsEmptyNamespaceThenError() {
+    assertThatThrownBy(() -> Schema.parseCedar("entity X; namespace N { entity X; }"))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("definition of `N::X` illegally shadows the existing definition of `X`");
+  }
+
+  @Test
+  void parseCedarWhenEntityTypeNamedActionThenError() {
+    assertThatThrownBy(() -> Schema.parseCedar("entity Action;"))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("entity type `Action` declared");
+  }
+
+  @Test
+  void parseCedarWhenEmptyAttributesBlockThenAccepted() {
+    Schema s = Schema.parseCedar("entity E; action a appliesTo { principal: E, resource: E } attributes {};");
+    assertThat(s.actions()).hasSize(1);
+  }
+
+  @Test
   void parseCedarWhenActionCycleThenError() {
     assertThatThrownBy(() -> Schema.parseCedar("action a in b; action b in a;"))
         .isInstanceOf(SchemaException.class)

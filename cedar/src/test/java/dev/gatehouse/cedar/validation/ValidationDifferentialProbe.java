@@ -23,6 +23,18 @@ final class ValidationDifferentialProbe {
     {"when {", "when { if principal has x then principal.x else false ||"}, {"action,", "action in [],"},
     {"resource\n)", "resource is r\n)"}, {"principal,", "principal is a,"}, {"(", "(!"}, {".", ".z."},
     {"when {", "when { [1, true] == [1] ||"}, {"when {", "when { {a: 1} == {a: true} ||"},
+    {"when {", "when { principal has a.b && principal.a.b ||"}, {"when {", "when { principal.hasTag(\"t\") && principal.getTag(\"t\") ||"},
+    {"when {", "when { resource.getTag(\"t\") ||"}, {"when {", "when { (if resource is a then principal else resource) == principal ||"},
+    {"when {", "when { [principal, resource].contains(principal) ||"}, {"when {", "when { context has x && context.x ||"},
+    {"when {", "when { \"ab\" like \"a*\" ||"}, {"when {", "when { principal in action ||"},
+    {"when {", "when { action in [Action::\"action\", principal] ||"}, {"when {", "when { [action].containsAll([Action::\"action\"]) ||"},
+    {"when {", "when { {a: principal} has a && {a: 1}.a > 0 ||"}, {"when {", "when { datetime(\"2020-01-01\") < datetime(\"2021-01-01\") ||"},
+    {"when {", "when { decimal(\"1.0\") < decimal(\"2.0\") ||"}, {"when {", "when { ip(\"1.2.3.4\").isInRange(ip(\"1.2.3.0/24\")) ||"},
+    {"when {", "when { duration(\"1h\").toMinutes() + 1 > 2 ||"}, {"when {", "when { (principal is a in resource) ||"},
+    {"when {", "when { principal.isEmpty() ||"}, {"when {", "when { !(principal == resource) && principal != resource ||"},
+    {"when {", "when { if true then 1 else \"a\" ||"}, {"when {", "when { (if false then 1 else 2) > 1 ||"},
+    {"when {", "when { principal has z || principal has y && principal.y ||"}, {"when {", "when { context == {} ||"},
+    {"when {", "when { -(1) < 2 && [[]].isEmpty() ||"}, {"when {", "when { Action::\"action\" in Action::\"action\" && 1 < \"a\" ||"},
   };
 
   public static void main(String[] args) throws Exception {

@@ -22,4 +22,13 @@ class ValidationDifferentialTest {
     assertThat(out.subList(0, out.size() - 1)).isEmpty();
     assertThat(out.get(out.size() - 1)).contains(" 0 disagree");
   }
+
+  @Test
+  void validateWhenSchemaAwareRandomPolicyThenAgreesWithOfficialEngine() throws Exception {
+    Path root = Path.of(System.getProperty("cedar.conformance.root", "../../shared/cedar-conformance"));
+    Assumptions.assumeTrue(Files.isDirectory(root.resolve("corpus-tests")), "conformance corpus not found");
+    List<String> out = PolicyFuzzProbe.run(root, 50, 4, 3);
+    assertThat(out.subList(0, out.size() - 1)).isEmpty();
+    assertThat(out.get(out.size() - 1)).contains(" 0 disagree");
+  }
 }

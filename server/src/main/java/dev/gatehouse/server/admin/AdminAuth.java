@@ -23,6 +23,14 @@ public final class AdminAuth {
     this.tokens = tokens;
   }
 
+  /** Wraps an admin endpoint: problem+json errors, and the admin token checked first. */
+  public io.helidon.webserver.http.Handler guard(dev.gatehouse.server.http.Handlers.Endpoint e) {
+    return dev.gatehouse.server.http.Handlers.problem((req, res) -> {
+      require(req, res);
+      e.handle(req, res);
+    });
+  }
+
   /** The caller's token, or a 401/403 problem with the RFC 6750 §3 challenge. */
   public TokenInfo require(ServerRequest req, ServerResponse res) {
     String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");

@@ -65,17 +65,19 @@ public final class AdminHttp implements HttpService {
         .post("/admin/v1/tenants/{tenant}/clients/{client}/secret", guarded(this::newSecret))
         .get("/admin/v1/tenants/{tenant}/keys", guarded(this::listKeys))
         .post("/admin/v1/tenants/{tenant}/keys/rotate", guarded(this::rotateKeys))
-        .post("/admin/v1/tenants/{tenant}/tokens/revoke", guarded(this::revokeToken))
-        .any("/admin/v1/*", Handlers.problem((req, res) -> {
-          throw new ProblemException(404, "no admin resource at `" + req.path().path() + "`");
-        }));
+        .post("/admin/v1/tenants/{tenant}/tokens/revoke", guarded(this::revokeToken));
+  }
+
+  /** The admin API's answer for paths no admin service routes; registered after all of them. */
+  public static void notFound(HttpRules rules) {
+    rules.any("/admin/v1/*", Handlers.problem((req, res) -> {
+      throw new ProblemException(404, "no admin resource at `" + printable(req.path().path())
+          + "`");
+    }));
   }
 
   private io.helidon.webserver.http.Handler guarded(Handlers.Endpoint endpoint) {
-    return Handlers.problem((req, res) -> {
-      auth.require(req, res);
-      endpoint.handle(req, res);
-    });
+    return auth.guard(endpoint);
   }
 
   private void createTenant(ServerRequest req, ServerResponse res) {
@@ -117,6 +119,9 @@ public final class AdminHttp implements HttpService {
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, e.getMessage());
     }
+    // The rows are gone by cascade; what this node cached of them must go too.
+    clients.forgetTenant(t.id());
+    tokens.forgetTenant(t.id());
     res.status(204).send();
   }
 

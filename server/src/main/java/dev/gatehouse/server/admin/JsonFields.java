@@ -8,21 +8,22 @@ import java.util.List;
 import java.util.Set;
 
 /** Strict reading of admin request bodies: known fields only, each of the expected JSON type. */
-final class JsonFields {
+public final class JsonFields {
 
   private JsonFields() {}
 
-  static void allowOnly(JsonNode body, Set<String> allowed) {
+  public static void allowOnly(JsonNode body, Set<String> allowed) {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw new ProblemException(400, "unknown field `" + f + "`; known: "
+        throw new ProblemException(400, "unknown field `" + f.replaceAll("[^\\x20-\\x7e]", "?")
+            + "`; known: "
             + String.join(", ", new java.util.TreeSet<>(allowed)));
       }
     }
   }
 
-  static String string(JsonNode body, String field) {
+  public static String string(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -33,7 +34,7 @@ final class JsonFields {
     return n.asText();
   }
 
-  static Boolean bool(JsonNode body, String field) {
+  public static Boolean bool(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -44,7 +45,7 @@ final class JsonFields {
     return n.asBoolean();
   }
 
-  static Integer integer(JsonNode body, String field) {
+  public static Integer integer(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -56,7 +57,7 @@ final class JsonFields {
   }
 
   /** A list of strings, also accepting one space-separated string (as OAuth writes scopes). */
-  static List<String> strings(JsonNode body, String field) {
+  public static List<String> strings(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return null;

@@ -81,8 +81,12 @@ final class AdminClient {
       HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       JsonNode json = res.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(res.body());
       if (res.statusCode() >= 400) {
-        throw new IllegalStateException(res.statusCode() + " " + json.path("title").asText()
+        StringBuilder msg = new StringBuilder(res.statusCode() + " " + json.path("title").asText()
             + ": " + json.path("detail").asText(json.toString()));
+        for (JsonNode e : json.path("errors")) {
+          msg.append("\n  ").append(problemLine(e));
+        }
+        throw new IllegalStateException(msg.toString());
       }
       return json;
     } catch (IOException e) {
@@ -113,6 +117,18 @@ final class AdminClient {
     }
     token = json.get("access_token").asText();
     return token;
+  }
+
+  /** One problem of a refused write: {@code line:column: [policy] message}. */
+  static String problemLine(JsonNode e) {
+    StringBuilder b = new StringBuilder();
+    if (e.has("line")) {
+      b.append(e.get("line").asInt()).append(':').append(e.path("column").asInt()).append(": ");
+    }
+    if (e.hasNonNull("policy")) {
+      b.append('[').append(e.get("policy").asText()).append("] ");
+    }
+    return b.append(e.path("message").asText()).toString();
   }
 
   private static String enc(String s) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
     subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
-        KeysCommand.class, TokenCommand.class, PolicyCommand.class})
+        KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
+        EntitiesCommand.class})
 public final class Main {
 
   @Option(names = "--data", description = "Data directory of the server (default: ./data)."

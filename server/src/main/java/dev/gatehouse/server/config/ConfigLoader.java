@@ -34,7 +34,11 @@ public final class ConfigLoader {
       Map.entry("db.pool-size", "10"),
       Map.entry("master-key", ""),
       Map.entry("tokens.access-token-ttl-seconds", "900"),
-      Map.entry("tokens.max-access-token-ttl-seconds", "86400"));
+      Map.entry("tokens.max-access-token-ttl-seconds", "86400"),
+      Map.entry("policy.entity-namespace", "Gatehouse"),
+      Map.entry("policy.decision-cache-size", "100000"),
+      Map.entry("policy.decision-log-sample-rate", "1"),
+      Map.entry("policy.refresh-seconds", "5"));
 
   private ConfigLoader() {}
 
@@ -63,7 +67,29 @@ public final class ConfigLoader {
         Duration.ofSeconds(intValue(values, "tokens.access-token-ttl-seconds", 1, 31_536_000)),
         Duration.ofSeconds(intValue(values, "tokens.max-access-token-ttl-seconds", 1, 31_536_000)),
         intValue(values, "server.max-body-bytes", 1024, 16 * 1024 * 1024),
-        Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)));
+        Duration.ofSeconds(intValue(values, "server.shutdown-grace-seconds", 0, 600)),
+        policy(values));
+  }
+
+  private static PolicyConfig policy(Map<String, String> values) {
+    String ns = values.get("policy.entity-namespace").trim();
+    if (!ns.matches("[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw new ConfigException("`policy.entity-namespace` must be a Cedar namespace such as"
+          + " `Gatehouse`, not `" + ns + "`");
+    }
+    String raw = values.get("policy.decision-log-sample-rate").trim();
+    double rate;
+    try {
+      rate = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      rate = -1;
+    }
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new ConfigException("`policy.decision-log-sample-rate` must be between 0 and 1, not `"
+          + raw + "`");
+    }
+    return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
+        rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */
@@ -113,6 +139,9 @@ public final class ConfigLoader {
         Map.Entry<String, JsonNode> e = it.next();
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
+    } else if (node.isArray()) {
+      // asText() of a list is "", which would silently replace the setting with nothing.
+      throw new ConfigException("`" + prefix + "` must be a single value, not a list");
     } else if (!node.isNull()) {
       out.put(prefix, node.asText());
     }

@@ -23,7 +23,8 @@ public record GatehouseConfig(
     Duration accessTokenTtl,
     Duration maxAccessTokenTtl,
     int maxBodyBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    PolicyConfig policy) {
 
   /** The issuer base URL, without a trailing slash: {@code base-url} or one derived from the port. */
   public String issuerBase(int actualPort) {
@@ -45,16 +46,16 @@ public record GatehouseConfig(
 
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
-        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace);
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy);
   }
 }

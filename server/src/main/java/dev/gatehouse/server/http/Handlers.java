@@ -77,9 +77,28 @@ public final class Handlers {
   public static void oauthError(ServerResponse res, int status, String error, String description) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", error);
-    body.put("error_description", description);
+    body.put("error_description", errorDescription(description));
     Exchange.noStore(res);
     Exchange.json(res, status, body);
+  }
+
+  /**
+   * RFC 6749 §5.2: "Values for the error_description parameter MUST NOT include characters
+   * outside the set %x20-21 / %x23-5B / %x5D-7E". Descriptions quote user input, so every other
+   * character (double quote, backslash, control and non-ASCII characters) becomes {@code ?}.
+   */
+  static String errorDescription(String description) {
+    if (description == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(description.length());
+    for (int i = 0; i < description.length(); i++) {
+      char c = description.charAt(i);
+      boolean allowed = c == 0x20 || c == 0x21 || (c >= 0x23 && c <= 0x5B)
+          || (c >= 0x5D && c <= 0x7E);
+      b.append(allowed ? c : '?');
+    }
+    return b.toString();
   }
 
   public static void problem(ServerResponse res, int status, String title, String detail) {

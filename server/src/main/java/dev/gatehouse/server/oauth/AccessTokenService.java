@@ -151,6 +151,17 @@ public final class AccessTokenService {
     return RevokeOutcome.REVOKED;
   }
 
+  /**
+   * Forgets this node's cached token state of a deleted tenant: its verified JWTs, revocations and
+   * opaque tokens must not be answered at a tenant created later under the same name.
+   */
+  public void forgetTenant(String tenantId) {
+    verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
+    String prefix = tenantId + "\u0000";
+    revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
   /** Two dots, the first not at the start: a JWS compact serialization's shape. */
   static boolean looksLikeJwt(String token) {
     int first = token.indexOf('.');

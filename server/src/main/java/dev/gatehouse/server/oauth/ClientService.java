@@ -2,8 +2,14 @@ package dev.gatehouse.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.keys.KeyAlgorithm;
@@ -33,6 +39,9 @@ public final class ClientService {
   private final Duration maxTtl;
   private final LoadingCache<Key, Optional<Client>> cache;
 
+  private final List<java.util.function.Consumer<String>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private record Key(String tenantId, String clientId) {}
 
   /** A client just created, with its secret in the clear: the only time it is known. */
@@ -51,6 +60,15 @@ public final class ClientService {
         .build(k -> store.find(k.tenantId(), k.clientId()));
   }
 
+  /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    listeners.add(listener);
+  }
+
+  private void changed(String tenantId) {
+    listeners.forEach(l -> l.accept(tenantId));
+  }
+
   public Optional<Client> find(String tenantId, String clientId) {
     if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
       return Optional.empty();
@@ -65,7 +83,18 @@ public final class ClientService {
   public boolean delete(String tenantId, String clientId) {
     boolean deleted = store.delete(tenantId, clientId);
     cache.invalidate(new Key(tenantId, clientId));
+    if (deleted) {
+      changed(tenantId);
+    }
     return deleted;
+  }
+
+  /**
+   * Forgets this node's cached clients of a deleted tenant, so that none of them authenticates at
+   * a tenant created later under the same name.
+   */
+  public void forgetTenant(String tenantId) {
+    cache.asMap().keySet().removeIf(k -> k.tenantId().equals(tenantId));
   }
 
   /** Replaces a confidential client's secret; the old one stops working at once on this node. */
@@ -143,6 +172,7 @@ public final class ClientService {
         secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,
         List.copyOf(audience), clock.instant().getEpochSecond());
     store.insert(client);
+    changed(tenantId);
     return new Created(client, secret);
   }
 
@@ -171,6 +201,11 @@ public final class ClientService {
     return m;
   }
 
+  /**
+   * The client's JWK Set, normalised, if every key in it can check a client assertion: an RSA
+   * (at least 2048 bits, RFC 7518 §3.3) or EC public key for signatures. Nimbus skips entries of
+   * unknown type and accepts empty RSA moduli, so both are checked here.
+   */
   private static String validateJwks(String jwks) {
     if (jwks == null || jwks.isBlank()) {
       throw new InvalidClientMetadata("private_key_jwt needs the client's jwks");
@@ -178,20 +213,50 @@ public final class ClientService {
     if (jwks.length() > 20_000) {
       throw new InvalidClientMetadata("jwks is larger than 20000 characters");
     }
+    JWKSet set;
+    int declared;
     try {
-      JWKSet set = JWKSet.parse(jwks);
-      if (set.getKeys().isEmpty()) {
-        throw new InvalidClientMetadata("jwks holds no key");
+      Object keys = JSONObjectUtils.parse(jwks).get("keys");
+      if (!(keys instanceof List<?> list) || list.stream().anyMatch(k -> !(k instanceof java.util.Map))) {
+        throw new InvalidClientMetadata("jwks must be a JWK Set: {\"keys\": [ JWK objects ]}");
       }
-      for (JWK k : set.getKeys()) {
-        if (k.isPrivate()) {
-          throw new InvalidClientMetadata("jwks must hold public keys only");
-        }
+      declared = list.size();
+      set = JWKSet.parse(jwks);
+    } catch (java.text.ParseException | RuntimeException e) {
+      if (e instanceof InvalidClientMetadata icm) {
+        throw icm;
       }
-      return set.toString(true);
-    } catch (java.text.ParseException e) {
       throw new InvalidClientMetadata("jwks is not a JWK Set: " + e.getMessage());
     }
+    if (declared == 0) {
+      throw new InvalidClientMetadata("jwks holds no key");
+    }
+    if (set.getKeys().size() != declared) {
+      throw new InvalidClientMetadata("jwks holds a key of a type other than RSA or EC");
+    }
+    for (JWK k : set.getKeys()) {
+      String name = k.getKeyID() == null ? "a key" : "key `" + k.getKeyID() + "`";
+      if (k.isPrivate()) {
+        throw new InvalidClientMetadata("jwks must hold public keys only");
+      }
+      if (!(k instanceof RSAKey) && !(k instanceof ECKey)) {
+        throw new InvalidClientMetadata(name + " is not an RSA or EC key; client assertions are"
+            + " signed with RS*, PS* or ES* algorithms");
+      }
+      if (KeyUse.ENCRYPTION.equals(k.getKeyUse())) {
+        throw new InvalidClientMetadata(name + " is an encryption key (use `enc`)");
+      }
+      if (k instanceof RSAKey rsa && rsa.size() < 2048) {
+        throw new InvalidClientMetadata(name + " is an RSA key of " + rsa.size()
+            + " bits; at least 2048 are required (RFC 7518 §3.3)");
+      }
+      try {
+        ((AsymmetricJWK) k).toPublicKey();
+      } catch (JOSEException | RuntimeException e) {
+        throw new InvalidClientMetadata(name + " is not a usable public key");
+      }
+    }
+    return set.toString(true);
   }
 
   /** Registration metadata that cannot be accepted (RFC 7591 §3.2.2 invalid_client_metadata). */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HTTP binding of the tenant's OAuth endpoints: token (RFC 6749 §3.2), introspection (RFC 7662)
+ * HTTP binding of the tenant's OAuth endpoints: token (RFC 6749 section 3.2), introspection (RFC 7662)
  * and revocation (RFC 7009), all POST with form bodies, mounted under {@code /t/{tenant}}.
  */
 public final class OAuthHttp implements HttpService {
@@ -108,7 +108,7 @@ public final class OAuthHttp implements HttpService {
 
   private static void postOnly(ServerRequest req, ServerResponse res) {
     res.header(HeaderNames.ALLOW, "POST");
-    throw new OAuthException("invalid_request", "this endpoint accepts POST only (RFC 6749 §3.2)",
+    throw new OAuthException("invalid_request", "this endpoint accepts POST only (RFC 6749 section 3.2)",
         405, false);
   }
 

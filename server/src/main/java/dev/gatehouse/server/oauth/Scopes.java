@@ -25,7 +25,7 @@ public final class Scopes {
       }
       if (!validToken(token)) {
         throw OAuthException.invalidScope("scope `" + printable(token) + "` has characters that"
-            + " RFC 6749 §3.3 does not allow");
+            + " RFC 6749 section 3.3 does not allow");
       }
       out.add(token);
     }

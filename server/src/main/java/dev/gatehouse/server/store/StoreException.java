@@ -16,9 +16,9 @@ public final class StoreException extends RuntimeException {
   }
 
   static StoreException from(SQLException e) {
-    // SQLState class 23 is an integrity constraint violation in both H2 and PostgreSQL.
-    String state = e.getSQLState();
-    boolean duplicate = state != null && state.startsWith("23");
+    // SQLState 23505 is a unique violation in both H2 and PostgreSQL. The rest of class 23 (not
+    // null, foreign key, check) is a failure, not "already exists" or "already used".
+    boolean duplicate = "23505".equals(e.getSQLState());
     return new StoreException(duplicate ? "duplicate key" : "database unavailable", e, duplicate);
   }
 

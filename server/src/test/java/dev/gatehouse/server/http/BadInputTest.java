@@ -276,6 +276,36 @@ class BadInputTest {
     }
 
     @Test
+    void requestWhenHeaderIsHugeThen4xxJsonWithoutInternals() throws Exception {
+      RawResponse r = raw("POST " + TOKEN + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Basic " + "A".repeat(64 * 1024) + "\r\nContent-Length: 0\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(r.status()).as("%s", r).isBetween(400, 499);
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.");
+      assertThat(r.contentType()).as("%s", r).contains("json");
+    }
+
+    @Test
+    @DisplayName("RFC 6749 §2.3.1: client credentials \"MUST NOT be included in the request URI\""
+        + " — credentials in the query are not used")
+    void tokenWhenCredentialsOnlyInTheQueryThenInvalidClient() {
+      TestServer.Response r = server.postForm(TOKEN + "?client_id=x&client_secret=y",
+          "grant_type=client_credentials", null);
+      assertOAuthError(r, 401, "invalid_client");
+    }
+
+    @Test
+    void requestIdWhenSaneThenEchoedOtherwiseReplaced() {
+      TestServer.Response sane = server.send(HttpRequest.newBuilder(
+          URI.create(server.baseUrl() + "/health/live")).header("X-Request-Id", "abc-123").build());
+      assertThat(sane.header("X-Request-Id")).isEqualTo("abc-123");
+      TestServer.Response insane = server.send(HttpRequest.newBuilder(
+          URI.create(server.baseUrl() + "/health/live"))
+          .header("X-Request-Id", "<script>alert(1)</script>").build());
+      assertThat(insane.header("X-Request-Id")).isNotBlank().doesNotContain("<");
+    }
+
+    @Test
     void requestWhenRequestLineIsGarbageThen400WithoutInternals() throws Exception {
       RawResponse r = raw("BLAH\r\n\r\n");
       assertThat(r.status()).as("%s", r).isBetween(400, 499);
@@ -445,6 +475,35 @@ class BadInputTest {
       assertProblem(adminJson("/admin/v1/tenants/acme/clients",
           "{\"name\":\"c\",\"token_endpoint_auth_method\":\"private_key_jwt\","
               + "\"jwks\":{\"keys\":\"nope\"}}"), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"keys\":[1]}",
+        "{\"keys\":[null]}",
+        "{\"keys\":[[]]}",
+        "{\"keys\":{}}",
+        "{\"keys\":[]}",
+        "{}",
+        "{\"keys\":[{}]}",
+        "{\"keys\":[{\"kty\":\"nope\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"\",\"e\":\"\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"!!\",\"e\":\"AQAB\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-999\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":5,\"x\":\"AA\",\"y\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AA\"}]}",
+        "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AAAA\"}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"x5c\":[\"!!\"]}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"key_ops\":5}]}",
+        "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}",
+        "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"},"
+            + "{\"kty\":\"unknown\"}]}"})
+    void adminWhenPrivateKeyJwtClientHasMalformedJwksThen400(String jwks) {
+      assertProblem(adminJson("/admin/v1/tenants/acme/clients",
+          "{\"name\":\"c\",\"token_endpoint_auth_method\":\"private_key_jwt\",\"jwks\":"
+              + jwks + "}"), 400);
     }
 
     @Test

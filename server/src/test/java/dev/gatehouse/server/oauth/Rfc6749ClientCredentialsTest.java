@@ -203,6 +203,30 @@ class Rfc6749ClientCredentialsTest {
     }
 
     @Test
+    @DisplayName("§5.2: \"Values for the error_description parameter MUST NOT include characters"
+        + " outside the set %x20-21 / %x23-5B / %x5D-7E\"")
+    void errorDescriptionWhenAnyErrorThenOnlyAllowedCharacters() {
+      List<TestServer.Response> errors = List.of(
+          basicToken("grant_type=%22quoted%5Cback%C3%A9"),
+          basicToken("grant_type=client_credentials&scope=ok+%22bad%5C%C3%A9"),
+          basicToken("grant_type=client_credentials&%22n%5C%C3%A9=1&%22n%5C%C3%A9=2"),
+          basicToken("grant_type=client_credentials&scope=admin%22"),
+          server.get(TOKEN),
+          server.postForm("/t/%22x%5C/oauth2/token", "grant_type=client_credentials", null),
+          token("grant_type=client_credentials", "Basic !!"),
+          token("grant_type=client_credentials", TestServer.basic(postId, postSecret)));
+      for (TestServer.Response r : errors) {
+        assertThat(r.status()).as("%s", r).isBetween(400, 499);
+        String description = r.json().get("error_description").asText();
+        assertThat(description.chars().allMatch(c -> c == 0x20 || c == 0x21
+            || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E)))
+            .as("error_description `%s`", description).isTrue();
+        String error = r.json().get("error").asText();
+        assertThat(error).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+      }
+    }
+
+    @Test
     @DisplayName("§5.2 unauthorized_client: \"The authenticated client is not authorized to use"
         + " this authorization grant type\"")
     void tokenWhenClientLacksGrantThenUnauthorizedClient() {
@@ -350,6 +374,37 @@ class Rfc6749ClientCredentialsTest {
     void tokenWhenBodyClientIdDiffersFromBasicThenInvalidClient() {
       assertError(token("grant_type=client_credentials&client_id=" + postId,
           TestServer.basic(basicId, basicSecret)), 401, "invalid_client");
+    }
+
+    @Test
+    void tokenWhenSecretRotatedThenOldSecretRefusedAndNewOneAccepted() {
+      JsonNode c = server.createClient("acme", Map.of("name", "rotating"));
+      String id = c.get("client_id").asText();
+      String oldSecret = c.get("client_secret").asText();
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, oldSecret)).status())
+          .isEqualTo(200);
+      TestServer.Response rotated = server.admin("POST",
+          "/admin/v1/tenants/acme/clients/" + id + "/secret", null);
+      assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+      String newSecret = rotated.json().get("client_secret").asText();
+      assertThat(newSecret).isNotEqualTo(oldSecret);
+      assertError(token("grant_type=client_credentials", TestServer.basic(id, oldSecret)), 401,
+          "invalid_client");
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, newSecret)).status())
+          .isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenClientDeletedThenInvalidClientAtOnce() {
+      JsonNode c = server.createClient("acme", Map.of("name", "doomed"));
+      String id = c.get("client_id").asText();
+      String secret = c.get("client_secret").asText();
+      assertThat(token("grant_type=client_credentials", TestServer.basic(id, secret)).status())
+          .isEqualTo(200);
+      assertThat(server.admin("DELETE", "/admin/v1/tenants/acme/clients/" + id, null).status())
+          .isEqualTo(204);
+      assertError(token("grant_type=client_credentials", TestServer.basic(id, secret)), 401,
+          "invalid_client");
     }
 
     private static String percentEncodeEverything(String s) {

@@ -188,6 +188,19 @@ class Rfc7523PrivateKeyJwtTest {
     }
 
     @Test
+    @DisplayName("RFC 8725 §2.1/§3.1: an HMAC assertion keyed with the client's public key"
+        + " (algorithm confusion) is refused")
+    void tokenWhenSignedWithHmacOverThePublicKeyThenInvalidClient() throws Exception {
+      byte[] publicKeyAsSecret = rsa.toPublicJWK().toJSONString()
+          .getBytes(StandardCharsets.UTF_8);
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(publicKeyAsSecret))));
+      byte[] modulus = rsa.getModulus().decode();
+      assertInvalidClient(token(sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+          new com.nimbusds.jose.crypto.MACSigner(modulus))));
+    }
+
+    @Test
     void tokenWhenUnsignedThenInvalidClient() throws Exception {
       String unsigned = new com.nimbusds.jwt.PlainJWT(claims().build()).serialize();
       assertInvalidClient(token(unsigned));
@@ -247,6 +260,27 @@ class Rfc7523PrivateKeyJwtTest {
       String assertion = rsaSigned(claims().build());
       assertThat(token(assertion).status()).isEqualTo(200);
       assertInvalidClient(token(assertion));
+    }
+
+    @Test
+    void tokenWhenSameAssertionSentConcurrentlyThenExactlyOneSucceeds() throws Exception {
+      String assertion = rsaSigned(claims().build());
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          answers.add(pool.submit(() -> token(assertion).status()));
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+          statuses.add(a.get());
+        }
+        assertThat(statuses).containsOnly(200, 401);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
     }
 
     @Test

@@ -225,6 +225,16 @@ class Rfc7662IntrospectionTest {
     }
 
     @Test
+    void introspectWhenOpaqueExpiredThenInactive() throws Exception {
+      JsonNode shortOpaque = server.createClient("acme", Map.of("name", "short-opaque",
+          "access_token_ttl", 1, "token_format", "opaque"));
+      String token = issue("acme", shortOpaque, null);
+      assertThat(introspect("acme", token).json().get("active").asBoolean()).isTrue();
+      Thread.sleep(2_100);
+      assertInactive(introspect("acme", token));
+    }
+
+    @Test
     void introspectWhenJwtRevokedThenInactive() {
       String token = issue("acme", service, null);
       assertThat(server.postForm("/t/acme/oauth2/revoke", "token=" + token, basic(service))
@@ -248,6 +258,22 @@ class Rfc7662IntrospectionTest {
           new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
               .replace("\"a\"", "\"b\"").getBytes(StandardCharsets.UTF_8));
       assertInactive(introspect("acme", parts[0] + "." + payload + "." + parts[2]));
+    }
+
+    @Test
+    @DisplayName("RFC 8725 §3.1: the key decides the algorithm; a header naming another alg or"
+        + " none is inactive")
+    void introspectWhenHeaderAlgReplacedThenInactive() throws Exception {
+      String token = issue("acme", service, "a");
+      String[] parts = token.split("\\.");
+      String kid = com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID();
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      for (String alg : java.util.List.of("none", "HS256", "RS256", "ES384")) {
+        String header = b64.encodeToString(("{\"alg\":\"" + alg
+            + "\",\"typ\":\"at+jwt\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertInactive(introspect("acme", header + "." + parts[1] + "." + parts[2]));
+        assertInactive(introspect("acme", header + "." + parts[1] + "."));
+      }
     }
 
     @Test

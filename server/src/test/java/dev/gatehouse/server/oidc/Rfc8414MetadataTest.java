@@ -120,6 +120,16 @@ class Rfc8414MetadataTest {
     }
 
     @Test
+    @DisplayName("OpenID Connect Discovery 1.0 §4: the openid-configuration document parses as"
+        + " OpenID Provider metadata")
+    void metadataWhenParsedAsOpenIdProviderMetadataThenIssuerMatches() throws Exception {
+      com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata m =
+          com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata.parse(
+              server.get("/t/acme/.well-known/openid-configuration").text());
+      assertThat(m.getIssuer()).isEqualTo(new Issuer(server.issuer("acme")));
+    }
+
+    @Test
     void metadataWhenTwoTenantsThenEachHasItsOwnIssuer() throws Exception {
       assertThat(parse("/.well-known/oauth-authorization-server/t/globex").getIssuer())
           .isEqualTo(new Issuer(server.issuer("globex")));

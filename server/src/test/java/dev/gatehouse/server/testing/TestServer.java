@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
       all.putIfAbsent("GATEHOUSE_DB_URL", db.freshUrl());
       all.putIfAbsent("GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS", "1");
       GatehouseConfig config = ConfigLoader.load(null, all);
-      return new TestServer(Gatehouse.start(config), dir);
+      // The data directory the node really uses: the caller's, when env names one.
+      return new TestServer(Gatehouse.start(config), config.dataDir());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,88 @@
+package dev.gatehouse.server.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code gatehouse user create|list}. */
+@Command(name = "user", description = "Manage users.",
+    subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class})
+final class UserCommand {
+
+  @ParentCommand
+  Main main;
+
+  @Command(name = "create", description = "Create a user; the password is read from standard"
+      + " input so that it stays out of the shell history and process list.")
+  static final class Create implements Callable<Integer> {
+    @ParentCommand
+    UserCommand parent;
+
+    @Option(names = "--tenant", required = true)
+    String tenant;
+
+    @Option(names = "--username", required = true)
+    String username;
+
+    @Option(names = "--password-stdin", description = "Read the password from the first line of"
+        + " standard input.")
+    boolean passwordStdin;
+
+    @Option(names = "--email")
+    String email;
+
+    @Option(names = "--display-name")
+    String displayName;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("username", username);
+      if (email != null) {
+        body.put("email", email);
+      }
+      if (displayName != null) {
+        body.put("display_name", displayName);
+      }
+      if (passwordStdin) {
+        String line = new BufferedReader(new InputStreamReader(System.in,
+            StandardCharsets.UTF_8)).readLine();
+        if (line == null || line.isEmpty()) {
+          throw new IllegalStateException("--password-stdin: no password on standard input");
+        }
+        body.put("password", line);
+      }
+      AdminClient.print(parent.main.admin().call("POST", "/admin/v1/tenants/" + tenant
+          + "/users", body));
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "List users, optionally those whose username or email"
+      + " starts with --query.")
+  static final class ListUsers implements Callable<Integer> {
+    @ParentCommand
+    UserCommand parent;
+
+    @Option(names = "--tenant", required = true)
+    String tenant;
+
+    @Option(names = "--query")
+    String query;
+
+    @Override
+    public Integer call() throws Exception {
+      String q = query == null ? "" : "&q=" + java.net.URLEncoder.encode(query,
+          StandardCharsets.UTF_8);
+      AdminClient.print(parent.main.admin().call("GET", "/admin/v1/tenants/" + tenant
+          + "/users?limit=500" + q, null));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.gatehouse.server.identity;
+
+import dev.gatehouse.server.crypto.Secrets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Users, groups and roles of a tenant, and password verification.
+ *
+ * <p>Passwords are checked against the tenant's {@link PasswordPolicy} when set, hashed with
+ * Argon2id, and imported hashes are replaced by Argon2id ones at the first successful login.
+ * Verification costs the same whether or not the user exists or is disabled.
+ */
+public final class UserService {
+
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[^@\\s]+");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  private final UserStore users;
+  private final GroupStore groups;
+  private final PasswordPolicyStore policies;
+  private final PasswordHasher hasher;
+  private final Clock clock;
+
+  public UserService(UserStore users, GroupStore groups, PasswordPolicyStore policies,
+      PasswordHasher hasher, Clock clock) {
+    this.users = users;
+    this.groups = groups;
+    this.policies = policies;
+    this.hasher = hasher;
+    this.clock = clock;
+  }
+
+  public User create(String tenantId, NewUser n) {
+    String username = validUsername(n.username());
+    String email = validEmail(n.email());
+    String hash = null;
+    if (n.password() != null && n.passwordHash() != null) {
+      throw IdentityException.invalid("give either password or password_hash, not both");
+    }
+    if (n.password() != null) {
+      hash = hashNew(tenantId, n.password(), username, email);
+    } else if (n.passwordHash() != null) {
+      if (!PasswordHasher.isSupportedHash(n.passwordHash())) {
+        throw IdentityException.invalid("password_hash must be Argon2id, bcrypt or PBKDF2-SHA256"
+            + " in PHC (or Django) format");
+      }
+      hash = n.passwordHash();
+    }
+    long now = clock.instant().getEpochSecond();
+    User user = new User(tenantId, Secrets.id(), username, email,
+        Boolean.TRUE.equals(n.emailVerified()), validDisplayName(n.displayName()), hash, false,
+        n.attributes() == null ? Map.of() : Map.copyOf(n.attributes()), now, now);
+    if (!users.insert(user)) {
+      throw IdentityException.conflict("username `" + username + "` is taken");
+    }
+    return user;
+  }
+
+  public Optional<User> find(String tenantId, String userId) {
+    return users.find(tenantId, userId);
+  }
+
+  public Optional<User> findByUsername(String tenantId, String username) {
+    return users.findByUsername(tenantId, username);
+  }
+
+  public List<User> list(String tenantId, String query, String after, int limit) {
+    return users.list(tenantId, query, after, limit);
+  }
+
+  /** Applies the fields present in {@code changes} (username, email, ..., disabled). */
+  public User update(String tenantId, String userId, Map<String, Object> changes) {
+    User u = users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+        "no user `" + userId + "`"));
+    String username = changes.containsKey("username")
+        ? validUsername((String) changes.get("username")) : u.username();
+    String email = changes.containsKey("email") ? validEmail((String) changes.get("email"))
+        : u.email();
+    boolean verified = changes.containsKey("email_verified")
+        ? Boolean.TRUE.equals(changes.get("email_verified"))
+        : u.emailVerified() && java.util.Objects.equals(email, u.email());
+    String displayName = changes.containsKey("display_name")
+        ? validDisplayName((String) changes.get("display_name")) : u.displayName();
+    boolean disabled = changes.containsKey("disabled")
+        ? Boolean.TRUE.equals(changes.get("disabled")) : u.disabled();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> attributes = changes.containsKey("attributes")
+        ? Map.copyOf((Map<String, Object>) changes.get("attributes")) : u.attributes();
+    User updated = new User(tenantId, userId, username, email, verified, displayName,
+        u.passwordHash(), disabled, attributes, u.createdAt(), clock.instant().getEpochSecond());
+    if (!users.update(updated)) {
+      throw IdentityException.conflict("username `" + username + "` is taken");
+    }
+    return updated;
+  }
+
+  public boolean delete(String tenantId, String userId) {
+    return users.delete(tenantId, userId);
+  }
+
+  public void setPassword(String tenantId, String userId, String password) {
+    User u = users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+        "no user `" + userId + "`"));
+    String hash = hashNew(tenantId, password, u.username(), u.email());
+    users.update(u.withPasswordHash(hash, clock.instant().getEpochSecond()));
+  }
+
+  /**
+   * The active user with this username and password, if any. An imported or outdated hash that
+   * verifies is replaced by a current Argon2id hash.
+   */
+  public Optional<User> authenticate(String tenantId, String username, String password) {
+    if (username == null || password == null || password.length() > PasswordPolicy.MAX_LENGTH
+        || username.length() > 254) {
+      hasher.verify("", null);
+      return Optional.empty();
+    }
+    Optional<User> user = users.findByUsername(tenantId, username);
+    PasswordHasher.Verification v = hasher.verify(password,
+        user.map(User::passwordHash).orElse(null));
+    if (user.isEmpty() || !v.matches() || user.get().disabled()) {
+      return Optional.empty();
+    }
+    User u = user.get();
+    if (v.needsRehash()) {
+      u = u.withPasswordHash(hasher.hash(password), clock.instant().getEpochSecond());
+      users.update(u);
+    }
+    return Optional.of(u);
+  }
+
+  public PasswordPolicy passwordPolicy(String tenantId) {
+    return policies.find(tenantId);
+  }
+
+  public void setPasswordPolicy(String tenantId, PasswordPolicy policy) {
+    policies.put(tenantId, policy);
+  }
+
+  // Groups and roles.
+
+  public GroupStore.Group createGroup(String tenantId, String name, String parent,
+      String description) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw IdentityException.invalid("group name must be 1 to 128 letters, digits, `.`, `_`,"
+          + " `:` or `-`");
+    }
+    if (parent != null && groups.find(tenantId, parent).isEmpty()) {
+      throw IdentityException.invalid("parent group `" + parent + "` does not exist");
+    }
+    GroupStore.Group g = new GroupStore.Group(tenantId, name, parent, description,
+        clock.instant().getEpochSecond());
+    if (!groups.insert(g)) {
+      throw IdentityException.conflict("group `" + name + "` exists");
+    }
+    return g;
+  }
+
+  public List<GroupStore.Group> groups(String tenantId) {
+    return groups.list(tenantId);
+  }
+
+  public boolean deleteGroup(String tenantId, String name) {
+    return groups.delete(tenantId, name);
+  }
+
+  public void addToGroup(String tenantId, String groupName, String userId) {
+    requireGroup(tenantId, groupName);
+    users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+        "no user `" + userId + "`"));
+    groups.addMember(tenantId, groupName, userId);
+  }
+
+  public boolean removeFromGroup(String tenantId, String groupName, String userId) {
+    return groups.removeMember(tenantId, groupName, userId);
+  }
+
+  /** The user's groups, direct and inherited through parents. */
+  public Set<String> groupsOf(String tenantId, String userId) {
+    Map<String, String> parents = new HashMap<>();
+    for (GroupStore.Group g : groups.list(tenantId)) {
+      parents.put(g.name(), g.parent());
+    }
+    Set<String> all = new LinkedHashSet<>();
+    for (String g : groups.groupsOf(tenantId, userId)) {
+      Set<String> seen = new HashSet<>();
+      for (String cur = g; cur != null && seen.add(cur); cur = parents.get(cur)) {
+        all.add(cur);
+      }
+    }
+    return all;
+  }
+
+  public Set<String> rolesOf(String tenantId, String userId) {
+    return groups.rolesOf(tenantId, userId);
+  }
+
+  public void setRoles(String tenantId, String userId, Set<String> roles) {
+    users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+        "no user `" + userId + "`"));
+    for (String r : roles) {
+      if (!NAME.matcher(r).matches()) {
+        throw IdentityException.invalid("role `" + r + "` must be 1 to 128 letters, digits, `.`,"
+            + " `_`, `:` or `-`");
+      }
+    }
+    groups.setRoles(tenantId, userId, roles);
+  }
+
+  private void requireGroup(String tenantId, String name) {
+    groups.find(tenantId, name).orElseThrow(() -> IdentityException.invalid(
+        "no group `" + name + "`"));
+  }
+
+  private String hashNew(String tenantId, String password, String username, String email) {
+    String problem = policies.find(tenantId).problem(password, username, email);
+    if (problem != null) {
+      throw IdentityException.invalid(problem);
+    }
+    return hasher.hash(password);
+  }
+
+  private static String validUsername(String username) {
+    if (username == null || username.isBlank() || username.length() > 254
+        || !username.equals(username.strip()) || username.chars().anyMatch(c -> c < 0x20)) {
+      throw IdentityException.invalid("username must be 1 to 254 characters, without control"
+          + " characters or surrounding spaces");
+    }
+    return username;
+  }
+
+  private static String validEmail(String email) {
+    if (email == null || email.isEmpty()) {
+      return null;
+    }
+    if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+      throw IdentityException.invalid("email `" + email.replaceAll("[^\\x20-\\x7e]", "?")
+          + "` is not an email address");
+    }
+    return email;
+  }
+
+  private static String validDisplayName(String name) {
+    if (name == null) {
+      return null;
+    }
+    if (name.length() > 200 || name.chars().anyMatch(c -> c < 0x20)) {
+      throw IdentityException.invalid("display_name must be at most 200 characters");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gatehouse.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.server.policy.PolicyDecisionsContractFixtures;
+import dev.gatehouse.server.testing.TestDatabase;
+import dev.gatehouse.server.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The policy and entities commands against a running node, as an operator types them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PolicyCliTest {
+
+  private TestServer server;
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out) {}
+
+  @BeforeAll
+  void start() {
+    server = TestServer.start(TestDatabase.H2);
+    server.createTenant("acme");
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  Run run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      String[] all = new String[args.length + 2];
+      all[0] = "--data";
+      all[1] = server.dataDir().toString();
+      System.arraycopy(args, 0, all, 2, args.length);
+      int code = new CommandLine(new Main())
+          .setExecutionExceptionHandler((e, cmd, parse) -> {
+            System.out.println("gatehouse: " + e.getMessage());
+            return 1;
+          })
+          .execute(all);
+      return new Run(code, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  Path file(String name, String content) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content);
+    return p;
+  }
+
+  @Test
+  void anOperatorLoadsTestsChangesAndRollsBackPolicies() throws Exception {
+    Path schema = file("schema.cedarschema", PolicyDecisionsContractFixtures.SCHEMA);
+    Path policies = file("policies.cedar", PolicyDecisionsContractFixtures.POLICIES);
+    Path entities = file("entities.json", PolicyDecisionsContractFixtures.ENTITIES);
+    Path requests = file("requests.json", """
+        [
+          {"name": "alice edits her doc", "principal": "User::\\"alice\\"", "action": "edit",
+           "resource": "Document::\\"d1\\"", "expected": "allow"},
+          {"name": "bob cannot", "principal": "User::\\"bob\\"", "action": "edit",
+           "resource": "Document::\\"d1\\"", "expected": "deny"}
+        ]
+        """);
+
+    assertThat(run("policy", "schema", "put", "--tenant", "acme", schema.toString()).code())
+        .isZero();
+    Run put = run("policy", "put", "--tenant", "acme", policies.toString(), "--message", "v1");
+    assertThat(put.code()).as(put.out()).isZero();
+    assertThat(run("entities", "put", "--tenant", "acme", entities.toString()).out())
+        .contains("5 entities stored");
+
+    Run test = run("policy", "test", "--tenant", "acme", requests.toString());
+    assertThat(test.code()).as(test.out()).isZero();
+    assertThat(test.out()).contains("2 passed, 0 failed");
+
+    Path freeze = file("freeze.cedar", PolicyDecisionsContractFixtures.POLICIES
+        + "\nforbid(principal, action == Action::\"edit\", resource);\n");
+    assertThat(run("policy", "put", "--tenant", "acme", freeze.toString(), "--message",
+        "freeze").code()).isZero();
+    Run failing = run("policy", "test", "--tenant", "acme", requests.toString());
+    assertThat(failing.code()).isEqualTo(1);
+    assertThat(failing.out()).contains("FAIL alice edits her doc: expected allow, got deny")
+        .contains("1 passed, 1 failed");
+
+    Run history = run("policy", "history", "--tenant", "acme");
+    assertThat(history.out()).contains("freeze").contains("v1");
+    assertThat(run("policy", "rollback", "--tenant", "acme", "2").out())
+        .contains("version 2 restored as version 4");
+    assertThat(run("policy", "test", "--tenant", "acme", requests.toString()).out())
+        .contains("2 passed, 0 failed");
+  }
+
+  @Test
+  void validateAndPutReportLineAndColumn() throws Exception {
+    server.createTenant("beta");
+    run("policy", "schema", "put", "--tenant", "beta",
+        file("s.cedarschema", PolicyDecisionsContractFixtures.SCHEMA).toString());
+    Path bad = file("bad.cedar", "\n\npermit(principal, action == Action::\"view\", resource)"
+        + " when { resource.nosuch };\n");
+    Run v = run("policy", "validate", "--tenant", "beta", bad.toString());
+    assertThat(v.code()).isEqualTo(1);
+    assertThat(v.out()).contains(bad + ":3:1: [policy0]").contains("nosuch");
+    Run put = run("policy", "put", "--tenant", "beta", bad.toString());
+    assertThat(put.code()).isEqualTo(1);
+    assertThat(put.out()).contains("3:1: [policy0]");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gatehouse.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+
+  // Small parameters keep the suite fast; the format and logic are the same as OWASP's.
+  private final PasswordHasher hasher = new PasswordHasher(64, 1, 1);
+
+  @Test
+  void hashWhenVerifiedWithSamePasswordThenMatchesWithoutRehash() {
+    String hash = hasher.hash("correct horse battery");
+    assertThat(hash).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
+    assertThat(hasher.verify("correct horse battery", hash))
+        .isEqualTo(new PasswordHasher.Verification(true, false));
+    assertThat(hasher.verify("correct horse batterY", hash).matches()).isFalse();
+  }
+
+  @Test
+  void hashWhenSamePasswordTwiceThenSaltsDiffer() {
+    assertThat(hasher.hash("same password")).isNotEqualTo(hasher.hash("same password"));
+  }
+
+  @Test
+  void verifyWhenArgon2ParametersDifferFromCurrentThenNeedsRehash() {
+    String old = new PasswordHasher(32, 1, 1).hash("pw-for-upgrade");
+    assertThat(hasher.verify("pw-for-upgrade", old))
+        .isEqualTo(new PasswordHasher.Verification(true, true));
+  }
+
+  @Test
+  void verifyWhenOwaspDefaultsThenParametersInPhcString() {
+    assertThat(PasswordHasher.owasp().hash("x")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+  }
+
+  @Test
+  void verifyWhenImportedBcryptThenMatchesAndNeedsRehash() {
+    // OpenBSD bcrypt test vector: bcrypt("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.").
+    String bcrypt = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+    assertThat(PasswordHasher.isSupportedHash(bcrypt)).isTrue();
+    assertThat(hasher.verify("U*U", bcrypt))
+        .isEqualTo(new PasswordHasher.Verification(true, true));
+    assertThat(hasher.verify("U*V", bcrypt).matches()).isFalse();
+  }
+
+  @Test
+  void verifyWhenImportedDjangoPbkdf2ThenMatches() {
+    // Computed independently with Python's hashlib.pbkdf2_hmac.
+    String django = "pbkdf2_sha256$10000$NaClSalt1234$"
+        + "qVQPn+ed3Rz9XlmV0jHeGosnNSAt7UakZ1ovTiHnnwM=";
+    assertThat(PasswordHasher.isSupportedHash(django)).isTrue();
+    assertThat(hasher.verify("correct horse battery", django))
+        .isEqualTo(new PasswordHasher.Verification(true, true));
+    assertThat(hasher.verify("wrong", django).matches()).isFalse();
+  }
+
+  @Test
+  void verifyWhenImportedPhcPbkdf2ThenMatches() {
+    // passlib's format: adapted base64 ('.' for '+'), computed with Python's hashlib.
+    String phc = "$pbkdf2-sha256$i=12000$MDEyMzQ1Njc4OWFiY2RlZg$"
+        + "Muw3ojs9HUqj8/1nSCU/XmvofGtT.btsyjuT5F11aDg";
+    assertThat(PasswordHasher.isSupportedHash(phc)).isTrue();
+    assertThat(hasher.verify("correct horse battery", phc).matches()).isTrue();
+  }
+
+  @Test
+  void verifyWhenStoredHashMissingOrGarbageThenNoMatchAndNoException() {
+    assertThat(hasher.verify("x", null).matches()).isFalse();
+    assertThat(hasher.verify("x", "$argon2id$v=19$m=99999999,t=1,p=1$AAAA$AAAA").matches())
+        .isFalse();
+    assertThat(hasher.verify("x", "$2a$05$short").matches()).isFalse();
+    assertThat(hasher.verify("x", "plaintext").matches()).isFalse();
+    assertThat(PasswordHasher.isSupportedHash("plaintext")).isFalse();
+  }
+}
