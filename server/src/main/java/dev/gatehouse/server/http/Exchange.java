@@ -46,17 +46,25 @@ public final class Exchange {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
+      byte[] data;
       if (declared >= 0) {
-        // The usual case: exactly Content-Length bytes, read into one array of that size
-        // (readNBytes(limit + 1) would allocate a 16 KiB buffer and a copy per request).
-        byte[] data = in.readNBytes((int) declared);
-        if (data.length != declared) {
-          throw new HttpError(400, "invalid_request", "the request body is shorter than its"
-              + " Content-Length");
+        // The usual case: Content-Length bytes, read into one array of that size
+        // (readNBytes(limit + 1) alone would allocate a 16 KiB buffer and a copy per request).
+        data = in.readNBytes((int) declared);
+        int next = data.length == declared ? in.read() : -1;
+        if (next < 0) {
+          return data;
         }
-        return data;
+        // A decoded entity longer than its Content-Length: read on, up to the limit.
+        byte[] rest = in.readNBytes(limit - data.length);
+        byte[] all = new byte[data.length + 1 + rest.length];
+        System.arraycopy(data, 0, all, 0, data.length);
+        all[data.length] = (byte) next;
+        System.arraycopy(rest, 0, all, data.length + 1, rest.length);
+        data = all;
+      } else {
+        data = in.readNBytes(limit + 1);
       }
-      byte[] data = in.readNBytes(limit + 1);
       if (data.length > limit) {
         throw new HttpError(413, "invalid_request", "the request body is larger than " + limit
             + " bytes");
