@@ -107,7 +107,16 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
-    Files.createDirectories(config.dataDir());
+    if (!Files.exists(config.dataDir())) {
+      // The data directory holds the database, the master key file and admin credentials:
+      // readable by the server's user only.
+      try {
+        Files.createDirectories(config.dataDir(), java.nio.file.attribute.PosixFilePermissions
+            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createDirectories(config.dataDir());
+      }
+    }
     Clock clock = Clock.systemUTC();
     this.metrics = new Metrics();
     this.database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),

@@ -31,6 +31,17 @@ class BootstrapTest {
   }
 
   @Test
+  void startWhenDataDirectoryMissingThenCreatedOwnerOnly() throws Exception {
+    Path data = Files.createTempDirectory("gatehouse-data").resolve("fresh");
+    try (TestServer server = TestServer.start(TestDatabase.H2,
+        Map.of("GATEHOUSE_DATA_DIR", data.toString()))) {
+      assertThat(Files.getPosixFilePermissions(data)).containsExactlyInAnyOrder(
+          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.OWNER_EXECUTE);
+    }
+  }
+
+  @Test
   void startWhenRestartedOnTheSameDataThenSameAdminAndNoSecondSystemTenant() throws Exception {
     String url = TestDatabase.H2.freshUrl();
     Path dir = Files.createTempDirectory("gatehouse-restart");
