@@ -1,7 +1,6 @@
 package dev.gatehouse.server.identity;
 
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,17 +24,10 @@ public final class JdbcGroupStore implements GroupStore {
 
   @Override
   public boolean insert(Group g) {
-    try {
-      jdbc.update("insert into user_group (tenant_id, name, parent, description, created_at)"
-          + " values (?, ?, ?, ?, ?)", g.tenantId(), g.name(), g.parent(), g.description(),
-          g.createdAt());
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "insert into user_group (tenant_id, name, parent, description, created_at)"
+        + " values (?, ?, ?, ?, ?)", g.tenantId(), g.name(), g.parent(), g.description(),
+        g.createdAt()) == 1;
   }
 
   @Override
@@ -58,16 +50,9 @@ public final class JdbcGroupStore implements GroupStore {
 
   @Override
   public boolean addMember(String tenantId, String groupName, String userId) {
-    try {
-      jdbc.update("insert into group_member (tenant_id, group_name, user_id) values (?, ?, ?)",
-          tenantId, groupName, userId);
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "insert into group_member (tenant_id, group_name, user_id) values (?, ?, ?)",
+        tenantId, groupName, userId) == 1;
   }
 
   @Override

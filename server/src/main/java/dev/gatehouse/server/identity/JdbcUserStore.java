@@ -3,7 +3,6 @@ package dev.gatehouse.server.identity;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,37 +39,24 @@ public final class JdbcUserStore implements UserStore {
 
   @Override
   public boolean insert(User u) {
-    try {
-      jdbc.update("insert into app_user (tenant_id, id, username, username_key, email,"
-              + " email_verified, display_name, password_hash, disabled, attributes, created_at,"
-              + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          u.tenantId(), u.id(), u.username(), key(u.username()), u.email(), u.emailVerified(),
-          u.displayName(), u.passwordHash(), u.disabled(), json(u.attributes()), u.createdAt(),
-          u.updatedAt());
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "insert into app_user (tenant_id, id, username, username_key, email,"
+            + " email_verified, display_name, password_hash, disabled, attributes, created_at,"
+            + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        u.tenantId(), u.id(), u.username(), key(u.username()), u.email(), u.emailVerified(),
+        u.displayName(), u.passwordHash(), u.disabled(), json(u.attributes()), u.createdAt(),
+        u.updatedAt()) == 1;
   }
 
   @Override
   public boolean update(User u) {
-    try {
-      return jdbc.update("update app_user set username = ?, username_key = ?, email = ?,"
-              + " email_verified = ?, display_name = ?, password_hash = ?, disabled = ?,"
-              + " attributes = ?, updated_at = ? where tenant_id = ? and id = ?",
-          u.username(), key(u.username()), u.email(), u.emailVerified(), u.displayName(),
-          u.passwordHash(), u.disabled(), json(u.attributes()), u.updatedAt(), u.tenantId(),
-          u.id()) == 1;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "update app_user set username = ?, username_key = ?, email = ?,"
+            + " email_verified = ?, display_name = ?, password_hash = ?, disabled = ?,"
+            + " attributes = ?, updated_at = ? where tenant_id = ? and id = ?",
+        u.username(), key(u.username()), u.email(), u.emailVerified(), u.displayName(),
+        u.passwordHash(), u.disabled(), json(u.attributes()), u.updatedAt(), u.tenantId(),
+        u.id()) == 1;
   }
 
   @Override

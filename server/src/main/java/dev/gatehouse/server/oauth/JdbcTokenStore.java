@@ -1,7 +1,6 @@
 package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.util.Optional;
 
 /** {@link TokenStore} on the opaque_token, revoked_jwt and used_client_assertion tables. */
@@ -39,15 +38,9 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public void revokeJwt(String tenantId, String jti, long expiresAt) {
-    try {
-      jdbc.update("insert into revoked_jwt (tenant_id, jti, expires_at) values (?, ?, ?)",
-          tenantId, jti, expiresAt);
-    } catch (StoreException e) {
-      if (!e.duplicate()) {
-        throw e;
-      }
-      // Revoking twice is a no-op (RFC 7009 §2.2: the endpoint answers 200 either way).
-    }
+    // Revoking twice is a no-op (RFC 7009 §2.2: the endpoint answers 200 either way).
+    jdbc.updateUnlessDuplicate("insert into revoked_jwt (tenant_id, jti, expires_at)"
+        + " values (?, ?, ?)", tenantId, jti, expiresAt);
   }
 
   @Override
@@ -58,16 +51,8 @@ public final class JdbcTokenStore implements TokenStore {
 
   @Override
   public boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt) {
-    try {
-      jdbc.update("insert into used_client_assertion (tenant_id, client_id, jti, expires_at)"
-          + " values (?, ?, ?, ?)", tenantId, clientId, jti, expiresAt);
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate("insert into used_client_assertion (tenant_id, client_id,"
+        + " jti, expires_at) values (?, ?, ?, ?)", tenantId, clientId, jti, expiresAt) == 1;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,19 +49,12 @@ public final class JdbcPolicyStore implements PolicyStore {
 
   @Override
   public boolean insert(PolicyVersion v) {
-    try {
-      jdbc.update("insert into policy_version (tenant_id, version, schema_format, schema_text,"
-          + " policies, links, author, message, copied_from, created_at)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v.tenantId(), v.version(), v.schemaFormat(),
-          v.schemaText(), v.policies(), v.links(), v.author(), v.message(), v.copiedFrom(),
-          v.createdAt());
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "insert into policy_version (tenant_id, version, schema_format, schema_text,"
+        + " policies, links, author, message, copied_from, created_at)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", v.tenantId(), v.version(), v.schemaFormat(),
+        v.schemaText(), v.policies(), v.links(), v.author(), v.message(), v.copiedFrom(),
+        v.createdAt()) == 1;
   }
 
   @Override

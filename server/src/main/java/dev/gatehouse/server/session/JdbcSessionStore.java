@@ -1,7 +1,6 @@
 package dev.gatehouse.server.session;
 
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -57,14 +56,9 @@ public final class JdbcSessionStore implements SessionStore {
 
   @Override
   public void addClient(String tenantId, String sid, String clientId) {
-    try {
-      jdbc.update("insert into sso_session_client (tenant_id, sid, client_id) values (?, ?, ?)",
-          tenantId, sid, clientId);
-    } catch (StoreException e) {
-      if (!e.duplicate()) {
-        throw e;
-      }
-    }
+    jdbc.updateUnlessDuplicate(
+        "insert into sso_session_client (tenant_id, sid, client_id) values (?, ?, ?)",
+        tenantId, sid, clientId);
   }
 
   @Override

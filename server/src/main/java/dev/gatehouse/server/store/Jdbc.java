@@ -54,6 +54,21 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * Runs an insert or update that may break a unique key: the rows it changed, or 0 when the key
+   * is taken (the row exists already). Any other failure throws as usual.
+   */
+  public int updateUnlessDuplicate(String sql, Object... args) {
+    try {
+      return update(sql, args);
+    } catch (StoreException e) {
+      if (e.duplicate()) {
+        return 0;
+      }
+      throw e;
+    }
+  }
+
   /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
   public <T> T inTransaction(TxWork<T> work) {
     try (Connection c = dataSource.getConnection()) {

@@ -1,7 +1,6 @@
 package dev.gatehouse.server.tenant;
 
 import dev.gatehouse.server.store.Jdbc;
-import dev.gatehouse.server.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -23,16 +22,9 @@ public final class JdbcTenantStore implements TenantStore {
 
   @Override
   public boolean insert(Tenant t) {
-    try {
-      jdbc.update("insert into tenant (id, display_name, created_at) values (?, ?, ?)",
-          t.id(), t.displayName(), t.createdAt());
-      return true;
-    } catch (StoreException e) {
-      if (e.duplicate()) {
-        return false;
-      }
-      throw e;
-    }
+    return jdbc.updateUnlessDuplicate(
+        "insert into tenant (id, display_name, created_at) values (?, ?, ?)",
+        t.id(), t.displayName(), t.createdAt()) == 1;
   }
 
   @Override
