@@ -132,6 +132,18 @@ abstract class PolicyDecisionsContract {
   }
 
   @Test
+  void aPolicyThatFailsToEvaluateIsReportedWithWhereItFailed() {
+    // No entity `Document::"d9"`: `resource.owner` fails in `owners-edit` (line 3 of POLICIES).
+    JsonNode d = decide("User::\"alice\"", "edit", "Document::\"d9\"");
+    assertThat(d.get("decision").asText()).isEqualTo("deny");
+    JsonNode err = d.at("/errors/0");
+    assertThat(err.get("policy").asText()).isEqualTo("owners-edit");
+    assertThat(err.get("message").asText()).contains("Document::\"d9\"");
+    assertThat(err.get("line").asInt()).isEqualTo(3);
+    assertThat(err.get("column").asInt()).isEqualTo(62);
+  }
+
+  @Test
   void aRequestTheSchemaRejectsIsDeniedWithTheReason() {
     JsonNode d = decide("User::\"alice\"", "delete", "Document::\"d1\"");
     assertThat(d.get("decision").asText()).isEqualTo("deny");
