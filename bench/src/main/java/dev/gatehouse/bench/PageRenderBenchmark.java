@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PageRenderBenchmark {
 
-  private final Layout layout = new Layout(new Brand("Acme Corp", Brand.DEFAULT_ACCENT),
+  private final Layout layout = new Layout(Brand.named("Acme Corp"),
       "c2VjcmV0LW5vbmNlLTEyMw");
   private final String ar = "x".repeat(600) + "." + "y".repeat(43);
   private final String csrf = "c".repeat(43);

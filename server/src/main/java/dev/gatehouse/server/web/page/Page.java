@@ -9,4 +9,12 @@ public interface Page {
 
   /** The template's name relative to {@code src/main/jte}, e.g. {@code login.jte}. */
   String template();
+
+  /**
+   * The shared layout's model; a record with a {@code layout} component answers with it. Null for
+   * a page outside the layout (the form_post response).
+   */
+  default Layout layout() {
+    return null;
+  }
 }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 class PagesTest {
 
   static final String XSS = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
-  static final Layout LAYOUT = new Layout(new Brand("Acme <Corp>", Brand.DEFAULT_ACCENT),
-      "n0nce");
+  static final Layout LAYOUT = new Layout(Brand.named("Acme <Corp>"), "n0nce");
 
   private static String render(Page page) {
     return new String(Pages.render(page), StandardCharsets.UTF_8);
