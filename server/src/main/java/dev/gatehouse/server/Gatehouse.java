@@ -8,7 +8,15 @@ import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.config.EventsConfig;
+import dev.gatehouse.server.events.AuditLog;
+import dev.gatehouse.server.webhook.JdbcWebhookStore;
+import dev.gatehouse.server.webhook.WebhookService;
+import dev.gatehouse.server.webhook.WebhookWorker;
+import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventsAdminHttp;
+import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
@@ -102,6 +110,8 @@ public final class Gatehouse implements AutoCloseable {
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
   private final OutboxRelay relay;
+  private final EventQueue tokenEventQueue;
+  private final WebhookWorker webhookWorker;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -165,6 +175,21 @@ public final class Gatehouse implements AutoCloseable {
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    AuditLog audit = new AuditLog(jdbc, outbox, clock);
+    JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
+    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
+    EventsConfig ev = config.events();
+    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
+        new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
+            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+    tokens.audit(audit);
+    this.tokenEventQueue = config.events().tokenIssued() == TokenEvents.Mode.ASYNC
+        ? new EventQueue(outbox, 100_000, "token-issued") : null;
+    tokenEndpoint.events(switch (config.events().tokenIssued()) {
+      case SYNC -> new TokenEvents(outbox, tokens, clock);
+      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case OFF -> null;
+    });
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
         clock);
     this.decisionLog = new DecisionLog(outbox,
@@ -185,16 +210,18 @@ public final class Gatehouse implements AutoCloseable {
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
-            policyBody))
+            policyBody, audit))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
-            config.maxBodyBytes()))
-        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+            config.maxBodyBytes(), audit))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
             new SecurityEvents(outbox, clock), config.maxBodyBytes()))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
+        .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
+            config.maxBodyBytes()))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -274,6 +301,9 @@ public final class Gatehouse implements AutoCloseable {
       g.server.start();
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      if (g.webhookWorker != null) {
+        g.webhookWorker.start();
+      }
       g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
@@ -306,10 +336,16 @@ public final class Gatehouse implements AutoCloseable {
     } finally {
       housekeeping.shutdownNow();
       bus.close();
+      if (webhookWorker != null) {
+        webhookWorker.close();
+      }
       if (relay != null) {
         relay.close();
       }
       decisionLog.close();
+      if (tokenEventQueue != null) {
+        tokenEventQueue.close();
+      }
       database.close();
       metrics.close();
     }
