@@ -36,3 +36,10 @@ create index webhook_delivery_tenant on webhook_delivery (tenant_id, status, id)
 alter table event_outbox add column dispatched_at bigint;
 update event_outbox set dispatched_at = created_at;
 create index event_outbox_undispatched on event_outbox (dispatched_at, id);
+
+-- This installation's identity (one row, made at first start): namespaces what the nodes of one
+-- installation share in Redis, so that installations sharing a Redis never read each other's.
+create table installation (
+  id          varchar(32) primary key,
+  created_at  bigint      not null
+);
