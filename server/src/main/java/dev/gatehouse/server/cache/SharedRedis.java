@@ -39,6 +39,8 @@ public final class SharedRedis implements AutoCloseable {
     this.client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
+        .socketOptions(io.lettuce.core.SocketOptions.builder()
+            .connectTimeout(Duration.ofMillis(500)).build())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(500)))
         .build());

@@ -54,7 +54,7 @@ public final class ConfigLoader {
       Map.entry("passwords.argon2-parallelism", "1"),
       Map.entry("redis.url", ""),
       Map.entry("redis.cache-ttl-seconds", "300"),
-      Map.entry("events.token-issued", "sync"),
+      Map.entry("events.token-issued", "async"),
       Map.entry("webhooks.enabled", "true"),
       Map.entry("webhooks.timeout-ms", "5000"),
       Map.entry("webhooks.max-attempts", "8"),

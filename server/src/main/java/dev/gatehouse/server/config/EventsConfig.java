@@ -8,7 +8,7 @@ import java.time.Duration;
  * and {@code redis.cache-*} keys).
  *
  * @param tokenIssued how {@code token.issued} events are written ({@code events.token-issued}:
- *     {@code sync}, {@code async} or {@code off})
+ *     {@code async} (default), {@code sync} or {@code off})
  * @param webhooksEnabled whether this node delivers webhooks ({@code webhooks.enabled}, true)
  * @param webhookTimeout connect and response timeout of one delivery ({@code
  *     webhooks.timeout-ms}, 5000)
@@ -24,7 +24,7 @@ public record EventsConfig(TokenEvents.Mode tokenIssued, boolean webhooksEnabled
     Duration webhookTimeout, int webhookMaxAttempts, Duration webhookBackoff,
     Duration webhookMaxBackoff, Duration webhookPoll, Duration cacheTtl) {
 
-  public static final EventsConfig DEFAULTS = new EventsConfig(TokenEvents.Mode.SYNC, true,
+  public static final EventsConfig DEFAULTS = new EventsConfig(TokenEvents.Mode.ASYNC, true,
       Duration.ofSeconds(5), 8, Duration.ofSeconds(1), Duration.ofHours(1),
       Duration.ofMillis(250), Duration.ofMinutes(5));
 }

@@ -26,7 +26,9 @@ class SecurityEventsTest {
 
   @BeforeAll
   void start() {
-    server = TestServer.start(TestDatabase.H2, Map.of("GATEHOUSE_WEBHOOKS_ENABLED", "false"));
+    // sync: each token.issued is in the outbox before the token response (async has its own test).
+    server = TestServer.start(TestDatabase.H2, Map.of("GATEHOUSE_WEBHOOKS_ENABLED", "false",
+        "GATEHOUSE_EVENTS_TOKEN_ISSUED", "sync"));
     adminId = server.bootstrapAdmin().get("client_id").asText();
     server.createTenant("audit");
   }
@@ -83,6 +85,32 @@ class SecurityEventsTest {
       assertThat(p.get("token_type").asText()).isEqualTo("jwt");
       assertThat(p.get("jti").asText()).isEqualTo(jti);
       assertThat(p.toString()).doesNotContain(token).doesNotContain(token.split("\\.")[2]);
+    }
+
+    @Test
+    void tokenWhenIssuedWithTheDefaultAsyncWriterThenEventArrivesShortlyAfter() throws Exception {
+      try (TestServer node = TestServer.start(TestDatabase.H2)) {
+        node.createTenant("quick");
+        JsonNode client = node.createClient("quick", Map.of("name", "svc"));
+        long start = node.admin("GET", "/admin/v1/tenants/quick/events", null).json()
+            .get("last_id").asLong();
+        for (int i = 0; i < 20; i++) {
+          assertThat(node.postForm("/t/quick/oauth2/token", "grant_type=client_credentials",
+              TestServer.basic(client.get("client_id").asText(),
+                  client.get("client_secret").asText())).status()).isEqualTo(200);
+        }
+        long deadline = System.currentTimeMillis() + 5_000;
+        long issued = 0;
+        while (issued < 20 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(50);
+          issued = 0;
+          for (JsonNode e : node.admin("GET", "/admin/v1/tenants/quick/events?after=" + start
+              + "&limit=1000", null).json().get("items")) {
+            issued += e.get("type").asText().equals("token.issued") ? 1 : 0;
+          }
+        }
+        assertThat(issued).isEqualTo(20);
+      }
     }
 
     @Test
