@@ -98,6 +98,12 @@ public final class WebhookWorker implements AutoCloseable {
     for (Subscription s : store.all()) {
       byTenant.computeIfAbsent(s.tenantId(), t -> new ArrayList<>()).add(s);
     }
+    if (byTenant.isEmpty()) {
+      // No subscriptions: nothing to fan out (a subscription created meanwhile only takes events
+      // from its creation on).
+      store.dispatchNone(clock.millis());
+      return;
+    }
     for (int i = 0; i < 20; i++) {
       int n = store.dispatch(DISPATCH_BATCH, e -> {
         List<Subscription> subs = byTenant.get(e.tenantId());
