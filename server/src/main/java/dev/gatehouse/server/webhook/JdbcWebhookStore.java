@@ -106,9 +106,9 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
-  public int dispatchNone(long nowMillis) {
-    return jdbc.update("update event_outbox set dispatched_at = ? where dispatched_at is null",
-        nowMillis / 1000);
+  public int dispatchNone(long beforeSecond, long nowMillis) {
+    return jdbc.update("update event_outbox set dispatched_at = ? where dispatched_at is null"
+        + " and created_at < ?", nowMillis / 1000, beforeSecond);
   }
 
   @Override
