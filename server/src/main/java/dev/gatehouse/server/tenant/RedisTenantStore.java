@@ -32,6 +32,13 @@ public final class RedisTenantStore implements TenantStore {
   }
 
   @Override
+  public boolean update(Tenant tenant) {
+    boolean updated = db.update(tenant);
+    l2.evict(key(tenant.id()));
+    return updated;
+  }
+
+  @Override
   public List<Tenant> list(String afterId, int limit) {
     return db.list(afterId, limit);
   }
