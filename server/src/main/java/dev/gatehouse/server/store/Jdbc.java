@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,12 @@ import javax.sql.DataSource;
 /**
  * A thin layer over JDBC: parameterised statements, row mapping and one place that turns
  * {@link SQLException} into {@link StoreException}.
+ *
+ * <p>Transactions compose: inside {@link #inTransaction}, every call on this {@code Jdbc} from
+ * the same thread (queries, updates, nested {@code inTransaction}) runs on that transaction's
+ * connection. So a feature can make a state change through its store and append its events to
+ * the outbox through {@code EventSink}, atomically, by calling both inside one
+ * {@code inTransaction}, without either store knowing of the other.
  */
 public final class Jdbc {
 
@@ -28,12 +35,22 @@ public final class Jdbc {
   }
 
   private final DataSource dataSource;
+  /** The connection of the transaction this thread is in, if any. */
+  private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
   public Jdbc(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    Connection tx = transaction.get();
+    if (tx != null) {
+      try {
+        return query(tx, sql, mapper, args);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     try (Connection c = dataSource.getConnection()) {
       return query(c, sql, mapper, args);
     } catch (SQLException e) {
@@ -47,6 +64,14 @@ public final class Jdbc {
   }
 
   public int update(String sql, Object... args) {
+    Connection tx = transaction.get();
+    if (tx != null) {
+      try {
+        return update(tx, sql, args);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     try (Connection c = dataSource.getConnection()) {
       return update(c, sql, args);
     } catch (SQLException e) {
@@ -59,6 +84,28 @@ public final class Jdbc {
    * is taken (the row exists already). Any other failure throws as usual.
    */
   public int updateUnlessDuplicate(String sql, Object... args) {
+    Connection tx = transaction.get();
+    if (tx != null) {
+      // A failed statement aborts a PostgreSQL transaction: take the duplicate back to a
+      // savepoint so that the enclosing transaction goes on.
+      try {
+        Savepoint sp = tx.setSavepoint();
+        try {
+          int n = update(tx, sql, args);
+          tx.releaseSavepoint(sp);
+          return n;
+        } catch (SQLException e) {
+          tx.rollback(sp);
+          StoreException se = StoreException.from(e);
+          if (se.duplicate()) {
+            return 0;
+          }
+          throw se;
+        }
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     try {
       return update(sql, args);
     } catch (StoreException e) {
@@ -69,11 +116,24 @@ public final class Jdbc {
     }
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction, committed when it returns, rolled back when it throws.
+   * Called inside another transaction on this thread, it joins it: the outer one commits or rolls
+   * back the whole.
+   */
   public <T> T inTransaction(TxWork<T> work) {
+    Connection tx = transaction.get();
+    if (tx != null) {
+      try {
+        return work.run(tx);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
+      transaction.set(c);
       try {
         T result = work.run(c);
         c.commit();
@@ -82,6 +142,7 @@ public final class Jdbc {
         c.rollback();
         throw e;
       } finally {
+        transaction.remove();
         c.setAutoCommit(auto);
       }
     } catch (SQLException e) {
