@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * the outbox through {@code EventSink}, atomically, by calling both inside one
  * {@code inTransaction}, without either store knowing of the other.
  */
-public final class Jdbc {
+public final class Jdbc implements Transactions {
 
   /** Maps the current row of a result set. */
   @FunctionalInterface
@@ -148,6 +148,11 @@ public final class Jdbc {
     } catch (SQLException e) {
       throw StoreException.from(e);
     }
+  }
+
+  @Override
+  public <T> T atomically(java.util.function.Supplier<T> work) {
+    return inTransaction(c -> work.get());
   }
 
   public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)

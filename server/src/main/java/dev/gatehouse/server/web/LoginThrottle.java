@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Brute-force protection for password sign-in: per account (tenant and username, whether or not
  * the user exists, so that a lock reveals nothing) a progressive delay after a few failures, then
  * a temporary lock; per client IP address a cap on failures in a window. Counters live in this
- * node's memory. Locks are logged here; {@link SecurityEvents} records failures, locks met and
- * throttled addresses in the event outbox.
+ * node's memory. Locks are logged here; {@link #failed} tells the caller when a failure begins a
+ * lock or caps an address, which it records as security events.
  */
 final class LoginThrottle {
 
@@ -82,18 +82,24 @@ final class LoginThrottle {
     return Duration.ofMillis(Math.min(ms, settings.maxDelay().toMillis()));
   }
 
-  void failed(String tenantId, String username, String ip) {
-    ips.get(ip, k -> new AtomicInteger()).incrementAndGet();
+  /** What one failure changed, for the security events: a lock begun, an address capped. */
+  record Failure(boolean lockedAccount, boolean throttledIp) {}
+
+  Failure failed(String tenantId, String username, String ip) {
+    int ipFailures = ips.get(ip, k -> new AtomicInteger()).incrementAndGet();
     Account a = accounts.get(key(tenantId, username), k -> new Account());
+    boolean locked = false;
     synchronized (a) {
       a.failures++;
       if (a.failures >= settings.lockAfter()) {
         a.lockedUntil = clock.millis() + settings.lockFor().toMillis();
         a.failures = 0;
+        locked = true;
         LOG.warn("event=login_account_lock tenant={} ip={} minutes={}", tenantId, ip,
             settings.lockFor().toMinutes());
       }
     }
+    return new Failure(locked, ipFailures == settings.ipFailures());
   }
 
   void succeeded(String tenantId, String username) {
