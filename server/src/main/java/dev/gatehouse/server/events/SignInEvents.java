@@ -76,7 +76,7 @@ public final class SignInEvents {
    */
   public <T> T recordWith(String tenantId, String type, Supplier<T> change,
       Function<? super T, ? extends Map<String, ?>> details) {
-    return transactions.atomically(() -> {
+    return transactions.transactionally(() -> {
       T result = change.get();
       sink.append(List.of(event(tenantId, type, details.apply(result))));
       return result;
