@@ -30,6 +30,7 @@ import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.IdentityAdminHttp;
@@ -72,7 +73,6 @@ import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.RedisAttemptCounter;
 import dev.gatehouse.server.web.SessionAdminHttp;
-import dev.gatehouse.server.web.SecurityEvents;
 import dev.gatehouse.server.web.SignInHttp;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
@@ -179,14 +179,16 @@ public final class Gatehouse implements AutoCloseable {
     AuthorizationCodeService codes =
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
         hasher, clock, config.signIn().refreshIdle(),
-        config.signIn().refreshAbsolute());
+        config.signIn().refreshAbsolute(), signInEvents);
     UserTokens userTokens = new UserTokens(tokens, idTokens);
-    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
-        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents),
         new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
@@ -203,7 +205,6 @@ public final class Gatehouse implements AutoCloseable {
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
-    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
     WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
@@ -245,7 +246,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            new SecurityEvents(outbox, clock), config.maxBodyBytes())
+            signInEvents, config.maxBodyBytes())
             .attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
                 : new RedisAttemptCounter(redis, redisPrefix)))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
