@@ -1,7 +1,7 @@
 package dev.gatehouse.server.events;
 
+import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -36,6 +36,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final EventOutbox outbox;
   private final Clock clock;
   private final RedisClient client;
+  private final RedisGuard guard;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "gatehouse-outbox-relay");
@@ -46,11 +47,15 @@ public final class OutboxRelay implements AutoCloseable {
   private long lastWarning;
 
   public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
+    this(outbox, redisUrl, clock, RedisGuard.standalone());
+  }
+
+  /** A relay whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
+  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard) {
     this.outbox = outbox;
     this.clock = clock;
-    RedisURI uri = RedisURI.create(redisUrl);
-    uri.setTimeout(Duration.ofSeconds(2));
-    this.client = RedisClient.create(uri);
+    this.guard = guard;
+    this.client = RedisGuard.client(redisUrl);
     thread.scheduleWithFixedDelay(this::relay, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -60,22 +65,30 @@ public final class OutboxRelay implements AutoCloseable {
       int total = 0;
       List<EventOutbox.Stored> batch;
       do {
+        // With Redis known down (breaker open) the database is not even asked.
+        if (!guard.available()) {
+          break;
+        }
         batch = outbox.unpublished(BATCH);
         if (batch.isEmpty()) {
           break;
         }
-        RedisCommands<String, String> redis = redis();
-        List<Long> ids = new ArrayList<>(batch.size());
-        for (EventOutbox.Stored e : batch) {
-          Map<String, String> fields = new LinkedHashMap<>();
-          fields.put("event_id", Long.toString(e.id()));
-          fields.put("tenant", e.tenantId());
-          fields.put("type", e.type());
-          fields.put("created_at", Long.toString(e.createdAt()));
-          fields.put("payload", e.payload());
-          redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH).approximateTrimming(), fields);
-          ids.add(e.id());
-        }
+        List<EventOutbox.Stored> pending = batch;
+        List<Long> ids = guard.callOrThrow(() -> {
+          RedisCommands<String, String> redis = redis();
+          List<Long> sent = new ArrayList<>(pending.size());
+          for (EventOutbox.Stored e : pending) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("event_id", Long.toString(e.id()));
+            fields.put("tenant", e.tenantId());
+            fields.put("type", e.type());
+            fields.put("created_at", Long.toString(e.createdAt()));
+            fields.put("payload", e.payload());
+            redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH).approximateTrimming(), fields);
+            sent.add(e.id());
+          }
+          return sent;
+        });
         outbox.markPublished(ids, clock.instant().getEpochSecond());
         total += ids.size();
       } while (batch.size() == BATCH);

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.store;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +14,15 @@ import javax.sql.DataSource;
 /**
  * A thin layer over JDBC: parameterised statements, row mapping and one place that turns
  * {@link SQLException} into {@link StoreException}.
+ *
+ * <p>Every call goes through the database's circuit breaker when there is one: while it is open
+ * (the database is down) calls fail at once with an outage {@link StoreException} instead of each
+ * waiting for the pool's connection timeout. Only outages count as failures; a refused statement
+ * or a duplicate key is an answer.
+ *
+ * <p>{@link #replicaQuery} is for reads that tolerate replication lag (see docs/operations.md for
+ * which): they go to the read replica when one is configured, and to the primary when it is not or
+ * when the replica is unreachable.
  */
 public final class Jdbc {
 
@@ -27,17 +38,91 @@ public final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
-  private final DataSource dataSource;
+  /** JDBC work on a connection of the pool. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(DataSource ds) throws SQLException;
+  }
 
+  private final DataSource dataSource;
+  private final CircuitBreaker breaker;
+  private final Jdbc replica;
+
+  /** Plain JDBC on {@code dataSource}: no breaker, no replica. */
   public Jdbc(DataSource dataSource) {
+    this(dataSource, null, null);
+  }
+
+  /**
+   * JDBC on {@code dataSource} guarded by {@code breaker} (null: none); lag-tolerant reads go to
+   * {@code replica} (null: this one).
+   */
+  public Jdbc(DataSource dataSource, CircuitBreaker breaker, Jdbc replica) {
     this.dataSource = dataSource;
+    this.breaker = breaker;
+    this.replica = replica;
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-    try (Connection c = dataSource.getConnection()) {
-      return query(c, sql, mapper, args);
+    return guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        return query(c, sql, mapper, args);
+      }
+    });
+  }
+
+  /**
+   * A read that tolerates replication lag: on the read replica when configured (falling back to
+   * the primary when the replica is unreachable), else like {@link #query}. Never for rows this
+   * request or a client's next request must see at once (codes, refresh tokens, revocations).
+   */
+  public <T> List<T> replicaQuery(String sql, RowMapper<T> mapper, Object... args) {
+    if (replica == null) {
+      return query(sql, mapper, args);
+    }
+    try {
+      return replica.query(sql, mapper, args);
+    } catch (StoreException e) {
+      if (!e.outage()) {
+        throw e;
+      }
+      return query(sql, mapper, args);
+    }
+  }
+
+  /** The first row of a {@link #replicaQuery}. */
+  public <T> Optional<T> replicaQueryOne(String sql, RowMapper<T> mapper, Object... args) {
+    List<T> rows = replicaQuery(sql, mapper, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** Runs {@code work} through the breaker, mapping failures to {@link StoreException}. */
+  private <T> T guarded(Work<T> work) {
+    if (breaker == null) {
+      try {
+        return work.run(dataSource);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
+    try {
+      breaker.acquirePermission();
+    } catch (CallNotPermittedException e) {
+      throw StoreException.unavailable(e);
+    }
+    long start = breaker.getCurrentTimestamp();
+    try {
+      T result = work.run(dataSource);
+      breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+      return result;
     } catch (SQLException e) {
-      throw StoreException.from(e);
+      StoreException se = StoreException.from(e);
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), se);
+      throw se;
+    } catch (Throwable e) {
+      // Not the database's failure (the recording predicate says so): releases the permission.
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+      throw e;
     }
   }
 
@@ -47,11 +132,11 @@ public final class Jdbc {
   }
 
   public int update(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection()) {
-      return update(c, sql, args);
-    } catch (SQLException e) {
-      throw StoreException.from(e);
-    }
+    return guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        return update(c, sql, args);
+      }
+    });
   }
 
   /**
@@ -71,22 +156,22 @@ public final class Jdbc {
 
   /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
   public <T> T inTransaction(TxWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
+    return guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          c.setAutoCommit(auto);
+        }
       }
-    } catch (SQLException e) {
-      throw StoreException.from(e);
-    }
+    });
   }
 
   public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
