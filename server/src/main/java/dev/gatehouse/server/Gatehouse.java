@@ -104,6 +104,7 @@ public final class Gatehouse implements AutoCloseable {
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
   private final OutboxRelay relay;
+  private final RedisGuard redisGuard;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
   /** True once the node is shutting down: it reports not ready while it drains. */
@@ -126,7 +127,7 @@ public final class Gatehouse implements AutoCloseable {
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
         config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
-    RedisGuard redisGuard = RedisGuard.of(breakers);
+    this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     SecretHasher hasher = masterKey.secretHasher();
@@ -327,6 +328,7 @@ public final class Gatehouse implements AutoCloseable {
       if (relay != null) {
         relay.close();
       }
+      redisGuard.close();
       decisionLog.close();
       database.close();
       metrics.close();

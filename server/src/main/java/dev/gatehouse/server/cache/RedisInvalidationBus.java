@@ -35,6 +35,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private final String node = Secrets.random(9);
   private final RedisClient client;
   private final RedisGuard guard;
+  private final boolean ownGuard;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(
       r -> {
@@ -47,13 +48,18 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private volatile long lastWarning;
 
   public RedisInvalidationBus(String url) {
-    this(url, RedisGuard.standalone());
+    this(url, RedisGuard.standalone(), true);
   }
 
   /** A bus whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
   public RedisInvalidationBus(String url, RedisGuard guard) {
+    this(url, guard, false);
+  }
+
+  private RedisInvalidationBus(String url, RedisGuard guard, boolean ownGuard) {
     this.guard = guard;
-    this.client = RedisGuard.client(url);
+    this.ownGuard = ownGuard;
+    this.client = guard.client(url);
     connector.execute(this::connect);
   }
 
@@ -134,6 +140,9 @@ public final class RedisInvalidationBus implements InvalidationBus {
       }
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      if (ownGuard) {
+        guard.close();
+      }
     }
   }
 }

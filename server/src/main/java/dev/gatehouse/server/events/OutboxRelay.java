@@ -37,6 +37,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final Clock clock;
   private final RedisClient client;
   private final RedisGuard guard;
+  private final boolean ownGuard;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "gatehouse-outbox-relay");
@@ -47,15 +48,21 @@ public final class OutboxRelay implements AutoCloseable {
   private long lastWarning;
 
   public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
-    this(outbox, redisUrl, clock, RedisGuard.standalone());
+    this(outbox, redisUrl, clock, RedisGuard.standalone(), true);
   }
 
   /** A relay whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
   public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard) {
+    this(outbox, redisUrl, clock, guard, false);
+  }
+
+  private OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard,
+      boolean ownGuard) {
     this.outbox = outbox;
     this.clock = clock;
     this.guard = guard;
-    this.client = RedisGuard.client(redisUrl);
+    this.ownGuard = ownGuard;
+    this.client = guard.client(redisUrl);
     thread.scheduleWithFixedDelay(this::relay, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -122,5 +129,8 @@ public final class OutboxRelay implements AutoCloseable {
       connection.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (ownGuard) {
+      guard.close();
+    }
   }
 }
