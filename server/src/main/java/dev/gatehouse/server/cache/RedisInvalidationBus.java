@@ -104,11 +104,14 @@ public final class RedisInvalidationBus implements InvalidationBus {
   @Override
   public void publish(String topic, String key) {
     StatefulRedisConnection<String, String> p = publisher;
-    if (p == null || !p.isOpen()) {
-      return;
-    }
     String message = node + "\n" + topic + "\n" + key;
-    guard.async(() -> p.async().publish(CHANNEL, message)).exceptionally(e -> {
+    guard.async(() -> {
+      // Not connected (yet, or any more) is a failure of Redis too: it counts towards the breaker.
+      if (p == null || !p.isOpen()) {
+        throw new io.lettuce.core.RedisConnectionException("not connected to Redis");
+      }
+      return p.async().publish(CHANNEL, message);
+    }).exceptionally(e -> {
       warn("invalidation message not sent ({})", e.getMessage());
       return 0L;
     });

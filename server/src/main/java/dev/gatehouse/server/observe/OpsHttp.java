@@ -54,7 +54,7 @@ public final class OpsHttp implements HttpService {
           checks.put("startup", up ? "UP" : "DOWN");
           if (redis != null) {
             // Informational: a node without Redis still serves (L1 and the database).
-            checks.put("redis", redis.available() ? "UP" : "DOWN");
+            checks.put("redis", redis.healthy() ? "UP" : "DOWN");
           }
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("status", ready ? "UP" : "DOWN");

@@ -84,6 +84,13 @@ public final class RedisGuard implements AutoCloseable {
     return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
   }
 
+  /** Whether Redis answers as far as the node knows: the breaker is closed (not even probing). */
+  public boolean healthy() {
+    CircuitBreaker.State s = breaker.getState();
+    return s == CircuitBreaker.State.CLOSED || s == CircuitBreaker.State.DISABLED
+        || s == CircuitBreaker.State.METRICS_ONLY;
+  }
+
   /** The breaker, for health reports. */
   public CircuitBreaker breaker() {
     return breaker;
