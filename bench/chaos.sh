@@ -204,7 +204,8 @@ nginx_cmd || die "nginx did not start: $(tail -n 5 "$work/nginx/error.log")"
 mkdir -p "$work/driver"
 "$JAVA_HOME/bin/javac" -d "$work/driver" "$root/bench/chaos/ChaosDriver.java"
 driver() { "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver "$@"; }
-driver setup "$BASE" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
+# Set-up through node 1 (it wrote the bootstrap credentials); the load goes through nginx.
+driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
 set -a; . "$work/clients.env"; set +a
 driver load "$BASE" "$work/load" "$RATE" "$WORKERS" >"$work/load.log" 2>&1 &
 load_pid=$!

@@ -28,8 +28,11 @@ import java.util.function.Supplier;
  */
 public final class RedisGuard implements AutoCloseable {
 
-  /** Longest a Redis command may take before it counts as failed. */
-  public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+  /**
+   * Longest a Redis command may take before it counts as failed; also bounds the handshake of a
+   * new connection, which on a busy machine (a JVM still starting) can take several hundred ms.
+   */
+  public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
   private final CircuitBreaker breaker;
   private ClientResources resources;
@@ -51,7 +54,7 @@ public final class RedisGuard implements AutoCloseable {
   /**
    * A Lettuce client on {@code url} that fails fast: commands sent while disconnected are rejected
    * instead of queued until the connection returns, every command times out after
-   * {@link #COMMAND_TIMEOUT}, connecting after 1 s; it reconnects (and resubscribes) by itself,
+   * {@link #COMMAND_TIMEOUT}, connecting after 2 s; it reconnects (and resubscribes) by itself,
    * retrying at most every 2 s (Lettuce's default backs off to 30 s, too slow to come back after a
    * short outage). Clients of one guard share its threads; {@link #close} releases them after the
    * clients are shut down.
@@ -72,7 +75,7 @@ public final class RedisGuard implements AutoCloseable {
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1))
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2))
             .keepAlive(true).build())
         .build());
     return client;
