@@ -164,6 +164,8 @@ nginx_conf() {
     echo "  access_log off;"
     for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $work/nginx/tmp/$t;"; done
     echo "  upstream gatehouse {"
+    # Least connections: a slow node (a JVM just restarted) does not pile up requests.
+    echo "    least_conn;"
     for i in 1 2 3; do
       down=""; [ "$1" != "$i" ] || down=" down"
       echo "    server 127.0.0.1:${NODE_PORTS[$i]} max_fails=1 fail_timeout=2s$down;"
@@ -189,6 +191,7 @@ nginx_conf() {
 nginx_cmd() { nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" "$@" 2>>"$work/nginx/error.log"; }
 nginx_reload() { nginx_conf "$1"; nginx_cmd -s reload; sleep 0.5; }
 
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "starting PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, nodes :${NODE_PORTS[1]}-${NODE_PORTS[3]}, nginx :$NGINX_PORT in $work"
 suite_start=$(now_ms)
 start_node 1
@@ -333,5 +336,6 @@ if want 5; then
 fi
 
 kill -TERM "$load_pid" 2>/dev/null || true
-say "done in $(( ($(now_ms) - suite_start) / 1000 )) s (plus set-up); load: $(awk '{ for (i = 2; i <= 10; i++) s[i] += $i } END { printf "%d token, %d introspect, %d opaque ok", s[2], s[5], s[8] }' "$work/load/buckets")"
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "done in $(( ($(now_ms) - suite_start) / 1000 )) s; requests: $(awk '{ for (i = 2; i <= 10; i++) s[i] += $i } END { printf "%d token, %d introspect, %d opaque ok", s[2], s[5], s[8] }' "$work/load/buckets")"
 exit "$failed"

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  *       (one line per failed attempt: epoch ms, kind, attempt, status or exception).
  *   <li>{@code revoke <issue-node> <revoke-node> <check-node> <trials>}: per trial, issues a JWT at
  *       one node, introspects it at the check node (active), revokes it at another, then polls the
- *       check node until it answers inactive. Prints the worst and median time from the
+ *       check node (four pollers) until it answers inactive. Prints the worst and median time from the
  *       revocation's answer to the first inactive answer at the check node, in ms, the number of
  *       trials over 2 s, and the median time the revocation call took.
  *   <li>{@code propagation <issue-node> <revoke-node> <check-node> <since-epoch-ms> <timeout-s>}:
@@ -302,13 +302,30 @@ public final class ChaosDriver {
       throw new IllegalStateException("revoke: " + r.statusCode() + " " + r.body());
     }
     double call = (t1 - t0) / 1e6;
-    while (System.nanoTime() - t1 < 2_000_000_000L) {
-      String answer = http.send(check, HttpResponse.BodyHandlers.ofString()).body();
-      if (answer.contains("\"active\":false")) {
-        return new double[] {(System.nanoTime() - t1) / 1e6, call};
-      }
-      Thread.sleep(0, 500_000);
+    // Four pollers, back to back: the first inactive answer comes within a quarter of a round
+    // trip of the change, not a whole one. The time taken is when that answer arrived.
+    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong(-1);
+    List<Thread> pollers = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      pollers.add(Thread.ofVirtual().start(() -> {
+        try {
+          while (seen.get() < 0 && System.nanoTime() - t1 < 2_000_000_000L) {
+            String answer = http.send(check, HttpResponse.BodyHandlers.ofString()).body();
+            if (answer.contains("\"active\":false")) {
+              seen.compareAndSet(-1, System.nanoTime());
+              return;
+            }
+            Thread.sleep(0, 250_000);
+          }
+        } catch (IOException | InterruptedException e) {
+          // Counted as not seen.
+        }
+      }));
+      Thread.sleep(0, 250_000);
     }
-    return new double[] {-1, call};
+    for (Thread p : pollers) {
+      p.join();
+    }
+    return new double[] {seen.get() < 0 ? -1 : (seen.get() - t1) / 1e6, call};
   }
 }

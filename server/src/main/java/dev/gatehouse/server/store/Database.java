@@ -84,7 +84,31 @@ public final class Database implements AutoCloseable {
       db.close();
       throw e;
     }
+    warm(primary, poolSize);
     return db;
+  }
+
+  /**
+   * Opens the pool's connections now rather than under the first burst of requests, when making
+   * several at once on a busy machine could exceed {@link #CONNECTION_TIMEOUT}.
+   */
+  private static void warm(HikariDataSource pool, int size) {
+    java.util.List<Connection> held = new java.util.ArrayList<>(size);
+    try {
+      for (int i = 0; i < size; i++) {
+        held.add(pool.getConnection());
+      }
+    } catch (SQLException e) {
+      // Not fatal: the database answered the migration; requests will open what they need.
+    } finally {
+      for (Connection c : held) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // Returned to the pool or discarded either way.
+        }
+      }
+    }
   }
 
   private static HikariConfig poolConfig(String url, String user, String password, int poolSize,
@@ -104,8 +128,11 @@ public final class Database implements AutoCloseable {
     // No idle floor: with one, Hikari keeps re-connecting to a dead database with a back-off that
     // grows to 5 s, and the first connection after the database returns may come that late.
     // Without, connecting stops when no request waits, and starts afresh (10 ms back-off) with
-    // the breaker's first probe: recovery within about a second of the database's return.
+    // the breaker's first probe: recovery within about a second of the database's return. Idle
+    // connections are never retired, and the pool is filled at start-up (warm): in normal
+    // operation it behaves as a fixed-size pool.
     config.setMinimumIdle(0);
+    config.setIdleTimeout(0);
     if (url.startsWith("jdbc:postgresql:")) {
       // Seconds; parameters in the URL win over these.
       config.addDataSourceProperty("connectTimeout", "2");
