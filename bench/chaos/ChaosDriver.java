@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *       revocation's answer to the first inactive answer at the check node, in ms, the number of
  *       trials over 2 s, and the median time the revocation call took.
  *   <li>{@code propagation <issue-node> <revoke-node> <check-node> <since-epoch-ms> <timeout-s>}:
- *       repeats such trials until one is within 100 ms again; prints the ms since the given time.
+ *       repeats such trials until one is within 1 s again; prints the ms since the given time.
  * </ul>
  * Credentials come from the environment: CHAOS_TENANT, CHAOS_JWT_ID, CHAOS_JWT_SECRET,
  * CHAOS_OPQ_ID, CHAOS_OPQ_SECRET.
@@ -250,8 +250,9 @@ public final class ChaosDriver {
   }
 
   /**
-   * Repeats revocation trials until one is seen at the check node within 100 ms again (the
-   * invalidation bus is back); prints the ms from {@code sinceEpochMs} to then, or -1.
+   * Repeats revocation trials until one is seen at the check node within 1 s again, well before
+   * its 5 s revocation cache would expire, so through the invalidation bus: the bus is back.
+   * Prints the ms from {@code sinceEpochMs} to then, or -1.
    */
   static int propagation(String issueNode, String revokeNode, String checkNode, long sinceEpochMs,
       int timeoutSeconds) throws Exception {
@@ -264,7 +265,7 @@ public final class ChaosDriver {
       } catch (IllegalStateException | IOException e) {
         ms = -1;
       }
-      if (ms >= 0 && ms <= 100) {
+      if (ms >= 0 && ms <= 1000) {
         System.out.println(System.currentTimeMillis() - sinceEpochMs);
         return 0;
       }

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 /** The database breaker around {@link Jdbc}, and caches that keep their values through outages. */
 class BreakersTest {
 
-  private static HikariDataSource pool(String url) {
+  private static HikariDataSource pool(String url, long timeoutMs) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(url);
-    c.setConnectionTimeout(250);
+    c.setConnectionTimeout(timeoutMs);
     c.setMaximumPoolSize(2);
     c.setMinimumIdle(0);
     c.setInitializationFailTimeout(-1);
@@ -43,7 +43,7 @@ class BreakersTest {
       closedPort = s.getLocalPort();
     }
     CircuitBreaker breaker = databaseBreaker();
-    try (HikariDataSource ds = pool("jdbc:postgresql://127.0.0.1:" + closedPort + "/none")) {
+    try (HikariDataSource ds = pool("jdbc:postgresql://127.0.0.1:" + closedPort + "/none", 250)) {
       Jdbc jdbc = new Jdbc(ds, breaker, null);
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> jdbc.query("select 1", rs -> 1))
@@ -61,7 +61,7 @@ class BreakersTest {
   @Test
   void whenStatementsAreRefusedThenTheBreakerStaysClosed() {
     CircuitBreaker breaker = databaseBreaker();
-    try (HikariDataSource ds = pool(TestDatabase.H2.freshUrl())) {
+    try (HikariDataSource ds = pool(TestDatabase.H2.freshUrl(), 5_000)) {
       Jdbc jdbc = new Jdbc(ds, breaker, null);
       jdbc.update("create table t (id int primary key)");
       jdbc.update("insert into t values (1)");
@@ -82,7 +82,7 @@ class BreakersTest {
     assertThat(m.find()).isTrue();
     try (TcpProxy proxy = TcpProxy.to(m.group(1), Integer.parseInt(m.group(2)));
          HikariDataSource ds = pool("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/"
-             + url.substring(m.end()))) {
+             + url.substring(m.end()), 1_000)) {
       Jdbc jdbc = new Jdbc(ds, databaseBreaker(), null);
       LoadingCache<String, String> cache = Caffeine.newBuilder()
           .refreshAfterWrite(Duration.ofMillis(100))
