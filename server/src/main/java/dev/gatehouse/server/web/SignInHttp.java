@@ -25,6 +25,16 @@ import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.store.StoreException;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.web.page.Brand;
+import dev.gatehouse.server.web.page.ConsentPage;
+import dev.gatehouse.server.web.page.ErrorPage;
+import dev.gatehouse.server.web.page.FormPostPage;
+import dev.gatehouse.server.web.page.Layout;
+import dev.gatehouse.server.web.page.LoginPage;
+import dev.gatehouse.server.web.page.LogoutConfirmPage;
+import dev.gatehouse.server.web.page.Page;
+import dev.gatehouse.server.web.page.Pages;
+import dev.gatehouse.server.web.page.SignedOutPage;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -70,12 +80,12 @@ public final class SignInHttp implements HttpService {
   static final String SESSION_COOKIE = "gh_session";
   static final String CSRF_COOKIE = "gh_csrf";
   static final Duration REQUEST_LIFETIME = Duration.ofMinutes(30);
-  /** Blue 700: 6.7:1 against white, WCAG AA for text and controls. */
-  static final String DEFAULT_ACCENT = "#1d4ed8";
   static final String BAD_CREDENTIALS = "The username or password is incorrect.";
   static final String LOCKED = "Too many failed attempts. Wait a few minutes, then try again.";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final io.helidon.http.HeaderName CSP =
+      HeaderNames.create("Content-Security-Policy");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final Map<String, String> SCOPE_TEXT = Map.of(
@@ -148,7 +158,7 @@ public final class SignInHttp implements HttpService {
   private Handler page(PageEndpoint endpoint) {
     return (req, res) -> {
       String nonce = Secrets.random(16);
-      securityHeaders(res, nonce);
+      securityHeaders(res, nonce, null);
       try {
         endpoint.handle(req, res, nonce);
       } catch (AuthorizationRequest.RedirectError e) {
@@ -170,9 +180,13 @@ public final class SignInHttp implements HttpService {
     };
   }
 
-  static void securityHeaders(ServerResponse res, String nonce) {
-    res.header(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; style-src"
-        + " 'nonce-" + nonce + "'; script-src 'nonce-" + nonce + "'; img-src 'self' https:;"
+  /**
+   * The headers of every page: a CSP allowing only the response's own style sheet and script
+   * (by nonce) and, when the tenant has a logo, images from its origin; no framing anywhere.
+   */
+  static void securityHeaders(ServerResponse res, String nonce, String imageSource) {
+    res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "';" + (imageSource == null ? "" : " img-src " + imageSource + ";")
         + " frame-ancestors 'none'; base-uri 'none'");
     res.header(HeaderNames.create("X-Frame-Options"), "DENY");
     res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
@@ -239,7 +253,7 @@ public final class SignInHttp implements HttpService {
       if (described.isEmpty()) {
         described.add("Know that you use it");
       }
-      html(res, 200, Pages.consent(brand(tenant), nonce, issuers.issuer(tenant.id())
+      html(res, 200, new ConsentPage(layout(tenant, nonce), issuers.issuer(tenant.id())
           + "/consent", csrfToken(req, res, tenant), seal(tenant, ar), client.name(), described));
       return;
     }
@@ -286,7 +300,7 @@ public final class SignInHttp implements HttpService {
   private static void respond(ServerResponse res, String nonce, String redirectUri, String mode,
       Map<String, String> params) {
     if ("form_post".equals(mode)) {
-      html(res, 200, Pages.formPost(nonce, redirectUri, params));
+      html(res, 200, new FormPostPage(nonce, redirectUri, params));
       return;
     }
     StringBuilder b = new StringBuilder(redirectUri);
@@ -305,7 +319,7 @@ public final class SignInHttp implements HttpService {
     Tenant tenant = tenants.require(req);
     String sealed = req.query().first("ar").orElse(null);
     AuthorizationRequest ar = unseal(tenant, sealed);
-    html(res, 200, Pages.login(brand(tenant), nonce, issuers.issuer(tenant.id()) + "/login",
+    html(res, 200, new LoginPage(layout(tenant, nonce), issuers.issuer(tenant.id()) + "/login",
         csrfToken(req, res, tenant), sealed, ar.loginHint(), null));
   }
 
@@ -324,7 +338,7 @@ public final class SignInHttp implements HttpService {
       events.record(tenant.id(), verdict == LoginThrottle.Verdict.ACCOUNT_LOCKED
           ? "signin.account_locked" : "signin.ip_throttled", Map.of("ip", ip,
           "client_id", ar.clientId()));
-      html(res, 429, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
+      html(res, 429, new LoginPage(layout(tenant, nonce), action, csrfToken(req, res, tenant),
           sealed, username, LOCKED));
       return;
     }
@@ -345,7 +359,7 @@ public final class SignInHttp implements HttpService {
       throttle.failed(tenant.id(), username, ip);
       events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip,
           "client_id", ar.clientId()));
-      html(res, 401, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
+      html(res, 401, new LoginPage(layout(tenant, nonce), action, csrfToken(req, res, tenant),
           sealed, username, BAD_CREDENTIALS));
       return;
     }
@@ -425,7 +439,7 @@ public final class SignInHttp implements HttpService {
       if (p.get("state") != null) {
         carried.put("state", p.get("state"));
       }
-      html(res, 200, Pages.logoutConfirm(brand(tenant), nonce, issuers.issuer(tenant.id())
+      html(res, 200, new LogoutConfirmPage(layout(tenant, nonce), issuers.issuer(tenant.id())
           + "/logout", csrfToken(req, res, tenant), carried));
       return;
     }
@@ -441,7 +455,7 @@ public final class SignInHttp implements HttpService {
       redirect(res, 303, target);
       return;
     }
-    html(res, 200, Pages.signedOut(brand(tenant), nonce));
+    html(res, 200, new SignedOutPage(layout(tenant, nonce)));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
@@ -556,8 +570,8 @@ public final class SignInHttp implements HttpService {
             "The application that sent you here is no longer registered."));
   }
 
-  private static Pages.Brand brand(Tenant tenant) {
-    return new Pages.Brand(tenant.displayName(), DEFAULT_ACCENT);
+  private static Layout layout(Tenant tenant, String nonce) {
+    return new Layout(Brand.of(tenant), nonce);
   }
 
   private static String remoteIp(ServerRequest req) {
@@ -573,8 +587,8 @@ public final class SignInHttp implements HttpService {
     } catch (RuntimeException ignored) {
       // An unknown tenant gets the unbranded page.
     }
-    html(res, status, Pages.error(tenant == null ? new Pages.Brand("Gatehouse", DEFAULT_ACCENT)
-        : brand(tenant), nonce, message));
+    html(res, status, new ErrorPage(tenant == null ? new Layout(Brand.UNBRANDED, nonce)
+        : layout(tenant, nonce), message));
   }
 
   private static void redirect(ServerResponse res, int status, String location) {
@@ -583,9 +597,13 @@ public final class SignInHttp implements HttpService {
     res.send();
   }
 
-  private static void html(ServerResponse res, int status, String body) {
+  private static void html(ServerResponse res, int status, Page page) {
+    Layout layout = page.layout();
+    if (layout != null && layout.brand().logoSource() != null) {
+      securityHeaders(res, layout.nonce(), layout.brand().logoSource());
+    }
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-    res.send(body.getBytes(StandardCharsets.UTF_8));
+    res.send(Pages.render(page));
   }
 }
