@@ -206,11 +206,29 @@ nginx_cmd || die "nginx did not start: $(tail -n 5 "$work/nginx/error.log")"
 # ---- driver, tenant, clients, load ----
 mkdir -p "$work/driver"
 "$JAVA_HOME/bin/javac" -d "$work/driver" "$root/bench/chaos/ChaosDriver.java"
-driver() { "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver "$@"; }
+driver_cmd=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver)
+driver() { "${driver_cmd[@]}" "$@"; }
 # Set-up through node 1 (it wrote the bootstrap credentials); the load goes through nginx.
 driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
 set -a; . "$work/clients.env"; set +a
-driver load "$BASE" "$work/load" "$RATE" "$WORKERS" >"$work/load.log" 2>&1 &
+# Every node must know the new tenant before the load starts (a node that had cached it as
+# unknown would say so until the invalidation bus or its cache refresh tells it otherwise).
+for i in 1 2 3; do
+  for n in $(seq 1 100); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${NODE_PORTS[$i]}/t/$TENANT/jwks")
+    [ "$code" = 200 ] && break
+    if [ "$n" = 1 ]; then
+      say "node $i does not know tenant $TENANT yet ($code)"
+      [ -z "${DEBUG_TENANT:-}" ] || { as_pg "$pgbin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "select id from tenant" gatehouse >&2; curl -s "http://127.0.0.1:${NODE_PORTS[$i]}/t/$TENANT/jwks" >&2; echo >&2; }
+    fi
+    sleep 0.5
+  done
+  [ "$code" = 200 ] || die "node $i does not know tenant $TENANT after 50 s"
+  [ -z "${DEBUG_TENANT:-}" ] || say "node $i knows $TENANT after $n tries"
+done
+# Started directly (not through the function, which would fork a subshell): $! is the JVM's pid,
+# so that cleanup stops the driver itself.
+"${driver_cmd[@]}" load "$BASE" "$work/load" "$RATE" "$WORKERS" >"$work/load.log" 2>&1 &
 load_pid=$!
 sleep 5   # warm-up
 
