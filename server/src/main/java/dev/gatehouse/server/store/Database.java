@@ -33,6 +33,8 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource readPool;
   private final CircuitBreaker breaker;
   private final CircuitBreaker readBreaker;
+  /** One for the pool: transactions are tracked per {@code Jdbc}, so all stores share it. */
+  private final Jdbc jdbc;
   private final Flyway flyway;
 
   /** Whether the database can take requests now, and if not, why. */
@@ -44,6 +46,8 @@ public final class Database implements AutoCloseable {
     this.breaker = breakers.breaker(Breakers.DATABASE, Database::outage, Duration.ofSeconds(10));
     this.readBreaker = readPool == null ? null
         : breakers.breaker(Breakers.DATABASE_READ, Database::outage, Duration.ofSeconds(10));
+    Jdbc replica = readPool == null ? null : new Jdbc(readPool, readBreaker, null);
+    this.jdbc = new Jdbc(pool, breaker, replica);
     this.flyway = Flyway.configure()
         .dataSource(pool)
         .locations("classpath:db/migration")
@@ -151,8 +155,7 @@ public final class Database implements AutoCloseable {
 
   /** JDBC on the primary, through its breaker; lag-tolerant reads on the replica if any. */
   public Jdbc jdbc() {
-    Jdbc replica = readPool == null ? null : new Jdbc(readPool, readBreaker, null);
-    return new Jdbc(pool, breaker, replica);
+    return jdbc;
   }
 
   /** True when a connection answers and no migration is pending. */

@@ -15,16 +15,39 @@ import javax.sql.DataSource;
  * A thin layer over JDBC: parameterised statements, row mapping and one place that turns
  * {@link SQLException} into {@link StoreException}.
  *
- * <p>Every call goes through the database's circuit breaker when there is one: while it is open
- * (the database is down) calls fail at once with an outage {@link StoreException} instead of each
- * waiting for the pool's connection timeout. Only outages count as failures; a refused statement
- * or a duplicate key is an answer.
+ * <p>Transactions are bound to the calling thread: inside {@link #inTransaction} every call on a
+ * {@code Jdbc} of the same data source (a store's query, a nested {@code inTransaction}) joins the
+ * open transaction instead of taking another connection. That is how an event is written to the
+ * outbox in the same transaction as the change it reports, without the stores knowing of events.
+ * Work registered with {@link #afterCommit} (cache invalidation, messages to other nodes) runs
+ * once the outermost transaction has committed, and not at all when it rolls back, so that no
+ * node reloads the old state into a cache between an invalidation and the commit.
+ *
+ * <p>Every call that takes a connection goes through the database's circuit breaker when there is
+ * one: while it is open (the database is down) calls fail at once with an outage
+ * {@link StoreException} instead of each waiting for the pool's connection timeout. Only outages
+ * count as failures; a refused statement or a duplicate key is an answer.
  *
  * <p>{@link #replicaQuery} is for reads that tolerate replication lag (see docs/operations.md for
- * which): they go to the read replica when one is configured, and to the primary when it is not or
- * when the replica is unreachable.
+ * which): they go to the read replica when one is configured, and to the primary when it is not,
+ * when the replica is unreachable, or inside a transaction (which must read its own writes).
  */
-public final class Jdbc {
+public final class Jdbc implements Transactions {
+
+  /** The transaction open on this thread, if any. */
+  private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
+
+  /** One open transaction: its connection, data source and what waits for its commit. */
+  private static final class Tx {
+    final DataSource source;
+    final Connection connection;
+    final List<Runnable> afterCommit = new ArrayList<>();
+
+    Tx(DataSource source, Connection connection) {
+      this.source = source;
+      this.connection = connection;
+    }
+  }
 
   /** Maps the current row of a result set. */
   @FunctionalInterface
@@ -64,6 +87,14 @@ public final class Jdbc {
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    Tx tx = joined();
+    if (tx != null) {
+      try {
+        return query(tx.connection, sql, mapper, args);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     return guarded(ds -> {
       try (Connection c = ds.getConnection()) {
         return query(c, sql, mapper, args);
@@ -77,7 +108,7 @@ public final class Jdbc {
    * request or a client's next request must see at once (codes, refresh tokens, revocations).
    */
   public <T> List<T> replicaQuery(String sql, RowMapper<T> mapper, Object... args) {
-    if (replica == null) {
+    if (replica == null || CURRENT.get() != null) {
       return query(sql, mapper, args);
     }
     try {
@@ -132,6 +163,14 @@ public final class Jdbc {
   }
 
   public int update(String sql, Object... args) {
+    Tx tx = joined();
+    if (tx != null) {
+      try {
+        return update(tx.connection, sql, args);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     return guarded(ds -> {
       try (Connection c = ds.getConnection()) {
         return update(c, sql, args);
@@ -144,6 +183,27 @@ public final class Jdbc {
    * is taken (the row exists already). Any other failure throws as usual.
    */
   public int updateUnlessDuplicate(String sql, Object... args) {
+    Tx tx = joined();
+    if (tx != null) {
+      // PostgreSQL aborts a transaction at its first error: a savepoint keeps the rest of the
+      // enclosing transaction usable when the key is taken.
+      try {
+        java.sql.Savepoint sp = tx.connection.setSavepoint();
+        try {
+          int n = update(tx.connection, sql, args);
+          tx.connection.releaseSavepoint(sp);
+          return n;
+        } catch (SQLException e) {
+          tx.connection.rollback(sp);
+          if ("23505".equals(e.getSQLState())) {
+            return 0;
+          }
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
     try {
       return update(sql, args);
     } catch (StoreException e) {
@@ -156,22 +216,69 @@ public final class Jdbc {
 
   /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
   public <T> T inTransaction(TxWork<T> work) {
-    return guarded(ds -> {
+    Tx open = joined();
+    if (open != null) {
+      try {
+        return work.run(open.connection);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
+    if (CURRENT.get() != null) {
+      throw new IllegalStateException("a transaction of another database is open on this thread");
+    }
+    List<List<Runnable>> after = new ArrayList<>(1);
+    T result = guarded(ds -> {
       try (Connection c = ds.getConnection()) {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
+        Tx tx = new Tx(ds, c);
+        CURRENT.set(tx);
         try {
-          T result = work.run(c);
+          T r = work.run(c);
           c.commit();
-          return result;
+          after.add(tx.afterCommit);
+          return r;
         } catch (SQLException | RuntimeException e) {
           c.rollback();
           throw e;
         } finally {
+          CURRENT.remove();
           c.setAutoCommit(auto);
         }
       }
     });
+    after.get(0).forEach(Runnable::run);
+    return result;
+  }
+
+  /** Runs {@code work} in one transaction (see {@link #inTransaction(TxWork)}). */
+  @Override
+  public <T> T transactionally(java.util.function.Supplier<T> work) {
+    return inTransaction(c -> work.get());
+  }
+
+  /**
+   * Runs {@code action} once the transaction open on this thread commits, or at once when none is
+   * open. Dropped when the transaction rolls back.
+   */
+  public static void afterCommit(Runnable action) {
+    Tx tx = CURRENT.get();
+    if (tx == null) {
+      action.run();
+    } else {
+      tx.afterCommit.add(action);
+    }
+  }
+
+  /** True while a transaction is open on this thread. */
+  public static boolean inTransaction() {
+    return CURRENT.get() != null;
+  }
+
+  private Tx joined() {
+    Tx tx = CURRENT.get();
+    return tx != null && tx.source == dataSource ? tx : null;
   }
 
   public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
