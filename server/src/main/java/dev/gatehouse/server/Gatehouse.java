@@ -213,7 +213,7 @@ public final class Gatehouse implements AutoCloseable {
         new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
             ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
     tokens.audit(audit);
-    this.tokenEventQueue = config.events().tokenIssued() == TokenEvents.Mode.ASYNC
+    this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
@@ -281,6 +281,7 @@ public final class Gatehouse implements AutoCloseable {
         refreshTokens.purgeExpired();
         sessions.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
+        webhookStore.purge(clock.instant().minus(EVENT_RETENTION).toEpochMilli());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
