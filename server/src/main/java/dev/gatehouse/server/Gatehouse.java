@@ -4,12 +4,33 @@ import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.cache.InvalidationBus;
+import dev.gatehouse.server.cache.L2Cache;
+import dev.gatehouse.server.cache.SharedRedis;
+import dev.gatehouse.server.keys.KeyStore;
+import dev.gatehouse.server.keys.RedisKeyStore;
+import dev.gatehouse.server.oauth.ClientStore;
+import dev.gatehouse.server.oauth.RedisClientStore;
+import dev.gatehouse.server.oauth.RedisTokenStore;
+import dev.gatehouse.server.oauth.TokenStore;
+import dev.gatehouse.server.policy.PolicyStore;
+import dev.gatehouse.server.policy.RedisPolicyStore;
+import dev.gatehouse.server.tenant.RedisTenantStore;
+import dev.gatehouse.server.tenant.TenantStore;
 import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.config.EventsConfig;
+import dev.gatehouse.server.events.AuditLog;
+import dev.gatehouse.server.webhook.JdbcWebhookStore;
+import dev.gatehouse.server.webhook.WebhookService;
+import dev.gatehouse.server.webhook.WebhookWorker;
+import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventsAdminHttp;
+import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.IdentityAdminHttp;
@@ -48,9 +69,10 @@ import dev.gatehouse.server.oauth.UserTokens;
 import dev.gatehouse.server.session.JdbcConsentStore;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
+import dev.gatehouse.server.web.RedisAttemptCounter;
 import dev.gatehouse.server.web.SessionAdminHttp;
-import dev.gatehouse.server.web.SecurityEvents;
 import dev.gatehouse.server.web.SignInHttp;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
@@ -61,6 +83,8 @@ import dev.gatehouse.server.policy.JdbcPolicyStore;
 import dev.gatehouse.server.policy.PolicyAdminHttp;
 import dev.gatehouse.server.policy.PolicyHttp;
 import dev.gatehouse.server.policy.PolicyService;
+import dev.gatehouse.server.resilience.Breakers;
+import dev.gatehouse.server.resilience.RedisGuard;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -102,8 +126,14 @@ public final class Gatehouse implements AutoCloseable {
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
   private final OutboxRelay relay;
+  private final RedisGuard redisGuard;
+  private final EventQueue tokenEventQueue;
+  private final WebhookWorker webhookWorker;
+  private final SharedRedis redis;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
+  /** True once the node is shutting down: it reports not ready while it drains. */
+  private volatile boolean draining;
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
@@ -119,19 +149,34 @@ public final class Gatehouse implements AutoCloseable {
     }
     Clock clock = Clock.systemUTC();
     this.metrics = new Metrics();
-    this.database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
-        config.dbPoolSize(), metrics.registry());
+    Breakers breakers = new Breakers(metrics.registry());
+    this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
+        config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
+    this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
 
-    this.keys = new KeyService(new JdbcKeyStore(jdbc), masterKey, clock,
-        config.maxAccessTokenTtl());
-    this.tenants = new TenantService(new JdbcTenantStore(jdbc), keys, clock);
-    this.clients = new ClientService(new JdbcClientStore(jdbc), hasher, clock,
+    // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
+    // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
+    this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
+    String redisPrefix = redis == null ? null
+        : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
+    L2Cache l2 = redis == null ? null
+        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix);
+    KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
+        : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
+    TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
+        : new RedisTenantStore(new JdbcTenantStore(jdbc), l2);
+    ClientStore clientStore = l2 == null ? new JdbcClientStore(jdbc)
+        : new RedisClientStore(new JdbcClientStore(jdbc), l2);
+    this.keys = new KeyService(keyStore, masterKey, clock, config.maxAccessTokenTtl());
+    this.tenants = new TenantService(tenantStore, keys, clock);
+    this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl());
-    JdbcTokenStore tokenStore = new JdbcTokenStore(jdbc);
+    TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
+        : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
@@ -141,14 +186,16 @@ public final class Gatehouse implements AutoCloseable {
     AuthorizationCodeService codes =
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
         hasher, clock, config.signIn().refreshIdle(),
-        config.signIn().refreshAbsolute());
+        config.signIn().refreshAbsolute(), signInEvents);
     UserTokens userTokens = new UserTokens(tokens, idTokens);
-    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
-        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents),
         new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
@@ -156,7 +203,8 @@ public final class Gatehouse implements AutoCloseable {
         new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
         config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
 
-    JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
+    PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
+        : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
     PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
@@ -164,13 +212,27 @@ public final class Gatehouse implements AutoCloseable {
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
-    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    AuditLog audit = new AuditLog(jdbc, outbox, clock);
+    JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
+    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
+    EventsConfig ev = config.events();
+    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
+        new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
+            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+    tokens.audit(audit);
+    this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
+        ? new EventQueue(outbox, 100_000, "token-issued") : null;
+    tokenEndpoint.events(switch (config.events().tokenIssued()) {
+      case SYNC -> new TokenEvents(outbox, tokens, clock);
+      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case OFF -> null;
+    });
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
-        clock);
+        clock, redisGuard);
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
-        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl());
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
     wireInvalidation(bus, tokens, policies, entities, decisions);
@@ -178,23 +240,28 @@ public final class Gatehouse implements AutoCloseable {
 
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .register(new OpsHttp(database, metrics, () -> started))
+        .register(new OpsHttp(database, metrics, () -> started && !draining,
+            config.redisUrl().isEmpty() ? null : redisGuard))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
-            policyBody))
+            policyBody, audit))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
-            config.maxBodyBytes()))
-        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
+            config.maxBodyBytes(), audit))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            new SecurityEvents(outbox, clock), config.maxBodyBytes()))
+            signInEvents, config.maxBodyBytes())
+            .attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
+                : new RedisAttemptCounter(redis, redisPrefix)))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
+        .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
+            config.maxBodyBytes()))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -222,6 +289,7 @@ public final class Gatehouse implements AutoCloseable {
         refreshTokens.purgeExpired();
         sessions.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
+        webhookStore.purge(clock.instant().minus(EVENT_RETENTION).toEpochMilli());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
@@ -274,6 +342,9 @@ public final class Gatehouse implements AutoCloseable {
       g.server.start();
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      if (g.webhookWorker != null) {
+        g.webhookWorker.start();
+      }
       g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
@@ -296,9 +367,20 @@ public final class Gatehouse implements AutoCloseable {
     return config;
   }
 
-  /** Stops accepting connections, lets in-flight requests finish, then closes the pool. */
+  /**
+   * Reports not ready for the drain delay (load balancers that probe readiness stop sending),
+   * then stops accepting connections, lets in-flight requests finish, then closes the pools.
+   */
   @Override
   public void close() {
+    draining = true;
+    if (started && server.isRunning() && config.cluster().drainDelay().isPositive()) {
+      try {
+        Thread.sleep(config.cluster().drainDelay());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       if (server.isRunning()) {
         server.stop();
@@ -306,10 +388,20 @@ public final class Gatehouse implements AutoCloseable {
     } finally {
       housekeeping.shutdownNow();
       bus.close();
+      if (webhookWorker != null) {
+        webhookWorker.close();
+      }
       if (relay != null) {
         relay.close();
       }
+      redisGuard.close();
       decisionLog.close();
+      if (tokenEventQueue != null) {
+        tokenEventQueue.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
       database.close();
       metrics.close();
     }

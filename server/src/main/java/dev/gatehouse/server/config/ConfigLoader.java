@@ -32,6 +32,8 @@ public final class ConfigLoader {
       Map.entry("db.user", ""),
       Map.entry("db.password", ""),
       Map.entry("db.pool-size", "10"),
+      Map.entry("db.read-url", ""),
+      Map.entry("server.drain-delay-ms", "0"),
       Map.entry("master-key", ""),
       Map.entry("tokens.access-token-ttl-seconds", "900"),
       Map.entry("tokens.max-access-token-ttl-seconds", "86400"),
@@ -52,7 +54,15 @@ public final class ConfigLoader {
       Map.entry("passwords.argon2-memory-kib", "19456"),
       Map.entry("passwords.argon2-iterations", "2"),
       Map.entry("passwords.argon2-parallelism", "1"),
-      Map.entry("redis.url", ""));
+      Map.entry("redis.url", ""),
+      Map.entry("redis.cache-ttl-seconds", "300"),
+      Map.entry("events.token-issued", "async"),
+      Map.entry("webhooks.enabled", "true"),
+      Map.entry("webhooks.timeout-ms", "5000"),
+      Map.entry("webhooks.max-attempts", "8"),
+      Map.entry("webhooks.backoff-ms", "1000"),
+      Map.entry("webhooks.max-backoff-ms", "3600000"),
+      Map.entry("webhooks.poll-ms", "250"));
 
   private ConfigLoader() {}
 
@@ -88,7 +98,32 @@ public final class ConfigLoader {
             intValue(values, "passwords.argon2-iterations", 1, 100),
             intValue(values, "passwords.argon2-parallelism", 1, 64)),
         values.get("redis.url").trim(),
-        signIn(values));
+        signIn(values),
+        events(values),
+        new ClusterConfig(values.get("db.read-url").trim(),
+            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))));
+  }
+
+  private static EventsConfig events(Map<String, String> values) {
+    String mode = values.get("events.token-issued").trim().toLowerCase(Locale.ROOT);
+    EventsConfig.TokenIssued tokenIssued = switch (mode) {
+      case "sync" -> EventsConfig.TokenIssued.SYNC;
+      case "async" -> EventsConfig.TokenIssued.ASYNC;
+      case "off" -> EventsConfig.TokenIssued.OFF;
+      default -> throw new ConfigException("`events.token-issued` must be sync, async or off, not `"
+          + mode + "`");
+    };
+    String enabled = values.get("webhooks.enabled").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ConfigException("`webhooks.enabled` must be true or false");
+    }
+    return new EventsConfig(tokenIssued, Boolean.parseBoolean(enabled),
+        Duration.ofMillis(intValue(values, "webhooks.timeout-ms", 100, 120_000)),
+        intValue(values, "webhooks.max-attempts", 1, 100),
+        Duration.ofMillis(intValue(values, "webhooks.backoff-ms", 10, 3_600_000)),
+        Duration.ofMillis(intValue(values, "webhooks.max-backoff-ms", 10, 86_400_000)),
+        Duration.ofMillis(intValue(values, "webhooks.poll-ms", 10, 60_000)),
+        Duration.ofSeconds(intValue(values, "redis.cache-ttl-seconds", 1, 86_400)));
   }
 
   private static SignInConfig signIn(Map<String, String> values) {

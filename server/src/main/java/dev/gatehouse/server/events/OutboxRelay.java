@@ -1,10 +1,9 @@
 package dev.gatehouse.server.events;
 
+import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +35,8 @@ public final class OutboxRelay implements AutoCloseable {
   private final EventOutbox outbox;
   private final Clock clock;
   private final RedisClient client;
+  private final RedisGuard guard;
+  private final boolean ownGuard;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "gatehouse-outbox-relay");
@@ -46,11 +47,21 @@ public final class OutboxRelay implements AutoCloseable {
   private long lastWarning;
 
   public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
+    this(outbox, redisUrl, clock, RedisGuard.standalone(), true);
+  }
+
+  /** A relay whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
+  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard) {
+    this(outbox, redisUrl, clock, guard, false);
+  }
+
+  private OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard,
+      boolean ownGuard) {
     this.outbox = outbox;
     this.clock = clock;
-    RedisURI uri = RedisURI.create(redisUrl);
-    uri.setTimeout(Duration.ofSeconds(2));
-    this.client = RedisClient.create(uri);
+    this.guard = guard;
+    this.ownGuard = ownGuard;
+    this.client = guard.client(redisUrl);
     thread.scheduleWithFixedDelay(this::relay, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -58,27 +69,40 @@ public final class OutboxRelay implements AutoCloseable {
   int relay() {
     try {
       int total = 0;
-      List<EventOutbox.Stored> batch;
+      int n;
       do {
-        batch = outbox.unpublished(BATCH);
-        if (batch.isEmpty()) {
+        // With Redis known down (breaker open) the database is not even asked.
+        if (!guard.available()) {
           break;
         }
-        RedisCommands<String, String> redis = redis();
-        List<Long> ids = new ArrayList<>(batch.size());
-        for (EventOutbox.Stored e : batch) {
-          Map<String, String> fields = new LinkedHashMap<>();
-          fields.put("event_id", Long.toString(e.id()));
-          fields.put("tenant", e.tenantId());
-          fields.put("type", e.type());
-          fields.put("created_at", Long.toString(e.createdAt()));
-          fields.put("payload", e.payload());
-          redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH).approximateTrimming(), fields);
-          ids.add(e.id());
-        }
-        outbox.markPublished(ids, clock.instant().getEpochSecond());
-        total += ids.size();
-      } while (batch.size() == BATCH);
+        n = outbox.publish(BATCH, batch -> guard.callOrThrow(() -> {
+          // Pipelined: all XADDs sent, then awaited together; a failure rolls the batch back to
+          // unpublished (entries already added then appear twice: at least once).
+          io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis = redis().async();
+          List<io.lettuce.core.RedisFuture<String>> sent = new ArrayList<>(batch.size());
+          for (EventOutbox.Stored e : batch) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("event_id", Long.toString(e.id()));
+            fields.put("tenant", e.tenantId());
+            fields.put("type", e.type());
+            fields.put("created_at", Long.toString(e.createdAt()));
+            fields.put("payload", e.payload());
+            sent.add(redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH)
+                .approximateTrimming(), fields));
+          }
+          if (!io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(5),
+              sent.toArray(new io.lettuce.core.RedisFuture<?>[0]))) {
+            throw new IllegalStateException("Redis did not acknowledge the events in time");
+          }
+          for (io.lettuce.core.RedisFuture<String> f : sent) {
+            if (f.getError() != null) {
+              throw new IllegalStateException("XADD failed: " + f.getError());
+            }
+          }
+          return null;
+        }), clock.instant().getEpochSecond());
+        total += n;
+      } while (n == BATCH);
       return total;
     } catch (RuntimeException e) {
       long now = System.nanoTime();
@@ -90,11 +114,11 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  private RedisCommands<String, String> redis() {
+  private StatefulRedisConnection<String, String> redis() {
     if (connection == null || !connection.isOpen()) {
       connection = client.connect();
     }
-    return connection.sync();
+    return connection;
   }
 
   @Override
@@ -109,5 +133,8 @@ public final class OutboxRelay implements AutoCloseable {
       connection.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (ownGuard) {
+      guard.close();
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.SigningKey;
 import dev.gatehouse.server.keys.VerificationKey;
+import dev.gatehouse.server.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,8 @@ public final class AccessTokenService {
   /** The JWT {@code typ} of access tokens, RFC 9068 §2.1. */
   public static final String JWT_TYP = "at+jwt";
   static final Duration REVOCATION_CACHE_TTL = Duration.ofSeconds(5);
+  /** As long as a verified JWT is remembered ({@link #verifiedJwts}). */
+  static final Duration KNOWN_REVOCATIONS_TTL = Duration.ofMinutes(10);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
@@ -49,8 +52,13 @@ public final class AccessTokenService {
   private final Clock clock;
   private final Cache<String, TokenInfo> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
+  /** Revocations seen by this node, kept longer: the answer while the database is down. */
+  private final Cache<String, Boolean> knownRevoked;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
   private final ChangeListeners revocations = new ChangeListeners();
+  private volatile dev.gatehouse.server.events.AuditLog audit;
+  /** The event type of a revocation. */
+  public static final String REVOKED_EVENT = "token.revoked";
 
   /** A token just issued. */
   public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
@@ -69,6 +77,8 @@ public final class AccessTokenService {
         .expireAfterWrite(Duration.ofMinutes(10)).build();
     this.revokedJtis = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+    this.knownRevoked = Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(KNOWN_REVOCATIONS_TTL).build();
     this.opaqueTokens = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(REVOCATION_CACHE_TTL).build();
   }
@@ -133,6 +143,35 @@ public final class AccessTokenService {
    * that client is revoked (RFC 7009 §2.1); null means an administrator, who may revoke any.
    */
   public RevokeOutcome revoke(String tenantId, String token, String clientId) {
+    return revoke(tenantId, token, clientId, clientId == null ? "admin" : "client:" + clientId);
+  }
+
+  /**
+   * Revokes like {@link #revoke(String, String, String)}, recording a {@code token.revoked} event
+   * naming {@code by} (e.g. {@code client:app} or {@code admin:gh-admin}) in the same transaction
+   * as the revocation when an {@link #audit} log is set.
+   */
+  public RevokeOutcome revoke(String tenantId, String token, String clientId, String by) {
+    dev.gatehouse.server.events.AuditLog log = audit;
+    if (log == null) {
+      return revokeNow(tenantId, token, clientId, null);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    RevokeOutcome[] outcome = new RevokeOutcome[1];
+    log.change(tenantId, REVOKED_EVENT, by, () -> {
+      outcome[0] = revokeNow(tenantId, token, clientId, details);
+      return outcome[0];
+    }, o -> o == RevokeOutcome.REVOKED ? details : null);
+    return outcome[0];
+  }
+
+  /** Sets where revocations are recorded as events ({@code token.revoked}). */
+  public void audit(dev.gatehouse.server.events.AuditLog log) {
+    this.audit = log;
+  }
+
+  private RevokeOutcome revokeNow(String tenantId, String token, String clientId,
+      Map<String, Object> details) {
     Optional<TokenInfo> info = introspect(tenantId, token);
     if (info.isEmpty()) {
       return RevokeOutcome.UNKNOWN;
@@ -141,9 +180,15 @@ public final class AccessTokenService {
     if (clientId != null && !clientId.equals(t.clientId())) {
       return RevokeOutcome.NOT_OWNER;
     }
+    if (details != null) {
+      details.put("target", t.jwt() ? t.jti() : hasher.hash(token));
+      details.put("token_type", t.jwt() ? "jwt" : "opaque");
+      details.put("client_id", t.clientId());
+      details.put("expires_at", t.expiresAt());
+    }
     if (t.jwt()) {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());
-      revokedJtis.put(revocationKey(tenantId, t.jti()), Boolean.TRUE);
+      revoked(revocationKey(tenantId, t.jti()));
       verifiedJwts.invalidate(token);
       revocations.fire("jwt\u0000" + revocationKey(tenantId, t.jti()));
     } else {
@@ -181,7 +226,7 @@ public final class AccessTokenService {
     if (reference.startsWith("jwt:")) {
       String[] parts = reference.split(":", 3);
       store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
-      revokedJtis.put(revocationKey(tenantId, parts[1]), Boolean.TRUE);
+      revoked(revocationKey(tenantId, parts[1]));
       revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
     } else if (reference.startsWith("opaque:")) {
       String hash = reference.substring("opaque:".length());
@@ -207,7 +252,7 @@ public final class AccessTokenService {
     }
     String key = message.substring(cut + 1);
     if (message.startsWith("jwt\u0000")) {
-      revokedJtis.put(key, Boolean.TRUE);
+      revoked(key);
     } else if (message.startsWith("opaque\u0000")) {
       opaqueTokens.invalidate(key);
     }
@@ -221,6 +266,7 @@ public final class AccessTokenService {
     verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
     String prefix = tenantId + "\u0000";
     revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    knownRevoked.asMap().keySet().removeIf(k -> k.startsWith(prefix));
     opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
   }
 
@@ -234,8 +280,33 @@ public final class AccessTokenService {
     return second > first && token.indexOf('.', second + 1) < 0;
   }
 
+  /**
+   * Whether a JWT was revoked. With the database unreachable, the answer is what this node knows:
+   * revocations it made or heard of (through the invalidation bus) within the last
+   * {@link #KNOWN_REVOCATIONS_TTL}. A revocation is a database write, so none can be made during
+   * the outage; only one made before it that this node never heard of can be missed.
+   */
   private boolean isRevoked(String tenantId, String jti) {
-    return revokedJtis.get(revocationKey(tenantId, jti), k -> store.isJwtRevoked(tenantId, jti));
+    String key = revocationKey(tenantId, jti);
+    try {
+      return revokedJtis.get(key, k -> {
+        boolean revoked = store.isJwtRevoked(tenantId, jti);
+        if (revoked) {
+          knownRevoked.put(k, Boolean.TRUE);
+        }
+        return revoked;
+      });
+    } catch (StoreException e) {
+      if (!e.outage()) {
+        throw e;
+      }
+      return knownRevoked.getIfPresent(key) != null;
+    }
+  }
+
+  private void revoked(String key) {
+    revokedJtis.put(key, Boolean.TRUE);
+    knownRevoked.put(key, Boolean.TRUE);
   }
 
   private static String revocationKey(String tenantId, String jti) {
