@@ -24,6 +24,18 @@ import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.mfa.Challenges;
+import dev.gatehouse.server.mfa.JdbcChallengeStore;
+import dev.gatehouse.server.mfa.JdbcMfaPolicyStore;
+import dev.gatehouse.server.mfa.JdbcPasskeyStore;
+import dev.gatehouse.server.mfa.JdbcRecoveryCodeStore;
+import dev.gatehouse.server.mfa.JdbcTotpStore;
+import dev.gatehouse.server.mfa.MfaAdminHttp;
+import dev.gatehouse.server.mfa.MfaEvents;
+import dev.gatehouse.server.mfa.MfaService;
+import dev.gatehouse.server.mfa.PasskeyService;
+import dev.gatehouse.server.mfa.RecoveryCodes;
+import dev.gatehouse.server.mfa.TotpService;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientCredentialsGrant;
@@ -165,6 +177,14 @@ public final class Gatehouse implements AutoCloseable {
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
+    Challenges challenges = new Challenges(new JdbcChallengeStore(jdbc), hasher, clock);
+    MfaService mfa = new MfaService(new JdbcMfaPolicyStore(jdbc),
+        new TotpService(new JdbcTotpStore(jdbc), masterKey, clock),
+        new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
+        new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
+        new MfaEvents(outbox, clock));
+
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
         clock);
     this.decisionLog = new DecisionLog(outbox,
@@ -193,6 +213,7 @@ public final class Gatehouse implements AutoCloseable {
             codes, keys, logout, hasher, issuers, clock, config.signIn(),
             new SecurityEvents(outbox, clock), config.maxBodyBytes()))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
+        .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
         .update(AdminHttp::notFound)
@@ -221,6 +242,7 @@ public final class Gatehouse implements AutoCloseable {
         codes.purgeExpired();
         refreshTokens.purgeExpired();
         sessions.purgeExpired();
+        challenges.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
