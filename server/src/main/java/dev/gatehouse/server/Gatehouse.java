@@ -63,7 +63,10 @@ import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.SessionAdminHttp;
 import dev.gatehouse.server.web.SecurityEvents;
+import dev.gatehouse.server.web.AccountHttp;
+import dev.gatehouse.server.web.SecondFactorHttp;
 import dev.gatehouse.server.web.SignInHttp;
+import dev.gatehouse.server.web.StaticAssets;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
@@ -196,6 +199,10 @@ public final class Gatehouse implements AutoCloseable {
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
+    SecurityEvents securityEvents = new SecurityEvents(outbox, clock);
+    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
+        new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
+        securityEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
         .register(new OpsHttp(database, metrics, () -> started))
@@ -209,9 +216,12 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes()))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
-        .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
-            codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            new SecurityEvents(outbox, clock), config.maxBodyBytes()))
+        .register(signIn)
+        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, clock,
+            config.signIn(), securityEvents, config.maxBodyBytes()))
+        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, config.signIn(),
+            securityEvents, config.maxBodyBytes()))
+        .register(new StaticAssets())
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))

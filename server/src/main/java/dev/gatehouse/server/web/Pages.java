@@ -125,11 +125,11 @@ final class Pages {
     return b.toString();
   }
 
-  private static String hidden(String name, String value) {
+  static String hidden(String name, String value) {
     return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
   }
 
-  private static String page(Brand brand, String nonce, String title, String body) {
+  static String page(Brand brand, String nonce, String title, String body) {
     return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         + "<title>" + esc(title) + " – " + esc(brand.displayName()) + "</title>"

@@ -13,6 +13,8 @@ import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.VerificationKey;
+import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
@@ -104,11 +106,12 @@ public final class SignInHttp implements HttpService {
   private final Clock clock;
   private final SecurityEvents events;
   private final int maxBody;
+  private final MfaService mfa;
 
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
       KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
-      SignInConfig settings, SecurityEvents events, int maxBody) {
+      SignInConfig settings, SecurityEvents events, int maxBody, MfaService mfa) {
     this.tenants = tenants;
     this.clients = clients;
     this.users = users;
@@ -125,6 +128,7 @@ public final class SignInHttp implements HttpService {
     this.clock = clock;
     this.events = events;
     this.maxBody = maxBody;
+    this.mfa = mfa;
   }
 
   @Override
@@ -145,7 +149,7 @@ public final class SignInHttp implements HttpService {
     void handle(ServerRequest req, ServerResponse res, String nonce) throws Exception;
   }
 
-  private Handler page(PageEndpoint endpoint) {
+  Handler page(PageEndpoint endpoint) {
     return (req, res) -> {
       String nonce = Secrets.random(16);
       securityHeaders(res, nonce);
@@ -226,6 +230,17 @@ public final class SignInHttp implements HttpService {
       return;
     }
     Session s = session.get();
+    // Issue #7: the tenant's MFA policy, or acr_values preferring MFA (a step-up), may demand a
+    // second factor this session has not shown yet.
+    if (mfa.need(tenant.id(), s.userId(), s.acr(), ar.acrValues()) != MfaService.Need.NONE) {
+      if (ar.prompt().contains("none")) {
+        // OIDC Core §3.1.2.6: interaction_required, "The Authorization Server requires End-User
+        // interaction of some form to proceed".
+        throw redirectError(ar, "interaction_required", "a second factor is required");
+      }
+      redirect(res, 302, issuers.issuer(tenant.id()) + "/mfa?ar=" + seal(tenant, ar));
+      return;
+    }
     boolean consentNeeded = ar.prompt().contains("consent")
         || !consents.granted(tenant.id(), s.userId(), client.clientId()).containsAll(ar.scope());
     if (consentNeeded) {
@@ -352,7 +367,7 @@ public final class SignInHttp implements HttpService {
     throttle.succeeded(tenant.id(), username);
     currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));
     SessionService.Created created = sessions.create(tenant.id(), user.get().id(),
-        List.of("pwd"), SessionService.ACR_PASSWORD);
+        List.of(Acr.AMR_PWD), Acr.PWD);
     events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
         "user_id", user.get().id(), "sid", created.session().sid(), "client_id", ar.clientId()));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
@@ -468,12 +483,23 @@ public final class SignInHttp implements HttpService {
 
   // Sessions, cookies, CSRF, sealing.
 
-  private Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
+  Tenant tenant(ServerRequest req) {
+    return tenants.require(req);
+  }
+
+  /** The login page again, with {@code error} (a failed passkey sign-in). */
+  void loginPageWithError(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
+      String sealed, boolean account, String error) {
+    html(res, 401, Pages.login(brand(tenant), nonce, issuers.issuer(tenant.id()) + "/login",
+        csrfToken(req, res, tenant), sealed, null, error));
+  }
+
+  Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
     return req.headers().cookies().first(SESSION_COOKIE).asOptional()
         .flatMap(v -> sessions.fromCookie(tenant.id(), v));
   }
 
-  private String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
+  String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
     String value = req.headers().cookies().first(CSRF_COOKIE).asOptional()
         .filter(v -> v.length() == 43).orElse(null);
     if (value == null) {
@@ -484,7 +510,7 @@ public final class SignInHttp implements HttpService {
   }
 
   /** Refuses a form whose CSRF token does not match the browser's CSRF cookie. */
-  private void requireCsrf(ServerRequest req, Tenant tenant, Map<String, String> form) {
+  void requireCsrf(ServerRequest req, Tenant tenant, Map<String, String> form) {
     String cookie = req.headers().cookies().first(CSRF_COOKIE).asOptional().orElse(null);
     String token = form.get("csrf");
     if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
@@ -495,17 +521,17 @@ public final class SignInHttp implements HttpService {
     }
   }
 
-  private void cookie(ServerResponse res, Tenant tenant, String name, String value) {
+  void cookie(ServerResponse res, Tenant tenant, String name, String value) {
     res.headers().add(HeaderNames.SET_COOKIE, name + "=" + value + "; Path=/t/" + tenant.id()
         + "/; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
   }
 
-  private void clearCookie(ServerResponse res, Tenant tenant, String name) {
+  void clearCookie(ServerResponse res, Tenant tenant, String name) {
     res.headers().add(HeaderNames.SET_COOKIE, name + "=; Path=/t/" + tenant.id()
         + "/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
   }
 
-  private boolean secure() {
+  boolean secure() {
     return issuers.base().startsWith("https:");
   }
 
@@ -550,22 +576,22 @@ public final class SignInHttp implements HttpService {
     return ar;
   }
 
-  private Client client(Tenant tenant, AuthorizationRequest ar) {
+  Client client(Tenant tenant, AuthorizationRequest ar) {
     return clients.find(tenant.id(), ar.clientId()).filter(c -> c.redirectUris()
         .contains(ar.redirectUri())).orElseThrow(() -> new AuthorizationRequest.PageError(
             "The application that sent you here is no longer registered."));
   }
 
-  private static Pages.Brand brand(Tenant tenant) {
+  static Pages.Brand brand(Tenant tenant) {
     return new Pages.Brand(tenant.displayName(), DEFAULT_ACCENT);
   }
 
-  private static String remoteIp(ServerRequest req) {
+  static String remoteIp(ServerRequest req) {
     return req.remotePeer().address() instanceof InetSocketAddress a
         ? a.getAddress().getHostAddress() : "unknown";
   }
 
-  private void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,
+  void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,
       String message) {
     Tenant tenant = null;
     try {
@@ -577,13 +603,13 @@ public final class SignInHttp implements HttpService {
         : brand(tenant), nonce, message));
   }
 
-  private static void redirect(ServerResponse res, int status, String location) {
+  static void redirect(ServerResponse res, int status, String location) {
     res.status(Status.create(status));
     res.header(HeaderNames.LOCATION, location);
     res.send();
   }
 
-  private static void html(ServerResponse res, int status, String body) {
+  static void html(ServerResponse res, int status, String body) {
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
     res.send(body.getBytes(StandardCharsets.UTF_8));
