@@ -11,7 +11,7 @@ const issuer = `${base}/t/${tenant}`;
 const basic = 'Basic ' + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64');
 
 const b64url = (buf) => buf.toString('base64url');
-const unescape = (s) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<')
+const unescape = (s) => s.replaceAll('&quot;', '"').replaceAll('&#34;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<')
   .replaceAll('&gt;', '>').replaceAll('&#96;', '`').replaceAll('&amp;', '&');
 
 class Browser {

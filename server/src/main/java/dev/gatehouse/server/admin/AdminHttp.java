@@ -12,6 +12,7 @@ import dev.gatehouse.server.oauth.Client;
 import dev.gatehouse.server.oauth.ClientRegistration;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.tenant.Branding;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.tenant.TenantService;
 import io.helidon.webserver.http.HttpRules;
@@ -57,6 +58,7 @@ public final class AdminHttp implements HttpService {
     rules.post("/admin/v1/tenants", guarded(this::createTenant))
         .get("/admin/v1/tenants", guarded(this::listTenants))
         .get("/admin/v1/tenants/{tenant}", guarded(this::getTenant))
+        .patch("/admin/v1/tenants/{tenant}", guarded(this::updateTenant))
         .delete("/admin/v1/tenants/{tenant}", guarded(this::deleteTenant))
         .post("/admin/v1/tenants/{tenant}/clients", guarded(this::createClient))
         .get("/admin/v1/tenants/{tenant}/clients", guarded(this::listClients))
@@ -110,6 +112,40 @@ public final class AdminHttp implements HttpService {
 
   private void getTenant(ServerRequest req, ServerResponse res) {
     Exchange.json(res, 200, tenantJson(tenant(req)));
+  }
+
+  /**
+   * Changes a tenant's display name and branding, as a JSON merge patch (RFC 7396): a field left
+   * out keeps its value, a field set to null goes back to the default.
+   */
+  private void updateTenant(ServerRequest req, ServerResponse res) {
+    // Merge into the stored row, not into what this node cached of it.
+    tenants.invalidate(req.path().pathParameters().first("tenant").orElse(""));
+    Tenant t = tenant(req);
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("display_name", "logo_url", "primary_color", "accent_color",
+        "support_url", "privacy_url"));
+    Branding b = t.branding();
+    try {
+      Branding changed = new Branding(
+          patched(body, "logo_url", b.logoUrl()),
+          patched(body, "primary_color", b.primaryColor()),
+          patched(body, "accent_color", b.accentColor()),
+          patched(body, "support_url", b.supportUrl()),
+          patched(body, "privacy_url", b.privacyUrl()));
+      if (body.has("display_name") && body.get("display_name").isNull()) {
+        throw new ProblemException(400, "`display_name` cannot be removed, only changed");
+      }
+      Tenant updated = tenants.update(t.id(), JsonFields.string(body, "display_name"), changed)
+          .orElseThrow(() -> new ProblemException(404, "no tenant `" + t.id() + "`"));
+      Exchange.json(res, 200, tenantJson(updated));
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(400, e.getMessage());
+    }
+  }
+
+  private static String patched(JsonNode body, String field, String current) {
+    return body.has(field) ? JsonFields.string(body, field) : current;
   }
 
   private void deleteTenant(ServerRequest req, ServerResponse res) {
@@ -280,8 +316,20 @@ public final class AdminHttp implements HttpService {
     m.put("name", t.id());
     m.put("display_name", t.displayName());
     m.put("issuer", issuers.issuer(t.id()));
+    Branding b = t.branding();
+    putIfSet(m, "logo_url", b.logoUrl());
+    putIfSet(m, "primary_color", b.primaryColor());
+    putIfSet(m, "accent_color", b.accentColor());
+    putIfSet(m, "support_url", b.supportUrl());
+    putIfSet(m, "privacy_url", b.privacyUrl());
     m.put("created_at", t.createdAt());
     return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String field, String value) {
+    if (value != null) {
+      m.put(field, value);
+    }
   }
 
   static Map<String, Object> clientJson(Client c) {

@@ -8,10 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gatehouse tenant create|list|delete}. */
+/** {@code gatehouse tenant create|update|list|delete}. */
 @Command(name = "tenant", description = "Manage tenants.",
-    subcommands = {TenantCommand.Create.class, TenantCommand.ListTenants.class,
-        TenantCommand.Delete.class})
+    subcommands = {TenantCommand.Create.class, TenantCommand.Update.class,
+        TenantCommand.ListTenants.class, TenantCommand.Delete.class})
 final class TenantCommand {
 
   @ParentCommand
@@ -37,6 +37,58 @@ final class TenantCommand {
       }
       AdminClient.print(parent.main.admin().call("POST", "/admin/v1/tenants", body));
       return 0;
+    }
+  }
+
+  @Command(name = "update", description = "Change a tenant's display name and the branding of its"
+      + " hosted pages. An empty value (\"\") removes a setting.")
+  static final class Update implements Callable<Integer> {
+    @ParentCommand
+    TenantCommand parent;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--display-name")
+    String displayName;
+
+    @Option(names = "--logo-url", description = "https URL or data:image/...;base64,... URI")
+    String logoUrl;
+
+    @Option(names = "--primary-color", description = "#rrggbb of buttons; their text colour is"
+        + " chosen for contrast")
+    String primaryColor;
+
+    @Option(names = "--accent-color", description = "#rrggbb of links and focus rings; at least"
+        + " 4.5:1 against white")
+    String accentColor;
+
+    @Option(names = "--support-url", description = "https URL of the tenant's help page")
+    String supportUrl;
+
+    @Option(names = "--privacy-url", description = "https URL of the tenant's privacy notice")
+    String privacyUrl;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Object> body = new LinkedHashMap<>();
+      if (displayName != null) {
+        body.put("display_name", displayName);
+      }
+      put(body, "logo_url", logoUrl);
+      put(body, "primary_color", primaryColor);
+      put(body, "accent_color", accentColor);
+      put(body, "support_url", supportUrl);
+      put(body, "privacy_url", privacyUrl);
+      AdminClient.print(parent.main.admin().call("PATCH", "/admin/v1/tenants/" + name, body));
+      return 0;
+    }
+
+    /** Given: set it; given empty: remove it (JSON null); not given: leave it. */
+    private static void put(Map<String, Object> body, String field, String value) {
+      if (value != null) {
+        body.put(field, value.isEmpty() ? null : value);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.json.CompactJson;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -141,6 +142,24 @@ public final class Exchange {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends bytes, or for a HEAD request only the header fields a GET would carry (RFC 9110
+   * §9.3.2): "The server SHOULD send the same header fields in response to a HEAD request as it
+   * would have sent if the request method had been GET", and Content-Length, if sent, MUST be
+   * the length GET's content would have (§8.6).
+   */
+  public static void sendOrHead(ServerRequest req, ServerResponse res, int status,
+      String contentType, byte[] bytes) {
+    if (req.prologue().method() != Method.HEAD) {
+      send(res, status, contentType, bytes);
+      return;
+    }
+    res.status(Status.create(status));
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
+    res.header(HeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length));
+    res.send();
   }
 
   /** Token responses and errors must not be cached (RFC 6749 §5.1). */

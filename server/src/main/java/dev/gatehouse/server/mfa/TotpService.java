@@ -25,7 +25,7 @@ public final class TotpService {
   private final Clock clock;
 
   /** An enrolment to show: the secret (base32), the URI for apps, and the URI as a QR code. */
-  public record Enrollment(String secret, String uri, String qrSvg) {}
+  public record Enrollment(String secret, String uri, QrSvg.Image qr) {}
 
   /** How a code fared. */
   public enum Outcome { ACCEPTED, WRONG, REPLAYED, NOT_ENROLLED }

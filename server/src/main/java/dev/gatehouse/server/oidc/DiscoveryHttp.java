@@ -13,6 +13,8 @@ import dev.gatehouse.server.oauth.OAuthException;
 import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -52,24 +54,30 @@ public final class DiscoveryHttp implements HttpService {
     this.issuers = issuers;
   }
 
+  private static final java.util.function.Predicate<Method> GET_OR_HEAD =
+      Method.predicate(Method.GET, Method.HEAD);
+
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/t/{tenant}/.well-known/openid-configuration", Handlers.oauth(this::metadata))
-        .get("/t/{tenant}/.well-known/oauth-authorization-server", Handlers.oauth(this::metadata))
-        .get("/.well-known/oauth-authorization-server/t/{tenant}", Handlers.oauth(this::metadata))
-        .get("/.well-known/openid-configuration/t/{tenant}", Handlers.oauth(this::metadata))
-        .get("/t/{tenant}/jwks", Handlers.oauth(this::jwks));
-    // These resources exist: another method is 405 with Allow (RFC 9110 §15.5.6), not 404.
-    for (String path : List.of("/t/{tenant}/.well-known/openid-configuration",
+    List<String> paths = List.of("/t/{tenant}/.well-known/openid-configuration",
         "/t/{tenant}/.well-known/oauth-authorization-server",
         "/.well-known/oauth-authorization-server/t/{tenant}",
-        "/.well-known/openid-configuration/t/{tenant}", "/t/{tenant}/jwks")) {
+        "/.well-known/openid-configuration/t/{tenant}");
+    // RFC 9110 §9.3.2: a server that serves GET on a resource serves HEAD too, with the same
+    // header fields and no content (the webserver omits the entity on HEAD).
+    for (String path : paths) {
+      rules.route(GET_OR_HEAD, PathMatchers.create(path), Handlers.oauth(this::metadata));
+    }
+    rules.route(GET_OR_HEAD, PathMatchers.create("/t/{tenant}/jwks"), Handlers.oauth(this::jwks));
+    // These resources exist: another method is 405 with Allow (RFC 9110 §15.5.6), not 404.
+    for (String path : paths) {
       rules.any(path, Handlers.oauth(DiscoveryHttp::getOnly));
     }
+    rules.any("/t/{tenant}/jwks", Handlers.oauth(DiscoveryHttp::getOnly));
   }
 
   private static void getOnly(ServerRequest req, ServerResponse res) {
-    res.header(HeaderNames.ALLOW, "GET");
+    res.header(HeaderNames.ALLOW, "GET, HEAD");
     throw new OAuthException("invalid_request", "this resource accepts GET only", 405, false);
   }
 
@@ -121,7 +129,7 @@ public final class DiscoveryHttp implements HttpService {
   private void metadata(ServerRequest req, ServerResponse res) {
     Tenant tenant = tenants.require(req);
     res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
-    Exchange.json(res, 200, prepared(tenant.id()));
+    Exchange.sendOrHead(req, res, 200, "application/json", prepared(tenant.id()));
   }
 
   /** The tenant's metadata as JSON bytes, rebuilt if the issuer base has changed since. */
@@ -139,6 +147,6 @@ public final class DiscoveryHttp implements HttpService {
     Tenant tenant = tenants.require(req);
     // Safe to cache: the next key is published before it signs anything.
     res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
-    Exchange.send(res, 200, "application/jwk-set+json", keys.jwks(tenant.id()));
+    Exchange.sendOrHead(req, res, 200, "application/jwk-set+json", keys.jwks(tenant.id()));
   }
 }

@@ -28,6 +28,15 @@ public final class JdbcTenantStore implements TenantStore {
   }
 
   @Override
+  public boolean update(Tenant t) {
+    Branding b = t.branding();
+    return jdbc.update("update tenant set display_name = ?, logo_url = ?, primary_color = ?,"
+        + " accent_color = ?, support_url = ?, privacy_url = ? where id = ?", t.displayName(),
+        b.logoUrl(), b.primaryColor(), b.accentColor(), b.supportUrl(), b.privacyUrl(),
+        t.id()) == 1;
+  }
+
+  @Override
   public List<Tenant> list(String afterId, int limit) {
     return jdbc.query("select * from tenant where id > ? order by id limit ?",
         JdbcTenantStore::map, afterId == null ? "" : afterId, limit);
@@ -39,6 +48,16 @@ public final class JdbcTenantStore implements TenantStore {
   }
 
   private static Tenant map(ResultSet rs) throws SQLException {
-    return new Tenant(rs.getString("id"), rs.getString("display_name"), rs.getLong("created_at"));
+    Branding b;
+    try {
+      b = new Branding(rs.getString("logo_url"), rs.getString("primary_color"),
+          rs.getString("accent_color"), rs.getString("support_url"), rs.getString("privacy_url"));
+    } catch (IllegalArgumentException e) {
+      // Only this store writes these columns, validated; a row edited by hand to something
+      // unsafe shows Gatehouse's defaults rather than failing the tenant.
+      b = Branding.NONE;
+    }
+    return new Tenant(rs.getString("id"), rs.getString("display_name"), rs.getLong("created_at"),
+        b);
   }
 }

@@ -90,6 +90,28 @@ public final class TenantService {
     return tenant;
   }
 
+  /**
+   * Changes a tenant's display name (null: keep it) and branding; throws
+   * {@link IllegalArgumentException} for a bad display name.
+   */
+  public Optional<Tenant> update(String id, String displayName, Branding branding) {
+    Optional<Tenant> current = store.find(id);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = displayName == null ? current.get().displayName() : displayName.strip();
+    if (name.isEmpty() || name.length() > 200) {
+      throw new IllegalArgumentException("`display_name` must be 1 to 200 characters");
+    }
+    Tenant updated = new Tenant(id, name, current.get().createdAt(), branding);
+    if (!store.update(updated)) {
+      return Optional.empty();
+    }
+    cache.invalidate(id);
+    changes.fire(id);
+    return Optional.of(updated);
+  }
+
   public List<Tenant> list(String afterId, int limit) {
     return store.list(afterId, limit);
   }

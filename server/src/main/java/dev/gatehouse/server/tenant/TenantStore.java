@@ -11,6 +11,9 @@ public interface TenantStore {
   /** Inserts {@code tenant}; false when the id is taken. */
   boolean insert(Tenant tenant);
 
+  /** Updates the display name and branding of {@code tenant}; false when it does not exist. */
+  boolean update(Tenant tenant);
+
   /** Tenants ordered by id, after {@code afterId} (null: from the start), at most {@code limit}. */
   List<Tenant> list(String afterId, int limit);
 

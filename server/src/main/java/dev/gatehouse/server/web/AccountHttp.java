@@ -14,6 +14,11 @@ import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.web.page.AccountPage;
+import dev.gatehouse.server.web.page.AccountSignInPage;
+import dev.gatehouse.server.web.page.ReauthenticatePage;
+import dev.gatehouse.server.web.page.RecoveryCodesPage;
+import dev.gatehouse.server.web.page.TotpEnrolmentPage;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -98,7 +103,7 @@ public final class AccountHttp implements HttpService {
     Optional<User> u = s.flatMap(x -> users.find(tenant.id(), x.userId()))
         .filter(x -> !x.disabled());
     if (s.isEmpty() || u.isEmpty()) {
-      SignInHttp.html(res, 200, MfaPages.signInFirst(SignInHttp.brand(tenant), nonce,
+      SignInHttp.html(res, 200, new AccountSignInPage(SignInHttp.layout(tenant, nonce),
           issuer + "/login?next=account"));
       return Optional.empty();
     }
@@ -110,7 +115,7 @@ public final class AccountHttp implements HttpService {
     }
     if (change && s.get().authTime() + REAUTH_WINDOW.toSeconds()
         < clock.instant().getEpochSecond()) {
-      SignInHttp.html(res, 200, MfaPages.reauthenticate(SignInHttp.brand(tenant), nonce,
+      SignInHttp.html(res, 200, new ReauthenticatePage(SignInHttp.layout(tenant, nonce),
           issuer + "/account/reauth", signIn.csrfToken(req, res, tenant), null));
       return Optional.empty();
     }
@@ -129,7 +134,7 @@ public final class AccountHttp implements HttpService {
         PasskeyService.RelyingParty.of(mfa.policy(t.id()), issuers.issuer(t.id()),
             t.displayName()), c.user().id(), c.user().username(), c.user().displayName(),
         c.session().sid());
-    SignInHttp.html(res, status, MfaPages.account(SignInHttp.brand(t), nonce,
+    SignInHttp.html(res, status, new AccountPage(SignInHttp.layout(t, nonce),
         issuers.issuer(t.id()), signIn.csrfToken(req, res, t), c.user().username(),
         mfa.policy(t.id()).mode() == MfaPolicy.Mode.OFF, f.totp(), f.passkeys(),
         f.recoveryCodes(), create, notice, error));
@@ -146,7 +151,7 @@ public final class AccountHttp implements HttpService {
     if (throttle.check(c.tenant().id(), key, ip) != LoginThrottle.Verdict.GO) {
       events.record(c.tenant().id(), "signin.account_locked", Map.of("ip", ip, "user_id",
           c.user().id()));
-      SignInHttp.html(res, 429, MfaPages.reauthenticate(SignInHttp.brand(c.tenant()), nonce,
+      SignInHttp.html(res, 429, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
           issuers.issuer(c.tenant().id()) + "/account/reauth",
           signIn.csrfToken(req, res, c.tenant()), SignInHttp.LOCKED));
       return;
@@ -160,7 +165,7 @@ public final class AccountHttp implements HttpService {
       throttle.failed(c.tenant().id(), key, ip);
       events.record(c.tenant().id(), "signin.login_failed", Map.of("ip", ip, "user_id",
           c.user().id(), "reason", "reauthentication"));
-      SignInHttp.html(res, 401, MfaPages.reauthenticate(SignInHttp.brand(c.tenant()), nonce,
+      SignInHttp.html(res, 401, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
           issuers.issuer(c.tenant().id()) + "/account/reauth",
           signIn.csrfToken(req, res, c.tenant()), "The password is incorrect."));
       return;
@@ -185,9 +190,9 @@ public final class AccountHttp implements HttpService {
           + " first to set up another.");
       return;
     }
-    SignInHttp.html(res, 200, MfaPages.enrolTotp(SignInHttp.brand(c.tenant()), nonce,
+    SignInHttp.html(res, 200, new TotpEnrolmentPage(SignInHttp.layout(c.tenant(), nonce),
         issuers.issuer(c.tenant().id()) + "/account/totp/confirm",
-        signIn.csrfToken(req, res, c.tenant()), new MfaPages.Flow(null, null), e.get(), false,
+        signIn.csrfToken(req, res, c.tenant()), null, null, e.get(), false,
         null));
   }
 
@@ -214,9 +219,9 @@ public final class AccountHttp implements HttpService {
         render(req, res, nonce, c, 400, null, "Start the set-up again.");
         return;
       }
-      SignInHttp.html(res, 401, MfaPages.enrolTotp(SignInHttp.brand(t), nonce,
+      SignInHttp.html(res, 401, new TotpEnrolmentPage(SignInHttp.layout(t, nonce),
           issuers.issuer(t.id()) + "/account/totp/confirm", signIn.csrfToken(req, res, t),
-          new MfaPages.Flow(null, null), e.get(), false, SecondFactorHttp.WRONG));
+          null, null, e.get(), false, SecondFactorHttp.WRONG));
       return;
     }
     throttle.succeeded(t.id(), key);
@@ -225,9 +230,8 @@ public final class AccountHttp implements HttpService {
       render(req, res, nonce, c, 200, "The authenticator app is on.", null);
       return;
     }
-    SignInHttp.html(res, 200, MfaPages.recoveryCodes(SignInHttp.brand(t), nonce, codes,
-        issuers.issuer(t.id()) + "/account", signIn.csrfToken(req, res, t),
-        new MfaPages.Flow(null, "account")));
+    SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(t, nonce), codes,
+        issuers.issuer(t.id()) + "/account", signIn.csrfToken(req, res, t), null));
   }
 
   /**
@@ -296,8 +300,7 @@ public final class AccountHttp implements HttpService {
     }
     Context c = ctx.get();
     List<String> codes = mfa.regenerateRecoveryCodes(c.tenant().id(), c.user().id());
-    SignInHttp.html(res, 200, MfaPages.recoveryCodes(SignInHttp.brand(c.tenant()), nonce, codes,
-        issuers.issuer(c.tenant().id()) + "/account", signIn.csrfToken(req, res, c.tenant()),
-        new MfaPages.Flow(null, "account")));
+    SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(c.tenant(), nonce), codes,
+        issuers.issuer(c.tenant().id()) + "/account", signIn.csrfToken(req, res, c.tenant()), null));
   }
 }

@@ -15,6 +15,9 @@ import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.web.page.RecoveryCodesPage;
+import dev.gatehouse.server.web.page.SecondFactorPage;
+import dev.gatehouse.server.web.page.TotpEnrolmentPage;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -76,8 +79,8 @@ public final class SecondFactorHttp implements HttpService {
 
   /** Where a second factor leads back to: the authorization request, or the account page. */
   private record Flow(AuthorizationRequest ar, String sealed, boolean account) {
-    MfaPages.Flow fields() {
-      return new MfaPages.Flow(sealed, account ? "account" : null);
+    String next() {
+      return account ? "account" : null;
     }
   }
 
@@ -119,8 +122,8 @@ public final class SecondFactorHttp implements HttpService {
           : mfa.totp().pending(tenant.id(), u.id(), tenant.displayName(), u.username()))
           .or(() -> mfa.totp().enrol(tenant.id(), u.id(), tenant.displayName(), u.username()))
           .orElseThrow();
-      SignInHttp.html(res, status, MfaPages.enrolTotp(SignInHttp.brand(tenant), nonce,
-          issuer + "/mfa/enrol", csrf, flow.fields(), e, true, error));
+      SignInHttp.html(res, status, new TotpEnrolmentPage(SignInHttp.layout(tenant, nonce),
+          issuer + "/mfa/enrol", csrf, flow.sealed(), flow.next(), e, true, error));
       return;
     }
     if (need == MfaService.Need.NONE && error == null) {
@@ -129,8 +132,8 @@ public final class SecondFactorHttp implements HttpService {
     }
     List<String> ids = f.passkeys().stream().map(PasskeyStore.Passkey::credentialId).toList();
     String challenge = ids.isEmpty() ? "" : mfa.passkeys().requestChallenge(tenant.id(), s.sid());
-    SignInHttp.html(res, status, MfaPages.secondFactor(SignInHttp.brand(tenant), nonce, issuer,
-        csrf, flow.fields(), f.totp(), challenge, rp(tenant).id(), ids, error));
+    SignInHttp.html(res, status, new SecondFactorPage(SignInHttp.layout(tenant, nonce), issuer,
+        csrf, flow.sealed(), flow.next(), f.totp(), challenge, rp(tenant).id(), ids, error));
   }
 
   /** Back to the authorization endpoint (which now finds the session strong enough). */
@@ -220,10 +223,10 @@ public final class SecondFactorHttp implements HttpService {
     Session stronger = elevate(res, tenant, s, MfaService.combine(s.amr(),
         List.of(Acr.AMR_OTP)));
     String issuer = issuers.issuer(tenant.id());
-    SignInHttp.html(res, 200, MfaPages.recoveryCodes(SignInHttp.brand(tenant), nonce, codes,
+    SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(tenant, nonce), codes,
         flow.account() ? issuer + "/account" : issuer + "/oauth2/authorize/resume",
-        signIn.csrfToken(req, res, tenant), new MfaPages.Flow(flow.account() ? null
-            : signIn.seal(tenant, flow.ar().withLoginSid(stronger.sid())), null)));
+        signIn.csrfToken(req, res, tenant), flow.account() ? null
+            : signIn.seal(tenant, flow.ar().withLoginSid(stronger.sid()))));
   }
 
   /** A passkey as the second factor of a signed-in session. */
@@ -280,13 +283,14 @@ public final class SecondFactorHttp implements HttpService {
     } catch (PasskeyService.PasskeyException e) {
       passkeyFailed(req, tenant, null, e);
       events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip, "method", "passkey"));
-      signIn.loginPageWithError(req, res, nonce, tenant, sealed, account, e.getMessage());
+      SignInHttp.html(res, 401, signIn.loginPage(req, res, nonce, tenant, sealed, account, null,
+          e.getMessage()));
       return;
     }
     Optional<User> user = users.find(tenant.id(), a.userId()).filter(u -> !u.disabled());
     if (user.isEmpty()) {
-      signIn.loginPageWithError(req, res, nonce, tenant, sealed, account,
-          "This passkey's account cannot sign in.");
+      SignInHttp.html(res, 401, signIn.loginPage(req, res, nonce, tenant, sealed, account, null,
+          "This passkey's account cannot sign in."));
       return;
     }
     signIn.currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));

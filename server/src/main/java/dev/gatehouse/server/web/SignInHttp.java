@@ -15,6 +15,7 @@ import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.VerificationKey;
 import dev.gatehouse.server.mfa.Acr;
 import dev.gatehouse.server.mfa.MfaService;
+import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
@@ -27,6 +28,16 @@ import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.store.StoreException;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.web.page.Brand;
+import dev.gatehouse.server.web.page.ConsentPage;
+import dev.gatehouse.server.web.page.ErrorPage;
+import dev.gatehouse.server.web.page.FormPostPage;
+import dev.gatehouse.server.web.page.Layout;
+import dev.gatehouse.server.web.page.LoginPage;
+import dev.gatehouse.server.web.page.LogoutConfirmPage;
+import dev.gatehouse.server.web.page.Page;
+import dev.gatehouse.server.web.page.Pages;
+import dev.gatehouse.server.web.page.SignedOutPage;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -72,12 +83,12 @@ public final class SignInHttp implements HttpService {
   static final String SESSION_COOKIE = "gh_session";
   static final String CSRF_COOKIE = "gh_csrf";
   static final Duration REQUEST_LIFETIME = Duration.ofMinutes(30);
-  /** Blue 700: 6.7:1 against white, WCAG AA for text and controls. */
-  static final String DEFAULT_ACCENT = "#1d4ed8";
   static final String BAD_CREDENTIALS = "The username or password is incorrect.";
   static final String LOCKED = "Too many failed attempts. Wait a few minutes, then try again.";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final io.helidon.http.HeaderName CSP =
+      HeaderNames.create("Content-Security-Policy");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   private static final Map<String, String> SCOPE_TEXT = Map.of(
@@ -152,7 +163,7 @@ public final class SignInHttp implements HttpService {
   Handler page(PageEndpoint endpoint) {
     return (req, res) -> {
       String nonce = Secrets.random(16);
-      securityHeaders(res, nonce);
+      securityHeaders(res, nonce, null);
       try {
         endpoint.handle(req, res, nonce);
       } catch (AuthorizationRequest.RedirectError e) {
@@ -174,9 +185,13 @@ public final class SignInHttp implements HttpService {
     };
   }
 
-  static void securityHeaders(ServerResponse res, String nonce) {
-    res.header(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; style-src"
-        + " 'nonce-" + nonce + "'; script-src 'nonce-" + nonce + "'; img-src 'self' https:;"
+  /**
+   * The headers of every page: a CSP allowing only the response's own style sheet and script
+   * (by nonce) and, when the tenant has a logo, images from its origin; no framing anywhere.
+   */
+  static void securityHeaders(ServerResponse res, String nonce, String imageSource) {
+    res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "';" + (imageSource == null ? "" : " img-src " + imageSource + ";")
         + " frame-ancestors 'none'; base-uri 'none'");
     res.header(HeaderNames.create("X-Frame-Options"), "DENY");
     res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
@@ -254,7 +269,7 @@ public final class SignInHttp implements HttpService {
       if (described.isEmpty()) {
         described.add("Know that you use it");
       }
-      html(res, 200, Pages.consent(brand(tenant), nonce, issuers.issuer(tenant.id())
+      html(res, 200, new ConsentPage(layout(tenant, nonce), issuers.issuer(tenant.id())
           + "/consent", csrfToken(req, res, tenant), seal(tenant, ar), client.name(), described));
       return;
     }
@@ -301,7 +316,7 @@ public final class SignInHttp implements HttpService {
   private static void respond(ServerResponse res, String nonce, String redirectUri, String mode,
       Map<String, String> params) {
     if ("form_post".equals(mode)) {
-      html(res, 200, Pages.formPost(nonce, redirectUri, params));
+      html(res, 200, new FormPostPage(nonce, redirectUri, params));
       return;
     }
     StringBuilder b = new StringBuilder(redirectUri);
@@ -319,9 +334,10 @@ public final class SignInHttp implements HttpService {
   private void loginPage(ServerRequest req, ServerResponse res, String nonce) {
     Tenant tenant = tenants.require(req);
     String sealed = req.query().first("ar").orElse(null);
-    AuthorizationRequest ar = unseal(tenant, sealed);
-    html(res, 200, Pages.login(brand(tenant), nonce, issuers.issuer(tenant.id()) + "/login",
-        csrfToken(req, res, tenant), sealed, ar.loginHint(), null));
+    boolean account = sealed == null && "account".equals(req.query().first("next").orElse(null));
+    AuthorizationRequest ar = account ? null : unseal(tenant, sealed);
+    html(res, 200, loginPage(req, res, nonce, tenant, sealed, account,
+        ar == null ? null : ar.loginHint(), null));
   }
 
   private void login(ServerRequest req, ServerResponse res, String nonce) throws Exception {
@@ -329,7 +345,10 @@ public final class SignInHttp implements HttpService {
     Map<String, String> form = Exchange.form(req, maxBody);
     requireCsrf(req, tenant, form);
     String sealed = form.get("ar");
-    AuthorizationRequest ar = unseal(tenant, sealed);
+    // Signing in to the account page (issue #7) carries no authorization request.
+    boolean account = sealed == null && "account".equals(form.get("next"));
+    AuthorizationRequest ar = account ? null : unseal(tenant, sealed);
+    String clientId = ar == null ? "" : ar.clientId();
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
     String ip = remoteIp(req);
@@ -338,9 +357,8 @@ public final class SignInHttp implements HttpService {
     if (verdict != LoginThrottle.Verdict.GO) {
       events.record(tenant.id(), verdict == LoginThrottle.Verdict.ACCOUNT_LOCKED
           ? "signin.account_locked" : "signin.ip_throttled", Map.of("ip", ip,
-          "client_id", ar.clientId()));
-      html(res, 429, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
-          sealed, username, LOCKED));
+          "client_id", clientId));
+      html(res, 429, loginPage(req, res, nonce, tenant, sealed, account, username, LOCKED));
       return;
     }
     Duration delay = throttle.delay(tenant.id(), username);
@@ -359,9 +377,9 @@ public final class SignInHttp implements HttpService {
     if (user.isEmpty()) {
       throttle.failed(tenant.id(), username, ip);
       events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip,
-          "client_id", ar.clientId()));
-      html(res, 401, Pages.login(brand(tenant), nonce, action, csrfToken(req, res, tenant),
-          sealed, username, BAD_CREDENTIALS));
+          "client_id", clientId));
+      html(res, 401, loginPage(req, res, nonce, tenant, sealed, account, username,
+          BAD_CREDENTIALS));
       return;
     }
     throttle.succeeded(tenant.id(), username);
@@ -369,8 +387,12 @@ public final class SignInHttp implements HttpService {
     SessionService.Created created = sessions.create(tenant.id(), user.get().id(),
         List.of(Acr.AMR_PWD), Acr.PWD);
     events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
-        "user_id", user.get().id(), "sid", created.session().sid(), "client_id", ar.clientId()));
+        "user_id", user.get().id(), "sid", created.session().sid(), "client_id", clientId));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
+    if (account) {
+      redirect(res, 303, issuers.issuer(tenant.id()) + "/account");
+      return;
+    }
     redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar="
         + seal(tenant, ar.withLoginSid(created.session().sid())));
   }
@@ -440,7 +462,7 @@ public final class SignInHttp implements HttpService {
       if (p.get("state") != null) {
         carried.put("state", p.get("state"));
       }
-      html(res, 200, Pages.logoutConfirm(brand(tenant), nonce, issuers.issuer(tenant.id())
+      html(res, 200, new LogoutConfirmPage(layout(tenant, nonce), issuers.issuer(tenant.id())
           + "/logout", csrfToken(req, res, tenant), carried));
       return;
     }
@@ -456,7 +478,7 @@ public final class SignInHttp implements HttpService {
       redirect(res, 303, target);
       return;
     }
-    html(res, 200, Pages.signedOut(brand(tenant), nonce));
+    html(res, 200, new SignedOutPage(layout(tenant, nonce)));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
@@ -481,18 +503,31 @@ public final class SignInHttp implements HttpService {
     }
   }
 
-  // Sessions, cookies, CSRF, sealing.
+  /**
+   * The login page: username and password, and (shown by the passkey script where WebAuthn
+   * exists) a passkey button and passkeys in the username field's autofill, whose challenge is
+   * bound to this browser's CSRF cookie.
+   */
+  LoginPage loginPage(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
+      String sealed, boolean account, String username, String error) {
+    String issuer = issuers.issuer(tenant.id());
+    String csrf = csrfToken(req, res, tenant);
+    LoginPage.Passkey passkey = null;
+    if (mfa.policy(tenant.id()).mode() != dev.gatehouse.server.mfa.MfaPolicy.Mode.OFF) {
+      passkey = new LoginPage.Passkey(issuer + "/passkey/login",
+          mfa.passkeys().requestChallenge(tenant.id(), csrf),
+          PasskeyService.RelyingParty.of(mfa.policy(tenant.id()), issuer, tenant.displayName())
+              .id());
+    }
+    return new LoginPage(layout(tenant, nonce), issuer + "/login", csrf, sealed, username, error,
+        account ? "account" : null, passkey);
+  }
 
   Tenant tenant(ServerRequest req) {
     return tenants.require(req);
   }
 
-  /** The login page again, with {@code error} (a failed passkey sign-in). */
-  void loginPageWithError(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
-      String sealed, boolean account, String error) {
-    html(res, 401, Pages.login(brand(tenant), nonce, issuers.issuer(tenant.id()) + "/login",
-        csrfToken(req, res, tenant), sealed, null, error));
-  }
+  // Sessions, cookies, CSRF, sealing.
 
   Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
     return req.headers().cookies().first(SESSION_COOKIE).asOptional()
@@ -582,8 +617,8 @@ public final class SignInHttp implements HttpService {
             "The application that sent you here is no longer registered."));
   }
 
-  static Pages.Brand brand(Tenant tenant) {
-    return new Pages.Brand(tenant.displayName(), DEFAULT_ACCENT);
+  static Layout layout(Tenant tenant, String nonce) {
+    return new Layout(Brand.of(tenant), nonce);
   }
 
   static String remoteIp(ServerRequest req) {
@@ -599,8 +634,8 @@ public final class SignInHttp implements HttpService {
     } catch (RuntimeException ignored) {
       // An unknown tenant gets the unbranded page.
     }
-    html(res, status, Pages.error(tenant == null ? new Pages.Brand("Gatehouse", DEFAULT_ACCENT)
-        : brand(tenant), nonce, message));
+    html(res, status, new ErrorPage(tenant == null ? new Layout(Brand.UNBRANDED, nonce)
+        : layout(tenant, nonce), message));
   }
 
   static void redirect(ServerResponse res, int status, String location) {
@@ -609,9 +644,13 @@ public final class SignInHttp implements HttpService {
     res.send();
   }
 
-  static void html(ServerResponse res, int status, String body) {
+  static void html(ServerResponse res, int status, Page page) {
+    Layout layout = page.layout();
+    if (layout != null && layout.brand().logoSource() != null) {
+      securityHeaders(res, layout.nonce(), layout.brand().logoSource());
+    }
     res.status(Status.create(status));
     res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-    res.send(body.getBytes(StandardCharsets.UTF_8));
+    res.send(Pages.render(page));
   }
 }

@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person signs in through the real hosted pages in Debian's headless Chromium: the login page
- * (labels, focus, a wrong password first), the consent page, and back to the application's
+ * (labels, focus, the tenant's colours under the CSP, a wrong password first), the consent page, and back to the application's
  * redirect URI with a code.
  *
  * <p>Needs {@code chromium} and {@code chromedriver} ({@code apt-get install -y chromium
@@ -54,6 +54,8 @@ class HostedLoginSeleniumTest {
     Path profile = Files.createTempDirectory("gatehouse-chromium");
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
       server.createTenant("acme");
+      assertThat(server.admin("PATCH", "/admin/v1/tenants/acme", Map.of("display_name",
+          "Acme Corp", "primary_color", "#0b6e4f")).status()).isEqualTo(200);
       JsonNode client = server.createClient("acme", Map.of("name", "Selenium App",
           "grant_types", List.of("authorization_code"), "redirect_uris", List.of(REDIRECT)));
       assertThat(server.admin("POST", "/admin/v1/tenants/acme/users", Map.of("username", "carol",
@@ -80,6 +82,10 @@ class HostedLoginSeleniumTest {
         assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("username");
         assertThat(driver.findElement(By.cssSelector("label[for=username]")).getText())
             .isEqualTo("Username");
+        // The tenant's colours arrive through the nonce'd style sheet, which the CSP lets in.
+        assertThat(driver.findElement(By.cssSelector("button[type=submit]"))
+            .getCssValue("background-color")).isIn("rgba(11, 110, 79, 1)", "rgb(11, 110, 79)");
+        assertThat(driver.findElement(By.cssSelector("p.brand")).getText()).isEqualTo("Acme Corp");
 
         driver.findElement(By.id("username")).sendKeys("carol");
         driver.findElement(By.id("password")).sendKeys("not the password");

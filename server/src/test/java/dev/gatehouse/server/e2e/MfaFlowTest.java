@@ -33,7 +33,7 @@ class MfaFlowTest {
   static final String REDIRECT = "http://127.0.0.1:9/callback";
   static final String PASSWORD = "a long enough passphrase";
   static final String MFA = "urn:gatehouse:acr:mfa";
-  static final Pattern SECRET = Pattern.compile("<code id=\"totp-secret\">([A-Z2-7]+)</code>");
+  static final Pattern SECRET = Pattern.compile("data-secret=\"([A-Z2-7]+)\"");
   static final Pattern CODES = Pattern.compile("<li><code>([a-z2-9-]{14})</code></li>");
 
   static TestServer server;

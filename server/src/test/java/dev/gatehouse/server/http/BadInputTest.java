@@ -261,8 +261,22 @@ class BadInputTest {
             URI.create(server.baseUrl() + path))
             .method(method, HttpRequest.BodyPublishers.noBody()).build());
         assertOAuthError(r, 405, "invalid_request");
-        assertThat(r.header("Allow")).isEqualTo("GET");
+        assertThat(r.header("Allow")).isEqualTo("GET, HEAD");
       }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/jwks", "/t/acme/.well-known/openid-configuration",
+        "/.well-known/oauth-authorization-server/t/acme"})
+    @DisplayName("RFC 9110 §9.3.2: HEAD is GET without content; same status and header fields")
+    void metadataWhenHeadThen200WithoutContent(String path) throws Exception {
+      TestServer.Response get = server.get(path);
+      RawResponse head = raw("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(head.status()).as("%s", head).isEqualTo(200);
+      assertThat(head.contentType()).isEqualTo(get.header("Content-Type"));
+      assertThat(head.body()).isEmpty();
+      assertThat(head.contentLength()).isEqualTo(get.body().length);
     }
 
     @Test
@@ -329,7 +343,7 @@ class BadInputTest {
   }
 
   /** What a raw HTTP/1.1 exchange answered. */
-  record RawResponse(int status, String contentType, String body) {}
+  record RawResponse(int status, String contentType, String body, int contentLength) {}
 
   /** Sends bytes no HTTP client library would, e.g. a path with a malformed escape. */
   private RawResponse raw(String request) throws Exception {
@@ -364,7 +378,10 @@ class BadInputTest {
       int status = Integer.parseInt(head.split(" ")[1]);
       java.util.regex.Matcher ct = java.util.regex.Pattern.compile("(?i)content-type: *([^\\r\\n]+)")
           .matcher(head);
-      return new RawResponse(status, ct.find() ? ct.group(1) : "", body);
+      java.util.regex.Matcher cl = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+          .matcher(head);
+      return new RawResponse(status, ct.find() ? ct.group(1) : "", body,
+          cl.find() ? Integer.parseInt(cl.group(1)) : -1);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.gatehouse.server.oauth.JdbcClientStore;
 import dev.gatehouse.server.oauth.JdbcTokenStore;
 import dev.gatehouse.server.oauth.TokenStore.OpaqueToken;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
+import dev.gatehouse.server.tenant.Branding;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.util.List;
@@ -100,6 +101,17 @@ abstract class StoreContract {
     void insertWhenDisplayNameMissingThenStoreExceptionNotFalse() {
       assertThatThrownBy(() -> tenants.insert(new Tenant("initech", null, 100)))
           .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.duplicate()).isFalse());
+    }
+
+    @Test
+    void updateWhenBrandingSetThenReadBackAndClearedAgain() {
+      Branding b = new Branding("data:image/png;base64,iVBORw0KGgo=", "#ffcc00", "#1d4ed8",
+          "https://help.acme.example", "https://acme.example/privacy");
+      assertThat(tenants.update(new Tenant("acme", "Acme Inc.", 100, b))).isTrue();
+      assertThat(tenants.find("acme")).contains(new Tenant("acme", "Acme Inc.", 100, b));
+      assertThat(tenants.update(new Tenant("acme", "Acme", 100))).isTrue();
+      assertThat(tenants.find("acme").orElseThrow().branding()).isEqualTo(Branding.NONE);
+      assertThat(tenants.update(new Tenant("nobody", "Nobody", 100))).isFalse();
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class Browser {
   }
 
   private static String unescape(String s) {
-    return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&#96;", "`")
+    return s.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'").replace("&#96;", "`")
         .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 

@@ -1,0 +1,13 @@
+package dev.gatehouse.server.web.page;
+
+import java.util.List;
+
+/** The consent page: which application asks for what, with Allow and Deny buttons. */
+public record ConsentPage(Layout layout, String action, String csrf, String ar,
+    String clientName, List<String> scopeDescriptions) implements Page {
+
+  @Override
+  public String template() {
+    return "consent.jte";
+  }
+}

@@ -1,0 +1,16 @@
+package dev.gatehouse.server.web.page;
+
+import java.util.Map;
+
+/**
+ * The logout confirmation (RP-Initiated Logout 1.0 §2: "the OP SHOULD ask the End-User whether
+ * to log out"); {@code carried} are the request's parameters posted back with the answer.
+ */
+public record LogoutConfirmPage(Layout layout, String action, String csrf,
+    Map<String, String> carried) implements Page {
+
+  @Override
+  public String template() {
+    return "logoutConfirm.jte";
+  }
+}

@@ -1,0 +1,88 @@
+package dev.gatehouse.server.web.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The precompiled JTE pages: escaping of every value, focus order, labels and the CSP nonce. */
+class PagesTest {
+
+  static final String XSS = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+  static final Layout LAYOUT = new Layout(Brand.named("Acme <Corp>"), "n0nce");
+
+  private static String render(Page page) {
+    return new String(Pages.render(page), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void loginWhenValuesCarryMarkupThenEverythingIsEscaped() {
+    String html = render(new LoginPage(LAYOUT, "/t/acme/login", XSS, XSS, XSS, XSS));
+    assertThat(html).doesNotContain("<script>").doesNotContain("<img")
+        .contains("Acme &lt;Corp&gt;").contains("&lt;script>");
+  }
+
+  @Test
+  void loginWhenUsernameEmptyThenFocusOnUsernameElsePassword() {
+    String empty = render(new LoginPage(LAYOUT, "/a", "c", "ar", null, null));
+    assertThat(empty).containsPattern("id=\"username\"[^>]* autofocus")
+        .doesNotContainPattern("id=\"password\"[^>]* autofocus")
+        .doesNotContain("role=\"alert\"").doesNotContain("aria-describedby");
+    String filled = render(new LoginPage(LAYOUT, "/a", "c", "ar", "alice", "Wrong."));
+    assertThat(filled).doesNotContainPattern("id=\"username\"[^>]* autofocus")
+        .containsPattern("id=\"password\"[^>]* autofocus")
+        .contains("<p class=\"error\" role=\"alert\" id=\"login-error\">Wrong.</p>")
+        .contains("aria-describedby=\"login-error\"").contains("value=\"alice\"");
+  }
+
+  @Test
+  void everyPageWhenRenderedThenHasLayoutLabelsAndNoncedStyle() {
+    String html = render(new LoginPage(LAYOUT, "/a", "c", "ar", null, null));
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<html lang=\"en\">")
+        .contains("<title>Sign in – Acme &lt;Corp&gt;</title>")
+        .contains("<style nonce=\"n0nce\">")
+        .contains("<label for=\"username\">Username</label>")
+        .contains("<label for=\"password\">Password</label>")
+        .contains("<input type=\"hidden\" name=\"csrf\" value=\"c\">")
+        .doesNotContain("<script");
+  }
+
+  @Test
+  void consentWhenClientNameHasMarkupThenEscapedAndScopesListed() {
+    String html = render(new ConsentPage(LAYOUT, "/c", "t", "ar", XSS,
+        List.of("Know who you are", "Use “<b>x</b>”")));
+    assertThat(html).doesNotContain("<script>").doesNotContain("<b>x</b>")
+        .contains("<li>Know who you are</li>")
+        .contains("name=\"decision\" value=\"allow\" autofocus");
+  }
+
+  @Test
+  void logoutConfirmWhenCarriedParametersThenPostedBackAsHiddenFields() {
+    Map<String, String> carried = new LinkedHashMap<>();
+    carried.put("client_id", "web");
+    carried.put("state", XSS);
+    String html = render(new LogoutConfirmPage(LAYOUT, "/logout", "t", carried));
+    assertThat(html).contains("<input type=\"hidden\" name=\"client_id\" value=\"web\">")
+        .doesNotContain("<script>").contains("You will be signed out of Acme &lt;Corp&gt;");
+  }
+
+  @Test
+  void formPostWhenRenderedThenScriptCarriesNonceAndButtonWorksWithoutIt() {
+    String html = render(new FormPostPage("abc", "https://app.example.com/cb?x=1&y=2",
+        Map.of("code", "c0de")));
+    assertThat(html).contains("action=\"https://app.example.com/cb?x=1&amp;y=2\"")
+        .contains("<script nonce=\"abc\">")
+        .contains("<noscript><button type=\"submit\">Continue</button></noscript>")
+        .contains("<input type=\"hidden\" name=\"code\" value=\"c0de\">");
+  }
+
+  @Test
+  void errorAndSignedOutWhenRenderedThenAnnounceTheirMessage() {
+    assertThat(render(new ErrorPage(LAYOUT, XSS))).contains("role=\"alert\"")
+        .doesNotContain("<script>");
+    assertThat(render(new SignedOutPage(LAYOUT))).contains("<h1>You are signed out</h1>");
+  }
+}
