@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
  * use and binding, the origin and RP ID checks, user verification, and clone detection by the
  * signature counter.
  */
-class PasskeyServiceTest {
+abstract class PasskeyServiceContract {
+
+  abstract TestDatabase database();
+
 
   static final String ORIGIN = "https://login.example.com";
-  final MfaServiceTest.MutableClock clock = new MfaServiceTest.MutableClock();
+  final MfaServiceContract.MutableClock clock = new MfaServiceContract.MutableClock();
   Database db;
   PasskeyService passkeys;
   Challenges challenges;
@@ -35,7 +38,7 @@ class PasskeyServiceTest {
 
   @BeforeEach
   void open() throws Exception {
-    db = Database.open(TestDatabase.H2.freshUrl(), null, null, 4, null);
+    db = Database.open(database().freshUrl(), null, null, 4, null);
     new JdbcTenantStore(db.jdbc()).insert(new Tenant("acme", "Acme", 1));
     MasterKey key = MasterKey.load(Base64.getEncoder().encodeToString(new byte[32]),
         Files.createTempDirectory("mk"));

@@ -32,11 +32,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MFA services without HTTP, on a migrated H2 database with the real JDBC stores: TOTP
- * enrolment, window and replay, encryption at rest; recovery codes; the policy's decisions; an
- * administrator's reset; the events of each.
+ * The MFA services without HTTP, on a migrated database (H2 and PostgreSQL) with the real JDBC
+ * stores: TOTP enrolment, window and replay, encryption at rest; recovery codes; the policy's
+ * decisions; an administrator's reset; the events of each.
  */
-class MfaServiceTest {
+abstract class MfaServiceContract {
+
+  abstract TestDatabase database();
+
 
   /** A clock tests move by hand. */
   static final class MutableClock extends Clock {
@@ -69,7 +72,7 @@ class MfaServiceTest {
 
   @BeforeEach
   void open() throws Exception {
-    db = Database.open(TestDatabase.H2.freshUrl(), null, null, 4, null);
+    db = Database.open(database().freshUrl(), null, null, 4, null);
     jdbc = db.jdbc();
     new JdbcTenantStore(jdbc).insert(new Tenant("acme", "Acme", 1));
     new JdbcTenantStore(jdbc).insert(new Tenant("globex", "Globex", 1));
