@@ -217,10 +217,10 @@ public final class Gatehouse implements AutoCloseable {
             config.maxBodyBytes()))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
         .register(signIn)
-        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, clock,
-            config.signIn(), securityEvents, config.maxBodyBytes()))
-        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, config.signIn(),
-            securityEvents, config.maxBodyBytes()))
+        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, securityEvents,
+            config.maxBodyBytes()))
+        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, securityEvents,
+            config.maxBodyBytes()))
         .register(new StaticAssets())
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes()))

@@ -1,6 +1,5 @@
 package dev.gatehouse.server.web;
 
-import dev.gatehouse.server.config.SignInConfig;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
@@ -54,17 +53,14 @@ public final class AccountHttp implements HttpService {
   private final int maxBody;
 
   public AccountHttp(SignInHttp signIn, MfaService mfa, SessionService sessions,
-      UserService users, Issuers issuers, Clock clock, SignInConfig settings,
-      SecurityEvents events, int maxBody) {
+      UserService users, Issuers issuers, Clock clock, SecurityEvents events, int maxBody) {
     this.signIn = signIn;
     this.mfa = mfa;
     this.sessions = sessions;
     this.users = users;
     this.issuers = issuers;
     this.clock = clock;
-    this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
-        settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
-        settings.ipFailures(), settings.ipWindow()), clock);
+    this.throttle = signIn.throttle();
     this.events = events;
     this.maxBody = maxBody;
   }

@@ -1,6 +1,5 @@
 package dev.gatehouse.server.web;
 
-import dev.gatehouse.server.config.SignInConfig;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.User;
@@ -22,7 +21,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +52,13 @@ public final class SecondFactorHttp implements HttpService {
   private final int maxBody;
 
   public SecondFactorHttp(SignInHttp signIn, MfaService mfa, SessionService sessions,
-      UserService users, Issuers issuers, Clock clock, SignInConfig settings,
-      SecurityEvents events, int maxBody) {
+      UserService users, Issuers issuers, SecurityEvents events, int maxBody) {
     this.signIn = signIn;
     this.mfa = mfa;
     this.sessions = sessions;
     this.users = users;
     this.issuers = issuers;
-    this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
-        settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
-        settings.ipFailures(), settings.ipWindow()), clock);
+    this.throttle = signIn.throttle();
     this.events = events;
     this.maxBody = maxBody;
   }

@@ -527,6 +527,14 @@ public final class SignInHttp implements HttpService {
     return tenants.require(req);
   }
 
+  /**
+   * The brute-force throttle, shared with the second-factor and account pages (their keys are
+   * prefixed, e.g. {@code mfa\u0000<user id>}, so they never meet a username's counters).
+   */
+  LoginThrottle throttle() {
+    return throttle;
+  }
+
   // Sessions, cookies, CSRF, sealing.
 
   Optional<Session> currentSession(ServerRequest req, Tenant tenant) {

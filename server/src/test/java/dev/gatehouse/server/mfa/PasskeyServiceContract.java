@@ -7,6 +7,7 @@ import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.testing.SoftwareAuthenticator;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.nio.file.Files;
 import java.util.Base64;

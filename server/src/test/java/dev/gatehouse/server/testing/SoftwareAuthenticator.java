@@ -1,4 +1,4 @@
-package dev.gatehouse.server.mfa;
+package dev.gatehouse.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -22,7 +22,7 @@ import java.util.Map;
  * (§6.1 authenticator data, §6.5.4 attestation object, RFC 8152 COSE keys, RFC 8949 CBOR), so it
  * checks webauthn4j's use here independently of the browser.
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -30,11 +30,11 @@ final class SoftwareAuthenticator {
   final KeyPair keys;
   final String origin;
   final String rpId;
-  boolean backupEligible;
-  boolean userVerified = true;
-  long counter;
+  public boolean backupEligible;
+  public boolean userVerified = true;
+  public long counter;
 
-  SoftwareAuthenticator(String rpId, String origin) throws Exception {
+  public SoftwareAuthenticator(String rpId, String origin) throws Exception {
     this.rpId = rpId;
     this.origin = origin;
     new java.security.SecureRandom().nextBytes(credentialId);
@@ -43,12 +43,12 @@ final class SoftwareAuthenticator {
     keys = g.generateKeyPair();
   }
 
-  String credentialIdB64() {
+  public String credentialIdB64() {
     return B64.encodeToString(credentialId);
   }
 
   /** navigator.credentials.create() for {@code challenge} (base64url). */
-  String create(String challenge) throws Exception {
+  public String create(String challenge) throws Exception {
     byte[] clientData = clientData("webauthn.create", challenge);
     ByteArrayOutputStream ad = new ByteArrayOutputStream();
     ad.write(authData(true));
@@ -69,7 +69,7 @@ final class SoftwareAuthenticator {
   }
 
   /** navigator.credentials.get() for {@code challenge}, answered with {@code userHandle}. */
-  String get(String challenge, String userId) throws Exception {
+  public String get(String challenge, String userId) throws Exception {
     byte[] clientData = clientData("webauthn.get", challenge);
     byte[] authData = authData(false);
     Signature s = Signature.getInstance("SHA256withECDSA");
