@@ -109,7 +109,7 @@ public final class MfaService {
     if (c.replace(" ", "").matches("[0-9]{6}")) {
       TotpService.Outcome o = totp.verify(tenantId, userId, c);
       if (o == TotpService.Outcome.ACCEPTED) {
-        events.record(tenantId, "mfa.verified", Map.of("user_id", userId, "factor", "totp"));
+        // The caller records mfa.verified with the session it strengthens.
         return List.of(Acr.AMR_OTP);
       }
       events.record(tenantId, "mfa.failed", Map.of("user_id", userId, "factor", "totp",

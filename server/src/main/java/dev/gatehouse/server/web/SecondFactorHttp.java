@@ -109,7 +109,7 @@ public final class SecondFactorHttp implements HttpService {
     String issuer = issuers.issuer(tenant.id());
     String csrf = signIn.csrfToken(req, res, tenant);
     MfaService.Need need = mfa.need(tenant.id(), s.userId(), s.acr(), flow.ar() == null
-        ? List.of(Acr.MFA) : flow.ar().acrValues());
+        ? List.of() : flow.ar().acrValues());
     MfaService.Factors f = mfa.factors(tenant.id(), s.userId());
     if (need == MfaService.Need.ENROL) {
       User u = users.find(tenant.id(), s.userId()).orElseThrow();
