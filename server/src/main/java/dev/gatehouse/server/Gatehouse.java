@@ -4,11 +4,31 @@ import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.cache.InvalidationBus;
+import dev.gatehouse.server.cache.L2Cache;
+import dev.gatehouse.server.cache.SharedRedis;
+import dev.gatehouse.server.keys.KeyStore;
+import dev.gatehouse.server.keys.RedisKeyStore;
+import dev.gatehouse.server.oauth.ClientStore;
+import dev.gatehouse.server.oauth.RedisClientStore;
+import dev.gatehouse.server.oauth.RedisTokenStore;
+import dev.gatehouse.server.oauth.TokenStore;
+import dev.gatehouse.server.policy.PolicyStore;
+import dev.gatehouse.server.policy.RedisPolicyStore;
+import dev.gatehouse.server.tenant.RedisTenantStore;
+import dev.gatehouse.server.tenant.TenantStore;
 import dev.gatehouse.server.cache.RedisInvalidationBus;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.config.EventsConfig;
+import dev.gatehouse.server.events.AuditLog;
+import dev.gatehouse.server.webhook.JdbcWebhookStore;
+import dev.gatehouse.server.webhook.WebhookService;
+import dev.gatehouse.server.webhook.WebhookWorker;
+import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventsAdminHttp;
+import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
@@ -60,7 +80,9 @@ import dev.gatehouse.server.oauth.UserTokens;
 import dev.gatehouse.server.session.JdbcConsentStore;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
+import dev.gatehouse.server.web.RedisAttemptCounter;
 import dev.gatehouse.server.web.SessionAdminHttp;
 import dev.gatehouse.server.web.SecurityEvents;
 import dev.gatehouse.server.web.AccountHttp;
@@ -117,6 +139,9 @@ public final class Gatehouse implements AutoCloseable {
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
   private final OutboxRelay relay;
+  private final EventQueue tokenEventQueue;
+  private final WebhookWorker webhookWorker;
+  private final SharedRedis redis;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
 
@@ -141,12 +166,25 @@ public final class Gatehouse implements AutoCloseable {
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
 
-    this.keys = new KeyService(new JdbcKeyStore(jdbc), masterKey, clock,
-        config.maxAccessTokenTtl());
-    this.tenants = new TenantService(new JdbcTenantStore(jdbc), keys, clock);
-    this.clients = new ClientService(new JdbcClientStore(jdbc), hasher, clock,
+    // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
+    // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
+    this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl());
+    String redisPrefix = redis == null ? null
+        : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
+    L2Cache l2 = redis == null ? null
+        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix);
+    KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
+        : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
+    TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
+        : new RedisTenantStore(new JdbcTenantStore(jdbc), l2);
+    ClientStore clientStore = l2 == null ? new JdbcClientStore(jdbc)
+        : new RedisClientStore(new JdbcClientStore(jdbc), l2);
+    this.keys = new KeyService(keyStore, masterKey, clock, config.maxAccessTokenTtl());
+    this.tenants = new TenantService(tenantStore, keys, clock);
+    this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl());
-    JdbcTokenStore tokenStore = new JdbcTokenStore(jdbc);
+    TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
+        : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
@@ -171,7 +209,8 @@ public final class Gatehouse implements AutoCloseable {
         new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
         config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
 
-    JdbcPolicyStore policyStore = new JdbcPolicyStore(jdbc);
+    PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
+        : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
     PolicyService policies = new PolicyService(policyStore, clock, config.policy().refresh());
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
@@ -188,6 +227,21 @@ public final class Gatehouse implements AutoCloseable {
         new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
         new MfaEvents(outbox, clock));
 
+    AuditLog audit = new AuditLog(jdbc, outbox, clock);
+    JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
+    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
+    EventsConfig ev = config.events();
+    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
+        new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
+            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+    tokens.audit(audit);
+    this.tokenEventQueue = config.events().tokenIssued() == TokenEvents.Mode.ASYNC
+        ? new EventQueue(outbox, 100_000, "token-issued") : null;
+    tokenEndpoint.events(switch (config.events().tokenIssued()) {
+      case SYNC -> new TokenEvents(outbox, tokens, clock);
+      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case OFF -> null;
+    });
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
         clock);
     this.decisionLog = new DecisionLog(outbox,
@@ -212,11 +266,12 @@ public final class Gatehouse implements AutoCloseable {
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
-            policyBody))
+            policyBody, audit))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
-            config.maxBodyBytes()))
-        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes()))
-        .register(signIn)
+            config.maxBodyBytes(), audit))
+        .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
+        .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
+            : new RedisAttemptCounter(redis, redisPrefix)))
         .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, securityEvents,
             config.maxBodyBytes()))
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, securityEvents,
@@ -226,6 +281,8 @@ public final class Gatehouse implements AutoCloseable {
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes()))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
+        .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
+            config.maxBodyBytes()))
         .update(AdminHttp::notFound)
         .any(Handlers.oauth((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -306,6 +363,9 @@ public final class Gatehouse implements AutoCloseable {
       g.server.start();
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      if (g.webhookWorker != null) {
+        g.webhookWorker.start();
+      }
       g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
@@ -338,10 +398,19 @@ public final class Gatehouse implements AutoCloseable {
     } finally {
       housekeeping.shutdownNow();
       bus.close();
+      if (webhookWorker != null) {
+        webhookWorker.close();
+      }
       if (relay != null) {
         relay.close();
       }
       decisionLog.close();
+      if (tokenEventQueue != null) {
+        tokenEventQueue.close();
+      }
+      if (redis != null) {
+        redis.close();
+      }
       database.close();
       metrics.close();
     }

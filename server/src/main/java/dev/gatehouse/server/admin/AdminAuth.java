@@ -17,6 +17,9 @@ public final class AdminAuth {
   /** The scope that grants the whole admin API. */
   public static final String SCOPE = "admin";
 
+  /** Where {@link #guard} leaves the admin client id for {@link #actor}. */
+  private static final String ACTOR = "gatehouse.admin.actor";
+
   private final AccessTokenService tokens;
 
   public AdminAuth(AccessTokenService tokens) {
@@ -26,9 +29,14 @@ public final class AdminAuth {
   /** Wraps an admin endpoint: problem+json errors, and the admin token checked first. */
   public io.helidon.webserver.http.Handler guard(dev.gatehouse.server.http.Handlers.Endpoint e) {
     return dev.gatehouse.server.http.Handlers.problem((req, res) -> {
-      require(req, res);
+      req.context().register(ACTOR, require(req, res).clientId());
       e.handle(req, res);
     });
+  }
+
+  /** The client id of the admin calling, as {@link #guard} found it; audit events name it. */
+  public static String actor(ServerRequest req) {
+    return req.context().get(ACTOR, String.class).orElse("unknown");
   }
 
   /** The caller's token, or a 401/403 problem with the RFC 6750 §3 challenge. */

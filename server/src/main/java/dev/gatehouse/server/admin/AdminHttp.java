@@ -1,6 +1,7 @@
 package dev.gatehouse.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.ProblemException;
@@ -41,9 +42,11 @@ public final class AdminHttp implements HttpService {
   private final AccessTokenService tokens;
   private final Issuers issuers;
   private final int maxBody;
+  private final AuditLog audit;
 
   public AdminHttp(AdminAuth auth, TenantService tenants, ClientService clients, KeyService keys,
-      AccessTokenService tokens, Issuers issuers, int maxBody) {
+      AccessTokenService tokens, Issuers issuers, int maxBody, AuditLog audit) {
+    this.audit = audit;
     this.auth = auth;
     this.tenants = tenants;
     this.clients = clients;
@@ -90,7 +93,9 @@ public final class AdminHttp implements HttpService {
       throw new ProblemException(400, "`name` is required");
     }
     try {
-      Tenant t = tenants.create(name, JsonFields.string(body, "display_name"));
+      Tenant t = audit.change(Tenant.SYSTEM, "admin.tenant.created", AdminAuth.actor(req),
+          () -> tenants.create(name, JsonFields.string(body, "display_name")),
+          created -> AuditLog.target(created.id()));
       Exchange.json(res, 201, tenantJson(t));
     } catch (TenantService.TenantExistsException e) {
       throw new ProblemException(409, e.getMessage());
@@ -151,7 +156,8 @@ public final class AdminHttp implements HttpService {
   private void deleteTenant(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     try {
-      tenants.delete(t.id());
+      audit.change(Tenant.SYSTEM, "admin.tenant.deleted", AdminAuth.actor(req), t.id(),
+          () -> tenants.delete(t.id()));
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, e.getMessage());
     }
@@ -188,7 +194,9 @@ public final class AdminHttp implements HttpService {
         JsonFields.string(body, "backchannel_logout_uri"),
         JsonFields.string(body, "id_token_signed_response_alg"));
     try {
-      ClientService.Created created = clients.create(t.id(), registration);
+      ClientService.Created created = audit.change(t.id(), "admin.client.created",
+          AdminAuth.actor(req), () -> clients.create(t.id(), registration),
+          c -> AuditLog.target(c.client().clientId()));
       Map<String, Object> json = clientJson(created.client());
       if (created.clientSecret() != null) {
         json.put("client_secret", created.clientSecret());
@@ -218,14 +226,17 @@ public final class AdminHttp implements HttpService {
   private void deleteClient(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     Client c = client(req, t);
-    clients.delete(t.id(), c.clientId());
+    audit.change(t.id(), "admin.client.deleted", AdminAuth.actor(req), c.clientId(),
+        () -> clients.delete(t.id(), c.clientId()));
     res.status(204).send();
   }
 
   private void newSecret(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     Client c = client(req, t);
-    String secret = clients.rotateSecret(t.id(), c.clientId()).orElseThrow(() ->
+    String secret = audit.change(t.id(), "admin.client.secret_rotated", AdminAuth.actor(req),
+        () -> clients.rotateSecret(t.id(), c.clientId()),
+        r -> AuditLog.target(c.clientId())).orElseThrow(() ->
         new ProblemException(409, "client `" + c.clientId() + "` has no secret to replace"));
     Exchange.noStore(res);
     Exchange.json(res, 200, Map.of("client_id", c.clientId(), "client_secret", secret));
@@ -260,7 +271,13 @@ public final class AdminHttp implements HttpService {
             "`alg` must be one of ES256, RS256, EdDSA"));
       }
     }
-    String kid = keys.rotate(t.id(), alg);
+    KeyAlgorithm chosen = alg;
+    String kid = audit.change(t.id(), "admin.keys.rotated", AdminAuth.actor(req),
+        () -> keys.rotate(t.id(), chosen), k -> {
+          Map<String, Object> m = AuditLog.target(k);
+          m.put("alg", chosen.name());
+          return m;
+        });
     Exchange.json(res, 200, Map.of("active_kid", kid, "alg", alg.name()));
   }
 
@@ -272,7 +289,8 @@ public final class AdminHttp implements HttpService {
     if (token == null) {
       throw new ProblemException(400, "`token` is required");
     }
-    AccessTokenService.RevokeOutcome outcome = tokens.revoke(t.id(), token, null);
+    AccessTokenService.RevokeOutcome outcome = tokens.revoke(t.id(), token, null,
+        "admin:" + AdminAuth.actor(req));
     Exchange.json(res, 200, Map.of("revoked",
         outcome == AccessTokenService.RevokeOutcome.REVOKED));
   }

@@ -16,7 +16,11 @@ public final class ChangeListeners {
     listeners.add(listener);
   }
 
+  /**
+   * Tells the listeners that {@code key} changed: at once, or when a transaction is open on this
+   * thread, once it commits (never before: others would reload the old state).
+   */
   public void fire(String key) {
-    listeners.forEach(l -> l.accept(key));
+    dev.gatehouse.server.store.Jdbc.afterCommit(() -> listeners.forEach(l -> l.accept(key)));
   }
 }

@@ -52,7 +52,15 @@ public final class ConfigLoader {
       Map.entry("passwords.argon2-memory-kib", "19456"),
       Map.entry("passwords.argon2-iterations", "2"),
       Map.entry("passwords.argon2-parallelism", "1"),
-      Map.entry("redis.url", ""));
+      Map.entry("redis.url", ""),
+      Map.entry("redis.cache-ttl-seconds", "300"),
+      Map.entry("events.token-issued", "async"),
+      Map.entry("webhooks.enabled", "true"),
+      Map.entry("webhooks.timeout-ms", "5000"),
+      Map.entry("webhooks.max-attempts", "8"),
+      Map.entry("webhooks.backoff-ms", "1000"),
+      Map.entry("webhooks.max-backoff-ms", "3600000"),
+      Map.entry("webhooks.poll-ms", "250"));
 
   private ConfigLoader() {}
 
@@ -88,7 +96,30 @@ public final class ConfigLoader {
             intValue(values, "passwords.argon2-iterations", 1, 100),
             intValue(values, "passwords.argon2-parallelism", 1, 64)),
         values.get("redis.url").trim(),
-        signIn(values));
+        signIn(values),
+        events(values));
+  }
+
+  private static EventsConfig events(Map<String, String> values) {
+    String mode = values.get("events.token-issued").trim().toLowerCase(Locale.ROOT);
+    dev.gatehouse.server.oauth.TokenEvents.Mode tokenIssued = switch (mode) {
+      case "sync" -> dev.gatehouse.server.oauth.TokenEvents.Mode.SYNC;
+      case "async" -> dev.gatehouse.server.oauth.TokenEvents.Mode.ASYNC;
+      case "off" -> dev.gatehouse.server.oauth.TokenEvents.Mode.OFF;
+      default -> throw new ConfigException("`events.token-issued` must be sync, async or off, not `"
+          + mode + "`");
+    };
+    String enabled = values.get("webhooks.enabled").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ConfigException("`webhooks.enabled` must be true or false");
+    }
+    return new EventsConfig(tokenIssued, Boolean.parseBoolean(enabled),
+        Duration.ofMillis(intValue(values, "webhooks.timeout-ms", 100, 120_000)),
+        intValue(values, "webhooks.max-attempts", 1, 100),
+        Duration.ofMillis(intValue(values, "webhooks.backoff-ms", 10, 3_600_000)),
+        Duration.ofMillis(intValue(values, "webhooks.max-backoff-ms", 10, 86_400_000)),
+        Duration.ofMillis(intValue(values, "webhooks.poll-ms", 10, 60_000)),
+        Duration.ofSeconds(intValue(values, "redis.cache-ttl-seconds", 1, 86_400)));
   }
 
   private static SignInConfig signIn(Map<String, String> values) {

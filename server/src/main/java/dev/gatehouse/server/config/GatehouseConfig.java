@@ -27,7 +27,19 @@ public record GatehouseConfig(
     PolicyConfig policy,
     PasswordsConfig passwords,
     String redisUrl,
-    SignInConfig signIn) {
+    SignInConfig signIn,
+    EventsConfig events) {
+
+  /** Settings without event ones: the defaults of {@link EventsConfig}. */
+  public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
+      String dbUser, String dbPassword, int dbPoolSize, String masterKey,
+      Duration accessTokenTtl, Duration maxAccessTokenTtl, int maxBodyBytes,
+      Duration shutdownGrace, PolicyConfig policy, PasswordsConfig passwords, String redisUrl,
+      SignInConfig signIn) {
+    this(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy, passwords,
+        redisUrl, signIn, EventsConfig.DEFAULTS);
+  }
 
   /** Settings without sign-in ones: the defaults of {@link SignInConfig}. */
   public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
@@ -60,18 +72,18 @@ public record GatehouseConfig(
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn);
+        passwords, redisUrl, signIn, events);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn);
+        passwords, redisUrl, signIn, events);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn);
+        passwords, redisUrl, signIn, events);
   }
 }

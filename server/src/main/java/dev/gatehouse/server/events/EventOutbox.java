@@ -17,6 +17,21 @@ public interface EventOutbox extends EventSink {
   /** The oldest events not yet published, at most {@code limit}. */
   List<Stored> unpublished(int limit);
 
+  /**
+   * Hands the oldest unpublished events (at most {@code limit}) to {@code publisher}, then marks
+   * them published. Nodes relaying at once take different events, so that under normal operation
+   * each event is published once; a crash between the two steps publishes it again (consumers
+   * drop it by its id). Returns how many were published.
+   */
+  default int publish(int limit, java.util.function.Consumer<List<Stored>> publisher, long now) {
+    List<Stored> batch = unpublished(limit);
+    if (!batch.isEmpty()) {
+      publisher.accept(batch);
+      markPublished(batch.stream().map(Stored::id).toList(), now);
+    }
+    return batch.size();
+  }
+
   /** Marks events as published. */
   void markPublished(List<Long> ids, long now);
 

@@ -40,6 +40,27 @@ public final class JdbcEventOutbox implements EventOutbox {
         + " where published_at is null order by id limit ?", JdbcEventOutbox::map, limit);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The rows are locked {@code FOR UPDATE SKIP LOCKED} for the length of the publication, so a
+   * second node relaying meanwhile skips them instead of publishing them too.
+   */
+  @Override
+  public int publish(int limit, java.util.function.Consumer<List<Stored>> publisher, long now) {
+    return jdbc.inTransaction(c -> {
+      List<Stored> batch = Jdbc.query(c, "select id, tenant_id, type, payload, created_at"
+          + " from event_outbox where published_at is null order by id limit ?"
+          + " for update skip locked", JdbcEventOutbox::map, limit);
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      publisher.accept(batch);
+      markPublished(batch.stream().map(Stored::id).toList(), now);
+      return batch.size();
+    });
+  }
+
   @Override
   public void markPublished(List<Long> ids, long now) {
     if (ids.isEmpty()) {

@@ -4,7 +4,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,27 +57,35 @@ public final class OutboxRelay implements AutoCloseable {
   int relay() {
     try {
       int total = 0;
-      List<EventOutbox.Stored> batch;
+      int n;
       do {
-        batch = outbox.unpublished(BATCH);
-        if (batch.isEmpty()) {
-          break;
-        }
-        RedisCommands<String, String> redis = redis();
-        List<Long> ids = new ArrayList<>(batch.size());
-        for (EventOutbox.Stored e : batch) {
-          Map<String, String> fields = new LinkedHashMap<>();
-          fields.put("event_id", Long.toString(e.id()));
-          fields.put("tenant", e.tenantId());
-          fields.put("type", e.type());
-          fields.put("created_at", Long.toString(e.createdAt()));
-          fields.put("payload", e.payload());
-          redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH).approximateTrimming(), fields);
-          ids.add(e.id());
-        }
-        outbox.markPublished(ids, clock.instant().getEpochSecond());
-        total += ids.size();
-      } while (batch.size() == BATCH);
+        n = outbox.publish(BATCH, batch -> {
+          // Pipelined: all XADDs sent, then awaited together; a failure rolls the batch back to
+          // unpublished (entries already added then appear twice: at least once).
+          io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis = redis().async();
+          List<io.lettuce.core.RedisFuture<String>> sent = new ArrayList<>(batch.size());
+          for (EventOutbox.Stored e : batch) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("event_id", Long.toString(e.id()));
+            fields.put("tenant", e.tenantId());
+            fields.put("type", e.type());
+            fields.put("created_at", Long.toString(e.createdAt()));
+            fields.put("payload", e.payload());
+            sent.add(redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH)
+                .approximateTrimming(), fields));
+          }
+          if (!io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(5),
+              sent.toArray(new io.lettuce.core.RedisFuture<?>[0]))) {
+            throw new IllegalStateException("Redis did not acknowledge the events in time");
+          }
+          for (io.lettuce.core.RedisFuture<String> f : sent) {
+            if (f.getError() != null) {
+              throw new IllegalStateException("XADD failed: " + f.getError());
+            }
+          }
+        }, clock.instant().getEpochSecond());
+        total += n;
+      } while (n == BATCH);
       return total;
     } catch (RuntimeException e) {
       long now = System.nanoTime();
@@ -90,11 +97,11 @@ public final class OutboxRelay implements AutoCloseable {
     }
   }
 
-  private RedisCommands<String, String> redis() {
+  private StatefulRedisConnection<String, String> redis() {
     if (connection == null || !connection.isOpen()) {
       connection = client.connect();
     }
-    return connection.sync();
+    return connection;
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.JsonFields;
+import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import dev.gatehouse.server.tenant.Tenant;
@@ -35,9 +36,11 @@ public final class IdentityAdminHttp implements HttpService {
   private final TenantService tenants;
   private final UserService users;
   private final int maxBody;
+  private final AuditLog audit;
 
   public IdentityAdminHttp(AdminAuth auth, TenantService tenants, UserService users,
-      int maxBody) {
+      int maxBody, AuditLog audit) {
+    this.audit = audit;
     this.auth = auth;
     this.tenants = tenants;
     this.users = users;
@@ -83,7 +86,8 @@ public final class IdentityAdminHttp implements HttpService {
     NewUser n = new NewUser(JsonFields.string(body, "username"), JsonFields.string(body, "email"),
         JsonFields.bool(body, "email_verified"), JsonFields.string(body, "display_name"), JsonFields.string(body, "password"),
         JsonFields.string(body, "password_hash"), attributes(body));
-    User u = users.create(t.id(), n);
+    User u = audit.change(t.id(), "admin.user.created", AdminAuth.actor(req),
+        () -> users.create(t.id(), n), created -> AuditLog.target(created.id()));
     Exchange.json(res, 201, json(u, t.id()));
   }
 
@@ -129,12 +133,20 @@ public final class IdentityAdminHttp implements HttpService {
     if (body.has("attributes")) {
       changes.put("attributes", attributes(body));
     }
-    Exchange.json(res, 200, json(users.update(t.id(), u.id(), changes), t.id()));
+    User updated = audit.change(t.id(), "admin.user.updated", AdminAuth.actor(req),
+        () -> users.update(t.id(), u.id(), changes), x -> {
+          Map<String, Object> m = AuditLog.target(u.id());
+          m.put("fields", new java.util.TreeSet<>(changes.keySet()));
+          return m;
+        });
+    Exchange.json(res, 200, json(updated, t.id()));
   }
 
   private void deleteUser(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
-    users.delete(t.id(), user(req, t).id());
+    String id = user(req, t).id();
+    audit.change(t.id(), "admin.user.deleted", AdminAuth.actor(req), id,
+        () -> users.delete(t.id(), id));
     res.status(204).send();
   }
 
@@ -147,7 +159,8 @@ public final class IdentityAdminHttp implements HttpService {
     if (password == null) {
       throw new ProblemException(400, "`password` is required");
     }
-    users.setPassword(t.id(), u.id(), password);
+    audit.change(t.id(), "admin.user.password_set", AdminAuth.actor(req), u.id(),
+        () -> users.setPassword(t.id(), u.id(), password));
     res.status(204).send();
   }
 
@@ -167,7 +180,14 @@ public final class IdentityAdminHttp implements HttpService {
       }
       set.add(r.asText());
     }
-    users.setRoles(t.id(), u.id(), set);
+    audit.change(t.id(), "admin.user.roles_set", AdminAuth.actor(req), () -> {
+      users.setRoles(t.id(), u.id(), set);
+      return set;
+    }, r -> {
+      Map<String, Object> m = AuditLog.target(u.id());
+      m.put("roles", List.copyOf(r));
+      return m;
+    });
     Exchange.json(res, 200, json(u, t.id()));
   }
 
@@ -175,8 +195,10 @@ public final class IdentityAdminHttp implements HttpService {
     Tenant t = tenant(req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("name", "parent", "description"));
-    GroupStore.Group g = users.createGroup(t.id(), JsonFields.string(body, "name"), JsonFields.string(body, "parent"),
-        JsonFields.string(body, "description"));
+    GroupStore.Group g = audit.change(t.id(), "admin.group.created", AdminAuth.actor(req),
+        () -> users.createGroup(t.id(), JsonFields.string(body, "name"),
+            JsonFields.string(body, "parent"), JsonFields.string(body, "description")),
+        created -> AuditLog.target(created.name()));
     Exchange.json(res, 201, groupJson(g));
   }
 
@@ -190,7 +212,8 @@ public final class IdentityAdminHttp implements HttpService {
   private void deleteGroup(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     String name = req.path().pathParameters().get("group");
-    if (!users.deleteGroup(t.id(), name)) {
+    if (!audit.change(t.id(), "admin.group.deleted", AdminAuth.actor(req),
+        () -> users.deleteGroup(t.id(), name), d -> d ? AuditLog.target(name) : null)) {
       throw new ProblemException(404, "no group `" + printable(name) + "`");
     }
     res.status(204).send();
@@ -199,14 +222,22 @@ public final class IdentityAdminHttp implements HttpService {
   private void addMember(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     User u = user(req, t);
-    users.addToGroup(t.id(), req.path().pathParameters().get("group"), u.id());
+    String group = req.path().pathParameters().get("group");
+    audit.change(t.id(), "admin.group.member_added", AdminAuth.actor(req), () -> {
+      users.addToGroup(t.id(), group, u.id());
+      return group;
+    }, g -> member(g, u.id()));
     res.status(204).send();
   }
 
   private void removeMember(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     User u = user(req, t);
-    users.removeFromGroup(t.id(), req.path().pathParameters().get("group"), u.id());
+    String group = req.path().pathParameters().get("group");
+    audit.change(t.id(), "admin.group.member_removed", AdminAuth.actor(req), () -> {
+      users.removeFromGroup(t.id(), group, u.id());
+      return group;
+    }, g -> member(g, u.id()));
     res.status(204).send();
   }
 
@@ -228,12 +259,19 @@ public final class IdentityAdminHttp implements HttpService {
     Boolean common = JsonFields.bool(body, "refuse_common");
     try {
       PasswordPolicy p = new PasswordPolicy(min.asInt(), common == null || common);
-      users.setPasswordPolicy(t.id(), p);
+      audit.change(t.id(), "admin.password_policy.updated", AdminAuth.actor(req), "password-policy",
+          () -> users.setPasswordPolicy(t.id(), p));
       Exchange.json(res, 200, Map.of("min_length", p.minLength(), "refuse_common",
           p.refuseCommon()));
     } catch (IllegalArgumentException e) {
       throw new ProblemException(400, e.getMessage());
     }
+  }
+
+  private static Map<String, Object> member(String group, String userId) {
+    Map<String, Object> m = AuditLog.target(group);
+    m.put("user_id", userId);
+    return m;
   }
 
   private Map<String, Object> json(User u, String tenantForDetails) {

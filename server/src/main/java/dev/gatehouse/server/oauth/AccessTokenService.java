@@ -51,6 +51,9 @@ public final class AccessTokenService {
   private final Cache<String, Boolean> revokedJtis;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
   private final ChangeListeners revocations = new ChangeListeners();
+  private volatile dev.gatehouse.server.events.AuditLog audit;
+  /** The event type of a revocation. */
+  public static final String REVOKED_EVENT = "token.revoked";
 
   /** A token just issued. */
   public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
@@ -143,6 +146,35 @@ public final class AccessTokenService {
    * that client is revoked (RFC 7009 §2.1); null means an administrator, who may revoke any.
    */
   public RevokeOutcome revoke(String tenantId, String token, String clientId) {
+    return revoke(tenantId, token, clientId, clientId == null ? "admin" : "client:" + clientId);
+  }
+
+  /**
+   * Revokes like {@link #revoke(String, String, String)}, recording a {@code token.revoked} event
+   * naming {@code by} (e.g. {@code client:app} or {@code admin:gh-admin}) in the same transaction
+   * as the revocation when an {@link #audit} log is set.
+   */
+  public RevokeOutcome revoke(String tenantId, String token, String clientId, String by) {
+    dev.gatehouse.server.events.AuditLog log = audit;
+    if (log == null) {
+      return revokeNow(tenantId, token, clientId, null);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    RevokeOutcome[] outcome = new RevokeOutcome[1];
+    log.change(tenantId, REVOKED_EVENT, by, () -> {
+      outcome[0] = revokeNow(tenantId, token, clientId, details);
+      return outcome[0];
+    }, o -> o == RevokeOutcome.REVOKED ? details : null);
+    return outcome[0];
+  }
+
+  /** Sets where revocations are recorded as events ({@code token.revoked}). */
+  public void audit(dev.gatehouse.server.events.AuditLog log) {
+    this.audit = log;
+  }
+
+  private RevokeOutcome revokeNow(String tenantId, String token, String clientId,
+      Map<String, Object> details) {
     Optional<TokenInfo> info = introspect(tenantId, token);
     if (info.isEmpty()) {
       return RevokeOutcome.UNKNOWN;
@@ -150,6 +182,12 @@ public final class AccessTokenService {
     TokenInfo t = info.get();
     if (clientId != null && !clientId.equals(t.clientId())) {
       return RevokeOutcome.NOT_OWNER;
+    }
+    if (details != null) {
+      details.put("target", t.jwt() ? t.jti() : hasher.hash(token));
+      details.put("token_type", t.jwt() ? "jwt" : "opaque");
+      details.put("client_id", t.clientId());
+      details.put("expires_at", t.expiresAt());
     }
     if (t.jwt()) {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());

@@ -12,6 +12,7 @@ public final class TokenEndpoint {
 
   private final ClientAuthenticator authenticator;
   private final Map<String, Grant> grants = new HashMap<>();
+  private volatile TokenEvents events;
 
   public TokenEndpoint(ClientAuthenticator authenticator, List<Grant> grants) {
     this.authenticator = authenticator;
@@ -31,6 +32,16 @@ public final class TokenEndpoint {
       throw OAuthException.unsupportedGrantType("grant_type `" + Scopes.printable(grantType)
           + "` is not supported; supported: " + String.join(", ", grants.keySet()));
     }
-    return grant.handle(client, form);
+    Map<String, Object> body = grant.handle(client, form);
+    TokenEvents e = events;
+    if (e != null) {
+      e.issued(tenantId, client, grantType, body);
+    }
+    return body;
+  }
+
+  /** Writes a {@code token.issued} event for every token response from now on. */
+  public void events(TokenEvents tokenEvents) {
+    this.events = tokenEvents;
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.events.AuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.json.Json;
@@ -46,9 +47,12 @@ public final class PolicyAdminHttp implements HttpService {
   private final DecisionService decisions;
   private final AccessTokenService tokens;
   private final int maxBody;
+  private final AuditLog audit;
 
   public PolicyAdminHttp(AdminAuth auth, TenantService tenants, PolicyService policies,
-      EntityService entities, DecisionService decisions, AccessTokenService tokens, int maxBody) {
+      EntityService entities, DecisionService decisions, AccessTokenService tokens, int maxBody,
+      AuditLog audit) {
+    this.audit = audit;
     this.auth = auth;
     this.tenants = tenants;
     this.policies = policies;
@@ -132,8 +136,9 @@ public final class PolicyAdminHttp implements HttpService {
   private void putPolicies(Call c, ServerRequest req, ServerResponse res) {
     JsonNode body = object(req, Set.of("policies", "message"));
     String text = string(body, "policies", true);
-    PolicyVersion v = policies.putPolicies(c.tenant.id(), c.author, text,
-        string(body, "message", false));
+    PolicyVersion v = audit.change(c.tenant.id(), "policy.updated", c.author,
+        () -> policies.putPolicies(c.tenant.id(), c.author, text,
+        string(body, "message", false)), PolicyAdminHttp::versionEvent);
     Map<String, Object> m = versionJson(v, false);
     m.put("warnings", policies.warnings(c.tenant.id()));
     Exchange.json(res, 200, m);
@@ -171,8 +176,10 @@ public final class PolicyAdminHttp implements HttpService {
         format = text.stripLeading().startsWith("{") ? "json" : "cedar";
       }
     }
-    PolicyVersion v = policies.putSchema(c.tenant.id(), c.author, format, text,
-        string(body, "message", false));
+    String f = format;
+    PolicyVersion v = audit.change(c.tenant.id(), "policy.schema.updated", c.author,
+        () -> policies.putSchema(c.tenant.id(), c.author, f, text,
+            string(body, "message", false)), PolicyAdminHttp::versionEvent);
     Exchange.json(res, 200, versionJson(v, false));
   }
 
@@ -189,15 +196,18 @@ public final class PolicyAdminHttp implements HttpService {
     n.put("id", id);
     n.remove("message");
     TemplateLink link = TemplateLink.fromJson(n);
-    PolicyVersion v = policies.putLink(c.tenant.id(), c.author, link,
-        string(body, "message", false));
+    PolicyVersion v = audit.change(c.tenant.id(), "policy.link.updated", c.author,
+        () -> policies.putLink(c.tenant.id(), c.author, link,
+        string(body, "message", false)), PolicyAdminHttp::versionEvent);
     Exchange.json(res, 200, versionJson(v, false));
   }
 
   private void deleteLink(Call c, ServerRequest req, ServerResponse res) {
     String id = req.path().pathParameters().first("link").orElse("");
-    PolicyVersion v = policies.deleteLink(c.tenant.id(), c.author, id,
-        req.query().first("message").orElse(null)).orElseThrow(() ->
+    PolicyVersion v = audit.change(c.tenant.id(), "policy.link.deleted", c.author,
+        () -> policies.deleteLink(c.tenant.id(), c.author, id,
+            req.query().first("message").orElse(null)),
+        o -> o.map(PolicyAdminHttp::versionEvent).orElse(null)).orElseThrow(() ->
             new ProblemException(404, "no template link `" + id + "`"));
     Exchange.json(res, 200, versionJson(v, false));
   }
@@ -243,8 +253,10 @@ public final class PolicyAdminHttp implements HttpService {
     if (n == null || !n.canConvertToLong() || n.asLong() < 1) {
       throw new ProblemException(400, "`version` must be a version number");
     }
-    PolicyVersion v = policies.rollback(c.tenant.id(), c.author, n.asLong(),
-        string(body, "message", false)).orElseThrow(() ->
+    PolicyVersion v = audit.change(c.tenant.id(), "policy.rolled_back", c.author,
+        () -> policies.rollback(c.tenant.id(), c.author, n.asLong(),
+            string(body, "message", false)),
+        o -> o.map(PolicyAdminHttp::versionEvent).orElse(null)).orElseThrow(() ->
             new ProblemException(404, "no policy version " + n.asLong()));
     Exchange.json(res, 200, versionJson(v, false));
   }
@@ -293,13 +305,15 @@ public final class PolicyAdminHttp implements HttpService {
 
   private void upsertEntities(Call c, ServerRequest req, ServerResponse res) {
     String text = text(req, "application/json");
-    long v = entities.upsert(c.tenant.id(), text);
+    long v = audit.change(c.tenant.id(), "admin.entities.upserted", c.author,
+        () -> entities.upsert(c.tenant.id(), text), PolicyAdminHttp::entityEvent);
     Exchange.json(res, 200, Map.of("entity_version", v));
   }
 
   private void bulkEntities(Call c, ServerRequest req, ServerResponse res) {
     String text = text(req, "application/x-ndjson");
-    long v = entities.upsertNdjson(c.tenant.id(), text);
+    long v = audit.change(c.tenant.id(), "admin.entities.upserted", c.author,
+        () -> entities.upsertNdjson(c.tenant.id(), text), PolicyAdminHttp::entityEvent);
     Exchange.json(res, 200, Map.of("entity_version", v));
   }
 
@@ -312,10 +326,28 @@ public final class PolicyAdminHttp implements HttpService {
     for (Json j : arr.items()) {
       uids.add(Uids.from(j, "uids[" + uids.size() + "]"));
     }
-    Exchange.json(res, 200, Map.of("entity_version", entities.delete(c.tenant.id(), uids)));
+    long v = audit.change(c.tenant.id(), "admin.entities.deleted", c.author,
+        () -> entities.delete(c.tenant.id(), uids), n -> {
+          Map<String, Object> m = entityEvent(n);
+          m.put("uids", uids.stream().map(Object::toString).toList());
+          return m;
+        });
+    Exchange.json(res, 200, Map.of("entity_version", v));
   }
 
   // ------------------------------------------------------------------- helpers
+
+  private static Map<String, Object> versionEvent(PolicyVersion v) {
+    Map<String, Object> m = AuditLog.target("policies");
+    m.put("version", v.version());
+    return m;
+  }
+
+  private static Map<String, Object> entityEvent(long version) {
+    Map<String, Object> m = AuditLog.target("entities");
+    m.put("entity_version", version);
+    return m;
+  }
 
   private static Map<String, Object> versionJson(PolicyVersion v, boolean full) {
     Map<String, Object> m = new LinkedHashMap<>();

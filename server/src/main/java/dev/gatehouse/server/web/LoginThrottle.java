@@ -1,19 +1,21 @@
 package dev.gatehouse.server.web;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brute-force protection for password sign-in: per account (tenant and username, whether or not
  * the user exists, so that a lock reveals nothing) a progressive delay after a few failures, then
- * a temporary lock; per client IP address a cap on failures in a window. Counters live in this
- * node's memory. Locks are logged here; {@link SecurityEvents} records failures, locks met and
+ * a temporary lock; per client IP address a cap on failures in a window. Counters live in an
+ * {@link AttemptCounter}: this node's memory, or Redis when configured, so that a lock holds on
+ * every node (account names are hashed in counter keys). Locks are logged here; {@link SecurityEvents} records failures, locks met and
  * throttled addresses in the event outbox.
  */
 final class LoginThrottle {
@@ -25,56 +27,43 @@ final class LoginThrottle {
       Duration lockFor, int ipFailures, Duration ipWindow) {}
 
   private final Settings settings;
-  private final Clock clock;
-  private final Cache<String, Account> accounts;
-  private final Cache<String, AtomicInteger> ips;
-
-  private static final class Account {
-    int failures;
-    long lockedUntil;
-  }
+  private volatile AttemptCounter counter;
 
   /** What to do before checking a password. */
   enum Verdict { GO, ACCOUNT_LOCKED, IP_THROTTLED }
 
   LoginThrottle(Settings settings, Clock clock) {
+    this(settings, clock, new InMemoryAttemptCounter(clock));
+  }
+
+  /** A throttle counting in {@code counter}; {@code clock} only matters to the in-memory one. */
+  LoginThrottle(Settings settings, Clock clock, AttemptCounter counter) {
     this.settings = settings;
-    this.clock = clock;
-    this.accounts = Caffeine.newBuilder().maximumSize(1_000_000)
-        .expireAfterAccess(settings.lockFor().plus(Duration.ofMinutes(15))).build();
-    this.ips = Caffeine.newBuilder().maximumSize(1_000_000)
-        .expireAfterWrite(settings.ipWindow()).build();
+    this.counter = counter;
+  }
+
+  /** Keeps the counts in {@code shared} from now on (Redis: one count for every node). */
+  void useCounter(AttemptCounter shared) {
+    this.counter = shared;
   }
 
   Verdict check(String tenantId, String username, String ip) {
-    AtomicInteger ipFailures = ips.getIfPresent(ip);
-    if (ipFailures != null && ipFailures.get() >= settings.ipFailures()) {
+    if (counter.count(ipKey(ip)) >= settings.ipFailures()) {
       LOG.warn("event=login_ip_throttled tenant={} ip={}", tenantId, ip);
       return Verdict.IP_THROTTLED;
     }
-    Account a = accounts.getIfPresent(key(tenantId, username));
-    if (a != null) {
-      synchronized (a) {
-        if (a.lockedUntil > clock.millis()) {
-          LOG.warn("event=login_account_locked tenant={} username_hash={}", tenantId,
-              Integer.toHexString(key(tenantId, username).hashCode()));
-          return Verdict.ACCOUNT_LOCKED;
-        }
-      }
+    String account = account(tenantId, username);
+    if (counter.count("lock:" + account) > 0) {
+      LOG.warn("event=login_account_locked tenant={} username_hash={}", tenantId,
+          account.substring(account.length() - 8));
+      return Verdict.ACCOUNT_LOCKED;
     }
     return Verdict.GO;
   }
 
   /** The delay to impose before answering this attempt (a failure streak slows the account). */
   Duration delay(String tenantId, String username) {
-    Account a = accounts.getIfPresent(key(tenantId, username));
-    if (a == null) {
-      return Duration.ZERO;
-    }
-    int over;
-    synchronized (a) {
-      over = a.failures - settings.freeFailures();
-    }
+    long over = counter.count("fail:" + account(tenantId, username)) - settings.freeFailures();
     if (over < 0) {
       return Duration.ZERO;
     }
@@ -83,24 +72,39 @@ final class LoginThrottle {
   }
 
   void failed(String tenantId, String username, String ip) {
-    ips.get(ip, k -> new AtomicInteger()).incrementAndGet();
-    Account a = accounts.get(key(tenantId, username), k -> new Account());
-    synchronized (a) {
-      a.failures++;
-      if (a.failures >= settings.lockAfter()) {
-        a.lockedUntil = clock.millis() + settings.lockFor().toMillis();
-        a.failures = 0;
-        LOG.warn("event=login_account_lock tenant={} ip={} minutes={}", tenantId, ip,
-            settings.lockFor().toMinutes());
-      }
+    counter.increment(ipKey(ip), settings.ipWindow(), false);
+    String account = account(tenantId, username);
+    long failures = counter.increment("fail:" + account,
+        settings.lockFor().plus(Duration.ofMinutes(15)), true);
+    if (failures >= settings.lockAfter()) {
+      counter.increment("lock:" + account, settings.lockFor(), false);
+      counter.reset("fail:" + account);
+      LOG.warn("event=login_account_lock tenant={} ip={} minutes={}", tenantId, ip,
+          settings.lockFor().toMinutes());
     }
   }
 
   void succeeded(String tenantId, String username) {
-    accounts.invalidate(key(tenantId, username));
+    String account = account(tenantId, username);
+    counter.reset("fail:" + account);
+    counter.reset("lock:" + account);
   }
 
-  private static String key(String tenantId, String username) {
-    return tenantId + "\u0000" + (username == null ? "" : username.toLowerCase(Locale.ROOT));
+  private static String ipKey(String ip) {
+    return "ip:" + ip;
+  }
+
+  /**
+   * {@code tenant:hash}: the account's counter name. The user name is hashed (SHA-256, lower-cased
+   * first) so that no counter store, Redis included, holds user names.
+   */
+  private static String account(String tenantId, String username) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest((username == null ? ""
+          : username.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+      return tenantId + ":" + HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

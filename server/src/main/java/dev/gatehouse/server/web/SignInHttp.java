@@ -142,6 +142,15 @@ public final class SignInHttp implements HttpService {
     this.mfa = mfa;
   }
 
+  /**
+   * Keeps brute-force counts in {@code counter} (Redis: shared by every node, so a lockout holds
+   * behind a load balancer) instead of this node's memory.
+   */
+  public SignInHttp attemptCounter(AttemptCounter counter) {
+    throttle.useCounter(counter);
+    return this;
+  }
+
   @Override
   public void routing(HttpRules rules) {
     rules.get("/t/{tenant}/oauth2/authorize", page(this::authorize))

@@ -8,6 +8,7 @@ import dev.gatehouse.server.testing.TestRedis;
 import dev.gatehouse.server.testing.TestServer;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +38,9 @@ abstract class ClusterInvalidationContract {
     String redis = TestRedis.url();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    dbUrl = database().freshUrl();
     Map<String, String> shared = Map.of(
-        "GATEHOUSE_DB_URL", database().freshUrl(),
+        "GATEHOUSE_DB_URL", dbUrl,
         "GATEHOUSE_MASTER_KEY", Base64.getEncoder().encodeToString(key),
         "GATEHOUSE_REDIS_URL", redis,
         // Nodes behind one load balancer share one issuer.
@@ -50,10 +52,32 @@ abstract class ClusterInvalidationContract {
     apiId = api.get("client_id").asText();
     apiSecret = api.get("client_secret").asText();
     awaitBusConnected();
+    redisClient = io.lettuce.core.RedisClient.create(redis);
+    redisConnection = redisClient.connect();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl);
+        java.sql.ResultSet rs = c.createStatement().executeQuery("select id from installation")) {
+      rs.next();
+      prefix = "gh:" + rs.getString(1) + ":";
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
+
+  private String prefix;
+  private String dbUrl;
+
+  private io.lettuce.core.RedisClient redisClient;
+  private io.lettuce.core.api.StatefulRedisConnection<String, String> redisConnection;
+
+  /** What a change through one node may take to be seen at the other (issue #6). */
+  private static final long CLUSTER_LIMIT_MS = 100;
 
   @AfterAll
   void stop() {
+    if (redisConnection != null) {
+      redisConnection.close();
+      redisClient.shutdown();
+    }
     if (b != null) {
       b.close();
     }
@@ -116,8 +140,57 @@ abstract class ClusterInvalidationContract {
     throw new AssertionError("the nodes never heard each other over Redis");
   }
 
+  @Test
+  void revocationThroughOneNodeIsSeenAtTheOtherWithin100MsWhetherOrNotItHadCachedTheToken() {
+    String cached = token(b);
+    String unseen = token(b);
+    assertThat(active(b, cached)).isTrue();  // b caches "not revoked" for this one
+    for (String t : List.of(cached, unseen)) {
+      assertThat(a.admin("POST", "/admin/v1/tenants/acme/tokens/revoke", Map.of("token", t))
+          .json().get("revoked").asBoolean()).isTrue();
+    }
+    long t0 = System.nanoTime();
+    assertThat(within(CLUSTER_LIMIT_MS, () -> !active(b, cached) && !active(b, unseen)))
+        .as("inactive at the other node within %d ms", CLUSTER_LIMIT_MS).isTrue();
+    System.out.printf("[cluster] revocation seen at the other node after %.1f ms%n",
+        (System.nanoTime() - t0) / 1e6);
+    // The distributed revocation list: one entry per revoked JWT, living as long as the token.
+    List<String> keys = redisConnection.sync().keys(prefix + "acme:revoked:*");
+    assertThat(keys).hasSizeGreaterThanOrEqualTo(2);
+    long pttl = redisConnection.sync().pttl(keys.get(0));
+    assertThat(pttl).isPositive().isLessThanOrEqualTo(900_000);
+  }
+
+  @Test
+  void clientDeletedThroughOneNodeIsRefusedAtTheOtherWithin100Ms() {
+    JsonNode c = a.createClient("acme", Map.of("name", "fleeting"));
+    String id = c.get("client_id").asText();
+    String secret = c.get("client_secret").asText();
+    assertThat(tokenStatus(b, id, secret)).isEqualTo(200);  // in b's L1 and in Redis (L2)
+    String l2 = redisConnection.sync().get(prefix + "acme:client:" + id);
+    assertThat(l2).as("the client row in the shared L2").isNotNull()
+        .contains("\"secretHash\"").doesNotContain(secret);
+    assertThat(a.admin("DELETE", "/admin/v1/tenants/acme/clients/" + id, null).status())
+        .isEqualTo(204);
+    assertThat(within(CLUSTER_LIMIT_MS, () -> tokenStatus(b, id, secret) == 401)).isTrue();
+    assertThat(redisConnection.sync().get(prefix + "acme:client:" + id)).isNull();
+  }
+
+  @Test
+  void sharedCacheHoldsNoSecretInClear() {
+    token(b);
+    String keys = redisConnection.sync().get(prefix + "acme:keys:-");
+    assertThat(keys).as("the key ring rows in the shared L2").isNotNull()
+        .contains("privateKeyEnc").doesNotContain("\"d\"");
+    assertThat(redisConnection.sync().get(prefix + "acme:tenant:-")).contains("\"id\":\"acme\"");
+  }
+
   private static boolean within(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + PROPAGATION_LIMIT_MS * 1_000_000;
+    return within(PROPAGATION_LIMIT_MS, condition);
+  }
+
+  private static boolean within(long limitMs, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limitMs * 1_000_000;
     do {
       if (condition.getAsBoolean()) {
         return true;

@@ -1,0 +1,112 @@
+package dev.gatehouse.server.cache;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.store.Jdbc;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The shared second level of the cache (L1 Caffeine in each service → this, in Redis → the
+ * database): values as JSON under tenant-scoped keys {@code gh:{installation}:{tenant}:{kind}:{id}}
+ * (the installation id keeps installations sharing a Redis apart), with a time
+ * to live. Store decorators ({@code RedisClientStore} and the like) read through it and evict on
+ * every write; the pub/sub {@link InvalidationBus} keeps the L1s in step.
+ *
+ * <p>What goes in is what the database holds, which never includes a secret in clear (client
+ * secrets and opaque tokens are keyed hashes, private keys sealed under the master key). Absent
+ * rows are not cached, so a row created is found at once. Evictions run at once and again after
+ * the enclosing transaction commits (a reader between the two would otherwise put the old row
+ * back); an eviction Redis could not take is retried on the next successful call, so a change made
+ * during an outage is not shadowed by an older copy when Redis returns (a node that dies holding
+ * such evictions leaves the entry to its time to live).
+ */
+public final class L2Cache {
+
+  /** Sets come back as insertion-ordered sets, as the stores build them. */
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(
+      new com.fasterxml.jackson.databind.module.SimpleModule()
+          .addAbstractTypeMapping(Set.class, java.util.LinkedHashSet.class));
+
+  private final SharedRedis redis;
+  private final Duration ttl;
+  private final String prefix;
+  private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
+
+  /** A cache on {@code redis} whose keys start with {@code prefix} (the installation's). */
+  public L2Cache(SharedRedis redis, Duration ttl, String prefix) {
+    this.redis = redis;
+    this.ttl = ttl;
+    this.prefix = prefix;
+  }
+
+  /** The prefix of every key of an installation: {@code gh:{installation}:}. */
+  public static String prefix(String installationId) {
+    return "gh:" + installationId + ":";
+  }
+
+  /** {@code gh:{installation}:{tenant}:{kind}:{id}}: every key names its tenant. */
+  public String key(String tenantId, String kind, String id) {
+    return prefix + tenantId + ":" + kind + ":" + id;
+  }
+
+  /** The value at the key, else {@code loader}'s (stored for next time when present). */
+  public <T> Optional<T> get(String key, Class<T> type, Supplier<Optional<T>> loader) {
+    return get(key, JSON.constructType(type), loader);
+  }
+
+  /** {@link #get(String, Class, Supplier)} for generic types (lists). */
+  public <T> Optional<T> get(String key, JavaType type, Supplier<Optional<T>> loader) {
+    flushEvictions();
+    String cached = redis.call(r -> r.get(key), null);
+    if (cached != null) {
+      try {
+        return Optional.of(JSON.readValue(cached, type));
+      } catch (java.io.IOException e) {
+        // An entry of an older shape: load and overwrite it.
+      }
+    }
+    Optional<T> loaded = loader.get();
+    // Not while a transaction is open: the row may still change or roll back.
+    if (loaded.isPresent() && !Jdbc.inTransaction()) {
+      try {
+        String json = JSON.writeValueAsString(loaded.get());
+        redis.run(r -> r.psetex(key, ttl.toMillis(), json));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return loaded;
+  }
+
+  /** Removes the key now and once the transaction open on this thread (if any) commits. */
+  public void evict(String key) {
+    evictNow(key);
+    Jdbc.afterCommit(() -> evictNow(key));
+  }
+
+  private void evictNow(String key) {
+    if (!redis.run(r -> r.del(key))) {
+      pendingEvictions.add(key);
+    }
+  }
+
+  private void flushEvictions() {
+    if (pendingEvictions.isEmpty() || !redis.healthy()) {
+      return;
+    }
+    for (String key : Set.copyOf(pendingEvictions)) {
+      if (redis.run(r -> r.del(key))) {
+        pendingEvictions.remove(key);
+      }
+    }
+  }
+
+  /** The JSON type of a list of {@code element}. */
+  public static JavaType listOf(Class<?> element) {
+    return JSON.getTypeFactory().constructCollectionType(java.util.List.class, element);
+  }
+}

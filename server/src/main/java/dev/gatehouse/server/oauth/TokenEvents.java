@@ -1,0 +1,82 @@
+package dev.gatehouse.server.oauth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.events.EventSink;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a {@code token.issued} event for each successful token response: the client, the grant,
+ * the subject and the access token's {@code jti} (a JWT) or keyed hash (an opaque token), never a
+ * token itself.
+ *
+ * <p>Where the event goes is the {@code events.token-issued} setting: {@code sync} writes it to
+ * the outbox before the response leaves (an outbox failure then fails the request: no token
+ * without its event), {@code async} hands it to an in-memory {@link
+ * dev.gatehouse.server.events.EventQueue} written in batches (at most once: events queued when the
+ * process dies are lost), {@code off} writes none. JWT issuance itself writes nothing to the
+ * database, so the event cannot share a transaction with it; it is written after the grant
+ * succeeded, so an event never names a token that was not issued.
+ */
+public final class TokenEvents {
+
+  /** The event type. */
+  public static final String ISSUED = "token.issued";
+
+  /** How issued-token events are written (the {@code events.token-issued} setting). */
+  public enum Mode { SYNC, ASYNC, OFF }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TokenEvents.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventSink sink;
+  private final AccessTokenService tokens;
+  private final Clock clock;
+
+  /** Events to {@code sink} (the outbox, or a queue in front of it); null sink: none. */
+  public TokenEvents(EventSink sink, AccessTokenService tokens, Clock clock) {
+    this.sink = sink;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /** Records that {@code client} got {@code body} (a token response) through {@code grantType}. */
+  void issued(String tenantId, Client client, String grantType, Map<String, Object> body) {
+    if (sink == null || !(body.get("access_token") instanceof String token)) {
+      return;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("client_id", client.clientId());
+    m.put("grant_type", grantType);
+    String ref = tokens.reference(tenantId, token);
+    if (ref.startsWith("jwt:")) {
+      String[] parts = ref.split(":", 3);
+      m.put("token_type", "jwt");
+      m.put("jti", parts[1]);
+      m.put("expires_at", Long.parseLong(parts[2]));
+    } else {
+      m.put("token_type", "opaque");
+      m.put("token_hash", ref.substring("opaque:".length()));
+    }
+    if (body.get("scope") instanceof String scope) {
+      m.put("scope", scope);
+    }
+    m.put("refresh_token", body.containsKey("refresh_token"));
+    m.put("id_token", body.containsKey("id_token"));
+    String payload;
+    try {
+      payload = JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      LOG.warn("token.issued event not serialisable: {}", e.getMessage());
+      return;
+    }
+    sink.append(List.of(new EventOutbox.Event(tenantId, ISSUED, payload,
+        clock.instant().getEpochSecond())));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.gatehouse.server.store;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The identity of an installation: every node sharing the database reads the same id, made once
+ * at first start. Redis keys carry it, so that two installations (staging and production, or two
+ * test servers) sharing a Redis never see each other's cache entries, revocations or counters.
+ */
+public final class Installation {
+
+  private Installation() {}
+
+  /** The installation's id (16 hex digits), created when the database has none yet. */
+  public static String id(Jdbc jdbc) {
+    return jdbc.queryOne("select id from installation order by created_at, id",
+        rs -> rs.getString(1)).orElseGet(() -> {
+          byte[] b = new byte[8];
+          new SecureRandom().nextBytes(b);
+          // Two nodes starting at once may both insert: the oldest row wins for everyone.
+          jdbc.updateUnlessDuplicate("insert into installation (id, created_at) values (?, ?)",
+              HexFormat.of().formatHex(b), System.currentTimeMillis());
+          return jdbc.queryOne("select id from installation order by created_at, id",
+              rs -> rs.getString(1)).orElseThrow();
+        });
+  }
+}

@@ -1,0 +1,222 @@
+package dev.gatehouse.server.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers webhooks: fans out new outbox events to the matching subscriptions' deliveries, then
+ * POSTs each due delivery, signed, and records the outcome.
+ *
+ * <p>At least once, with retries: a delivery answered other than 2xx (or not answered within the
+ * timeout) is retried after an exponential backoff with jitter (half the delay fixed, half random,
+ * so that a receiver coming back is not hit by every node at the same instant), and dead-lettered
+ * after the configured number of attempts. A delivery is claimed for the length of one attempt plus
+ * a margin (a lease): a node that dies mid-attempt leaves it to be retried when the lease ends, so
+ * a receiver may see a message twice and should deduplicate by {@code webhook-id}, which stays the
+ * same over retries (the outbox event id, as on the Redis Stream).
+ */
+public final class WebhookWorker implements AutoCloseable {
+
+  /** How the worker paces itself. */
+  public record Settings(Duration timeout, int maxAttempts, Duration backoff, Duration maxBackoff,
+      Duration poll) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DISPATCH_BATCH = 500;
+  private static final int DELIVERY_BATCH = 32;
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+  private final WebhookStore store;
+  private final WebhookService service;
+  private final Clock clock;
+  private final Settings settings;
+  private final HttpClient http;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gatehouse-webhooks");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private long lastWarning;
+
+  public WebhookWorker(WebhookStore store, WebhookService service, Clock clock, Settings settings) {
+    this.store = store;
+    this.service = service;
+    this.clock = clock;
+    this.settings = settings;
+    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /** Starts polling for work in the background. */
+  public WebhookWorker start() {
+    long ms = settings.poll().toMillis();
+    loop.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One round: dispatch what is new, deliver what is due. Returns deliveries attempted. */
+  int runOnce() {
+    try {
+      dispatch();
+      return deliverDue();
+    } catch (RuntimeException e) {
+      long now = System.nanoTime();
+      // One warning every 10 s at most: a database outage must not flood the log.
+      if (now - lastWarning > 10_000_000_000L) {
+        lastWarning = now;
+        LOG.warn("webhook delivery paused: {}", e.toString());
+      }
+      return 0;
+    }
+  }
+
+  private void dispatch() {
+    Map<String, List<Subscription>> byTenant = new HashMap<>();
+    for (Subscription s : store.all()) {
+      byTenant.computeIfAbsent(s.tenantId(), t -> new ArrayList<>()).add(s);
+    }
+    for (int i = 0; i < 20; i++) {
+      int n = store.dispatch(DISPATCH_BATCH, e -> {
+        List<Subscription> subs = byTenant.get(e.tenantId());
+        if (subs == null) {
+          return List.of();
+        }
+        List<Subscription> out = new ArrayList<>(1);
+        for (Subscription s : subs) {
+          // Only events after the subscription existed (created_at is whole seconds: same second
+          // counts as after).
+          if (s.matches(e.type()) && e.createdAt() >= s.createdAt()) {
+            out.add(s);
+          }
+        }
+        return out;
+      }, clock.millis());
+      if (n < DISPATCH_BATCH) {
+        return;
+      }
+    }
+  }
+
+  private int deliverDue() {
+    long now = clock.millis();
+    long lease = now + settings.timeout().plus(LEASE_MARGIN).toMillis();
+    List<WebhookStore.Delivery> claimed = store.claim(DELIVERY_BATCH, now, lease);
+    List<Future<?>> running = new ArrayList<>(claimed.size());
+    for (WebhookStore.Delivery d : claimed) {
+      running.add(senders.submit(() -> deliver(d)));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.warn("webhook delivery failed: {}", e.getCause().toString());
+      }
+    }
+    return claimed.size();
+  }
+
+  private void deliver(WebhookStore.Delivery d) {
+    Subscription sub = store.find(d.tenantId(), d.subscriptionId()).orElse(null);
+    if (sub == null) {
+      return;  // deleted meanwhile: its deliveries went with it
+    }
+    WebhookStore.Event event = store.event(d.tenantId(), d.eventId()).orElse(null);
+    if (event == null) {
+      store.dead(d.id(), null, "the event is no longer in the outbox", clock.millis());
+      return;
+    }
+    Integer status = null;
+    String error;
+    try {
+      byte[] body = body(event);
+      String id = Long.toString(event.id());
+      long timestamp = clock.instant().getEpochSecond();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(sub.url()))
+          .timeout(settings.timeout())
+          .header("Content-Type", "application/json")
+          .header("User-Agent", "Gatehouse-Webhooks/1")
+          .header("webhook-id", id)
+          .header("webhook-timestamp", Long.toString(timestamp))
+          .header("webhook-signature", WebhookSignature.sign(service.key(sub), id, timestamp,
+              body))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build();
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        store.delivered(d.id(), status, clock.millis());
+        return;
+      }
+      error = "HTTP " + status;
+    } catch (IOException | IllegalArgumentException e) {
+      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;  // shutting down: the lease ends and another attempt follows
+    }
+    long now = clock.millis();
+    if (d.attempts() >= settings.maxAttempts()) {
+      LOG.warn("webhook {} of tenant {}: event {} dead-lettered after {} attempts ({})",
+          sub.id(), sub.tenantId(), event.id(), d.attempts(), error);
+      store.dead(d.id(), status, error, now);
+    } else {
+      store.retryAt(d.id(), now + backoff(d.attempts()), status, error, now);
+    }
+  }
+
+  /** The delay before attempt {@code attempts + 1}: exponential, capped, half of it random. */
+  long backoff(int attempts) {
+    long base = settings.backoff().toMillis();
+    long cap = settings.maxBackoff().toMillis();
+    long delay = attempts >= 30 ? cap : Math.min(cap, base << Math.max(0, attempts - 1));
+    return delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+  }
+
+  /** The message: {@code type}, {@code timestamp} and {@code data} as Standard Webhooks shapes it. */
+  private static byte[] body(WebhookStore.Event e) throws IOException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("type", e.type());
+    n.put("timestamp", Instant.ofEpochSecond(e.createdAt()).toString());
+    n.put("event_id", e.id());
+    n.put("tenant", e.tenantId());
+    n.set("data", JSON.readTree(e.payload()));
+    return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    try {
+      loop.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    senders.shutdownNow();
+  }
+}
