@@ -278,7 +278,8 @@ public final class Gatehouse implements AutoCloseable {
             config.maxBodyBytes()))
         .register(new StaticAssets())
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
-        .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes()))
+        .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes(),
+            audit))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,

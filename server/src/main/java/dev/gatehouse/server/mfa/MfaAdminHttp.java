@@ -3,6 +3,7 @@ package dev.gatehouse.server.mfa;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.JsonFields;
+import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import dev.gatehouse.server.identity.User;
@@ -38,9 +39,11 @@ public final class MfaAdminHttp implements HttpService {
   private final MfaService mfa;
   private final Clock clock;
   private final int maxBody;
+  private final AuditLog audit;
 
   public MfaAdminHttp(AdminAuth auth, TenantService tenants, UserService users, MfaService mfa,
-      Clock clock, int maxBody) {
+      Clock clock, int maxBody, AuditLog audit) {
+    this.audit = audit;
     this.auth = auth;
     this.tenants = tenants;
     this.users = users;
@@ -104,7 +107,8 @@ public final class MfaAdminHttp implements HttpService {
       origins.add(o);
     }
     MfaPolicy p = new MfaPolicy(mode, groups, roles, rpId, origins);
-    mfa.setPolicy(t.id(), p, clock.instant().getEpochSecond());
+    audit.change(t.id(), "admin.mfa_policy.updated", AdminAuth.actor(req), t.id(),
+        () -> mfa.setPolicy(t.id(), p, clock.instant().getEpochSecond()));
     Exchange.json(res, 200, json(p));
   }
 
@@ -134,7 +138,9 @@ public final class MfaAdminHttp implements HttpService {
   private void resetFactors(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     User u = user(req, t);
-    Exchange.json(res, 200, Map.of("removed", mfa.reset(t.id(), u.id())));
+    Map<String, Object> removed = audit.change(t.id(), "admin.user.factors_reset",
+        AdminAuth.actor(req), () -> mfa.reset(t.id(), u.id()), r -> AuditLog.target(u.id()));
+    Exchange.json(res, 200, Map.of("removed", removed));
   }
 
   private static Map<String, Object> json(MfaPolicy p) {

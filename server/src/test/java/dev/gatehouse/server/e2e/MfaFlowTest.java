@@ -267,7 +267,7 @@ class MfaFlowTest {
 
     JsonNode events = server.admin("GET", "/admin/v1/tenants/" + tenant + "/events?after=0&limit=1000", null).json();
     assertThat(events.toString()).contains("mfa.enrolled", "mfa.failed", "mfa.verified",
-        "mfa.recovery_code_used", "mfa.reset");
+        "mfa.recovery_code_used", "mfa.reset", "admin.user.factors_reset");
   }
 
   @Test
