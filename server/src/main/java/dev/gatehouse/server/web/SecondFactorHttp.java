@@ -131,12 +131,15 @@ public final class SecondFactorHttp implements HttpService {
         csrf, flow.sealed(), flow.next(), f.totp(), challenge, rp(tenant).id(), ids, error));
   }
 
-  /** Back to the authorization endpoint (which now finds the session strong enough). */
+  /**
+   * Back to the authorization endpoint (which now finds the session strong enough) with the
+   * request as it came: a second factor alone never satisfies prompt=login or max_age, only the
+   * login page marks a request as signed in for ({@code login_sid}).
+   */
   private void done(ServerResponse res, Tenant tenant, Flow flow, Session s) {
     String issuer = issuers.issuer(tenant.id());
     SignInHttp.redirect(res, 303, flow.account() ? issuer + "/account"
-        : issuer + "/oauth2/authorize/resume?ar=" + signIn.seal(tenant,
-            flow.ar().withLoginSid(s.sid())));
+        : issuer + "/oauth2/authorize/resume?ar=" + flow.sealed());
   }
 
   /** Checks the throttle before a second-factor attempt; false (and a page) when locked. */
@@ -215,13 +218,11 @@ public final class SecondFactorHttp implements HttpService {
       return;
     }
     throttle.succeeded(tenant.id(), key(s));
-    Session stronger = elevate(res, tenant, s, MfaService.combine(s.amr(),
-        List.of(Acr.AMR_OTP)));
+    elevate(res, tenant, s, MfaService.combine(s.amr(), List.of(Acr.AMR_OTP)));
     String issuer = issuers.issuer(tenant.id());
     SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(tenant, nonce), codes,
         flow.account() ? issuer + "/account" : issuer + "/oauth2/authorize/resume",
-        signIn.csrfToken(req, res, tenant), flow.account() ? null
-            : signIn.seal(tenant, flow.ar().withLoginSid(stronger.sid()))));
+        signIn.csrfToken(req, res, tenant), flow.account() ? null : flow.sealed()));
   }
 
   /** A passkey as the second factor of a signed-in session. */

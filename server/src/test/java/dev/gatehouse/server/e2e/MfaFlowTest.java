@@ -314,6 +314,21 @@ class MfaFlowTest {
   }
 
   @Test
+  void secondFactorPageWhenNothingDueThenPromptLoginStillAsksForThePassword() {
+    createUser("frank");
+    Browser b = new Browser();
+    code(b, signIn(b, "frank", ""));
+    // prompt=login sends the browser to the login page with the sealed request...
+    TestServer.Response login = go(b, authorizeUrl("&prompt=login"));
+    assertThat(login.text()).contains("<title>Sign in");
+    String sealed = Browser.hiddenFields(login.text()).get("ar");
+    // ...which, taken to the second-factor page instead, must not count as a fresh sign-in.
+    TestServer.Response r = go(b, server.issuer(tenant) + "/mfa?ar=" + sealed);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text()).contains("<title>Sign in");
+  }
+
+  @Test
   void adminApiWhenBadInputThenProblemJson() {
     String base = "/admin/v1/tenants/" + tenant;
     TestServer.Response bad = server.admin("PUT", base + "/mfa-policy", Map.of("policy",
