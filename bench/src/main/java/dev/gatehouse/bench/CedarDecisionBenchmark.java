@@ -35,13 +35,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * One Cedar authorization decision, entities loaded in advance: Gatehouse's engine against the
  * official one (cedar-java 4.10, Rust through JNI), same policies, entities and requests, for
  * 100 RBAC/ABAC policies over 1,000 entities with a group hierarchy of depth 3
- * ({@link RbacAbacWorkload}) and TinyTodo-, GitHub- and GDrive-style applications
- * ({@link AppWorkloads}). {@code SampleTime} reports the median (p0.50) per decision.
+ * ({@link RbacAbacWorkload}), TinyTodo-, GitHub- and GDrive-style applications
+ * ({@link AppWorkloads}) and every request of the largest conformance corpus tests, each against
+ * its own test's policies and entities ({@link CorpusWorkload}). {@code SampleTime} reports the
+ * median (p0.50) per decision.
  *
  * <p>Run, after {@code ./mvnw -q -B -DskipTests -pl bench -am package}:
  * <pre>{@code
  * java -jar bench/target/gatehouse-bench.jar CedarDecisionBenchmark -prof gc
+ * java -jar bench/target/gatehouse-bench.jar CedarDecisionBenchmark -p workload=corpus
  * }</pre>
+ * from the project root (the corpus workload reads {@code ../shared/cedar-conformance}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -51,58 +55,119 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class CedarDecisionBenchmark {
 
-  private PolicySet ourPolicies;
-  private Entities ourEntities;
-  private Request[] ourRequests;
+  /** Requests are cycled through arrays of this many slots (a power of two: a mask, no modulo). */
+  private static final int SLOTS = 1024;
+
+  // Per slot: a request and the policy set and entity store it runs against. Workloads with one
+  // application share one set and store; the corpus workload has one per test.
+  private final PolicySet[] ourPolicies = new PolicySet[SLOTS];
+  private final Entities[] ourEntities = new Entities[SLOTS];
+  private final Request[] ourRequests = new Request[SLOTS];
   private final Authorizer authorizer = new Authorizer();
 
-  private com.cedarpolicy.model.policy.PolicySet theirPolicies;
-  private com.cedarpolicy.model.entity.Entities theirEntities;
-  private AuthorizationRequest[] theirRequests;
+  private final com.cedarpolicy.model.policy.PolicySet[] theirPolicies =
+      new com.cedarpolicy.model.policy.PolicySet[SLOTS];
+  private final com.cedarpolicy.model.entity.Entities[] theirEntities =
+      new com.cedarpolicy.model.entity.Entities[SLOTS];
+  private final AuthorizationRequest[] theirRequests = new AuthorizationRequest[SLOTS];
   private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
 
   private int next;
 
-  /** Which application: see {@link RbacAbacWorkload} and {@link AppWorkloads}. */
-  @Param({"rbacAbac", "tinyTodo", "github", "gdrive"})
+  /**
+   * Which workload: {@link RbacAbacWorkload}, the applications of {@link AppWorkloads}, or
+   * {@code corpus}, the largest conformance tests ({@link CorpusWorkload}).
+   */
+  @Param({"rbacAbac", "tinyTodo", "github", "gdrive", "corpus"})
   public String workload;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    AppWorkloads.Workload w = AppWorkloads.byName(workload);
-    ourPolicies = PolicySet.parse(w.policies());
-    ourEntities = EntitiesJson.parse(w.entitiesJson());
-    theirPolicies = com.cedarpolicy.model.policy.PolicySet.parsePolicies(w.policies());
-    theirEntities = com.cedarpolicy.model.entity.Entities.parse(w.entitiesJson());
-    RecordValue context = new RecordValue(Map.<String, Value>of("network",
-        new StringValue("corp")));
-    Map<String, com.cedarpolicy.value.Value> theirContext = Map.of("network",
-        new PrimString("corp"));
-    List<String[]> reqs = w.requests();
-    ourRequests = new Request[reqs.size()];
-    theirRequests = new AuthorizationRequest[reqs.size()];
-    for (int i = 0; i < reqs.size(); i++) {
-      String[] q = reqs.get(i);
-      ourRequests[i] = new Request(EntityUid.of(q[0], q[1]), EntityUid.of("Action", q[2]),
-          EntityUid.of(q[3], q[4]), context);
-      theirRequests[i] = new AuthorizationRequest(theirUid(q[0], q[1]),
-          theirUid("Action", q[2]), theirUid(q[3], q[4]), theirContext);
+    if (workload.equals("corpus")) {
+      loadCorpus();
+    } else {
+      loadApplication();
     }
     // Both engines must agree on the workload, or the comparison means nothing.
     int allowed = 0;
-    for (int i = 0; i < reqs.size(); i++) {
-      Response ours = authorizer.isAuthorized(ourRequests[i], ourPolicies, ourEntities);
-      AuthorizationResponse theirs = engine.isAuthorized(theirRequests[i], theirPolicies,
-          theirEntities);
+    for (int i = 0; i < SLOTS; i++) {
+      Response ours = authorizer.isAuthorized(ourRequests[i], ourPolicies[i], ourEntities[i]);
+      AuthorizationResponse theirs = engine.isAuthorized(theirRequests[i], theirPolicies[i],
+          theirEntities[i]);
       boolean theirAllow = theirs.success.orElseThrow().isAllowed();
       if (ours.isAllowed() != theirAllow) {
         throw new IllegalStateException(workload + ": engines disagree on request " + i);
       }
       allowed += theirAllow ? 1 : 0;
     }
-    if (allowed == 0 || allowed == reqs.size()) {
+    // The corpus tests are checked against the decisions they expect instead: the largest ones
+    // happen to allow every request.
+    if (!workload.equals("corpus") && (allowed == 0 || allowed == SLOTS)) {
       throw new IllegalStateException("a workload of only one decision measures nothing");
     }
+  }
+
+  private void loadApplication() throws Exception {
+    AppWorkloads.Workload w = AppWorkloads.byName(workload);
+    PolicySet policies = PolicySet.parse(w.policies());
+    Entities entities = EntitiesJson.parse(w.entitiesJson());
+    var policiesThere = com.cedarpolicy.model.policy.PolicySet.parsePolicies(w.policies());
+    var entitiesThere = com.cedarpolicy.model.entity.Entities.parse(w.entitiesJson());
+    RecordValue context = new RecordValue(Map.<String, Value>of("network",
+        new StringValue("corp")));
+    Map<String, com.cedarpolicy.value.Value> theirContext = Map.of("network",
+        new PrimString("corp"));
+    List<String[]> reqs = w.requests();
+    for (int i = 0; i < SLOTS; i++) {
+      String[] q = reqs.get(i % reqs.size());
+      ourPolicies[i] = policies;
+      ourEntities[i] = entities;
+      ourRequests[i] = new Request(EntityUid.of(q[0], q[1]), EntityUid.of("Action", q[2]),
+          EntityUid.of(q[3], q[4]), context);
+      theirPolicies[i] = policiesThere;
+      theirEntities[i] = entitiesThere;
+      theirRequests[i] = new AuthorizationRequest(theirUid(q[0], q[1]),
+          theirUid("Action", q[2]), theirUid(q[3], q[4]), theirContext);
+    }
+  }
+
+  /** Every request of the largest corpus tests, each against its own test's policies and store. */
+  private void loadCorpus() throws Exception {
+    List<CorpusWorkload.Test> tests = CorpusWorkload.largest();
+    record Loaded(PolicySet ps, Entities es, com.cedarpolicy.model.policy.PolicySet tps,
+        com.cedarpolicy.model.entity.Entities tes, Request q, AuthorizationRequest tq) {}
+    List<Loaded> all = new java.util.ArrayList<>();
+    for (CorpusWorkload.Test t : tests) {
+      PolicySet ps = PolicySet.parse(t.policies());
+      Entities es = EntitiesJson.parse(t.entitiesJson());
+      var tps = com.cedarpolicy.model.policy.PolicySet.parsePolicies(t.policies());
+      var tes = com.cedarpolicy.model.entity.Entities.parse(t.entitiesJson());
+      for (CorpusWorkload.Req r : t.requests()) {
+        Request q = new Request(r.principal(), r.action(), r.resource(), r.context());
+        if (authorizer.isAuthorized(q, ps, es).isAllowed() != r.decision()) {
+          throw new IllegalStateException(t.id() + ": not the decision the test expects");
+        }
+        // cedar-java takes the context as Cedar values: read them from a one-entity store.
+        Map<String, com.cedarpolicy.value.Value> ctx = com.cedarpolicy.model.entity.Entities
+            .parse("[{\"uid\":{\"type\":\"C\",\"id\":\"\"},\"parents\":[],\"attrs\":"
+                + r.contextJson() + "}]").getEntities().iterator().next().attrs;
+        all.add(new Loaded(ps, es, tps, tes, q, new AuthorizationRequest(
+            theirUid(r.principal()), theirUid(r.action()), theirUid(r.resource()), ctx)));
+      }
+    }
+    for (int i = 0; i < SLOTS; i++) {
+      Loaded l = all.get(i % all.size());
+      ourPolicies[i] = l.ps();
+      ourEntities[i] = l.es();
+      ourRequests[i] = l.q();
+      theirPolicies[i] = l.tps();
+      theirEntities[i] = l.tes();
+      theirRequests[i] = l.tq();
+    }
+  }
+
+  private static com.cedarpolicy.value.EntityUID theirUid(EntityUid uid) {
+    return theirUid(uid.type().name(), uid.id());
   }
 
   private static com.cedarpolicy.value.EntityUID theirUid(String type, String id) {
@@ -111,13 +176,13 @@ public class CedarDecisionBenchmark {
 
   @Benchmark
   public Response gatehouse() {
-    int i = next++ & 1023;
-    return authorizer.isAuthorized(ourRequests[i], ourPolicies, ourEntities);
+    int i = next++ & (SLOTS - 1);
+    return authorizer.isAuthorized(ourRequests[i], ourPolicies[i], ourEntities[i]);
   }
 
   @Benchmark
   public AuthorizationResponse cedarJava() throws Exception {
-    int i = next++ & 1023;
-    return engine.isAuthorized(theirRequests[i], theirPolicies, theirEntities);
+    int i = next++ & (SLOTS - 1);
+    return engine.isAuthorized(theirRequests[i], theirPolicies[i], theirEntities[i]);
   }
 }

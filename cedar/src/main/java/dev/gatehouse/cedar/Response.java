@@ -1,5 +1,6 @@
 package dev.gatehouse.cedar;
 
+import dev.gatehouse.cedar.ast.SourceSpan;
 import java.util.List;
 import java.util.Set;
 
@@ -23,8 +24,21 @@ public record Response(Decision decision, Set<String> reasons, List<PolicyError>
    *
    * @param policyId the failing policy
    * @param message what went wrong
+   * @param span where the failing expression was written, or {@code null} when the policy was not
+   *     parsed from text
    */
-  public record PolicyError(String policyId, String message) {}
+  public record PolicyError(String policyId, String message, SourceSpan span) {
+    /** An error with no position. */
+    public PolicyError(String policyId, String message) {
+      this(policyId, message, null);
+    }
+
+    /** Returns the error as Cedar tools print it, {@code line:column: message} when positioned. */
+    @Override
+    public String toString() {
+      return (span == null ? "" : span + ": ") + "error in policy `" + policyId + "`: " + message;
+    }
+  }
 
   /** Returns whether the decision is {@link Decision#ALLOW}. */
   public boolean isAllowed() {

@@ -42,6 +42,34 @@ class AuthorizerTest {
   }
 
   @Test
+  void isAuthorizedWhenPolicyErrorsThenErrorPointsAtTheFailingExpression() {
+    String text = """
+        permit(principal, action, resource);
+        forbid(principal, action, resource)
+        when {
+          principal == User::"alice" &&
+            context.level + 1 > 2
+        };
+        forbid(principal, action, resource) when { 9223372036854775807 + 1 > 0 };""";
+    PolicySet ps = PolicySet.parse(text);
+    Response r = authorizer.isAuthorized(REQUEST, ps, Entities.EMPTY);
+    assertThat(r.errors()).hasSize(2);
+    Response.PolicyError missing = r.errors().get(0);
+    assertThat(missing.span().line()).isEqualTo(5);
+    assertThat(missing.span().column()).isEqualTo(5);
+    assertThat(text.substring(missing.span().start(), missing.span().end()))
+        .isEqualTo("context.level");
+    assertThat(missing.toString())
+        .isEqualTo("5:5: error in policy `policy1`: record does not have the attribute `level`");
+    Response.PolicyError overflow = r.errors().get(1);
+    assertThat(text.substring(overflow.span().start(), overflow.span().end()))
+        .isEqualTo("9223372036854775807 + 1");
+    // The reference evaluator positions the errors the same way.
+    assertThat(authorizer.isAuthorizedReference(REQUEST, ps, Entities.EMPTY).errors())
+        .isEqualTo(r.errors());
+  }
+
+  @Test
   void isAuthorizedWhenTemplateLinkedThenApplies() {
     PolicySet ps = PolicySet.parse("permit(principal == ?principal, action, resource in ?resource);");
     assertThat(ps.templates()).containsKey("policy0");

@@ -30,6 +30,7 @@ import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.IdentityAdminHttp;
@@ -84,7 +85,6 @@ import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.RedisAttemptCounter;
 import dev.gatehouse.server.web.SessionAdminHttp;
-import dev.gatehouse.server.web.SecurityEvents;
 import dev.gatehouse.server.web.AccountHttp;
 import dev.gatehouse.server.web.SecondFactorHttp;
 import dev.gatehouse.server.web.SignInHttp;
@@ -194,14 +194,16 @@ public final class Gatehouse implements AutoCloseable {
     AuthorizationCodeService codes =
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
+    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
         hasher, clock, config.signIn().refreshIdle(),
-        config.signIn().refreshAbsolute());
+        config.signIn().refreshAbsolute(), signInEvents);
     UserTokens userTokens = new UserTokens(tokens, idTokens);
-    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
-        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents),
         new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
@@ -218,7 +220,6 @@ public final class Gatehouse implements AutoCloseable {
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
-    JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
     Challenges challenges = new Challenges(new JdbcChallengeStore(jdbc), hasher, clock);
     MfaService mfa = new MfaService(new JdbcMfaPolicyStore(jdbc),
@@ -235,7 +236,7 @@ public final class Gatehouse implements AutoCloseable {
         new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
             ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
     tokens.audit(audit);
-    this.tokenEventQueue = config.events().tokenIssued() == TokenEvents.Mode.ASYNC
+    this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
@@ -253,10 +254,9 @@ public final class Gatehouse implements AutoCloseable {
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
-    SecurityEvents securityEvents = new SecurityEvents(outbox, clock);
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
         new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
-        securityEvents, config.maxBodyBytes(), mfa);
+        signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
         .register(new OpsHttp(database, metrics, () -> started))
@@ -272,9 +272,9 @@ public final class Gatehouse implements AutoCloseable {
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
             : new RedisAttemptCounter(redis, redisPrefix)))
-        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, securityEvents,
+        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, signInEvents,
             config.maxBodyBytes()))
-        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, securityEvents,
+        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
             config.maxBodyBytes()))
         .register(new StaticAssets())
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
@@ -312,6 +312,7 @@ public final class Gatehouse implements AutoCloseable {
         sessions.purgeExpired();
         challenges.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
+        webhookStore.purge(clock.instant().minus(EVENT_RETENTION).toEpochMilli());
       } catch (RuntimeException e) {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }

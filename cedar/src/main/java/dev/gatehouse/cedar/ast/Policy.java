@@ -17,6 +17,8 @@ import java.util.Set;
  * @param action the action constraint
  * @param resource the resource constraint
  * @param conditions {@code when}/{@code unless} clauses in textual order
+ * @param spans where the policy and its scope constraints were written, or {@code null} when it
+ *     was not parsed from text; ignored by {@code equals} and {@code hashCode}
  */
 public record Policy(
     String id,
@@ -25,7 +27,29 @@ public record Policy(
     ScopeConstraint principal,
     ScopeConstraint action,
     ScopeConstraint resource,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    Spans spans) {
+
+  /**
+   * Where a parsed policy sits in the policy text: the whole policy (from its first annotation to
+   * its semicolon) and each constraint of its scope (e.g. {@code principal in Group::"a"}).
+   */
+  public record Spans(SourceSpan policy, SourceSpan principal, SourceSpan action,
+      SourceSpan resource) {
+    public Spans {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(principal, "principal");
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(resource, "resource");
+    }
+  }
+
+  /** Creates a policy without source spans. */
+  public Policy(String id, Effect effect, List<Annotation> annotations, ScopeConstraint principal,
+      ScopeConstraint action, ScopeConstraint resource, List<Condition> conditions) {
+    this(id, effect, annotations, principal, action, resource, conditions, null);
+  }
+
   public Policy {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(effect, "effect");
@@ -51,7 +75,30 @@ public record Policy(
 
   /** Returns a copy with another id. */
   public Policy withId(String newId) {
-    return new Policy(newId, effect, annotations, principal, action, resource, conditions);
+    return new Policy(newId, effect, annotations, principal, action, resource, conditions, spans);
+  }
+
+  /** Returns where the whole policy was written, or {@code null} when it was not parsed from text. */
+  public SourceSpan span() {
+    return spans == null ? null : spans.policy();
+  }
+
+  /** Equality of everything but the source spans. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Policy p
+        && id.equals(p.id)
+        && effect == p.effect
+        && annotations.equals(p.annotations)
+        && principal.equals(p.principal)
+        && action.equals(p.action)
+        && resource.equals(p.resource)
+        && conditions.equals(p.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, effect, annotations, principal, action, resource, conditions);
   }
 
   /** Returns the value of annotation {@code key}, or null. */
@@ -77,7 +124,8 @@ public record Policy(
         fill(principal, Slot.PRINCIPAL, principalValue),
         action,
         fill(resource, Slot.RESOURCE, resourceValue),
-        conditions);
+        conditions,
+        spans);
   }
 
   private static ScopeConstraint fill(ScopeConstraint c, Slot slot, EntityUid value) {

@@ -122,7 +122,7 @@ public final class CedarCli {
     Response resp = new Authorizer().isAuthorized(new Request(p, a, r, context), ps, es);
     out.println(resp.decision().name().toLowerCase());
     out.println("reasons: " + List.copyOf(resp.reasons()));
-    resp.errors().forEach(e -> out.println("error in " + e.policyId() + ": " + e.message()));
+    resp.errors().forEach(out::println);
     return 0;
   }
 

@@ -54,6 +54,15 @@ public final class Evaluator {
    * @throws EvaluationException on any Cedar evaluation error
    */
   public Value eval(Expr e) {
+    try {
+      return evalNode(e);
+    } catch (EvaluationException err) {
+      // The innermost expression with a span positions the error; outer ones pass it on.
+      throw err.at(e.span());
+    }
+  }
+
+  private Value evalNode(Expr e) {
     return switch (e) {
       case Expr.BoolLit b -> BoolValue.of(b.value());
       case Expr.LongLit l -> LongValue.of(l.value());
@@ -124,7 +133,12 @@ public final class Evaluator {
 
   /** Evaluates {@code e} and requires a boolean. */
   public boolean evalBool(Expr e) {
-    return bool(eval(e));
+    Value v = eval(e);
+    try {
+      return bool(v);
+    } catch (EvaluationException err) {
+      throw err.at(e.span());
+    }
   }
 
   static boolean bool(Value v) {

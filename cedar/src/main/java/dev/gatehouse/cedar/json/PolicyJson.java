@@ -507,7 +507,7 @@ public final class PolicyJson {
         o.fields().forEach((key, x) -> fields.put(key, literal(x)));
         yield new Expr.RecordLit(fields);
       }
-      case Json.Null n -> throw vj.error(v, "null is not a valid Cedar value");
+      case Json.Null n -> throw vj.error(v, "`null` is not a valid Cedar value");
     };
   }
 

@@ -58,7 +58,7 @@ public final class ValueJson {
 
   Value value(Json j, JsonType expected) {
     return switch (j) {
-      case Json.Null n -> throw error(j, "null is not a valid Cedar value");
+      case Json.Null n -> throw error(j, "`null` is not a valid Cedar value");
       case Json.Bool b -> BoolValue.of(b.value());
       case Json.Num n -> {
         try {

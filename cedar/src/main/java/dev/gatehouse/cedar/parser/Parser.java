@@ -14,6 +14,7 @@ import dev.gatehouse.cedar.ast.Pattern;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.ScopeConstraint;
 import dev.gatehouse.cedar.ast.Slot;
+import dev.gatehouse.cedar.ast.SourceSpan;
 import dev.gatehouse.cedar.ast.UnaryOp;
 import dev.gatehouse.cedar.ast.Var;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ import java.util.Set;
  *
  * <p>Recursion only happens through {@link #expr()}, which counts its depth against {@link
  * PolicyParser#MAX_NESTING}, so no input can overflow the stack.
+ *
+ * <p>Every node gets the {@link SourceSpan} from its first token to the last token consumed when
+ * it is built; the line and column come from a table of line starts built once per text.
  */
 final class Parser {
   /** Extension functions called in function style, with their arity. */
@@ -50,6 +54,10 @@ final class Parser {
   private final List<Token> tokens;
   private int pos;
   private int depth;
+  /** Offset just past the last token consumed. */
+  private int lastEnd;
+  /** Offsets where lines start; built on first use. */
+  private int[] lineStarts;
 
   Parser(String src) {
     this.src = src;
@@ -84,6 +92,7 @@ final class Parser {
   }
 
   private Policy policy(String id) {
+    Token first = peek();
     List<Annotation> annotations = new ArrayList<>();
     while (peek().is("@")) {
       Token at = next();
@@ -109,11 +118,17 @@ final class Parser {
           default -> throw error(effectTok, "invalid policy effect `" + effectTok.text() + "`, expected `permit` or `forbid`");
         };
     expectPunct("(");
+    Token principalStart = peek();
     ScopeConstraint principal = principalOrResource("principal", Slot.PRINCIPAL);
+    SourceSpan principalSpan = span(principalStart);
     expectPunct(",");
+    Token actionStart = peek();
     ScopeConstraint action = action();
+    SourceSpan actionSpan = span(actionStart);
     expectPunct(",");
+    Token resourceStart = peek();
     ScopeConstraint resource = principalOrResource("resource", Slot.RESOURCE);
+    SourceSpan resourceSpan = span(resourceStart);
     if (peek().is(",")) {
       next();
     }
@@ -139,7 +154,8 @@ final class Parser {
       conditions.add(new Condition(when, body));
     }
     expectPunct(";");
-    return new Policy(id, effect, annotations, principal, action, resource, conditions);
+    return new Policy(id, effect, annotations, principal, action, resource, conditions,
+        new Policy.Spans(span(first), principalSpan, actionSpan, resourceSpan));
   }
 
   private ScopeConstraint principalOrResource(String var, Slot slot) {
@@ -266,13 +282,13 @@ final class Parser {
     }
     try {
       if (peek().is("if") && peek().kind() == Token.Kind.IDENT) {
-        next();
+        Token first = next();
         Expr c = expr();
         expectWord("then");
         Expr t = expr();
         expectWord("else");
         Expr e = expr();
-        return new Expr.If(c, t, e);
+        return new Expr.If(c, t, e, span(first));
       }
       return or();
     } finally {
@@ -281,24 +297,29 @@ final class Parser {
   }
 
   private Expr or() {
+    Token first = peek();
     Expr l = and();
     while (peek().is("||")) {
       next();
-      l = new Expr.Or(l, and());
+      Expr r = and();
+      l = new Expr.Or(l, r, span(first));
     }
     return l;
   }
 
   private Expr and() {
+    Token first = peek();
     Expr l = relation();
     while (peek().is("&&")) {
       next();
-      l = new Expr.And(l, relation());
+      Expr r = relation();
+      l = new Expr.And(l, r, span(first));
     }
     return l;
   }
 
   private Expr relation() {
+    Token first = peek();
     Expr l = add();
     Token t = peek();
     BinaryOp op = null;
@@ -319,13 +340,13 @@ final class Parser {
         case "in" -> op = BinaryOp.IN;
         case "has" -> {
           next();
-          return has(l);
+          return has(first, l);
         }
         case "like" -> {
           next();
           Token p = expect(Token.Kind.STRING, "a pattern string");
           try {
-            return new Expr.Like(l, new Pattern(Unescaper.unescapePattern(body(p))));
+            return new Expr.Like(l, new Pattern(Unescaper.unescapePattern(body(p))), span(first));
           } catch (Unescaper.BadEscape e) {
             throw error(p, e.getMessage());
           }
@@ -336,9 +357,10 @@ final class Parser {
           if (peek().is("in")) {
             next();
             Expr in = add();
-            return new Expr.And(new Expr.Is(l, type), new Expr.Binary(BinaryOp.IN, l, in));
+            SourceSpan sp = span(first);
+            return new Expr.And(new Expr.Is(l, type, sp), new Expr.Binary(BinaryOp.IN, l, in, sp), sp);
           }
-          return new Expr.Is(l, type);
+          return new Expr.Is(l, type, span(first));
         }
         default -> {}
       }
@@ -352,7 +374,7 @@ final class Parser {
     if (isRelOp(after)) {
       throw error(after, "multiple relational operators (like `<`, `==`, `in`) must be separated by parentheses");
     }
-    return new Expr.Binary(op, l, r);
+    return new Expr.Binary(op, l, r, span(first));
   }
 
   private static boolean isRelOp(Token t) {
@@ -366,11 +388,11 @@ final class Parser {
         && (t.text().equals("in") || t.text().equals("has") || t.text().equals("like") || t.text().equals("is"));
   }
 
-  private Expr has(Expr target) {
+  private Expr has(Token first, Expr target) {
     Token t = peek();
     if (t.kind() == Token.Kind.STRING) {
       next();
-      return new Expr.HasAttr(target, string(t));
+      return new Expr.HasAttr(target, string(t), span(first));
     }
     List<String> path = new ArrayList<>();
     path.add(attrIdent());
@@ -378,32 +400,37 @@ final class Parser {
       next();
       path.add(attrIdent());
     }
-    // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`.
-    Expr result = new Expr.HasAttr(target, path.get(0));
+    // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`; every part gets the whole span.
+    SourceSpan sp = span(first);
+    Expr result = new Expr.HasAttr(target, path.get(0), sp);
     Expr prefix = target;
     for (int i = 1; i < path.size(); i++) {
-      prefix = new Expr.GetAttr(prefix, path.get(i - 1));
-      result = new Expr.And(result, new Expr.HasAttr(prefix, path.get(i)));
+      prefix = new Expr.GetAttr(prefix, path.get(i - 1), sp);
+      result = new Expr.And(result, new Expr.HasAttr(prefix, path.get(i), sp), sp);
     }
     return result;
   }
 
   private Expr add() {
+    Token first = peek();
     Expr l = mult();
     while (peek().is("+") || peek().is("-")) {
       BinaryOp op = next().text().equals("+") ? BinaryOp.ADD : BinaryOp.SUB;
-      l = new Expr.Binary(op, l, mult());
+      Expr r = mult();
+      l = new Expr.Binary(op, l, r, span(first));
     }
     return l;
   }
 
   private Expr mult() {
+    Token first = peek();
     Expr l = unary();
     while (true) {
       Token t = peek();
       if (t.is("*")) {
         next();
-        l = new Expr.Binary(BinaryOp.MUL, l, unary());
+        Expr r = unary();
+        l = new Expr.Binary(BinaryOp.MUL, l, r, span(first));
       } else if (t.is("/") || t.is("%")) {
         throw error(t, "the operator `" + t.text() + "` is not supported");
       } else {
@@ -418,18 +445,18 @@ final class Parser {
       return member();
     }
     String sym = first.text();
-    int count = 0;
+    List<Token> ops = new ArrayList<>();
     while (peek().is(sym)) {
-      next();
-      count++;
+      ops.add(next());
     }
+    int count = ops.size();
     if (count > 4) {
       throw error(first, "too many occurrences of `" + sym + "`");
     }
     if (sym.equals("!")) {
       Expr e = member();
-      for (int i = 0; i < count; i++) {
-        e = new Expr.Unary(UnaryOp.NOT, e);
+      for (int i = count - 1; i >= 0; i--) {
+        e = new Expr.Unary(UnaryOp.NOT, e, span(ops.get(i)));
       }
       return e;
     }
@@ -438,13 +465,13 @@ final class Parser {
     if (lit.kind() == Token.Kind.INT && !isAccess(peekAt(1))) {
       // `-9223372036854775808` is a literal: the last dash folds into the number.
       next();
-      e = new Expr.LongLit(negativeLiteral(lit));
       count--;
+      e = new Expr.LongLit(negativeLiteral(lit), span(ops.get(count)));
     } else {
       e = member();
     }
-    for (int i = 0; i < count; i++) {
-      e = new Expr.Unary(UnaryOp.NEG, e);
+    for (int i = count - 1; i >= 0; i--) {
+      e = new Expr.Unary(UnaryOp.NEG, e, span(ops.get(i)));
     }
     return e;
   }
@@ -463,6 +490,7 @@ final class Parser {
   }
 
   private Expr member() {
+    Token first = peek();
     Expr e = primary();
     while (true) {
       Token t = peek();
@@ -472,9 +500,9 @@ final class Parser {
         String name = attrIdent();
         if (peek().is("(")) {
           List<Expr> args = args();
-          e = method(nameTok, e, name, args);
+          e = method(nameTok, e, name, args, span(first));
         } else {
-          e = new Expr.GetAttr(e, name);
+          e = new Expr.GetAttr(e, name, span(first));
         }
       } else if (t.is("[")) {
         next();
@@ -484,7 +512,7 @@ final class Parser {
         }
         next();
         expectPunct("]");
-        e = new Expr.GetAttr(e, string(s));
+        e = new Expr.GetAttr(e, string(s), span(first));
       } else if (t.is("(")) {
         throw error(t, "this expression cannot be called as a function");
       } else {
@@ -493,7 +521,7 @@ final class Parser {
     }
   }
 
-  private Expr method(Token at, Expr receiver, String name, List<Expr> args) {
+  private Expr method(Token at, Expr receiver, String name, List<Expr> args, SourceSpan sp) {
     switch (name) {
       case "contains", "containsAll", "containsAny", "getTag", "hasTag" -> {
         if (args.size() != 1) {
@@ -507,13 +535,13 @@ final class Parser {
               case "getTag" -> BinaryOp.GET_TAG;
               default -> BinaryOp.HAS_TAG;
             };
-        return new Expr.Binary(op, receiver, args.get(0));
+        return new Expr.Binary(op, receiver, args.get(0), sp);
       }
       case "isEmpty" -> {
         if (!args.isEmpty()) {
           throw error(at, "call to `isEmpty` requires exactly 0 arguments, but got " + args.size());
         }
-        return new Expr.Unary(UnaryOp.IS_EMPTY, receiver);
+        return new Expr.Unary(UnaryOp.IS_EMPTY, receiver, sp);
       }
       default -> {
         if (!EXT_METHODS.contains(name)) {
@@ -525,7 +553,7 @@ final class Parser {
         List<Expr> all = new ArrayList<>(args.size() + 1);
         all.add(receiver);
         all.addAll(args);
-        return new Expr.ExtCall(name, all);
+        return new Expr.ExtCall(name, all, sp);
       }
     }
   }
@@ -551,14 +579,14 @@ final class Parser {
       case INT -> {
         next();
         try {
-          return new Expr.LongLit(Long.parseLong(t.text()));
+          return new Expr.LongLit(Long.parseLong(t.text()), span(t));
         } catch (NumberFormatException e) {
           throw error(t, "integer literal `" + t.text() + "` is out of range");
         }
       }
       case STRING -> {
         next();
-        return new Expr.StringLit(string(t));
+        return new Expr.StringLit(string(t), span(t));
       }
       case SLOT -> throw error(t, "template slot `" + t.text() + "` is only allowed in the policy scope");
       case PUNCT -> {
@@ -581,7 +609,7 @@ final class Parser {
               } while (acceptPunct(","));
             }
             expectPunct("]");
-            return new Expr.SetLit(elems);
+            return new Expr.SetLit(elems, span(t));
           }
           case "{" -> {
             return record();
@@ -597,6 +625,7 @@ final class Parser {
   }
 
   private Expr record() {
+    Token first = peek();
     expectPunct("{");
     Map<String, Expr> fields = new LinkedHashMap<>();
     if (!peek().is("}")) {
@@ -621,7 +650,7 @@ final class Parser {
       } while (acceptPunct(","));
     }
     expectPunct("}");
-    return new Expr.RecordLit(fields);
+    return new Expr.RecordLit(fields, span(first));
   }
 
   private Expr nameExpr() {
@@ -629,10 +658,10 @@ final class Parser {
     String first = start.text();
     switch (first) {
       case "true" -> {
-        return new Expr.BoolLit(true);
+        return new Expr.BoolLit(true, span(start));
       }
       case "false" -> {
-        return new Expr.BoolLit(false);
+        return new Expr.BoolLit(false, span(start));
       }
       case "if", "then", "else" -> throw unexpected(start, "an expression");
       default -> {}
@@ -644,7 +673,7 @@ final class Parser {
       Token t = peek();
       if (t.kind() == Token.Kind.STRING) {
         next();
-        return new Expr.EntityLit(new EntityUid(typeOf(start, path), string(t)));
+        return new Expr.EntityLit(new EntityUid(typeOf(start, path), string(t)), span(start));
       }
       if (t.is("{")) {
         throw error(t, "entity literals with record syntax are not supported");
@@ -659,16 +688,17 @@ final class Parser {
         }
         throw error(start, "`" + fn + "` is not a valid function");
       }
-      return new Expr.ExtCall(fn, args());
+      List<Expr> args = args();
+      return new Expr.ExtCall(fn, args, span(start));
     }
     if (path.size() > 1) {
       throw error(start, "`" + String.join("::", path) + "` is not a valid expression");
     }
     return switch (first) {
-      case "principal" -> new Expr.VarRef(Var.PRINCIPAL);
-      case "action" -> new Expr.VarRef(Var.ACTION);
-      case "resource" -> new Expr.VarRef(Var.RESOURCE);
-      case "context" -> new Expr.VarRef(Var.CONTEXT);
+      case "principal" -> new Expr.VarRef(Var.PRINCIPAL, span(start));
+      case "action" -> new Expr.VarRef(Var.ACTION, span(start));
+      case "resource" -> new Expr.VarRef(Var.RESOURCE, span(start));
+      case "context" -> new Expr.VarRef(Var.CONTEXT, span(start));
       default -> throw error(start, "invalid variable `" + first + "`: expected `principal`, `action`, `resource` or `context`");
     };
   }
@@ -724,8 +754,46 @@ final class Parser {
     Token t = tokens.get(pos);
     if (t.kind() != Token.Kind.EOF) {
       pos++;
+      lastEnd = t.start() + t.text().length();
     }
     return t;
+  }
+
+  /** The span from the start of {@code first} to the end of the last token consumed. */
+  private SourceSpan span(Token first) {
+    int start = first.start();
+    if (lineStarts == null) {
+      lineStarts = lineStarts(src);
+    }
+    // The line is the last line start at or before `start`.
+    int lo = 0;
+    int hi = lineStarts.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (lineStarts[mid] <= start) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return new SourceSpan(start, Math.max(start, lastEnd), lo + 1, start - lineStarts[lo] + 1);
+  }
+
+  private static int[] lineStarts(String text) {
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        lines++;
+      }
+    }
+    int[] starts = new int[lines];
+    int k = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts[k++] = i + 1;
+      }
+    }
+    return starts;
   }
 
   private Token expect(Token.Kind kind, String what) {

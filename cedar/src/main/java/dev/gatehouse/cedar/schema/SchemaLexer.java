@@ -158,11 +158,14 @@ final class SchemaLexer {
       throw new SchemaException(startLine, startCol, "invalid unicode escape in string literal");
     }
     String hex = src.substring(pos + 1, close);
-    int cp;
-    try {
-      cp = Integer.parseInt(hex, 16);
-    } catch (NumberFormatException ex) {
-      throw new SchemaException(startLine, startCol, "invalid unicode escape `\\u{" + hex + "}` in string literal");
+    // Hex digits only: Integer.parseInt would also take a sign, and `-17` is no code point.
+    int cp = 0;
+    for (int i = 0; i < hex.length(); i++) {
+      int d = Character.digit(hex.charAt(i), 16);
+      if (d < 0 || hex.charAt(i) > 'f') {
+        throw new SchemaException(startLine, startCol, "invalid unicode escape `\\u{" + hex + "}` in string literal");
+      }
+      cp = cp * 16 + d;
     }
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       throw new SchemaException(startLine, startCol, "invalid unicode escape `\\u{" + hex + "}` in string literal");

@@ -30,10 +30,10 @@ final class OperatorTypechecker {
 
   Answer binary(Set<Capability> prior, Expr.Binary e) {
     return switch (e.op()) {
-      case EQ -> equality(prior, e.left(), e.right());
+      case EQ -> equality(prior, e, e.left(), e.right());
       // Upstream parses `a != b` as `!(a == b)`.
-      case NEQ -> Typechecker.not(equality(prior, e.left(), e.right()));
-      case LT, LE, GT, GE -> comparison(prior, e.left(), e.right());
+      case NEQ -> Typechecker.not(equality(prior, e, e.left(), e.right()));
+      case LT, LE, GT, GE -> comparison(prior, e, e.left(), e.right());
       case ADD, SUB, MUL -> {
         Answer l = tc.expect(prior, e.left(), Type.LONG);
         Answer r = tc.expect(prior, e.right(), Type.LONG);
@@ -44,13 +44,13 @@ final class OperatorTypechecker {
         Answer set = tc.expect(prior, e.left(), Type.ANY_SET);
         Answer el = tc.check(prior, e.right());
         Type elementType = set.type() instanceof Type.SetOf s ? s.element() : null;
-        boolean ok = strictCompatible(elementType, el.type(), "`contains`");
+        boolean ok = strictCompatible(e, elementType, el.type(), "`contains`");
         yield new Answer(Type.BOOL, Set.of(), set.ok() && el.ok() && ok);
       }
       case CONTAINS_ALL, CONTAINS_ANY -> {
         Answer l = tc.expect(prior, e.left(), Type.ANY_SET);
         Answer r = tc.expect(prior, e.right(), Type.ANY_SET);
-        boolean ok = strictCompatible(l.type(), r.type(), "`" + e.op().text() + "`");
+        boolean ok = strictCompatible(e, l.type(), r.type(), "`" + e.op().text() + "`");
         yield new Answer(Type.BOOL, Set.of(), l.ok() && r.ok() && ok);
       }
       case HAS_TAG -> hasTag(prior, e);
@@ -59,18 +59,18 @@ final class OperatorTypechecker {
   }
 
   /** Reports an error unless two known types have a strict least upper bound. */
-  private boolean strictCompatible(Type a, Type b, String context) {
+  private boolean strictCompatible(Expr at, Type a, Type b, String context) {
     if (a == null || b == null) {
       return true;
     }
     if (tc.types.lub(a, b, true) == null) {
-      tc.error(Kind.INCOMPATIBLE_TYPES, "the types `" + a + "` and `" + b + "` are not compatible in " + context);
+      tc.error(Kind.INCOMPATIBLE_TYPES, at, "the types `" + a + "` and `" + b + "` are not compatible in " + context);
       return false;
     }
     return true;
   }
 
-  private Answer equality(Set<Capability> prior, Expr left, Expr right) {
+  private Answer equality(Set<Capability> prior, Expr at, Expr left, Expr right) {
     Answer l = tc.check(prior, left);
     Answer r = tc.check(prior, right);
     Type type;
@@ -83,7 +83,7 @@ final class OperatorTypechecker {
     }
     boolean ok = l.ok() && r.ok();
     if (type.equals(Type.BOOL)) {
-      ok &= strictCompatible(l.type(), r.type(), "`==`");
+      ok &= strictCompatible(at, l.type(), r.type(), "`==`");
     }
     return new Answer(type, Set.of(), ok);
   }
@@ -105,7 +105,7 @@ final class OperatorTypechecker {
     return EntityUid.of(a.type(), a.id());
   }
 
-  private Answer comparison(Set<Capability> prior, Expr left, Expr right) {
+  private Answer comparison(Set<Capability> prior, Expr at, Expr left, Expr right) {
     Answer l = tc.check(prior, left);
     Answer r = tc.check(prior, right);
     boolean ok = l.ok() && r.ok();
@@ -125,7 +125,7 @@ final class OperatorTypechecker {
       valid = a.equals(b) && ExtensionFunctions.isComparable(a);
     }
     if (!valid && !(a instanceof Type.Never && b instanceof Type.Never)) {
-      tc.error(Kind.UNEXPECTED_TYPE, "unexpected types `" + a + "` and `" + b
+      tc.error(Kind.UNEXPECTED_TYPE, at, "unexpected types `" + a + "` and `" + b
           + "` for a comparison: expected `Long`, `datetime` or `duration` on both sides");
     }
     return new Answer(Type.BOOL, Set.of(), ok && valid);
@@ -247,16 +247,16 @@ final class OperatorTypechecker {
       return Answer.fail(null);
     }
     if (!prior.contains(new Capability.Tag(e.left(), e.right()))) {
-      tc.error(Kind.UNSAFE_TAG_ACCESS, "unable to guarantee safety of access to a tag of `" + l.type()
+      tc.error(Kind.UNSAFE_TAG_ACCESS, e, "unable to guarantee safety of access to a tag of `" + l.type()
           + "`: use `hasTag` first");
       return Answer.fail(null);
     }
     Set<Type> tags = tagTypes(l.type());
     if (tags.isEmpty()) {
-      tc.error(Kind.NO_TAGS_ALLOWED, "`" + l.type() + "` cannot have tags");
+      tc.error(Kind.NO_TAGS_ALLOWED, e, "`" + l.type() + "` cannot have tags");
       return Answer.fail(null);
     }
-    Type lub = tc.lubOrError(new ArrayList<>(tags), "tag access");
+    Type lub = tc.lubOrError(e, new ArrayList<>(tags), "tag access");
     if (lub == null) {
       return Answer.fail(null);
     }
@@ -286,13 +286,13 @@ final class OperatorTypechecker {
   Answer extCall(Set<Capability> prior, Expr.ExtCall e) {
     ExtensionFunctions.Signature sig = ExtensionFunctions.lookup(e.function());
     if (sig == null) {
-      tc.error(Kind.UNDEFINED_FUNCTION, "undefined extension function: `" + e.function() + "`");
+      tc.error(Kind.UNDEFINED_FUNCTION, e, "undefined extension function: `" + e.function() + "`");
       e.args().forEach(a -> tc.check(prior, a));
       return Answer.fail(null);
     }
     boolean failed = false;
     if (e.args().size() != sig.args().size()) {
-      tc.error(Kind.WRONG_NUMBER_ARGUMENTS, "wrong number of arguments in extension function application: expected "
+      tc.error(Kind.WRONG_NUMBER_ARGUMENTS, e, "wrong number of arguments in extension function application: expected "
           + sig.args().size() + ", got " + e.args().size());
       failed = true;
     }
@@ -302,7 +302,7 @@ final class OperatorTypechecker {
           try {
             sig.literalCheck().accept(s.value());
           } catch (IllegalArgumentException ex) {
-            tc.error(Kind.FUNCTION_ARGUMENT_VALIDATION, "error during extension function argument validation: "
+            tc.error(Kind.FUNCTION_ARGUMENT_VALIDATION, a, "error during extension function argument validation: "
                 + ex.getMessage());
             failed = true;
           }
@@ -311,7 +311,7 @@ final class OperatorTypechecker {
       for (Expr a : e.args()) {
         if (!(a instanceof Expr.BoolLit || a instanceof Expr.LongLit || a instanceof Expr.StringLit
             || a instanceof Expr.EntityLit)) {
-          tc.error(Kind.NON_LITERAL_EXTENSION_CONSTRUCTOR,
+          tc.error(Kind.NON_LITERAL_EXTENSION_CONSTRUCTOR, e,
               "extension constructors may not be called with non-literal expressions");
           failed = true;
           break;

@@ -8,14 +8,17 @@ import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.ast.Names;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.ScopeConstraint;
+import dev.gatehouse.cedar.ast.SourceSpan;
 import dev.gatehouse.cedar.schema.ActionDef;
 import dev.gatehouse.cedar.schema.ActionId;
 import dev.gatehouse.cedar.schema.EntityTypeDef;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.validation.ValidationError.Kind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +26,9 @@ import java.util.Set;
  * {@code rbac.rs}: every entity type and action the policy names is declared, enumerated entities
  * use declared ids, and some action the scope allows applies to some principal and resource type
  * the scope allows (Cedar 4.10 reports the last as an error).
+ *
+ * <p>An undeclared name is reported once per policy, at its first occurrence: the scope constraint
+ * or the expression that names it.
  */
 final class PolicyChecks {
   private final Schema schema;
@@ -36,55 +42,68 @@ final class PolicyChecks {
   }
 
   void run(Policy p) {
-    Set<EntityType> types = new LinkedHashSet<>();
-    Set<EntityUid> uids = new LinkedHashSet<>();
-    collectScope(p.principal(), types, uids);
-    collectScope(p.action(), types, uids);
-    collectScope(p.resource(), types, uids);
+    Map<EntityType, SourceSpan> types = new LinkedHashMap<>();
+    Map<EntityUid, SourceSpan> uids = new LinkedHashMap<>();
+    Policy.Spans spans = p.spans();
+    collectScope(p.principal(), spans == null ? null : spans.principal(), types, uids);
+    collectScope(p.action(), spans == null ? null : spans.action(), types, uids);
+    collectScope(p.resource(), spans == null ? null : spans.resource(), types, uids);
     for (Condition c : p.conditions()) {
       ExprWalker.collect(c.body(), types, uids);
     }
-    for (EntityType t : types) {
-      if (!t.isAction() && schema.entityType(t.name()) == null) {
-        error(Kind.UNRECOGNIZED_ENTITY_TYPE, "unrecognized entity type `" + t.name() + "`");
+    SourceSpan policySpan = p.span();
+    for (Map.Entry<EntityType, SourceSpan> t : types.entrySet()) {
+      if (!t.getKey().isAction() && schema.entityType(t.getKey().name()) == null) {
+        error(Kind.UNRECOGNIZED_ENTITY_TYPE, or(t.getValue(), policySpan),
+            "unrecognized entity type `" + t.getKey().name() + "`");
       }
     }
-    for (EntityUid u : uids) {
+    for (Map.Entry<EntityUid, SourceSpan> e : uids.entrySet()) {
+      EntityUid u = e.getKey();
       if (u.type().isAction()) {
         continue;
       }
       EntityTypeDef d = schema.entityType(u.type().name());
       if (d != null && d.isEnum() && !d.enumIds().contains(u.id())) {
-        error(Kind.INVALID_ENUM_ENTITY, "entity `" + u + "` is of an enumerated entity type, but `"
-            + Names.quote(u.id()) + "` is not declared as a valid eid");
+        error(Kind.INVALID_ENUM_ENTITY, or(e.getValue(), policySpan), "entity `" + u
+            + "` is of an enumerated entity type, but `" + Names.quote(u.id())
+            + "` is not declared as a valid eid");
       }
     }
-    for (EntityUid u : uids) {
+    for (Map.Entry<EntityUid, SourceSpan> e : uids.entrySet()) {
+      EntityUid u = e.getKey();
       if (u.type().isAction() && schema.action(new ActionId(u.type().name(), u.id())) == null) {
-        error(Kind.UNRECOGNIZED_ACTION_ID, "unrecognized action `" + u + "`");
+        error(Kind.UNRECOGNIZED_ACTION_ID, or(e.getValue(), policySpan),
+            "unrecognized action `" + u + "`");
       }
     }
     checkActionApplication(p);
   }
 
-  private static void collectScope(ScopeConstraint c, Set<EntityType> types, Set<EntityUid> uids) {
+  private static SourceSpan or(SourceSpan span, SourceSpan fallback) {
+    return span != null ? span : fallback;
+  }
+
+  private static void collectScope(ScopeConstraint c, SourceSpan span,
+      Map<EntityType, SourceSpan> types, Map<EntityUid, SourceSpan> uids) {
     switch (c) {
-      case ScopeConstraint.Eq eq -> addRef(eq.entity(), types, uids);
-      case ScopeConstraint.In in -> addRef(in.entity(), types, uids);
-      case ScopeConstraint.InSet set -> set.entities().forEach(u -> addRef(u, types, uids));
-      case ScopeConstraint.Is is -> types.add(is.type());
+      case ScopeConstraint.Eq eq -> addRef(eq.entity(), span, types, uids);
+      case ScopeConstraint.In in -> addRef(in.entity(), span, types, uids);
+      case ScopeConstraint.InSet set -> set.entities().forEach(u -> addRef(u, span, types, uids));
+      case ScopeConstraint.Is is -> types.putIfAbsent(is.type(), span);
       case ScopeConstraint.IsIn isIn -> {
-        types.add(isIn.type());
-        addRef(isIn.entity(), types, uids);
+        types.putIfAbsent(isIn.type(), span);
+        addRef(isIn.entity(), span, types, uids);
       }
       case ScopeConstraint.Any any -> {}
     }
   }
 
-  private static void addRef(EntityRef r, Set<EntityType> types, Set<EntityUid> uids) {
+  private static void addRef(EntityRef r, SourceSpan span, Map<EntityType, SourceSpan> types,
+      Map<EntityUid, SourceSpan> uids) {
     if (r instanceof EntityUid u) {
-      types.add(u.type());
-      uids.add(u);
+      types.putIfAbsent(u.type(), span);
+      uids.putIfAbsent(u, span);
     }
   }
 
@@ -102,7 +121,7 @@ final class PolicyChecks {
         return;
       }
     }
-    error(Kind.INVALID_ACTION_APPLICATION,
+    error(Kind.INVALID_ACTION_APPLICATION, p.span(),
         "unable to find an applicable action given the policy scope constraints");
   }
 
@@ -167,14 +186,22 @@ final class PolicyChecks {
     return s;
   }
 
-  private void error(Kind kind, String message) {
-    errors.add(new ValidationError(policyId, kind, message));
+  private void error(Kind kind, SourceSpan span, String message) {
+    errors.add(new ValidationError(policyId, kind, message, span));
   }
 
-  /** Builds the condition upstream typechecks: {@code ((principal && action) && resource) && body}. */
+  /**
+   * Builds the condition upstream typechecks: {@code ((principal && action) && resource) && body}.
+   * The expressions made from the scope get the spans of their scope constraints.
+   */
   static Expr condition(Policy p) {
-    Expr scope = new Expr.And(new Expr.And(scopeExpr(dev.gatehouse.cedar.ast.Var.PRINCIPAL, p.principal()),
-        actionExpr(p.action())), scopeExpr(dev.gatehouse.cedar.ast.Var.RESOURCE, p.resource()));
+    Policy.Spans spans = p.spans();
+    Expr scope = new Expr.And(new Expr.And(
+        scopeExpr(dev.gatehouse.cedar.ast.Var.PRINCIPAL, p.principal(),
+            spans == null ? null : spans.principal()),
+        actionExpr(p.action(), spans == null ? null : spans.action())),
+        scopeExpr(dev.gatehouse.cedar.ast.Var.RESOURCE, p.resource(),
+            spans == null ? null : spans.resource()));
     Expr body = null;
     for (Condition c : p.conditions()) {
       Expr e = c.when() ? c.body() : new Expr.Unary(dev.gatehouse.cedar.ast.UnaryOp.NOT, c.body());
@@ -183,31 +210,35 @@ final class PolicyChecks {
     return new Expr.And(scope, body == null ? new Expr.BoolLit(true) : body);
   }
 
-  private static Expr ref(EntityRef r) {
-    return r instanceof EntityUid u ? new Expr.EntityLit(u) : new Expr.SlotRef((dev.gatehouse.cedar.ast.Slot) r);
+  private static Expr ref(EntityRef r, SourceSpan sp) {
+    return r instanceof EntityUid u ? new Expr.EntityLit(u, sp)
+        : new Expr.SlotRef((dev.gatehouse.cedar.ast.Slot) r, sp);
   }
 
-  private static Expr scopeExpr(dev.gatehouse.cedar.ast.Var v, ScopeConstraint c) {
-    Expr var = new Expr.VarRef(v);
+  private static Expr scopeExpr(dev.gatehouse.cedar.ast.Var v, ScopeConstraint c, SourceSpan sp) {
+    Expr var = new Expr.VarRef(v, sp);
     return switch (c) {
-      case ScopeConstraint.Any any -> new Expr.BoolLit(true);
-      case ScopeConstraint.Eq eq -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.EQ, var, ref(eq.entity()));
-      case ScopeConstraint.In in -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var, ref(in.entity()));
-      case ScopeConstraint.Is is -> new Expr.Is(var, is.type());
-      case ScopeConstraint.IsIn isIn -> new Expr.And(new Expr.Is(var, isIn.type()),
-          new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var, ref(isIn.entity())));
+      case ScopeConstraint.Any any -> new Expr.BoolLit(true, sp);
+      case ScopeConstraint.Eq eq -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.EQ, var,
+          ref(eq.entity(), sp), sp);
+      case ScopeConstraint.In in -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var,
+          ref(in.entity(), sp), sp);
+      case ScopeConstraint.Is is -> new Expr.Is(var, is.type(), sp);
+      case ScopeConstraint.IsIn isIn -> new Expr.And(new Expr.Is(var, isIn.type(), sp),
+          new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var, ref(isIn.entity(), sp), sp), sp);
       case ScopeConstraint.InSet set -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var,
-          new Expr.SetLit(set.entities().stream().map(u -> (Expr) new Expr.EntityLit(u)).toList()));
+          new Expr.SetLit(set.entities().stream().map(u -> (Expr) new Expr.EntityLit(u, sp)).toList(),
+              sp), sp);
     };
   }
 
-  private static Expr actionExpr(ScopeConstraint c) {
-    Expr var = new Expr.VarRef(dev.gatehouse.cedar.ast.Var.ACTION);
+  private static Expr actionExpr(ScopeConstraint c, SourceSpan sp) {
+    Expr var = new Expr.VarRef(dev.gatehouse.cedar.ast.Var.ACTION, sp);
     return switch (c) {
       // Upstream turns `action in A` into `action in [A]`.
       case ScopeConstraint.In in -> new Expr.Binary(dev.gatehouse.cedar.ast.BinaryOp.IN, var,
-          new Expr.SetLit(List.of(ref(in.entity()))));
-      default -> scopeExpr(dev.gatehouse.cedar.ast.Var.ACTION, c);
+          new Expr.SetLit(List.of(ref(in.entity(), sp)), sp), sp);
+      default -> scopeExpr(dev.gatehouse.cedar.ast.Var.ACTION, c, sp);
     };
   }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.cedar.validation;
 import dev.gatehouse.cedar.ast.BinaryOp;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Expr;
+import dev.gatehouse.cedar.ast.SourceSpan;
 import dev.gatehouse.cedar.ast.UnaryOp;
 import dev.gatehouse.cedar.ast.Var;
 import dev.gatehouse.cedar.schema.ActionId;
@@ -37,21 +38,27 @@ final class Typechecker {
   final Schema schema;
   final RequestEnv env;
   final String policyId;
+  /** Where errors in expressions without a span (built for the scope, or from JSON) point. */
+  private final SourceSpan policySpan;
   final List<ValidationError> errors;
   private final OperatorTypechecker operators;
   private int depth;
 
-  Typechecker(Types types, RequestEnv env, String policyId, List<ValidationError> errors) {
+  Typechecker(Types types, RequestEnv env, String policyId, SourceSpan policySpan,
+      List<ValidationError> errors) {
     this.types = types;
     this.schema = types.schema();
     this.env = env;
     this.policyId = policyId;
+    this.policySpan = policySpan;
     this.errors = errors;
     this.operators = new OperatorTypechecker(this);
   }
 
-  void error(Kind kind, String message) {
-    errors.add(new ValidationError(policyId, kind, message));
+  /** Reports a problem with expression {@code at}, positioned at its span. */
+  void error(Kind kind, Expr at, String message) {
+    SourceSpan span = at.span();
+    errors.add(new ValidationError(policyId, kind, message, span != null ? span : policySpan));
   }
 
   /** Typechecks {@code e} and requires its type to be a subtype of one of {@code expected}. */
@@ -66,7 +73,7 @@ final class Typechecker {
         return a;
       }
     }
-    error(Kind.UNEXPECTED_TYPE, "unexpected type: expected "
+    error(Kind.UNEXPECTED_TYPE, e, "unexpected type: expected "
         + (expected.length == 1 ? "`" + expected[0] + "`" : "one of " + describe(expected))
         + " but saw `" + a.type() + "`");
     return Answer.fail(null);
@@ -84,7 +91,7 @@ final class Typechecker {
   Answer check(Set<Capability> prior, Expr e) {
     if (++depth > MAX_DEPTH) {
       depth--;
-      error(Kind.RECURSION_LIMIT, "expression is nested too deeply to typecheck");
+      error(Kind.RECURSION_LIMIT, e, "expression is nested too deeply to typecheck");
       return Answer.fail(null);
     }
     try {
@@ -160,7 +167,7 @@ final class Typechecker {
     }
     Answer then = check(Capability.union(prior, test.caps()), e.then());
     Answer otherwise = check(prior, e.otherwise());
-    Type lub = lubOrError(java.util.Arrays.asList(then.type(), otherwise.type()), "conditional expression");
+    Type lub = lubOrError(e, java.util.Arrays.asList(then.type(), otherwise.type()), "conditional expression");
     Set<Capability> caps = Capability.intersect(Capability.union(then.caps(), test.caps()), otherwise.caps());
     return new Answer(lub, caps, true).failIfNot(test.ok() && then.ok() && otherwise.ok() && lub != null);
   }
@@ -270,13 +277,13 @@ final class Typechecker {
     }
     Type.Attr attr = types.lookupAttr(target.type(), e.attr());
     if (attr == null) {
-      error(Kind.UNSAFE_ATTRIBUTE_ACCESS, "attribute `" + e.attr() + "` on `" + target.type() + "` not found");
+      error(Kind.UNSAFE_ATTRIBUTE_ACCESS, e, "attribute `" + e.attr() + "` on `" + target.type() + "` not found");
       return Answer.fail(null);
     }
     if (attr.required() || prior.contains(new Capability.Attr(e.target(), e.attr()))) {
       return new Answer(attr.type(), Set.of(), target.ok());
     }
-    error(Kind.UNSAFE_OPTIONAL_ATTRIBUTE_ACCESS, "unable to guarantee safety of access to optional attribute `"
+    error(Kind.UNSAFE_OPTIONAL_ATTRIBUTE_ACCESS, e, "unable to guarantee safety of access to optional attribute `"
         + e.attr() + "` on `" + target.type() + "`");
     return Answer.fail(attr.type());
   }
@@ -322,9 +329,9 @@ final class Typechecker {
       ok &= a.ok();
       elementTypes.add(a.type());
     }
-    Type lub = lubOrError(elementTypes, "set literal");
+    Type lub = lubOrError(e, elementTypes, "set literal");
     if (e.elements().isEmpty()) {
-      error(Kind.EMPTY_SET_FORBIDDEN, "empty set literals are forbidden in policies");
+      error(Kind.EMPTY_SET_FORBIDDEN, e, "empty set literals are forbidden in policies");
       return Answer.fail(null);
     }
     if (lub == null) {
@@ -356,7 +363,7 @@ final class Typechecker {
    * The strict least upper bound of {@code ts}, reporting an error when there is none. Returns
    * {@code null} without an error when some type is unknown (an error was reported for it).
    */
-  Type lubOrError(List<Type> ts, String context) {
+  Type lubOrError(Expr at, List<Type> ts, String context) {
     Type acc = Type.NEVER;
     for (Type t : ts) {
       if (t == null) {
@@ -368,7 +375,7 @@ final class Typechecker {
       if (next == null) {
         Set<String> shown = new LinkedHashSet<>();
         ts.forEach(x -> shown.add("`" + x + "`"));
-        error(Kind.INCOMPATIBLE_TYPES, "the types " + String.join(", ", shown) + " are not compatible in a " + context);
+        error(Kind.INCOMPATIBLE_TYPES, at, "the types " + String.join(", ", shown) + " are not compatible in a " + context);
         return null;
       }
       acc = next;

@@ -111,14 +111,14 @@ public final class Validator {
     for (RequestEnv unlinked : envs) {
       for (String ps : slotLinks(p, Slot.PRINCIPAL, unlinked.principal(), p.principal())) {
         for (String rs : slotLinks(p, Slot.RESOURCE, unlinked.resource(), p.resource())) {
-          Typechecker tc = new Typechecker(types, unlinked.linked(ps, rs), p.id(), found);
+          Typechecker tc = new Typechecker(types, unlinked.linked(ps, rs), p.id(), p.span(), found);
           Answer a;
           try {
             a = tc.expect(Set.of(), condition, Type.BOOL);
           } catch (StackOverflowError tooDeep) {
             // Fail closed: a policy we cannot typecheck on this thread's stack is not valid.
             found.add(new ValidationError(p.id(), Kind.RECURSION_LIMIT,
-                "policy is nested too deeply to validate"));
+                "policy is nested too deeply to validate", p.span()));
             a = Answer.fail(null);
           }
           if (!Type.FALSE.equals(a.type())) {
@@ -132,7 +132,8 @@ public final class Validator {
     errors.addAll(new LinkedHashSet<>(found));
     if (allFalse) {
       warnings.add(new ValidationError(p.id(), Kind.IMPOSSIBLE_POLICY,
-          "policy is impossible: the policy expression evaluates to false for all valid requests"));
+          "policy is impossible: the policy expression evaluates to false for all valid requests",
+          p.span()));
     }
   }
 }

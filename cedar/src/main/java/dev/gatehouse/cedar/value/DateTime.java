@@ -49,7 +49,7 @@ public record DateTime(long epochMillis) implements ExtValue, Comparable<DateTim
         throw new IllegalArgumentException("invalid hour/minute/second");
       }
       if (oh >= 24 || om >= 60) {
-        throw new IllegalArgumentException("invalid offset range: " + oh + om);
+        throw new IllegalArgumentException("invalid offset range `" + oh + om + "`");
       }
       offsetSeconds = (rest.charAt(0) == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
       return new DateTime(days * DAY + ((h * 3600L + mi * 60L + sec) * 1000L + ms) - offsetSeconds * 1000L);
@@ -67,7 +67,7 @@ public record DateTime(long epochMillis) implements ExtValue, Comparable<DateTim
     try {
       return LocalDate.of(y, mo, d).toEpochDay();
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException("invalid date: " + s.substring(0, 10));
+      throw new IllegalArgumentException("invalid date `" + s.substring(0, 10) + "`");
     }
   }
 

@@ -30,7 +30,7 @@ public record IpAddr(boolean v6, long hi, long lo, int prefix) implements ExtVal
     if (slash < 0) {
       IpAddr whole = parseAddr(s);
       if (whole == null) {
-        throw new IllegalArgumentException("invalid IP address: " + s);
+        throw new IllegalArgumentException("invalid IP address `" + s + "`");
       }
       return whole;
     }

@@ -62,6 +62,16 @@ class SchemaRobustnessTest {
     assertThatThrownBy(() -> Schema.parseCedar(b.toString())).isInstanceOf(SchemaException.class);
   }
 
+  /** Regression: `\\u{-17}` went through Integer.parseInt as code point -23 and escaped. */
+  @Test
+  void parseCedarWhenUnicodeEscapeHasSignThenSchemaException() {
+    for (String hex : List.of("-17", "+41", "-0")) {
+      assertThatThrownBy(() -> Schema.parseCedar("entity A = { \"\\u{" + hex + "}\": Long };"))
+          .isInstanceOf(SchemaException.class)
+          .hasMessageContaining("invalid unicode escape");
+    }
+  }
+
   @Test
   void parseCedarWhenCommonTypeCycleThenSchemaException() {
     assertThatThrownBy(() -> Schema.parseCedar("type A = B; type B = { x: A };"))

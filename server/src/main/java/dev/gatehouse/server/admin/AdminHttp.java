@@ -141,7 +141,9 @@ public final class AdminHttp implements HttpService {
       if (body.has("display_name") && body.get("display_name").isNull()) {
         throw new ProblemException(400, "`display_name` cannot be removed, only changed");
       }
-      Tenant updated = tenants.update(t.id(), JsonFields.string(body, "display_name"), changed)
+      Tenant updated = audit.change(t.id(), "admin.tenant.updated", AdminAuth.actor(req),
+          () -> tenants.update(t.id(), JsonFields.string(body, "display_name"), changed),
+          u -> u.isPresent() ? AuditLog.target(t.id()) : null)
           .orElseThrow(() -> new ProblemException(404, "no tenant `" + t.id() + "`"));
       Exchange.json(res, 200, tenantJson(updated));
     } catch (IllegalArgumentException e) {

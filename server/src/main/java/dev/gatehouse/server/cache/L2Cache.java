@@ -29,7 +29,10 @@ public final class L2Cache {
   /** Sets come back as insertion-ordered sets, as the stores build them. */
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(
       new com.fasterxml.jackson.databind.module.SimpleModule()
-          .addAbstractTypeMapping(Set.class, java.util.LinkedHashSet.class));
+          .addAbstractTypeMapping(Set.class, java.util.LinkedHashSet.class))
+      // Derived getters of records (isPublic() and the like) are written but not read back.
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+          false);
 
   private final SharedRedis redis;
   private final Duration ttl;

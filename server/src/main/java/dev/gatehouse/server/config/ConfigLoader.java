@@ -102,10 +102,10 @@ public final class ConfigLoader {
 
   private static EventsConfig events(Map<String, String> values) {
     String mode = values.get("events.token-issued").trim().toLowerCase(Locale.ROOT);
-    dev.gatehouse.server.oauth.TokenEvents.Mode tokenIssued = switch (mode) {
-      case "sync" -> dev.gatehouse.server.oauth.TokenEvents.Mode.SYNC;
-      case "async" -> dev.gatehouse.server.oauth.TokenEvents.Mode.ASYNC;
-      case "off" -> dev.gatehouse.server.oauth.TokenEvents.Mode.OFF;
+    EventsConfig.TokenIssued tokenIssued = switch (mode) {
+      case "sync" -> EventsConfig.TokenIssued.SYNC;
+      case "async" -> EventsConfig.TokenIssued.ASYNC;
+      case "off" -> EventsConfig.TokenIssued.OFF;
       default -> throw new ConfigException("`events.token-issued` must be sync, async or off, not `"
           + mode + "`");
     };

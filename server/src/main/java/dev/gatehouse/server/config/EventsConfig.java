@@ -1,6 +1,5 @@
 package dev.gatehouse.server.config;
 
-import dev.gatehouse.server.oauth.TokenEvents;
 import java.time.Duration;
 
 /**
@@ -20,11 +19,14 @@ import java.time.Duration;
  * @param webhookPoll how often the delivery worker looks for work ({@code webhooks.poll-ms}, 250)
  * @param cacheTtl lifetime of entries in the Redis L2 cache ({@code redis.cache-ttl-seconds}, 300)
  */
-public record EventsConfig(TokenEvents.Mode tokenIssued, boolean webhooksEnabled,
+public record EventsConfig(TokenIssued tokenIssued, boolean webhooksEnabled,
     Duration webhookTimeout, int webhookMaxAttempts, Duration webhookBackoff,
     Duration webhookMaxBackoff, Duration webhookPoll, Duration cacheTtl) {
 
-  public static final EventsConfig DEFAULTS = new EventsConfig(TokenEvents.Mode.ASYNC, true,
+  public static final EventsConfig DEFAULTS = new EventsConfig(TokenIssued.ASYNC, true,
       Duration.ofSeconds(5), 8, Duration.ofSeconds(1), Duration.ofHours(1),
       Duration.ofMillis(250), Duration.ofMinutes(5));
+
+  /** How {@code token.issued} events are written (see {@code oauth.TokenEvents}). */
+  public enum TokenIssued { SYNC, ASYNC, OFF }
 }

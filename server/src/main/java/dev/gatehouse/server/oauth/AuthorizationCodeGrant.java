@@ -1,8 +1,8 @@
 package dev.gatehouse.server.oauth;
 
+import dev.gatehouse.server.events.SignInEvents;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The authorization code grant at the token endpoint (RFC 6749 §4.1.3, OpenID Connect Core
@@ -10,19 +10,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizationCodeGrant implements Grant {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeGrant.class);
-
   private final AuthorizationCodeService codes;
   private final UserTokens userTokens;
   private final RefreshTokenService refreshTokens;
   private final AccessTokenService accessTokens;
+  private final SignInEvents events;
 
   public AuthorizationCodeGrant(AuthorizationCodeService codes, UserTokens userTokens,
-      RefreshTokenService refreshTokens, AccessTokenService accessTokens) {
+      RefreshTokenService refreshTokens, AccessTokenService accessTokens, SignInEvents events) {
     this.codes = codes;
     this.userTokens = userTokens;
     this.refreshTokens = refreshTokens;
     this.accessTokens = accessTokens;
+    this.events = events;
   }
 
   @Override
@@ -49,10 +49,14 @@ public final class AuthorizationCodeGrant implements Grant {
         // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization
         // server MUST deny the request and SHOULD revoke (when possible) all tokens previously
         // issued based on that authorization code."
-        accessTokens.revokeReference(tenantId, r.accessTokenRef());
-        refreshTokens.revokeFamily(tenantId, r.refreshFamily());
-        LOG.warn("event=authorization_code_replay tenant={} client={}", tenantId,
-            client.clientId());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("client_id", client.clientId());
+        details.put("revoked_access_token", r.accessTokenRef());
+        details.put("revoked_refresh_family", r.refreshFamily());
+        events.recordWith(tenantId, SignInEvents.CODE_REPLAYED, () -> {
+          accessTokens.revokeReference(tenantId, r.accessTokenRef());
+          refreshTokens.revokeFamily(tenantId, r.refreshFamily());
+        }, details);
         throw OAuthException.invalidGrant("the authorization code was already used; the tokens"
             + " issued from it are revoked");
       }

@@ -196,6 +196,13 @@ public record AuthorizationRequest(
             + " allowed for this client", redirectUri, state, mode);
       }
     }
+    if (scope.contains(UserTokens.OFFLINE_ACCESS) && !client.allowsGrant(Grants.REFRESH_TOKEN)) {
+      // OIDC Core §11: offline_access asks for a refresh token; a client that may not refresh
+      // cannot have one, so the request is granted without it (RFC 6749 §3.3: the token
+      // response's scope then says what was granted) and the consent page does not ask for it.
+      scope = new java.util.LinkedHashSet<>(scope);
+      scope.remove(UserTokens.OFFLINE_ACCESS);
+    }
     if (!given && scope.contains(UserTokens.OPENID)) {
       // OIDC Core §3.1.2.1: redirect_uri is REQUIRED.
       throw new RedirectError("invalid_request", "redirect_uri is required with scope openid",

@@ -2,11 +2,11 @@ package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.events.SignInEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opaque refresh tokens with rotation and reuse detection.
@@ -24,24 +24,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class RefreshTokenService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RefreshTokenService.class);
-
   private final RefreshTokenStore store;
   private final SecretHasher hasher;
   private final Clock clock;
   private final Duration idle;
   private final Duration absolute;
+  private final SignInEvents events;
 
   /** A refresh token just issued. */
   public record Issued(String value, String familyId) {}
 
   public RefreshTokenService(RefreshTokenStore store, SecretHasher hasher, Clock clock,
-      Duration idle, Duration absolute) {
+      Duration idle, Duration absolute, SignInEvents events) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
+    this.events = events;
   }
 
   /** Starts a new family (after an authorization code exchange). */
@@ -74,9 +74,11 @@ public final class RefreshTokenService {
       throw OAuthException.invalidGrant("the refresh token was revoked");
     }
     if (t.rotated() || !store.markRotated(tenantId, hash)) {
-      int n = store.revokeFamily(tenantId, t.familyId());
-      LOG.warn("event=refresh_token_reuse tenant={} client={} user={} family={} revoked={}",
-          tenantId, client.clientId(), t.userId(), t.familyId(), n);
+      // RFC 9700 §4.14.2: the reuse of a rotated token revokes the active one of its family.
+      events.recordWith(tenantId, SignInEvents.REFRESH_REUSED,
+          () -> store.revokeFamily(tenantId, t.familyId()),
+          n -> Map.of("client_id", client.clientId(), "user_id", t.userId(),
+              "family_id", t.familyId(), "revoked", n));
       throw OAuthException.invalidGrant("the refresh token was already used; every token of"
           + " its family is revoked");
     }

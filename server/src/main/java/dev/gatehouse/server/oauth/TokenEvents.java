@@ -29,9 +29,6 @@ public final class TokenEvents {
   /** The event type. */
   public static final String ISSUED = "token.issued";
 
-  /** How issued-token events are written (the {@code events.token-issued} setting). */
-  public enum Mode { SYNC, ASYNC, OFF }
-
   private static final Logger LOG = LoggerFactory.getLogger(TokenEvents.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * The token response of grants that act for a signed-in person (authorization_code,
  * refresh_token): an access token, an ID token when {@code openid} was granted, and a refresh
- * token when the client may refresh.
+ * token when the client may refresh and {@code offline_access} was granted
+ * ({@link #refreshable}).
  */
 public final class UserTokens {
 
@@ -53,8 +54,19 @@ public final class UserTokens {
     return new Response(body, accessTokens.reference(client.tenantId(), at.value()));
   }
 
-  /** Whether {@code client} gets a refresh token with {@code scope}. */
+  /**
+   * Whether an authorization code grant of {@code scope} gets a refresh token: only when the
+   * client may use the refresh_token grant and the person granted {@code offline_access}.
+   *
+   * <p>OIDC Core §11: "The use of Refresh Tokens is not exclusive to the offline_access use case"
+   * but "the OP MUST always obtain consent to returning a Refresh Token that enables offline
+   * access". Gatehouse keeps one rule for every authorization code grant, OpenID or plain OAuth:
+   * a refresh token outlives the sign-in, so the person must have consented to exactly that. The
+   * consent itself is enforced where the code is issued: {@code offline_access} is a scope like
+   * any other, so the consent page is shown unless a recorded consent of this person to this
+   * client already covers it (and prompt=consent always shows it).
+   */
   static boolean refreshable(Client client, Set<String> scope) {
-    return client.allowsGrant(Grants.REFRESH_TOKEN);
+    return client.allowsGrant(Grants.REFRESH_TOKEN) && scope.contains(OFFLINE_ACCESS);
   }
 }

@@ -113,10 +113,8 @@ final class CompiledPolicies {
           "the policy text is longer than " + MAX_POLICY_CHARS + " characters")));
     }
     List<Policy> parsed;
-    int[] offsets;
     try {
       parsed = PolicyParser.parsePolicies(text);
-      offsets = PolicyParser.policyOffsets(text);
     } catch (ParseException e) {
       throw new Problem.Refused("the policies do not parse",
           List.of(new Problem(null, e.description(), e.line(), e.column())));
@@ -136,7 +134,8 @@ final class CompiledPolicies {
     List<Policy> named = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
       Policy p = parsed.get(i);
-      int[] pos = lineColumn(text, offsets[i]);
+      // Parsed from text, every policy has a span: where it starts (its first annotation).
+      int[] pos = {p.span().line(), p.span().column()};
       String id = p.annotation("id");
       if (id != null) {
         if (id.isEmpty() || id.length() > 200) {
@@ -192,8 +191,9 @@ final class CompiledPolicies {
     if (schema != null) {
       ValidationResult r = new Validator(schema).validate(set);
       for (ValidationError e : r.errors()) {
-        int[] pos = positions.getOrDefault(e.policyId(), new int[] {0, 0});
-        problems.add(new Problem(e.policyId(), e.message(), pos[0], pos[1]));
+        // The validator points at the offending expression; a template link's problems point
+        // into its template's text.
+        problems.add(new Problem(e.policyId(), e.message(), e.line(), e.column()));
       }
       for (ValidationError w : r.warnings()) {
         warnings.add(w.toString());
@@ -203,10 +203,5 @@ final class CompiledPolicies {
       }
     }
     return new CompiledPolicies(v, schema, set, warnings);
-  }
-
-  private static int[] lineColumn(String text, int offset) {
-    ParseException at = ParseException.at(text, offset, "");
-    return new int[] {at.line(), at.column()};
   }
 }

@@ -83,6 +83,11 @@ public final class Decision {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("policy", p.policy());
       e.put("message", p.message());
+      if (p.line() > 0) {
+        // Where in the active policy text the failing expression is.
+        e.put("line", p.line());
+        e.put("column", p.column());
+      }
       es.add(e);
     }
     return es;

@@ -178,7 +178,8 @@ public final class DecisionService {
       }
       List<Problem> errors = new ArrayList<>(res.errors().size());
       for (Response.PolicyError e : res.errors()) {
-        errors.add(new Problem(e.policyId(), e.message(), 0, 0));
+        errors.add(new Problem(e.policyId(), e.message(),
+            e.span() == null ? 0 : e.span().line(), e.span() == null ? 0 : e.span().column()));
       }
       return new Decision(res.decision() == dev.gatehouse.cedar.Decision.ALLOW,
           List.copyOf(reasons), List.copyOf(errors), pv, ev);

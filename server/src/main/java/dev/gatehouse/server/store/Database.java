@@ -18,10 +18,13 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
+  /** One for the pool: transactions are tracked per {@code Jdbc}, so all stores share it. */
+  private final Jdbc jdbc;
   private final Flyway flyway;
 
   private Database(HikariDataSource pool) {
     this.pool = pool;
+    this.jdbc = new Jdbc(pool);
     this.flyway = Flyway.configure()
         .dataSource(pool)
         .locations("classpath:db/migration")
@@ -63,7 +66,7 @@ public final class Database implements AutoCloseable {
   }
 
   public Jdbc jdbc() {
-    return new Jdbc(pool);
+    return jdbc;
   }
 
   /** True when a connection answers and no migration is pending. */

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * once the outermost transaction has committed, and not at all when it rolls back, so that no
  * node reloads the old state into a cache between an invalidation and the commit.
  */
-public final class Jdbc {
+public final class Jdbc implements Transactions {
 
   /** The transaction open on this thread, if any. */
   private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
@@ -168,6 +168,7 @@ public final class Jdbc {
   }
 
   /** Runs {@code work} in one transaction (see {@link #inTransaction(TxWork)}). */
+  @Override
   public <T> T transactionally(java.util.function.Supplier<T> work) {
     return inTransaction(c -> work.get());
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.web;
 
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
@@ -49,11 +50,11 @@ public final class AccountHttp implements HttpService {
   private final Issuers issuers;
   private final Clock clock;
   private final LoginThrottle throttle;
-  private final SecurityEvents events;
+  private final SignInEvents events;
   private final int maxBody;
 
   public AccountHttp(SignInHttp signIn, MfaService mfa, SessionService sessions,
-      UserService users, Issuers issuers, Clock clock, SecurityEvents events, int maxBody) {
+      UserService users, Issuers issuers, Clock clock, SignInEvents events, int maxBody) {
     this.signIn = signIn;
     this.mfa = mfa;
     this.sessions = sessions;
@@ -145,7 +146,7 @@ public final class AccountHttp implements HttpService {
     String ip = SignInHttp.remoteIp(req);
     String key = "reauth\u0000" + c.user().id();
     if (throttle.check(c.tenant().id(), key, ip) != LoginThrottle.Verdict.GO) {
-      events.record(c.tenant().id(), "signin.account_locked", Map.of("ip", ip, "user_id",
+      events.record(c.tenant().id(), SignInEvents.ACCOUNT_LOCKED, Map.of("ip", ip, "user_id",
           c.user().id()));
       SignInHttp.html(res, 429, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
           issuers.issuer(c.tenant().id()) + "/account/reauth",
@@ -159,7 +160,7 @@ public final class AccountHttp implements HttpService {
     if (users.authenticate(c.tenant().id(), c.user().username(),
         c.form().getOrDefault("password", "")).isEmpty()) {
       throttle.failed(c.tenant().id(), key, ip);
-      events.record(c.tenant().id(), "signin.login_failed", Map.of("ip", ip, "user_id",
+      events.record(c.tenant().id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip, "user_id",
           c.user().id(), "reason", "reauthentication"));
       SignInHttp.html(res, 401, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
           issuers.issuer(c.tenant().id()) + "/account/reauth",

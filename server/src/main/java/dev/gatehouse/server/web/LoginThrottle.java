@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * the user exists, so that a lock reveals nothing) a progressive delay after a few failures, then
  * a temporary lock; per client IP address a cap on failures in a window. Counters live in an
  * {@link AttemptCounter}: this node's memory, or Redis when configured, so that a lock holds on
- * every node (account names are hashed in counter keys). Locks are logged here; {@link SecurityEvents} records failures, locks met and
- * throttled addresses in the event outbox.
+ * every node (account names are hashed in counter keys). Locks are logged here; {@link #failed}
+ * tells the caller when a failure begins a lock or caps an address, which it records as security
+ * events.
  */
 final class LoginThrottle {
 
@@ -71,17 +72,25 @@ final class LoginThrottle {
     return Duration.ofMillis(Math.min(ms, settings.maxDelay().toMillis()));
   }
 
-  void failed(String tenantId, String username, String ip) {
-    counter.increment(ipKey(ip), settings.ipWindow(), false);
+  /** What one failure changed, for the security events: a lock begun, an address capped. */
+  record Failure(boolean lockedAccount, boolean throttledIp) {}
+
+  Failure failed(String tenantId, String username, String ip) {
+    long ipFailures = counter.increment(ipKey(ip), settings.ipWindow(), false);
     String account = account(tenantId, username);
     long failures = counter.increment("fail:" + account,
         settings.lockFor().plus(Duration.ofMinutes(15)), true);
+    boolean locked = false;
     if (failures >= settings.lockAfter()) {
       counter.increment("lock:" + account, settings.lockFor(), false);
       counter.reset("fail:" + account);
+      locked = true;
       LOG.warn("event=login_account_lock tenant={} ip={} minutes={}", tenantId, ip,
           settings.lockFor().toMinutes());
     }
+    // The increment that reaches the cap (exactly once per window, on every node: the counter's
+    // increment is atomic) is the one that reports it.
+    return new Failure(locked, ipFailures == settings.ipFailures());
   }
 
   void succeeded(String tenantId, String username) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.web;
 
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.oauth.Client;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.IdTokenService;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,24 +32,42 @@ public final class Logout {
   private final RefreshTokenService refreshTokens;
   private final ClientService clients;
   private final IdTokenService idTokens;
+  private final SignInEvents events;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER)
       .build();
 
   public Logout(SessionService sessions, RefreshTokenService refreshTokens,
-      ClientService clients, IdTokenService idTokens) {
+      ClientService clients, IdTokenService idTokens, SignInEvents events) {
     this.sessions = sessions;
     this.refreshTokens = refreshTokens;
     this.clients = clients;
     this.idTokens = idTokens;
+    this.events = events;
   }
 
-  /** Ends {@code s}; returns the back-channel notifications under way. */
-  public CompletableFuture<Void> end(Session s) {
-    sessions.revoke(s.tenantId(), s.sid());
-    refreshTokens.revokeSession(s.tenantId(), s.sid());
-    LOG.info("event=session_ended tenant={} sid={}", s.tenantId(), s.sid());
+  /** Why a session ends, as the {@code session.ended} event says. */
+  public enum Reason {
+    /** The person signed out (RP-initiated logout). */
+    LOGOUT,
+    /** An administrator ended it through the admin API. */
+    ADMIN;
+
+    String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * Ends {@code s}: the session, its refresh tokens and the {@code session.ended} event in one
+   * transaction; returns the back-channel notifications under way.
+   */
+  public CompletableFuture<Void> end(Session s, Reason reason) {
+    events.recordWith(s.tenantId(), SignInEvents.SESSION_ENDED, () -> {
+      sessions.revoke(s.tenantId(), s.sid());
+      refreshTokens.revokeSession(s.tenantId(), s.sid());
+    }, Map.of("sid", s.sid(), "user_id", s.userId(), "reason", reason.value()));
     CompletableFuture<?>[] sent = sessions.clients(s.tenantId(), s.sid()).stream()
         .map(id -> clients.find(s.tenantId(), id).orElse(null))
         .filter(c -> c != null && c.backchannelLogoutUri() != null)

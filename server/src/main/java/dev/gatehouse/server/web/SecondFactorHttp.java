@@ -1,5 +1,6 @@
 package dev.gatehouse.server.web;
 
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.User;
@@ -48,11 +49,11 @@ public final class SecondFactorHttp implements HttpService {
   private final UserService users;
   private final Issuers issuers;
   private final LoginThrottle throttle;
-  private final SecurityEvents events;
+  private final SignInEvents events;
   private final int maxBody;
 
   public SecondFactorHttp(SignInHttp signIn, MfaService mfa, SessionService sessions,
-      UserService users, Issuers issuers, SecurityEvents events, int maxBody) {
+      UserService users, Issuers issuers, SignInEvents events, int maxBody) {
     this.signIn = signIn;
     this.mfa = mfa;
     this.sessions = sessions;
@@ -278,7 +279,7 @@ public final class SecondFactorHttp implements HttpService {
           form.get("challenge"), form.get("credential"), null);
     } catch (PasskeyService.PasskeyException e) {
       passkeyFailed(req, tenant, null, e);
-      events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip, "method", "passkey"));
+      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip, "method", "passkey"));
       SignInHttp.html(res, 401, signIn.loginPage(req, res, nonce, tenant, sealed, account, null,
           e.getMessage()));
       return;
@@ -289,10 +290,14 @@ public final class SecondFactorHttp implements HttpService {
           "This passkey's account cannot sign in."));
       return;
     }
-    signIn.currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));
-    SessionService.Created created = sessions.create(tenant.id(), a.userId(), a.amr(), Acr.MFA);
-    events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip, "user_id", a.userId(),
-        "sid", created.session().sid(), "method", "passkey"));
+    Optional<Session> old = signIn.currentSession(req, tenant);
+    String clientId = ar == null ? "" : ar.clientId();
+    SessionService.Created created = events.recordWith(tenant.id(),
+        SignInEvents.LOGIN_SUCCEEDED, () -> {
+          old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
+          return sessions.create(tenant.id(), a.userId(), a.amr(), Acr.MFA);
+        }, c -> Map.of("ip", ip, "user_id", a.userId(), "sid", c.session().sid(),
+            "client_id", clientId, "amr", a.amr(), "method", "passkey"));
     signIn.cookie(res, tenant, SignInHttp.SESSION_COOKIE, created.cookieValue());
     String issuer = issuers.issuer(tenant.id());
     SignInHttp.redirect(res, 303, account ? issuer + "/account"

@@ -68,7 +68,7 @@ public final class SessionAdminHttp implements HttpService {
     Session s = sessions.find(t.id(), sid).orElseThrow(() ->
         new ProblemException(404, "no active session `" + sid.replaceAll("[^\\x20-\\x7e]", "?")
             + "`"));
-    logout.end(s);
+    logout.end(s, Logout.Reason.ADMIN);
     res.status(204).send();
   }
 

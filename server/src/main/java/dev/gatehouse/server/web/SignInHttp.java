@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.config.SignInConfig;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.http.HttpError;
@@ -115,14 +116,16 @@ public final class SignInHttp implements HttpService {
   private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(
       Math.max(2, Runtime.getRuntime().availableProcessors()), true);
   private final Clock clock;
-  private final SecurityEvents events;
+  private final Duration lockFor;
+  private final Duration ipWindow;
+  private final SignInEvents events;
   private final int maxBody;
   private final MfaService mfa;
 
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
       KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
-      SignInConfig settings, SecurityEvents events, int maxBody, MfaService mfa) {
+      SignInConfig settings, SignInEvents events, int maxBody, MfaService mfa) {
     this.tenants = tenants;
     this.clients = clients;
     this.users = users;
@@ -137,6 +140,8 @@ public final class SignInHttp implements HttpService {
         settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
         settings.ipFailures(), settings.ipWindow()), clock);
     this.clock = clock;
+    this.lockFor = settings.lockFor();
+    this.ipWindow = settings.ipWindow();
     this.events = events;
     this.maxBody = maxBody;
     this.mfa = mfa;
@@ -361,12 +366,10 @@ public final class SignInHttp implements HttpService {
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
     String ip = remoteIp(req);
-    String action = issuers.issuer(tenant.id()) + "/login";
     LoginThrottle.Verdict verdict = throttle.check(tenant.id(), username, ip);
     if (verdict != LoginThrottle.Verdict.GO) {
-      events.record(tenant.id(), verdict == LoginThrottle.Verdict.ACCOUNT_LOCKED
-          ? "signin.account_locked" : "signin.ip_throttled", Map.of("ip", ip,
-          "client_id", clientId));
+      // Refused without a password check, so possibly thousands a second: logged by the
+      // throttle, not written to the outbox (the lock and the cap themselves were, once).
       html(res, 429, loginPage(req, res, nonce, tenant, sealed, account, username, LOCKED));
       return;
     }
@@ -384,19 +387,30 @@ public final class SignInHttp implements HttpService {
       passwordChecks.release();
     }
     if (user.isEmpty()) {
-      throttle.failed(tenant.id(), username, ip);
-      events.record(tenant.id(), "signin.login_failed", Map.of("ip", ip,
-          "client_id", clientId));
+      LoginThrottle.Failure failure = throttle.failed(tenant.id(), username, ip);
+      String usernameHash = usernameHash(tenant, username);
+      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
+          "client_id", clientId, "username_hash", usernameHash));
+      if (failure.lockedAccount()) {
+        events.record(tenant.id(), SignInEvents.ACCOUNT_LOCKED, Map.of("ip", ip,
+            "username_hash", usernameHash, "locked_seconds", lockFor.toSeconds()));
+      }
+      if (failure.throttledIp()) {
+        events.record(tenant.id(), SignInEvents.IP_THROTTLED, Map.of("ip", ip,
+            "window_seconds", ipWindow.toSeconds()));
+      }
       html(res, 401, loginPage(req, res, nonce, tenant, sealed, account, username,
           BAD_CREDENTIALS));
       return;
     }
     throttle.succeeded(tenant.id(), username);
-    currentSession(req, tenant).ifPresent(old -> sessions.revoke(tenant.id(), old.sid()));
-    SessionService.Created created = sessions.create(tenant.id(), user.get().id(),
-        List.of(Acr.AMR_PWD), Acr.PWD);
-    events.record(tenant.id(), "signin.login_succeeded", Map.of("ip", ip,
-        "user_id", user.get().id(), "sid", created.session().sid(), "client_id", clientId));
+    Optional<Session> old = currentSession(req, tenant);
+    SessionService.Created created = events.recordWith(tenant.id(),
+        SignInEvents.LOGIN_SUCCEEDED, () -> {
+          old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
+          return sessions.create(tenant.id(), user.get().id(), List.of(Acr.AMR_PWD), Acr.PWD);
+        }, c -> Map.of("ip", ip, "user_id", user.get().id(), "sid", c.session().sid(),
+            "client_id", clientId, "amr", List.of(Acr.AMR_PWD)));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
     if (account) {
       redirect(res, 303, issuers.issuer(tenant.id()) + "/account");
@@ -420,8 +434,11 @@ public final class SignInHttp implements HttpService {
     if (!"allow".equals(form.get("decision"))) {
       throw redirectError(ar, "access_denied", "the user denied the request");
     }
-    consents.grant(tenant.id(), session.get().userId(), client.clientId(), ar.scope(),
-        clock.instant().getEpochSecond());
+    events.recordWith(tenant.id(), SignInEvents.CONSENT_GRANTED,
+        () -> consents.grant(tenant.id(), session.get().userId(), client.clientId(), ar.scope(),
+            clock.instant().getEpochSecond()),
+        Map.of("user_id", session.get().userId(), "client_id", client.clientId(),
+            "scope", String.join(" ", ar.scope())));
     answerWithCode(res, nonce, tenant, client, ar, session.get());
   }
 
@@ -476,7 +493,7 @@ public final class SignInHttp implements HttpService {
       return;
     }
     requireCsrf(req, tenant, p);
-    currentSession(req, tenant).ifPresent(logout::end);
+    currentSession(req, tenant).ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
     clearCookie(res, tenant, SESSION_COOKIE);
     if (postLogout != null) {
       String target = postLogout;
@@ -567,7 +584,7 @@ public final class SignInHttp implements HttpService {
     String token = form.get("csrf");
     if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
         + cookie, token)) {
-      events.record(tenant.id(), "signin.csrf_refused", Map.of("ip", remoteIp(req)));
+      events.record(tenant.id(), SignInEvents.CSRF_REFUSED, Map.of("ip", remoteIp(req)));
       throw new HttpError(403, "csrf", "This form has expired or did not come from this site."
           + " Go back, reload the page and try again.");
     }
@@ -636,6 +653,15 @@ public final class SignInHttp implements HttpService {
 
   static Layout layout(Tenant tenant, String nonce) {
     return new Layout(Brand.of(tenant), nonce);
+  }
+
+  /**
+   * A keyed hash of the lower-cased username: lets a detector group failures by account name
+   * without the outbox holding names people typed (often passwords typed in the wrong field).
+   */
+  private String usernameHash(Tenant tenant, String username) {
+    return hasher.hash("event-username\u0000" + tenant.id() + "\u0000"
+        + username.toLowerCase(java.util.Locale.ROOT));
   }
 
   static String remoteIp(ServerRequest req) {

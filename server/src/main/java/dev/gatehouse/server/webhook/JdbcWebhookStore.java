@@ -193,6 +193,12 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
+  public int purge(long beforeMillis) {
+    return jdbc.update("delete from webhook_delivery where status <> 'pending'"
+        + " and updated_at < ?", beforeMillis);
+  }
+
+  @Override
   public boolean redeliver(String tenantId, long deliveryId, long nowMillis) {
     return jdbc.update("update webhook_delivery set status = 'pending', attempts = 0,"
         + " next_attempt_at = ?, updated_at = ? where tenant_id = ? and id = ?"

@@ -53,6 +53,9 @@ public interface WebhookStore {
   /** A tenant's deliveries of {@code status} (any when null), newest first, after id cursor. */
   List<Delivery> deliveries(String tenantId, String status, long beforeId, int limit);
 
+  /** Deletes delivered and dead deliveries last changed before {@code beforeMillis}. */
+  int purge(long beforeMillis);
+
   /** Puts a tenant's dead (or any) delivery back to pending with a fresh attempt budget. */
   boolean redeliver(String tenantId, long deliveryId, long nowMillis);
 }

@@ -116,9 +116,10 @@ class PolicyCliTest {
         + " when { resource.nosuch };\n");
     Run v = run("policy", "validate", "--tenant", "beta", bad.toString());
     assertThat(v.code()).isEqualTo(1);
-    assertThat(v.out()).contains(bad + ":3:1: [policy0]").contains("nosuch");
+    // At `resource.nosuch`, not at the start of the policy.
+    assertThat(v.out()).contains(bad + ":3:62: [policy0]").contains("nosuch");
     Run put = run("policy", "put", "--tenant", "beta", bad.toString());
     assertThat(put.code()).isEqualTo(1);
-    assertThat(put.out()).contains("3:1: [policy0]");
+    assertThat(put.out()).contains("3:62: [policy0]");
   }
 }

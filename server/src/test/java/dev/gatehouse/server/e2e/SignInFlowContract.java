@@ -309,6 +309,64 @@ abstract class SignInFlowContract {
         .isEqualTo("invalid_grant");
   }
 
+  private ClientSecretBasic newWebClient(String name, List<String> grants) {
+    JsonNode json = server.createClient("acme", Map.of("name", name, "grant_types", grants,
+        "redirect_uris", List.of(REDIRECT)));
+    return new ClientSecretBasic(new ClientID(json.get("client_id").asText()),
+        new Secret(json.get("client_secret").asText()));
+  }
+
+  private OIDCTokenResponse codeFlowAs(ClientSecretBasic client, Browser browser, String scope)
+      throws Exception {
+    Attempt attempt = request(client.getClientID(), REDIRECT, scope, null);
+    AuthorizationCode code = success(signIn(browser, attempt, "alice", PASSWORD), attempt)
+        .getAuthorizationCode();
+    TokenResponse t = exchange(op.getTokenEndpointURI(), client, null,
+        new AuthorizationCodeGrant(code, URI.create(REDIRECT), attempt.verifier()));
+    assertThat(t.indicatesSuccess()).as("%s", t.toHTTPResponse().getBody()).isTrue();
+    return (OIDCTokenResponse) t.toSuccessResponse();
+  }
+
+  @Test
+  @DisplayName("OIDC Core §11: a refresh token only with offline_access, granted with consent,"
+      + " to a client that may refresh")
+  void refreshTokenOnlyWithOfflineAccessConsentedTo() throws Exception {
+    ClientSecretBasic offline = newWebClient("Offline App",
+        List.of("authorization_code", "refresh_token"));
+    Browser browser = new Browser();
+    // Without offline_access: no refresh token, although the client may refresh.
+    OIDCTokenResponse online = codeFlowAs(offline, browser, "openid profile");
+    assertThat(online.getOIDCTokens().getRefreshToken()).isNull();
+    assertThat(online.toJSONObject()).doesNotContainKey("refresh_token");
+
+    // The consent on record covers openid and profile, not offline_access: prompt=none cannot
+    // get it silently, and the consent page asks for it.
+    Attempt silent = request(offline.getClientID(), REDIRECT, "openid offline_access",
+        new Prompt("none"));
+    TestServer.Response r = browser.get(silent.uri().toString());
+    assertThat(r.header("Location")).contains("error=consent_required");
+    Attempt asks = request(offline.getClientID(), REDIRECT, "openid offline_access", null);
+    TestServer.Response consent = browser.follow(asks.uri().toString(), server.baseUrl());
+    assertThat(consent.status()).isEqualTo(200);
+    assertThat(consent.text()).contains("Stay signed in");
+
+    // Consented: a refresh token, and the granted scope says offline_access.
+    OIDCTokenResponse withOffline = codeFlowAs(offline, browser, "openid offline_access");
+    assertThat(withOffline.getOIDCTokens().getRefreshToken()).isNotNull();
+    assertThat(withOffline.getOIDCTokens().getAccessToken().getScope())
+        .isEqualTo(new Scope("openid", "offline_access"));
+
+    // A client without the refresh_token grant: offline_access is dropped from the request, so
+    // neither the consent page nor the token response mention it.
+    ClientSecretBasic noRefresh = newWebClient("No Refresh App", List.of("authorization_code"));
+    Attempt dropped = request(noRefresh.getClientID(), REDIRECT, "openid offline_access", null);
+    TestServer.Response page = browser.follow(dropped.uri().toString(), server.baseUrl());
+    assertThat(page.text()).contains("No Refresh App").doesNotContain("Stay signed in");
+    OIDCTokenResponse plain = codeFlowAs(noRefresh, browser, "openid offline_access");
+    assertThat(plain.getOIDCTokens().getRefreshToken()).isNull();
+    assertThat(plain.getOIDCTokens().getAccessToken().getScope()).isEqualTo(new Scope("openid"));
+  }
+
   @Test
   @DisplayName("RFC 7636 §4.6: a wrong code_verifier is invalid_grant")
   void wrongVerifierIsInvalidGrant() throws Exception {

@@ -132,6 +132,18 @@ abstract class PolicyDecisionsContract {
   }
 
   @Test
+  void aPolicyThatFailsToEvaluateIsReportedWithWhereItFailed() {
+    // No entity `Document::"d9"`: `resource.owner` fails in `owners-edit` (line 3 of POLICIES).
+    JsonNode d = decide("User::\"alice\"", "edit", "Document::\"d9\"");
+    assertThat(d.get("decision").asText()).isEqualTo("deny");
+    JsonNode err = d.at("/errors/0");
+    assertThat(err.get("policy").asText()).isEqualTo("owners-edit");
+    assertThat(err.get("message").asText()).contains("Document::\"d9\"");
+    assertThat(err.get("line").asInt()).isEqualTo(3);
+    assertThat(err.get("column").asInt()).isEqualTo(62);
+  }
+
+  @Test
   void aRequestTheSchemaRejectsIsDeniedWithTheReason() {
     JsonNode d = decide("User::\"alice\"", "delete", "Document::\"d1\"");
     assertThat(d.get("decision").asText()).isEqualTo("deny");
@@ -230,8 +242,9 @@ abstract class PolicyDecisionsContract {
       JsonNode err = r.json().at("/errors/0");
       assertThat(err.get("policy").asText()).isEqualTo("typo");
       assertThat(err.get("message").asText()).contains("nosuch");
-      assertThat(err.get("line").asInt()).isEqualTo(3);
-      assertThat(err.get("column").asInt()).isEqualTo(3);
+      // The validator points at the offending expression, not at the policy's start.
+      assertThat(err.get("line").asInt()).isEqualTo(4);
+      assertThat(err.get("column").asInt()).isEqualTo(64);
       assertThat(ok(server.admin("GET", "/admin/v1/tenants/acme/policies", null))
           .get("version").asLong()).isEqualTo(before);
 
@@ -244,7 +257,8 @@ abstract class PolicyDecisionsContract {
       JsonNode report = ok(server.admin("POST", "/admin/v1/tenants/acme/policies/validate",
           Map.of("policies", bad)));
       assertThat(report.get("valid").asBoolean()).isFalse();
-      assertThat(report.at("/errors/0/line").asInt()).isEqualTo(3);
+      assertThat(report.at("/errors/0/line").asInt()).isEqualTo(4);
+      assertThat(report.at("/errors/0/column").asInt()).isEqualTo(64);
     }
 
     @Test

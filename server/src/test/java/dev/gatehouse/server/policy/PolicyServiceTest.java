@@ -100,7 +100,9 @@ class PolicyServiceTest {
         .isInstanceOfSatisfying(Problem.Refused.class, e -> {
           assertThat(e.problems()).hasSize(1);
           assertThat(e.problems().get(0).policy()).isEqualTo("policy0");
-          assertThat(e.problems().get(0).line()).isEqualTo(1);
+          // At the comparison `principal.level > "x"`, not at the policy's start.
+          assertThat(e.problems().get(0).line()).isEqualTo(2);
+          assertThat(e.problems().get(0).column()).isEqualTo(10);
         });
     assertThat(policies.active("t").version()).isEqualTo(1);
   }

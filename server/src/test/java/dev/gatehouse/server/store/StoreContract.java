@@ -81,6 +81,39 @@ abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("transactions compose")
+  class Transactions {
+
+    @Test
+    void inTransactionWhenWorkThrowsThenStoreCallsInsideAreRolledBackToo() {
+      Jdbc jdbc = db.jdbc();
+      assertThatThrownBy(() -> jdbc.inTransaction(c -> {
+        tenants.update(new Tenant("acme", "Changed", 100));
+        jdbc.inTransaction(inner -> Jdbc.update(inner, "delete from tenant where id = ?",
+            "globex"));
+        throw new IllegalStateException("boom");
+      })).hasMessage("boom");
+      assertThat(tenants.find("acme").orElseThrow().displayName()).isEqualTo("Acme");
+      assertThat(tenants.find("globex")).isPresent();
+    }
+
+    @Test
+    void updateUnlessDuplicateWhenDuplicateInsideTransactionThenZeroAndTransactionGoesOn() {
+      Jdbc jdbc = db.jdbc();
+      jdbc.inTransaction(c -> {
+        tokens.revokeJwt("acme", "jti-1", 5_000);
+        // The same jti again: a unique-key violation, absorbed at a savepoint.
+        tokens.revokeJwt("acme", "jti-1", 5_000);
+        tenants.update(new Tenant("acme", "After the duplicate", 100));
+        return null;
+      });
+      assertThat(tenants.find("acme").orElseThrow().displayName())
+          .isEqualTo("After the duplicate");
+      assertThat(tokens.isJwtRevoked("acme", "jti-1")).isTrue();
+    }
+  }
+
+  @Nested
   @DisplayName("tenant store")
   class Tenants {
 
