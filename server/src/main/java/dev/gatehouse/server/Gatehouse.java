@@ -98,6 +98,8 @@ import dev.gatehouse.server.policy.JdbcPolicyStore;
 import dev.gatehouse.server.policy.PolicyAdminHttp;
 import dev.gatehouse.server.policy.PolicyHttp;
 import dev.gatehouse.server.policy.PolicyService;
+import dev.gatehouse.server.resilience.Breakers;
+import dev.gatehouse.server.resilience.RedisGuard;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -139,11 +141,14 @@ public final class Gatehouse implements AutoCloseable {
   private final DecisionLog decisionLog;
   private final InvalidationBus bus;
   private final OutboxRelay relay;
+  private final RedisGuard redisGuard;
   private final EventQueue tokenEventQueue;
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
+  /** True once the node is shutting down: it reports not ready while it drains. */
+  private volatile boolean draining;
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
@@ -159,8 +164,10 @@ public final class Gatehouse implements AutoCloseable {
     }
     Clock clock = Clock.systemUTC();
     this.metrics = new Metrics();
-    this.database = Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(),
-        config.dbPoolSize(), metrics.registry());
+    Breakers breakers = new Breakers(metrics.registry());
+    this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
+        config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
+    this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     SecretHasher hasher = masterKey.secretHasher();
@@ -168,7 +175,7 @@ public final class Gatehouse implements AutoCloseable {
 
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
-    this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl());
+    this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
     String redisPrefix = redis == null ? null
         : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
     L2Cache l2 = redis == null ? null
@@ -244,11 +251,11 @@ public final class Gatehouse implements AutoCloseable {
       case OFF -> null;
     });
     this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
-        clock);
+        clock, redisGuard);
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
-        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl());
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
     wireInvalidation(bus, tokens, policies, entities, decisions);
@@ -259,7 +266,8 @@ public final class Gatehouse implements AutoCloseable {
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .register(new OpsHttp(database, metrics, () -> started))
+        .register(new OpsHttp(database, metrics, () -> started && !draining,
+            config.redisUrl().isEmpty() ? null : redisGuard))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
             config.maxBodyBytes()))
@@ -390,9 +398,20 @@ public final class Gatehouse implements AutoCloseable {
     return config;
   }
 
-  /** Stops accepting connections, lets in-flight requests finish, then closes the pool. */
+  /**
+   * Reports not ready for the drain delay (load balancers that probe readiness stop sending),
+   * then stops accepting connections, lets in-flight requests finish, then closes the pools.
+   */
   @Override
   public void close() {
+    draining = true;
+    if (started && server.isRunning() && config.cluster().drainDelay().isPositive()) {
+      try {
+        Thread.sleep(config.cluster().drainDelay());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       if (server.isRunning()) {
         server.stop();
@@ -406,6 +425,7 @@ public final class Gatehouse implements AutoCloseable {
       if (relay != null) {
         relay.close();
       }
+      redisGuard.close();
       decisionLog.close();
       if (tokenEventQueue != null) {
         tokenEventQueue.close();

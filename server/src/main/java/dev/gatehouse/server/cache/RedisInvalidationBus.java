@@ -1,8 +1,8 @@
 package dev.gatehouse.server.cache;
 
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Messages are {@code node \n topic \n key}; a node skips its own. Publishing is asynchronous
  * and never fails a request: with Redis down, messages are dropped (caches then expire on their
- * own) and Lettuce reconnects and resubscribes by itself. A node that starts while Redis is down
+ * own; while the {@link RedisGuard} breaker is open, without even trying) and Lettuce reconnects
+ * and resubscribes by itself. A node that starts while Redis is down
  * keeps trying to connect in the background.
  */
 public final class RedisInvalidationBus implements InvalidationBus {
@@ -33,6 +34,8 @@ public final class RedisInvalidationBus implements InvalidationBus {
 
   private final String node = Secrets.random(9);
   private final RedisClient client;
+  private final RedisGuard guard;
+  private final boolean ownGuard;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(
       r -> {
@@ -45,9 +48,18 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private volatile long lastWarning;
 
   public RedisInvalidationBus(String url) {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(Duration.ofSeconds(2));
-    this.client = RedisClient.create(uri);
+    this(url, RedisGuard.standalone(), true);
+  }
+
+  /** A bus whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
+  public RedisInvalidationBus(String url, RedisGuard guard) {
+    this(url, guard, false);
+  }
+
+  private RedisInvalidationBus(String url, RedisGuard guard, boolean ownGuard) {
+    this.guard = guard;
+    this.ownGuard = ownGuard;
+    this.client = guard.client(url);
     connector.execute(this::connect);
   }
 
@@ -92,10 +104,14 @@ public final class RedisInvalidationBus implements InvalidationBus {
   @Override
   public void publish(String topic, String key) {
     StatefulRedisConnection<String, String> p = publisher;
-    if (p == null || !p.isOpen()) {
-      return;
-    }
-    p.async().publish(CHANNEL, node + "\n" + topic + "\n" + key).exceptionally(e -> {
+    String message = node + "\n" + topic + "\n" + key;
+    guard.async(() -> {
+      // Not connected (yet, or any more) is a failure of Redis too: it counts towards the breaker.
+      if (p == null || !p.isOpen()) {
+        throw new io.lettuce.core.RedisConnectionException("not connected to Redis");
+      }
+      return p.async().publish(CHANNEL, message);
+    }).exceptionally(e -> {
       warn("invalidation message not sent ({})", e.getMessage());
       return 0L;
     });
@@ -127,6 +143,9 @@ public final class RedisInvalidationBus implements InvalidationBus {
       }
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      if (ownGuard) {
+        guard.close();
+      }
     }
   }
 }

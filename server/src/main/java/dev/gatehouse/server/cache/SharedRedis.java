@@ -1,5 +1,6 @@
 package dev.gatehouse.server.cache;
 
+import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>After a failure Redis is skipped for {@value #PAUSE_MS} ms, so that an outage costs one
  * timeout now and then instead of one per request; while disconnected Lettuce rejects commands at
  * once (no queueing) and reconnects in the background. One warning per outage, not per request.
- * Circuit breaking proper is Resilience4j's job (issue #6, resilience part); this is the floor
- * that keeps requests working without it.
+ * With a {@link RedisGuard}, every command also goes through the node's Redis circuit breaker
+ * (one for all Redis users, in /metrics): while it is open, commands are not even tried.
  */
 public final class SharedRedis implements AutoCloseable {
 
@@ -28,12 +29,19 @@ public final class SharedRedis implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedRedis.class);
 
   private final RedisClient client;
+  private final RedisGuard guard;
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile long pausedUntil;
   private volatile boolean down;
   private final Object connecting = new Object();
 
   public SharedRedis(String url) {
+    this(url, null);
+  }
+
+  /** Redis at {@code url}, its commands through {@code guard}'s breaker (null: none). */
+  public SharedRedis(String url, RedisGuard guard) {
+    this.guard = guard;
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofMillis(500));
     this.client = RedisClient.create(uri);
@@ -52,7 +60,8 @@ public final class SharedRedis implements AutoCloseable {
       return fallback;
     }
     try {
-      T result = command.apply(connection().sync());
+      T result = guard == null ? command.apply(connection().sync())
+          : guard.callOrThrow(() -> command.apply(connection().sync()));
       if (down) {
         down = false;
         LOG.info("Redis answers again: shared cache, revocation list and counters back on");

@@ -32,6 +32,8 @@ public final class ConfigLoader {
       Map.entry("db.user", ""),
       Map.entry("db.password", ""),
       Map.entry("db.pool-size", "10"),
+      Map.entry("db.read-url", ""),
+      Map.entry("server.drain-delay-ms", "0"),
       Map.entry("master-key", ""),
       Map.entry("tokens.access-token-ttl-seconds", "900"),
       Map.entry("tokens.max-access-token-ttl-seconds", "86400"),
@@ -97,7 +99,9 @@ public final class ConfigLoader {
             intValue(values, "passwords.argon2-parallelism", 1, 64)),
         values.get("redis.url").trim(),
         signIn(values),
-        events(values));
+        events(values),
+        new ClusterConfig(values.get("db.read-url").trim(),
+            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))));
   }
 
   private static EventsConfig events(Map<String, String> values) {

@@ -28,7 +28,19 @@ public record GatehouseConfig(
     PasswordsConfig passwords,
     String redisUrl,
     SignInConfig signIn,
-    EventsConfig events) {
+    EventsConfig events,
+    ClusterConfig cluster) {
+
+  /** Settings without cluster ones: the defaults of {@link ClusterConfig}. */
+  public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
+      String dbUser, String dbPassword, int dbPoolSize, String masterKey,
+      Duration accessTokenTtl, Duration maxAccessTokenTtl, int maxBodyBytes,
+      Duration shutdownGrace, PolicyConfig policy, PasswordsConfig passwords, String redisUrl,
+      SignInConfig signIn, EventsConfig events) {
+    this(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy, passwords,
+        redisUrl, signIn, events, ClusterConfig.DEFAULTS);
+  }
 
   /** Settings without event ones: the defaults of {@link EventsConfig}. */
   public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
@@ -72,18 +84,24 @@ public record GatehouseConfig(
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events);
+        passwords, redisUrl, signIn, events, cluster);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events);
+        passwords, redisUrl, signIn, events, cluster);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events);
+        passwords, redisUrl, signIn, events, cluster);
+  }
+
+  public GatehouseConfig withCluster(ClusterConfig newCluster) {
+    return new GatehouseConfig(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
+        dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
+        passwords, redisUrl, signIn, events, newCluster);
   }
 }

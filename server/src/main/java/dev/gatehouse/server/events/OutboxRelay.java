@@ -1,7 +1,7 @@
 package dev.gatehouse.server.events;
 
+import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -35,6 +35,8 @@ public final class OutboxRelay implements AutoCloseable {
   private final EventOutbox outbox;
   private final Clock clock;
   private final RedisClient client;
+  private final RedisGuard guard;
+  private final boolean ownGuard;
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "gatehouse-outbox-relay");
@@ -45,11 +47,21 @@ public final class OutboxRelay implements AutoCloseable {
   private long lastWarning;
 
   public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
+    this(outbox, redisUrl, clock, RedisGuard.standalone(), true);
+  }
+
+  /** A relay whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
+  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard) {
+    this(outbox, redisUrl, clock, guard, false);
+  }
+
+  private OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard,
+      boolean ownGuard) {
     this.outbox = outbox;
     this.clock = clock;
-    RedisURI uri = RedisURI.create(redisUrl);
-    uri.setTimeout(Duration.ofSeconds(2));
-    this.client = RedisClient.create(uri);
+    this.guard = guard;
+    this.ownGuard = ownGuard;
+    this.client = guard.client(redisUrl);
     thread.scheduleWithFixedDelay(this::relay, 200, 200, TimeUnit.MILLISECONDS);
   }
 
@@ -59,7 +71,11 @@ public final class OutboxRelay implements AutoCloseable {
       int total = 0;
       int n;
       do {
-        n = outbox.publish(BATCH, batch -> {
+        // With Redis known down (breaker open) the database is not even asked.
+        if (!guard.available()) {
+          break;
+        }
+        n = outbox.publish(BATCH, batch -> guard.callOrThrow(() -> {
           // Pipelined: all XADDs sent, then awaited together; a failure rolls the batch back to
           // unpublished (entries already added then appear twice: at least once).
           io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis = redis().async();
@@ -83,7 +99,8 @@ public final class OutboxRelay implements AutoCloseable {
               throw new IllegalStateException("XADD failed: " + f.getError());
             }
           }
-        }, clock.instant().getEpochSecond());
+          return null;
+        }), clock.instant().getEpochSecond());
         total += n;
       } while (n == BATCH);
       return total;
@@ -116,5 +133,8 @@ public final class OutboxRelay implements AutoCloseable {
       connection.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    if (ownGuard) {
+      guard.close();
+    }
   }
 }

@@ -44,7 +44,7 @@ public final class Handlers {
         oauthError(res, e.status(), e.status() == 404 ? "not_found" : "invalid_request",
             e.getMessage());
       } catch (StoreException e) {
-        unavailable(res);
+        unavailable(res, e);
         oauthError(res, 503, "temporarily_unavailable", "storage is unavailable; retry shortly");
       } catch (Exception e) {
         LOG.error("unexpected failure", e);
@@ -64,7 +64,7 @@ public final class Handlers {
       } catch (HttpError e) {
         problem(res, e.status(), title(e.status()), e.getMessage());
       } catch (StoreException e) {
-        unavailable(res);
+        unavailable(res, e);
         problem(res, 503, "Service Unavailable", "storage is unavailable; retry shortly");
       } catch (Exception e) {
         LOG.error("unexpected failure", e);
@@ -114,9 +114,19 @@ public final class Handlers {
     Exchange.send(res, status, "application/problem+json", body);
   }
 
-  private static void unavailable(ServerResponse res) {
+  private static void unavailable(ServerResponse res, StoreException e) {
     res.header(HeaderNames.RETRY_AFTER, "5");
+    // Once every 10 s at most: an outage must not flood the log, but operators see why 503s go.
+    long now = System.nanoTime();
+    long last = lastUnavailableLog.get();
+    if (now - last > 10_000_000_000L && lastUnavailableLog.compareAndSet(last, now)) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.warn("answering 503, storage unavailable: {}", cause.toString());
+    }
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong lastUnavailableLog =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 20_000_000_000L);
 
   static String title(int status) {
     return switch (status) {

@@ -2,6 +2,7 @@ package dev.gatehouse.server.keys;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.resilience.StaleOnOutage;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -57,7 +58,7 @@ public final class KeyService {
     this.rings = Caffeine.newBuilder()
         .maximumSize(100_000)
         .refreshAfterWrite(Duration.ofSeconds(60))
-        .build(this::load);
+        .build(StaleOnOutage.loader(this::load));
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */

@@ -11,6 +11,7 @@ import dev.gatehouse.server.json.CompactJson;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.SigningKey;
 import dev.gatehouse.server.keys.VerificationKey;
+import dev.gatehouse.server.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,8 @@ public final class AccessTokenService {
   /** The JWT {@code typ} of access tokens, RFC 9068 §2.1. */
   public static final String JWT_TYP = "at+jwt";
   static final Duration REVOCATION_CACHE_TTL = Duration.ofSeconds(5);
+  /** As long as a verified JWT is remembered ({@link #verifiedJwts}). */
+  static final Duration KNOWN_REVOCATIONS_TTL = Duration.ofMinutes(10);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
@@ -49,6 +52,8 @@ public final class AccessTokenService {
   private final Clock clock;
   private final Cache<String, TokenInfo> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
+  /** Revocations seen by this node, kept longer: the answer while the database is down. */
+  private final Cache<String, Boolean> knownRevoked;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
   private final ChangeListeners revocations = new ChangeListeners();
   private volatile dev.gatehouse.server.events.AuditLog audit;
@@ -72,6 +77,8 @@ public final class AccessTokenService {
         .expireAfterWrite(Duration.ofMinutes(10)).build();
     this.revokedJtis = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+    this.knownRevoked = Caffeine.newBuilder().maximumSize(100_000)
+        .expireAfterWrite(KNOWN_REVOCATIONS_TTL).build();
     this.opaqueTokens = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(REVOCATION_CACHE_TTL).build();
   }
@@ -191,7 +198,7 @@ public final class AccessTokenService {
     }
     if (t.jwt()) {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());
-      revokedJtis.put(revocationKey(tenantId, t.jti()), Boolean.TRUE);
+      revoked(revocationKey(tenantId, t.jti()));
       verifiedJwts.invalidate(token);
       revocations.fire("jwt\u0000" + revocationKey(tenantId, t.jti()));
     } else {
@@ -229,7 +236,7 @@ public final class AccessTokenService {
     if (reference.startsWith("jwt:")) {
       String[] parts = reference.split(":", 3);
       store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
-      revokedJtis.put(revocationKey(tenantId, parts[1]), Boolean.TRUE);
+      revoked(revocationKey(tenantId, parts[1]));
       revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
     } else if (reference.startsWith("opaque:")) {
       String hash = reference.substring("opaque:".length());
@@ -255,7 +262,7 @@ public final class AccessTokenService {
     }
     String key = message.substring(cut + 1);
     if (message.startsWith("jwt\u0000")) {
-      revokedJtis.put(key, Boolean.TRUE);
+      revoked(key);
     } else if (message.startsWith("opaque\u0000")) {
       opaqueTokens.invalidate(key);
     }
@@ -269,6 +276,7 @@ public final class AccessTokenService {
     verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
     String prefix = tenantId + "\u0000";
     revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    knownRevoked.asMap().keySet().removeIf(k -> k.startsWith(prefix));
     opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
   }
 
@@ -282,8 +290,33 @@ public final class AccessTokenService {
     return second > first && token.indexOf('.', second + 1) < 0;
   }
 
+  /**
+   * Whether a JWT was revoked. With the database unreachable, the answer is what this node knows:
+   * revocations it made or heard of (through the invalidation bus) within the last
+   * {@link #KNOWN_REVOCATIONS_TTL}. A revocation is a database write, so none can be made during
+   * the outage; only one made before it that this node never heard of can be missed.
+   */
   private boolean isRevoked(String tenantId, String jti) {
-    return revokedJtis.get(revocationKey(tenantId, jti), k -> store.isJwtRevoked(tenantId, jti));
+    String key = revocationKey(tenantId, jti);
+    try {
+      return revokedJtis.get(key, k -> {
+        boolean revoked = store.isJwtRevoked(tenantId, jti);
+        if (revoked) {
+          knownRevoked.put(k, Boolean.TRUE);
+        }
+        return revoked;
+      });
+    } catch (StoreException e) {
+      if (!e.outage()) {
+        throw e;
+      }
+      return knownRevoked.getIfPresent(key) != null;
+    }
+  }
+
+  private void revoked(String key) {
+    revokedJtis.put(key, Boolean.TRUE);
+    knownRevoked.put(key, Boolean.TRUE);
   }
 
   private static String revocationKey(String tenantId, String jti) {

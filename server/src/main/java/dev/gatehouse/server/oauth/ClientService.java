@@ -2,6 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.resilience.StaleOnOutage;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.ECKey;
@@ -55,10 +56,11 @@ public final class ClientService {
     this.clock = clock;
     this.defaultTtl = defaultTtl;
     this.maxTtl = maxTtl;
+    // Reloaded after 30 s; kept while the database is down, so clients still authenticate.
     this.cache = Caffeine.newBuilder()
         .maximumSize(100_000)
-        .expireAfterWrite(Duration.ofSeconds(30))
-        .build(k -> store.find(k.tenantId(), k.clientId()));
+        .refreshAfterWrite(Duration.ofSeconds(30))
+        .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
   }
 
   /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */

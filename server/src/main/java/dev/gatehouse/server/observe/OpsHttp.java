@@ -1,30 +1,45 @@
 package dev.gatehouse.server.observe;
 
 import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.resilience.RedisGuard;
 import dev.gatehouse.server.store.Database;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
  * Operations endpoints: {@code /health/live} (the process answers), {@code /health/ready} (start-up,
- * including first-start bootstrap, has finished, the database answers and its schema is current)
- * and {@code /metrics} (Prometheus text format).
+ * including first-start bootstrap, has finished, the node is not shutting down, the database answers
+ * and its schema is current) and {@code /metrics} (Prometheus text format).
+ *
+ * <p>Readiness answers 503 with a {@code reason} when the node should get no traffic. Redis is
+ * reported but never makes a node unready: without it a node serves from L1 and the database.
  */
 public final class OpsHttp implements HttpService {
 
   private final Database database;
   private final Metrics metrics;
   private final BooleanSupplier started;
+  private final RedisGuard redis;
 
   /** {@code started} turns true once the node has finished starting (the port opens earlier). */
   public OpsHttp(Database database, Metrics metrics, BooleanSupplier started) {
+    this(database, metrics, started, null);
+  }
+
+  /**
+   * {@code started} is true while the node takes traffic (it has started, it is not draining);
+   * {@code redis} is null without Redis.
+   */
+  public OpsHttp(Database database, Metrics metrics, BooleanSupplier started, RedisGuard redis) {
     this.database = database;
     this.metrics = metrics;
     this.started = started;
+    this.redis = redis;
   }
 
   @Override
@@ -32,11 +47,26 @@ public final class OpsHttp implements HttpService {
     rules.get("/health/live", (req, res) -> Exchange.json(res, 200, Map.of("status", "UP")))
         .get("/health/ready", (req, res) -> {
           boolean up = started.getAsBoolean();
-          boolean db = database.ready();
-          boolean ready = up && db;
+          Database.Health db = database.health();
+          boolean ready = up && db.up();
+          Map<String, Object> checks = new LinkedHashMap<>();
+          checks.put("database", db.up() ? "UP" : "DOWN");
+          checks.put("startup", up ? "UP" : "DOWN");
+          if (redis != null) {
+            // Informational: a node without Redis still serves (L1 and the database).
+            checks.put("redis", redis.healthy() ? "UP" : "DOWN");
+          }
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", ready ? "UP" : "DOWN");
+          body.put("checks", checks);
+          if (!ready) {
+            body.put("reason", !up ? "node starting or shutting down" : db.reason());
+          }
           res.header(HeaderNames.CACHE_CONTROL, "no-store");
-          Exchange.json(res, ready ? 200 : 503, Map.of("status", ready ? "UP" : "DOWN",
-              "checks", Map.of("database", db ? "UP" : "DOWN", "startup", up ? "UP" : "DOWN")));
+          if (!ready) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+          }
+          Exchange.json(res, ready ? 200 : 503, body);
         })
         .get("/metrics", (req, res) -> Exchange.send(res, 200,
             "text/plain; version=0.0.4; charset=utf-8",

@@ -11,6 +11,7 @@ import dev.gatehouse.cedar.json.JsonWriter;
 import dev.gatehouse.cedar.json.SchemaHints;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.validation.EntityConformance;
+import dev.gatehouse.server.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,9 +154,17 @@ public final class EntityService {
     }
     long now = System.nanoTime();
     long checked = h.checkedAt.get();
-    if (now - checked > refreshNanos && h.checkedAt.compareAndSet(checked, now)
-        && store.entityVersion(tenantId) != h.snapshot.version()) {
-      return load(tenantId);
+    if (now - checked > refreshNanos && h.checkedAt.compareAndSet(checked, now)) {
+      try {
+        if (store.entityVersion(tenantId) != h.snapshot.version()) {
+          return load(tenantId);
+        }
+      } catch (StoreException e) {
+        // The database is down: decide with the entities held (checked again next interval).
+        if (!e.outage()) {
+          throw e;
+        }
+      }
     }
     return h.snapshot;
   }

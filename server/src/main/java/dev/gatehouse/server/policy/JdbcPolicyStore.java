@@ -42,7 +42,8 @@ public final class JdbcPolicyStore implements PolicyStore {
 
   @Override
   public List<PolicyVersion> history(String tenantId, long beforeVersion, int limit) {
-    return jdbc.query(SUMMARY + " where tenant_id = ? and version < ? order by version desc"
+    // Admin history only: tolerates replica lag.
+    return jdbc.replicaQuery(SUMMARY + " where tenant_id = ? and version < ? order by version desc"
         + " limit ?", JdbcPolicyStore::map, tenantId,
         beforeVersion <= 0 ? Long.MAX_VALUE : beforeVersion, limit);
   }
@@ -128,7 +129,8 @@ public final class JdbcPolicyStore implements PolicyStore {
 
   @Override
   public List<StoredEntity> listEntities(String tenantId, String afterUid, int limit) {
-    return jdbc.query("select uid, body from policy_entity where tenant_id = ? and uid > ?"
+    // Admin listing only (snapshots for decisions read the primary): tolerates replica lag.
+    return jdbc.replicaQuery("select uid, body from policy_entity where tenant_id = ? and uid > ?"
         + " order by uid limit ?", rs -> new StoredEntity(rs.getString(1), rs.getString(2)),
         tenantId, afterUid == null ? "" : afterUid, limit);
   }

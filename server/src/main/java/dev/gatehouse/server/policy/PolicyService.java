@@ -1,5 +1,6 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,9 +198,18 @@ public final class PolicyService {
       return load(tenantId).compiled;
     }
     long checked = a.checkedAt.get();
-    if (now - checked > refreshNanos && a.checkedAt.compareAndSet(checked, now)
-        && store.latestVersion(tenantId) != a.compiled.version.version()) {
-      return load(tenantId).compiled;
+    if (now - checked > refreshNanos && a.checkedAt.compareAndSet(checked, now)) {
+      try {
+        if (store.latestVersion(tenantId) != a.compiled.version.version()) {
+          return load(tenantId).compiled;
+        }
+      } catch (StoreException e) {
+        // The database is down: decide with the version held (checked again next interval). A
+        // policy write cannot happen meanwhile, so only a change made just before is missed.
+        if (!e.outage()) {
+          throw e;
+        }
+      }
     }
     return a.compiled;
   }

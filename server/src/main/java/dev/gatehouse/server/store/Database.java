@@ -2,38 +2,121 @@ package dev.gatehouse.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.gatehouse.server.resilience.Breakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and schema of one database: H2 (embedded default) or PostgreSQL.
+ * The connection pools and schema of one database: H2 (embedded default) or PostgreSQL, with an
+ * optional read replica for reads that tolerate lag ({@link Jdbc#replicaQuery}).
  *
- * <p>Migrations run at start-up; {@link #ready()} reports whether the database answers and the
+ * <p>Migrations run at start-up; {@link #health()} reports whether the database answers and the
  * schema is current, which is what {@code /health/ready} exposes.
+ *
+ * <p>A dead database must fail requests fast, not hold them: a connection is waited for at most
+ * {@link #CONNECTION_TIMEOUT}, PostgreSQL connects within 2 s and a statement that hears nothing
+ * for 30 s fails, and the {@link Breakers#DATABASE} breaker stops trying for a second after repeated
+ * outages. Hikari replaces broken connections by itself when the database returns.
  */
 public final class Database implements AutoCloseable {
 
+  /** Longest a request waits for a pooled connection before it is answered 503. */
+  public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
+
   private final HikariDataSource pool;
+  private final HikariDataSource readPool;
+  private final CircuitBreaker breaker;
+  private final CircuitBreaker readBreaker;
   /** One for the pool: transactions are tracked per {@code Jdbc}, so all stores share it. */
   private final Jdbc jdbc;
   private final Flyway flyway;
 
-  private Database(HikariDataSource pool) {
+  /** Whether the database can take requests now, and if not, why. */
+  public record Health(boolean up, String reason) {}
+
+  private Database(HikariDataSource pool, HikariDataSource readPool, Breakers breakers) {
     this.pool = pool;
-    this.jdbc = new Jdbc(pool);
+    this.readPool = readPool;
+    this.breaker = breakers.breaker(Breakers.DATABASE, Database::outage, Duration.ofSeconds(10));
+    this.readBreaker = readPool == null ? null
+        : breakers.breaker(Breakers.DATABASE_READ, Database::outage, Duration.ofSeconds(10));
+    Jdbc replica = readPool == null ? null : new Jdbc(readPool, readBreaker, null);
+    this.jdbc = new Jdbc(pool, breaker, replica);
     this.flyway = Flyway.configure()
         .dataSource(pool)
         .locations("classpath:db/migration")
         .load();
   }
 
+  private static boolean outage(Throwable e) {
+    return e instanceof StoreException s && s.outage();
+  }
+
   /** Opens a pool on {@code url} and migrates the schema. */
   public static Database open(String url, String user, String password, int poolSize,
       MeterRegistry metrics) {
+    return open(url, "", user, password, poolSize, metrics, new Breakers(null));
+  }
+
+  /**
+   * Opens a pool on {@code url} (and one on {@code readUrl} unless it is empty) and migrates the
+   * schema; {@code breakers} get the database's circuit breakers.
+   */
+  public static Database open(String url, String readUrl, String user, String password,
+      int poolSize, MeterRegistry metrics, Breakers breakers) {
+    HikariConfig config = poolConfig(url, user, password, poolSize, metrics, "gatehouse");
+    // Fail at start-up, not at the first request, when the database is unreachable.
+    config.setInitializationFailTimeout(10_000);
+    HikariDataSource primary = new HikariDataSource(config);
+    HikariDataSource read = null;
+    if (readUrl != null && !readUrl.isBlank()) {
+      HikariConfig rc = poolConfig(readUrl, user, password, poolSize, metrics, "gatehouse-read");
+      // A replica that is down at start-up is not fatal: reads fall back to the primary.
+      rc.setInitializationFailTimeout(-1);
+      read = new HikariDataSource(rc);
+    }
+    Database db = new Database(primary, read, breakers);
+    try {
+      db.flyway.migrate();
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    warm(primary, poolSize);
+    return db;
+  }
+
+  /**
+   * Opens the pool's connections now rather than under the first burst of requests, when making
+   * several at once on a busy machine could exceed {@link #CONNECTION_TIMEOUT}.
+   */
+  private static void warm(HikariDataSource pool, int size) {
+    java.util.List<Connection> held = new java.util.ArrayList<>(size);
+    try {
+      for (int i = 0; i < size; i++) {
+        held.add(pool.getConnection());
+      }
+    } catch (SQLException e) {
+      // Not fatal: the database answered the migration; requests will open what they need.
+    } finally {
+      for (Connection c : held) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // Returned to the pool or discarded either way.
+        }
+      }
+    }
+  }
+
+  private static HikariConfig poolConfig(String url, String user, String password, int poolSize,
+      MeterRegistry metrics, String name) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     if (user != null && !user.isBlank()) {
@@ -43,46 +126,69 @@ public final class Database implements AutoCloseable {
       config.setPassword(password);
     }
     config.setMaximumPoolSize(poolSize);
-    config.setPoolName("gatehouse");
-    config.setConnectionTimeout(5_000);
-    config.setValidationTimeout(2_000);
-    // Fail at start-up, not at the first request, when the database is unreachable.
-    config.setInitializationFailTimeout(10_000);
+    config.setPoolName(name);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    config.setValidationTimeout(1_000);
+    // No idle floor: with one, Hikari keeps re-connecting to a dead database with a back-off that
+    // grows to 5 s, and the first connection after the database returns may come that late.
+    // Without, connecting stops when no request waits, and starts afresh (10 ms back-off) with
+    // the breaker's first probe: recovery within about a second of the database's return. Idle
+    // connections are never retired, and the pool is filled at start-up (warm): in normal
+    // operation it behaves as a fixed-size pool.
+    config.setMinimumIdle(0);
+    config.setIdleTimeout(0);
+    if (url.startsWith("jdbc:postgresql:")) {
+      // Seconds; parameters in the URL win over these.
+      config.addDataSourceProperty("connectTimeout", "2");
+      config.addDataSourceProperty("socketTimeout", "30");
+      config.addDataSourceProperty("tcpKeepAlive", "true");
+    }
     if (metrics != null) {
       config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
     }
-    Database db = new Database(new HikariDataSource(config));
-    try {
-      db.flyway.migrate();
-    } catch (RuntimeException e) {
-      db.close();
-      throw e;
-    }
-    return db;
+    return config;
   }
 
   public DataSource dataSource() {
     return pool;
   }
 
+  /** JDBC on the primary, through its breaker; lag-tolerant reads on the replica if any. */
   public Jdbc jdbc() {
     return jdbc;
   }
 
   /** True when a connection answers and no migration is pending. */
   public boolean ready() {
+    return health().up();
+  }
+
+  /**
+   * Whether the primary answers and its schema is current; the reason when not. Asks the database
+   * even while the breaker is open, so that readiness returns as soon as the database does.
+   */
+  public Health health() {
     try (Connection c = pool.getConnection()) {
-      if (!c.isValid(2)) {
-        return false;
+      if (!c.isValid(1)) {
+        return new Health(false, "database not answering");
       }
     } catch (SQLException e) {
-      return false;
+      return new Health(false, breaker.getState() == CircuitBreaker.State.OPEN
+          ? "database unreachable; circuit open, failing fast" : "database unreachable");
     }
     try {
-      return flyway.info().pending().length == 0;
+      if (flyway.info().pending().length != 0) {
+        return new Health(false, "database schema migrations pending");
+      }
     } catch (RuntimeException e) {
-      return false;
+      return new Health(false, "database schema unreadable");
     }
+    return new Health(true, "");
+  }
+
+  /** The database's circuit breaker (its state is in /metrics and /health/ready). */
+  public CircuitBreaker breaker() {
+    return breaker;
   }
 
   public boolean isPostgres() {
@@ -92,5 +198,8 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+    if (readPool != null) {
+      readPool.close();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.store;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +22,15 @@ import javax.sql.DataSource;
  * Work registered with {@link #afterCommit} (cache invalidation, messages to other nodes) runs
  * once the outermost transaction has committed, and not at all when it rolls back, so that no
  * node reloads the old state into a cache between an invalidation and the commit.
+ *
+ * <p>Every call that takes a connection goes through the database's circuit breaker when there is
+ * one: while it is open (the database is down) calls fail at once with an outage
+ * {@link StoreException} instead of each waiting for the pool's connection timeout. Only outages
+ * count as failures; a refused statement or a duplicate key is an answer.
+ *
+ * <p>{@link #replicaQuery} is for reads that tolerate replication lag (see docs/operations.md for
+ * which): they go to the read replica when one is configured, and to the primary when it is not,
+ * when the replica is unreachable, or inside a transaction (which must read its own writes).
  */
 public final class Jdbc implements Transactions {
 
@@ -50,10 +61,29 @@ public final class Jdbc implements Transactions {
     T run(Connection c) throws SQLException;
   }
 
-  private final DataSource dataSource;
+  /** JDBC work on a connection of the pool. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(DataSource ds) throws SQLException;
+  }
 
+  private final DataSource dataSource;
+  private final CircuitBreaker breaker;
+  private final Jdbc replica;
+
+  /** Plain JDBC on {@code dataSource}: no breaker, no replica. */
   public Jdbc(DataSource dataSource) {
+    this(dataSource, null, null);
+  }
+
+  /**
+   * JDBC on {@code dataSource} guarded by {@code breaker} (null: none); lag-tolerant reads go to
+   * {@code replica} (null: this one).
+   */
+  public Jdbc(DataSource dataSource, CircuitBreaker breaker, Jdbc replica) {
     this.dataSource = dataSource;
+    this.breaker = breaker;
+    this.replica = replica;
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
@@ -65,10 +95,65 @@ public final class Jdbc implements Transactions {
         throw StoreException.from(e);
       }
     }
-    try (Connection c = dataSource.getConnection()) {
-      return query(c, sql, mapper, args);
+    return guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        return query(c, sql, mapper, args);
+      }
+    });
+  }
+
+  /**
+   * A read that tolerates replication lag: on the read replica when configured (falling back to
+   * the primary when the replica is unreachable), else like {@link #query}. Never for rows this
+   * request or a client's next request must see at once (codes, refresh tokens, revocations).
+   */
+  public <T> List<T> replicaQuery(String sql, RowMapper<T> mapper, Object... args) {
+    if (replica == null || CURRENT.get() != null) {
+      return query(sql, mapper, args);
+    }
+    try {
+      return replica.query(sql, mapper, args);
+    } catch (StoreException e) {
+      if (!e.outage()) {
+        throw e;
+      }
+      return query(sql, mapper, args);
+    }
+  }
+
+  /** The first row of a {@link #replicaQuery}. */
+  public <T> Optional<T> replicaQueryOne(String sql, RowMapper<T> mapper, Object... args) {
+    List<T> rows = replicaQuery(sql, mapper, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** Runs {@code work} through the breaker, mapping failures to {@link StoreException}. */
+  private <T> T guarded(Work<T> work) {
+    if (breaker == null) {
+      try {
+        return work.run(dataSource);
+      } catch (SQLException e) {
+        throw StoreException.from(e);
+      }
+    }
+    try {
+      breaker.acquirePermission();
+    } catch (CallNotPermittedException e) {
+      throw StoreException.unavailable(e);
+    }
+    long start = breaker.getCurrentTimestamp();
+    try {
+      T result = work.run(dataSource);
+      breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+      return result;
     } catch (SQLException e) {
-      throw StoreException.from(e);
+      StoreException se = StoreException.from(e);
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), se);
+      throw se;
+    } catch (Throwable e) {
+      // Not the database's failure (the recording predicate says so): releases the permission.
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+      throw e;
     }
   }
 
@@ -86,11 +171,11 @@ public final class Jdbc implements Transactions {
         throw StoreException.from(e);
       }
     }
-    try (Connection c = dataSource.getConnection()) {
-      return update(c, sql, args);
-    } catch (SQLException e) {
-      throw StoreException.from(e);
-    }
+    return guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        return update(c, sql, args);
+      }
+    });
   }
 
   /**
@@ -142,28 +227,28 @@ public final class Jdbc implements Transactions {
     if (CURRENT.get() != null) {
       throw new IllegalStateException("a transaction of another database is open on this thread");
     }
-    List<Runnable> after;
-    T result;
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      Tx tx = new Tx(dataSource, c);
-      CURRENT.set(tx);
-      try {
-        result = work.run(c);
-        c.commit();
-        after = tx.afterCommit;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        CURRENT.remove();
-        c.setAutoCommit(auto);
+    List<List<Runnable>> after = new ArrayList<>(1);
+    T result = guarded(ds -> {
+      try (Connection c = ds.getConnection()) {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        Tx tx = new Tx(ds, c);
+        CURRENT.set(tx);
+        try {
+          T r = work.run(c);
+          c.commit();
+          after.add(tx.afterCommit);
+          return r;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          CURRENT.remove();
+          c.setAutoCommit(auto);
+        }
       }
-    } catch (SQLException e) {
-      throw StoreException.from(e);
-    }
-    after.forEach(Runnable::run);
+    });
+    after.get(0).forEach(Runnable::run);
     return result;
   }
 

@@ -1,6 +1,9 @@
 package dev.gatehouse.server.store;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 
 /**
  * A storage failure. {@link #duplicate()} tells a unique-key violation (a conflict the caller can
@@ -9,20 +12,48 @@ import java.sql.SQLException;
 public final class StoreException extends RuntimeException {
 
   private final boolean duplicate;
+  private final boolean outage;
 
-  private StoreException(String message, Throwable cause, boolean duplicate) {
+  private StoreException(String message, Throwable cause, boolean duplicate, boolean outage) {
     super(message, cause);
     this.duplicate = duplicate;
+    this.outage = outage;
   }
 
   static StoreException from(SQLException e) {
     // SQLState 23505 is a unique violation in both H2 and PostgreSQL. The rest of class 23 (not
     // null, foreign key, check) is a failure, not "already exists" or "already used".
     boolean duplicate = "23505".equals(e.getSQLState());
-    return new StoreException(duplicate ? "duplicate key" : "database unavailable", e, duplicate);
+    return new StoreException(duplicate ? "duplicate key" : "database unavailable", e, duplicate,
+        !duplicate && isOutage(e));
+  }
+
+  /** The database is known to be down (its circuit breaker is open): nothing was tried. */
+  static StoreException unavailable(Throwable cause) {
+    return new StoreException("database unavailable", cause, false, true);
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached or went away (class 08, connection
+   * exception; 57P01-57P03, shutting down or starting up; 53300, too many connections; a pool
+   * timeout), as opposed to a statement it refused.
+   */
+  static boolean isOutage(SQLException e) {
+    if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
+        || e instanceof SQLNonTransientConnectionException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08") || state.startsWith("57P")
+        || state.equals("53300");
   }
 
   public boolean duplicate() {
     return duplicate;
+  }
+
+  /** True when the database was unreachable, rather than refusing a statement. */
+  public boolean outage() {
+    return outage;
   }
 }

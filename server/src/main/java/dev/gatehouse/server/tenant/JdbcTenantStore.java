@@ -38,7 +38,8 @@ public final class JdbcTenantStore implements TenantStore {
 
   @Override
   public List<Tenant> list(String afterId, int limit) {
-    return jdbc.query("select * from tenant where id > ? order by id limit ?",
+    // Admin listing only: tolerates replica lag.
+    return jdbc.replicaQuery("select * from tenant where id > ? order by id limit ?",
         JdbcTenantStore::map, afterId == null ? "" : afterId, limit);
   }
 

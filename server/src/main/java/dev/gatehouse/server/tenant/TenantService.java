@@ -2,6 +2,7 @@ package dev.gatehouse.server.tenant;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.resilience.StaleOnOutage;
 import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
@@ -26,11 +27,12 @@ public final class TenantService {
     this.store = store;
     this.keys = keys;
     this.clock = clock;
-    // Negative answers are cached briefly too: unknown-tenant floods must not reach the database.
+    // Negative answers are cached too: unknown-tenant floods must not reach the database. Entries
+    // are reloaded after 30 s, and kept while the database is down (StaleOnOutage).
     this.cache = Caffeine.newBuilder()
         .maximumSize(200_000)
-        .expireAfterWrite(Duration.ofSeconds(30))
-        .build(store::find);
+        .refreshAfterWrite(Duration.ofSeconds(30))
+        .build(StaleOnOutage.loader(store::find));
   }
 
   /**

@@ -70,6 +70,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadWhenReadReplicaAndDrainDelaySetThenClusterSettings() {
+    assertThat(ConfigLoader.load(null, Map.of()).cluster()).isEqualTo(ClusterConfig.DEFAULTS);
+    GatehouseConfig c = ConfigLoader.load(null, Map.of(
+        "GATEHOUSE_DB_READ_URL", "jdbc:postgresql://replica:5432/gatehouse",
+        "GATEHOUSE_SERVER_DRAIN_DELAY_MS", "1500"));
+    assertThat(c.cluster().dbReadUrl()).isEqualTo("jdbc:postgresql://replica:5432/gatehouse");
+    assertThat(c.cluster().drainDelay()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.withPort(1).cluster()).isEqualTo(c.cluster());
+  }
+
+  @Test
   void loadWhenUnrelatedEnvironmentVariablesThenIgnored() {
     GatehouseConfig c = ConfigLoader.load(null, Map.of("GATEHOUSE_UNKNOWN", "x", "PATH", "/bin"));
     assertThat(c.port()).isEqualTo(8080);
