@@ -45,6 +45,18 @@ import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.mfa.Challenges;
+import dev.gatehouse.server.mfa.JdbcChallengeStore;
+import dev.gatehouse.server.mfa.JdbcMfaPolicyStore;
+import dev.gatehouse.server.mfa.JdbcPasskeyStore;
+import dev.gatehouse.server.mfa.JdbcRecoveryCodeStore;
+import dev.gatehouse.server.mfa.JdbcTotpStore;
+import dev.gatehouse.server.mfa.MfaAdminHttp;
+import dev.gatehouse.server.mfa.MfaEvents;
+import dev.gatehouse.server.mfa.MfaService;
+import dev.gatehouse.server.mfa.PasskeyService;
+import dev.gatehouse.server.mfa.RecoveryCodes;
+import dev.gatehouse.server.mfa.TotpService;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientCredentialsGrant;
@@ -73,7 +85,10 @@ import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.RedisAttemptCounter;
 import dev.gatehouse.server.web.SessionAdminHttp;
+import dev.gatehouse.server.web.AccountHttp;
+import dev.gatehouse.server.web.SecondFactorHttp;
 import dev.gatehouse.server.web.SignInHttp;
+import dev.gatehouse.server.web.StaticAssets;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
@@ -212,6 +227,14 @@ public final class Gatehouse implements AutoCloseable {
         clock, config.policy().refresh());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
+    // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
+    Challenges challenges = new Challenges(new JdbcChallengeStore(jdbc), hasher, clock);
+    MfaService mfa = new MfaService(new JdbcMfaPolicyStore(jdbc),
+        new TotpService(new JdbcTotpStore(jdbc), masterKey, clock),
+        new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
+        new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
+        new MfaEvents(outbox, clock));
+
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
     WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
@@ -238,6 +261,9 @@ public final class Gatehouse implements AutoCloseable {
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
+    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
+        new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
+        signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
         .register(new OpsHttp(database, metrics, () -> started && !draining,
@@ -252,12 +278,16 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
-        .register(new SignInHttp(resolver, clients, users, sessions, new JdbcConsentStore(jdbc),
-            codes, keys, logout, hasher, issuers, clock, config.signIn(),
-            signInEvents, config.maxBodyBytes())
-            .attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
-                : new RedisAttemptCounter(redis, redisPrefix)))
+        .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
+            : new RedisAttemptCounter(redis, redisPrefix)))
+        .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, signInEvents,
+            config.maxBodyBytes()))
+        .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
+            config.maxBodyBytes()))
+        .register(new StaticAssets())
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
+        .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes(),
+            audit))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
         .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
@@ -288,6 +318,7 @@ public final class Gatehouse implements AutoCloseable {
         codes.purgeExpired();
         refreshTokens.purgeExpired();
         sessions.purgeExpired();
+        challenges.purgeExpired();
         outbox.purge(clock.instant().minus(EVENT_RETENTION).getEpochSecond());
         webhookStore.purge(clock.instant().minus(EVENT_RETENTION).toEpochMilli());
       } catch (RuntimeException e) {

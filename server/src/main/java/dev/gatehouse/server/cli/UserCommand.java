@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gatehouse user create|list}. */
+/** {@code gatehouse user create|list|factors}. */
 @Command(name = "user", description = "Manage users.",
-    subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class})
+    subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class,
+        UserCommand.Factors.class})
 final class UserCommand {
 
   @ParentCommand
@@ -82,6 +83,54 @@ final class UserCommand {
           StandardCharsets.UTF_8);
       AdminClient.print(parent.main.admin().call("GET", "/admin/v1/tenants/" + tenant
           + "/users?limit=500" + q, null));
+      return 0;
+    }
+  }
+
+  /** {@code gatehouse user factors list|reset}: a user's second factors (docs/mfa.md). */
+  @Command(name = "factors", description = "List or reset a user's second factors.",
+      subcommands = {FactorsList.class, FactorsReset.class})
+  static final class Factors {
+    @ParentCommand
+    UserCommand parent;
+  }
+
+  @Command(name = "list", description = "Show a user's authenticator app, passkeys and the"
+      + " number of unused recovery codes.")
+  static final class FactorsList implements Callable<Integer> {
+    @ParentCommand
+    Factors parent;
+
+    @Option(names = "--tenant", required = true)
+    String tenant;
+
+    @Option(names = "--user", required = true, description = "the user id")
+    String user;
+
+    @Override
+    public Integer call() throws Exception {
+      AdminClient.print(parent.parent.main.admin().call("GET", "/admin/v1/tenants/" + tenant
+          + "/users/" + user + "/factors", null));
+      return 0;
+    }
+  }
+
+  @Command(name = "reset", description = "Remove every second factor of a user (authenticator"
+      + " app, passkeys, recovery codes).")
+  static final class FactorsReset implements Callable<Integer> {
+    @ParentCommand
+    Factors parent;
+
+    @Option(names = "--tenant", required = true)
+    String tenant;
+
+    @Option(names = "--user", required = true, description = "the user id")
+    String user;
+
+    @Override
+    public Integer call() throws Exception {
+      AdminClient.print(parent.parent.main.admin().call("DELETE", "/admin/v1/tenants/" + tenant
+          + "/users/" + user + "/factors", null));
       return 0;
     }
   }

@@ -85,6 +85,15 @@ public final class AccessTokenService {
 
   /** Issues an access token to {@code client} for {@code subject} with {@code scope}. */
   public IssuedToken issue(Client client, String subject, Set<String> scope) {
+    return issue(client, subject, scope, Map.of());
+  }
+
+  /**
+   * Issues an access token with further claims in the JWT form, e.g. RFC 9068 §2.2.1's
+   * {@code auth_time}, {@code acr} and {@code amr} of a user's authentication.
+   */
+  public IssuedToken issue(Client client, String subject, Set<String> scope,
+      Map<String, Object> authentication) {
     long now = clock.instant().getEpochSecond();
     long exp = now + client.accessTokenTtl();
     String jti = Secrets.id();
@@ -108,6 +117,7 @@ public final class AccessTokenService {
     claims.put("jti", jti);
     claims.put("iat", now);
     claims.put("exp", exp);
+    claims.putAll(authentication);
     SigningKey key = keys.signingKey(tenantId, client.accessTokenAlg());
     try {
       byte[] payload = CompactJson.tryWrite(claims);

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param issuedAt when the request arrived, epoch seconds
  * @param loginSid the session created by signing in for this very request, once that happened:
  *     it satisfies prompt=login and max_age whatever the clock says
+ * @param acrValues the requested acr values in order of preference (OIDC Core §3.1.2.1), those
+ *     this server knows only
  */
 public record AuthorizationRequest(
     String clientId,
@@ -30,12 +32,13 @@ public record AuthorizationRequest(
     Integer maxAge,
     String loginHint,
     long issuedAt,
-    String loginSid) {
+    String loginSid,
+    java.util.List<String> acrValues) {
 
   /** This request, marked as signed in for by the session {@code sid}. */
   public AuthorizationRequest withLoginSid(String sid) {
     return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
-        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid);
+        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid, acrValues);
   }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
@@ -103,6 +106,9 @@ public record AuthorizationRequest(
     put(m, "login_hint", loginHint);
     m.put("iat", Long.toString(issuedAt));
     put(m, "login_sid", loginSid);
+    if (!acrValues.isEmpty()) {
+      m.put("acr_values", String.join(" ", acrValues));
+    }
     return m;
   }
 
@@ -114,7 +120,7 @@ public record AuthorizationRequest(
         Scopes.parse(m.get("scope")), m.get("nonce"), m.get("code_challenge"),
         prompt.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(prompt.split(" "))),
         m.get("max_age") == null ? null : Integer.valueOf(m.get("max_age")), m.get("login_hint"),
-        Long.parseLong(m.get("iat")), m.get("login_sid"));
+        Long.parseLong(m.get("iat")), m.get("login_sid"), acrValues(m.get("acr_values")));
   }
 
   private static void put(Map<String, String> m, String k, String v) {
@@ -266,6 +272,25 @@ public record AuthorizationRequest(
       loginHint = null;
     }
     return new AuthorizationRequest(client.clientId(), redirectUri, given, mode, state, scope,
-        nonce, challenge, prompt, maxAge, loginHint, now, null);
+        nonce, challenge, prompt, maxAge, loginHint, now, null, acrValues(p.get("acr_values")));
+  }
+
+  /**
+   * OIDC Core §3.1.2.1 acr_values: "Requested Authentication Context Class Reference values.
+   * Space-separated string that specifies the acr values that the Authorization Server is being
+   * requested to use ... with the values appearing in order of preference." Values this server
+   * does not issue are dropped: the claim is voluntary, so they are no error.
+   */
+  static java.util.List<String> acrValues(String param) {
+    if (param == null || param.isBlank() || param.length() > 1000) {
+      return java.util.List.of();
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String v : param.trim().split(" +")) {
+      if (dev.gatehouse.server.mfa.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
+        out.add(v);
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 }

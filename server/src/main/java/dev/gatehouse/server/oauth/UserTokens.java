@@ -29,7 +29,14 @@ public final class UserTokens {
 
   public Response respond(Client client, Set<String> scope, IdTokenService.Authentication a,
       RefreshTokenService.Issued refresh) {
-    AccessTokenService.IssuedToken at = accessTokens.issue(client, a.userId(), scope);
+    // RFC 9068 §2.2.1: "auth_time", "acr" and "amr" describe the authentication, as in the ID
+    // token, so that a resource server can demand a step-up too.
+    Map<String, Object> authn = new LinkedHashMap<>();
+    authn.put("auth_time", a.authTime());
+    authn.put("acr", a.acr());
+    authn.put("amr", a.amr().isBlank() ? java.util.List.of()
+        : java.util.Arrays.asList(a.amr().split(" ")));
+    AccessTokenService.IssuedToken at = accessTokens.issue(client, a.userId(), scope, authn);
     Map<String, Object> body = new LinkedHashMap<>();
     // RFC 6749 §5.1
     body.put("access_token", at.value());

@@ -106,6 +106,8 @@ public final class DiscoveryHttp implements HttpService {
     m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
         "acr", "amr", "azp", "sid", "at_hash", "name", "preferred_username", "updated_at",
         "email", "email_verified"));
+    // OIDC Discovery §3: acr_values_supported, the values of Gatehouse's two levels.
+    m.put("acr_values_supported", dev.gatehouse.server.mfa.Acr.SUPPORTED);
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("backchannel_logout_supported", true);

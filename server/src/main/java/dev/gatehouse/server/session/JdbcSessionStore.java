@@ -55,6 +55,14 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public boolean reauthenticated(String tenantId, String sid, String cookieHash, List<String> amr,
+      String acr, long authTime) {
+    return jdbc.update("update sso_session set cookie_hash = ?, amr = ?, acr = ?, auth_time = ?"
+        + " where tenant_id = ? and sid = ? and revoked = false", cookieHash, String.join(" ", amr),
+        acr, authTime, tenantId, sid) == 1;
+  }
+
+  @Override
   public void addClient(String tenantId, String sid, String clientId) {
     jdbc.updateUnlessDuplicate(
         "insert into sso_session_client (tenant_id, sid, client_id) values (?, ?, ?)",

@@ -68,6 +68,23 @@ public final class SessionService {
     return store.revoke(tenantId, sid);
   }
 
+  /**
+   * Records that the person behind session {@code s} authenticated again (a second factor, a
+   * step-up, a re-authentication): its methods and level change, auth_time becomes now, and the
+   * cookie is replaced so that a value seen before the change no longer works. The new cookie
+   * value, or empty when the session is gone.
+   */
+  public Optional<Created> reauthenticated(Session s, List<String> amr, String acr) {
+    long now = clock.instant().getEpochSecond();
+    String value = Secrets.secret();
+    if (!store.reauthenticated(s.tenantId(), s.sid(), hasher.hash(value), List.copyOf(amr), acr,
+        now)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Created(new Session(s.tenantId(), s.sid(), s.userId(), now,
+        List.copyOf(amr), acr, s.createdAt(), s.expiresAt()), value));
+  }
+
   /** Remembers that {@code clientId} got tokens in this session (for back-channel logout). */
   public void signedInTo(String tenantId, String sid, String clientId) {
     store.addClient(tenantId, sid, clientId);

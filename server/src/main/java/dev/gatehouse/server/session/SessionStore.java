@@ -20,6 +20,13 @@ public interface SessionStore {
 
   boolean revoke(String tenantId, String sid);
 
+  /**
+   * Records a further authentication in a live session: its methods, level and time, and a new
+   * cookie hash (the old cookie stops working). False when the session is gone.
+   */
+  boolean reauthenticated(String tenantId, String sid, String cookieHash, List<String> amr,
+      String acr, long authTime);
+
   void addClient(String tenantId, String sid, String clientId);
 
   List<String> clients(String tenantId, String sid);

@@ -14,6 +14,9 @@ import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.VerificationKey;
+import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.mfa.MfaService;
+import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
@@ -117,11 +120,12 @@ public final class SignInHttp implements HttpService {
   private final Duration ipWindow;
   private final SignInEvents events;
   private final int maxBody;
+  private final MfaService mfa;
 
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
       KeyService keys, Logout logout, SecretHasher hasher, Issuers issuers, Clock clock,
-      SignInConfig settings, SignInEvents events, int maxBody) {
+      SignInConfig settings, SignInEvents events, int maxBody, MfaService mfa) {
     this.tenants = tenants;
     this.clients = clients;
     this.users = users;
@@ -140,6 +144,7 @@ public final class SignInHttp implements HttpService {
     this.ipWindow = settings.ipWindow();
     this.events = events;
     this.maxBody = maxBody;
+    this.mfa = mfa;
   }
 
   /**
@@ -169,7 +174,7 @@ public final class SignInHttp implements HttpService {
     void handle(ServerRequest req, ServerResponse res, String nonce) throws Exception;
   }
 
-  private Handler page(PageEndpoint endpoint) {
+  Handler page(PageEndpoint endpoint) {
     return (req, res) -> {
       String nonce = Secrets.random(16);
       securityHeaders(res, nonce, null);
@@ -254,6 +259,17 @@ public final class SignInHttp implements HttpService {
       return;
     }
     Session s = session.get();
+    // Issue #7: the tenant's MFA policy, or acr_values preferring MFA (a step-up), may demand a
+    // second factor this session has not shown yet.
+    if (mfa.need(tenant.id(), s.userId(), s.acr(), ar.acrValues()) != MfaService.Need.NONE) {
+      if (ar.prompt().contains("none")) {
+        // OIDC Core §3.1.2.6: interaction_required, "The Authorization Server requires End-User
+        // interaction of some form to proceed".
+        throw redirectError(ar, "interaction_required", "a second factor is required");
+      }
+      redirect(res, 302, issuers.issuer(tenant.id()) + "/mfa?ar=" + seal(tenant, ar));
+      return;
+    }
     boolean consentNeeded = ar.prompt().contains("consent")
         || !consents.granted(tenant.id(), s.userId(), client.clientId()).containsAll(ar.scope());
     if (consentNeeded) {
@@ -332,9 +348,10 @@ public final class SignInHttp implements HttpService {
   private void loginPage(ServerRequest req, ServerResponse res, String nonce) {
     Tenant tenant = tenants.require(req);
     String sealed = req.query().first("ar").orElse(null);
-    AuthorizationRequest ar = unseal(tenant, sealed);
-    html(res, 200, new LoginPage(layout(tenant, nonce), issuers.issuer(tenant.id()) + "/login",
-        csrfToken(req, res, tenant), sealed, ar.loginHint(), null));
+    boolean account = sealed == null && "account".equals(req.query().first("next").orElse(null));
+    AuthorizationRequest ar = account ? null : unseal(tenant, sealed);
+    html(res, 200, loginPage(req, res, nonce, tenant, sealed, account,
+        ar == null ? null : ar.loginHint(), null));
   }
 
   private void login(ServerRequest req, ServerResponse res, String nonce) throws Exception {
@@ -342,17 +359,18 @@ public final class SignInHttp implements HttpService {
     Map<String, String> form = Exchange.form(req, maxBody);
     requireCsrf(req, tenant, form);
     String sealed = form.get("ar");
-    AuthorizationRequest ar = unseal(tenant, sealed);
+    // Signing in to the account page (issue #7) carries no authorization request.
+    boolean account = sealed == null && "account".equals(form.get("next"));
+    AuthorizationRequest ar = account ? null : unseal(tenant, sealed);
+    String clientId = ar == null ? "" : ar.clientId();
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
     String ip = remoteIp(req);
-    String action = issuers.issuer(tenant.id()) + "/login";
     LoginThrottle.Verdict verdict = throttle.check(tenant.id(), username, ip);
     if (verdict != LoginThrottle.Verdict.GO) {
       // Refused without a password check, so possibly thousands a second: logged by the
       // throttle, not written to the outbox (the lock and the cap themselves were, once).
-      html(res, 429, new LoginPage(layout(tenant, nonce), action, csrfToken(req, res, tenant),
-          sealed, username, LOCKED));
+      html(res, 429, loginPage(req, res, nonce, tenant, sealed, account, username, LOCKED));
       return;
     }
     Duration delay = throttle.delay(tenant.id(), username);
@@ -372,7 +390,7 @@ public final class SignInHttp implements HttpService {
       LoginThrottle.Failure failure = throttle.failed(tenant.id(), username, ip);
       String usernameHash = usernameHash(tenant, username);
       events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
-          "client_id", ar.clientId(), "username_hash", usernameHash));
+          "client_id", clientId, "username_hash", usernameHash));
       if (failure.lockedAccount()) {
         events.record(tenant.id(), SignInEvents.ACCOUNT_LOCKED, Map.of("ip", ip,
             "username_hash", usernameHash, "locked_seconds", lockFor.toSeconds()));
@@ -381,8 +399,8 @@ public final class SignInHttp implements HttpService {
         events.record(tenant.id(), SignInEvents.IP_THROTTLED, Map.of("ip", ip,
             "window_seconds", ipWindow.toSeconds()));
       }
-      html(res, 401, new LoginPage(layout(tenant, nonce), action, csrfToken(req, res, tenant),
-          sealed, username, BAD_CREDENTIALS));
+      html(res, 401, loginPage(req, res, nonce, tenant, sealed, account, username,
+          BAD_CREDENTIALS));
       return;
     }
     throttle.succeeded(tenant.id(), username);
@@ -390,11 +408,14 @@ public final class SignInHttp implements HttpService {
     SessionService.Created created = events.recordWith(tenant.id(),
         SignInEvents.LOGIN_SUCCEEDED, () -> {
           old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
-          return sessions.create(tenant.id(), user.get().id(), List.of("pwd"),
-              SessionService.ACR_PASSWORD);
+          return sessions.create(tenant.id(), user.get().id(), List.of(Acr.AMR_PWD), Acr.PWD);
         }, c -> Map.of("ip", ip, "user_id", user.get().id(), "sid", c.session().sid(),
-            "client_id", ar.clientId(), "amr", List.of("pwd")));
+            "client_id", clientId, "amr", List.of(Acr.AMR_PWD)));
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
+    if (account) {
+      redirect(res, 303, issuers.issuer(tenant.id()) + "/account");
+      return;
+    }
     redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar="
         + seal(tenant, ar.withLoginSid(created.session().sid())));
   }
@@ -508,14 +529,46 @@ public final class SignInHttp implements HttpService {
     }
   }
 
+  /**
+   * The login page: username and password, and (shown by the passkey script where WebAuthn
+   * exists) a passkey button and passkeys in the username field's autofill, whose challenge is
+   * bound to this browser's CSRF cookie.
+   */
+  LoginPage loginPage(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
+      String sealed, boolean account, String username, String error) {
+    String issuer = issuers.issuer(tenant.id());
+    String csrf = csrfToken(req, res, tenant);
+    LoginPage.Passkey passkey = null;
+    if (mfa.policy(tenant.id()).mode() != dev.gatehouse.server.mfa.MfaPolicy.Mode.OFF) {
+      passkey = new LoginPage.Passkey(issuer + "/passkey/login",
+          mfa.passkeys().requestChallenge(tenant.id(), csrf),
+          PasskeyService.RelyingParty.of(mfa.policy(tenant.id()), issuer, tenant.displayName())
+              .id());
+    }
+    return new LoginPage(layout(tenant, nonce), issuer + "/login", csrf, sealed, username, error,
+        account ? "account" : null, passkey);
+  }
+
+  Tenant tenant(ServerRequest req) {
+    return tenants.require(req);
+  }
+
+  /**
+   * The brute-force throttle, shared with the second-factor and account pages (their keys are
+   * prefixed, e.g. {@code mfa\u0000<user id>}, so they never meet a username's counters).
+   */
+  LoginThrottle throttle() {
+    return throttle;
+  }
+
   // Sessions, cookies, CSRF, sealing.
 
-  private Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
+  Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
     return req.headers().cookies().first(SESSION_COOKIE).asOptional()
         .flatMap(v -> sessions.fromCookie(tenant.id(), v));
   }
 
-  private String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
+  String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
     String value = req.headers().cookies().first(CSRF_COOKIE).asOptional()
         .filter(v -> v.length() == 43).orElse(null);
     if (value == null) {
@@ -526,7 +579,7 @@ public final class SignInHttp implements HttpService {
   }
 
   /** Refuses a form whose CSRF token does not match the browser's CSRF cookie. */
-  private void requireCsrf(ServerRequest req, Tenant tenant, Map<String, String> form) {
+  void requireCsrf(ServerRequest req, Tenant tenant, Map<String, String> form) {
     String cookie = req.headers().cookies().first(CSRF_COOKIE).asOptional().orElse(null);
     String token = form.get("csrf");
     if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
@@ -537,17 +590,17 @@ public final class SignInHttp implements HttpService {
     }
   }
 
-  private void cookie(ServerResponse res, Tenant tenant, String name, String value) {
+  void cookie(ServerResponse res, Tenant tenant, String name, String value) {
     res.headers().add(HeaderNames.SET_COOKIE, name + "=" + value + "; Path=/t/" + tenant.id()
         + "/; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
   }
 
-  private void clearCookie(ServerResponse res, Tenant tenant, String name) {
+  void clearCookie(ServerResponse res, Tenant tenant, String name) {
     res.headers().add(HeaderNames.SET_COOKIE, name + "=; Path=/t/" + tenant.id()
         + "/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure() ? "; Secure" : ""));
   }
 
-  private boolean secure() {
+  boolean secure() {
     return issuers.base().startsWith("https:");
   }
 
@@ -592,13 +645,13 @@ public final class SignInHttp implements HttpService {
     return ar;
   }
 
-  private Client client(Tenant tenant, AuthorizationRequest ar) {
+  Client client(Tenant tenant, AuthorizationRequest ar) {
     return clients.find(tenant.id(), ar.clientId()).filter(c -> c.redirectUris()
         .contains(ar.redirectUri())).orElseThrow(() -> new AuthorizationRequest.PageError(
             "The application that sent you here is no longer registered."));
   }
 
-  private static Layout layout(Tenant tenant, String nonce) {
+  static Layout layout(Tenant tenant, String nonce) {
     return new Layout(Brand.of(tenant), nonce);
   }
 
@@ -611,12 +664,12 @@ public final class SignInHttp implements HttpService {
         + username.toLowerCase(java.util.Locale.ROOT));
   }
 
-  private static String remoteIp(ServerRequest req) {
+  static String remoteIp(ServerRequest req) {
     return req.remotePeer().address() instanceof InetSocketAddress a
         ? a.getAddress().getHostAddress() : "unknown";
   }
 
-  private void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,
+  void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,
       String message) {
     Tenant tenant = null;
     try {
@@ -628,13 +681,13 @@ public final class SignInHttp implements HttpService {
         : layout(tenant, nonce), message));
   }
 
-  private static void redirect(ServerResponse res, int status, String location) {
+  static void redirect(ServerResponse res, int status, String location) {
     res.status(Status.create(status));
     res.header(HeaderNames.LOCATION, location);
     res.send();
   }
 
-  private static void html(ServerResponse res, int status, Page page) {
+  static void html(ServerResponse res, int status, Page page) {
     Layout layout = page.layout();
     if (layout != null && layout.brand().logoSource() != null) {
       securityHeaders(res, layout.nonce(), layout.brand().logoSource());
