@@ -75,16 +75,17 @@ public class CedarDecisionBenchmark {
   private int next;
 
   /**
-   * Which workload: {@link RbacAbacWorkload}, the applications of {@link AppWorkloads}, or
-   * {@code corpus}, the largest conformance tests ({@link CorpusWorkload}).
+   * Which workload: {@link RbacAbacWorkload}, the applications of {@link AppWorkloads}, {@code
+   * corpus}, the largest conformance tests by policy text plus entities, or {@code
+   * corpusPolicies}, the ones with the largest policies ({@link CorpusWorkload}).
    */
-  @Param({"rbacAbac", "tinyTodo", "github", "gdrive", "corpus"})
+  @Param({"rbacAbac", "tinyTodo", "github", "gdrive", "corpus", "corpusPolicies"})
   public String workload;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    if (workload.equals("corpus")) {
-      loadCorpus();
+    if (workload.startsWith("corpus")) {
+      loadCorpus(workload.equals("corpusPolicies"));
     } else {
       loadApplication();
     }
@@ -102,7 +103,7 @@ public class CedarDecisionBenchmark {
     }
     // The corpus tests are checked against the decisions they expect instead: the largest ones
     // happen to allow every request.
-    if (!workload.equals("corpus") && (allowed == 0 || allowed == SLOTS)) {
+    if (!workload.startsWith("corpus") && (allowed == 0 || allowed == SLOTS)) {
       throw new IllegalStateException("a workload of only one decision measures nothing");
     }
   }
@@ -132,8 +133,8 @@ public class CedarDecisionBenchmark {
   }
 
   /** Every request of the largest corpus tests, each against its own test's policies and store. */
-  private void loadCorpus() throws Exception {
-    List<CorpusWorkload.Test> tests = CorpusWorkload.largest();
+  private void loadCorpus(boolean byPolicies) throws Exception {
+    List<CorpusWorkload.Test> tests = CorpusWorkload.largest(byPolicies);
     record Loaded(PolicySet ps, Entities es, com.cedarpolicy.model.policy.PolicySet tps,
         com.cedarpolicy.model.entity.Entities tes, Request q, AuthorizationRequest tq) {}
     List<Loaded> all = new java.util.ArrayList<>();

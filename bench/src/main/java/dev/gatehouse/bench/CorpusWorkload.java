@@ -27,7 +27,9 @@ import java.util.Set;
  * The largest tests of the Cedar conformance corpus as a decision workload (workload (b) of issue
  * #3): the {@value #TESTS} tests of {@code ../shared/cedar-conformance} (corpus and hand-written)
  * with the most policy text plus entities JSON, each with its own policy set, entity store and
- * requests.
+ * requests. Corpus tests hold one policy each, so that measure picks the largest entity stores
+ * (their policies happen to be {@code when { true }}); {@link #largest(boolean)} can rank by
+ * policy text alone instead, which picks the largest policies.
  *
  * <p>The corpus is read where it lies, never copied. Entities and contexts are read with the
  * test's schema (some values are extension values only the schema tells apart) and written back
@@ -58,8 +60,11 @@ final class CorpusWorkload {
     return Path.of(System.getProperty("cedar.conformance.root", "../shared/cedar-conformance"));
   }
 
-  /** Loads the {@value #TESTS} largest tests, largest first. */
-  static List<Test> largest() {
+  /**
+   * Loads the {@value #TESTS} largest tests, largest first: by policy text plus entities JSON, or
+   * by policy text alone.
+   */
+  static List<Test> largest(boolean policiesOnly) {
     Path root = root();
     if (!Files.isDirectory(root)) {
       throw new IllegalStateException("Cedar conformance data not found at " + root.toAbsolutePath()
@@ -69,7 +74,8 @@ final class CorpusWorkload {
     List<Sized> sized = new ArrayList<>();
     for (Path t : ConformanceRunner.findTests(root)) {
       Json.Obj test = (Json.Obj) JsonReader.parse(read(t));
-      sized.add(new Sized(t, size(root, test, "policies") + size(root, test, "entities")));
+      sized.add(new Sized(t, size(root, test, "policies")
+          + (policiesOnly ? 0 : size(root, test, "entities"))));
     }
     sized.sort(Comparator.comparingLong(Sized::size).reversed()
         .thenComparing(s -> s.file().toString()));

@@ -5,7 +5,6 @@ import dev.gatehouse.cedar.ast.Effect;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.ScopeConstraint;
-import dev.gatehouse.cedar.ast.SourceSpan;
 import dev.gatehouse.cedar.eval.EvaluationException;
 import dev.gatehouse.cedar.eval.Env;
 import dev.gatehouse.cedar.eval.Evaluator;
@@ -52,8 +51,7 @@ public final class Authorizer {
             }
           }
         } catch (EvaluationException e) {
-          errors = addError(errors, new Response.PolicyError(p.id, e.getMessage(),
-              locate(p.policy, request, entities)));
+          errors = addError(errors, new Response.PolicyError(p.id, e.getMessage(), e.span()));
         } catch (StackOverflowError e) {
           errors = addError(errors, new Response.PolicyError(p.id, "evaluation exceeded the stack limit"));
         }
@@ -110,22 +108,6 @@ public final class Authorizer {
     }
     return new Response(Decision.DENY, Set.of(), errors);
   }
-  /**
-   * Where a policy that failed in the compiled evaluator fails: the reference evaluator, which
-   * tracks positions, runs it again. Only failing policies pay for this, so the compiled path
-   * stays free of bookkeeping.
-   */
-  private static SourceSpan locate(Policy p, Request request, Entities entities) {
-    try {
-      conditionsHold(p, new Evaluator(request, entities));
-    } catch (EvaluationException e) {
-      return e.span();
-    } catch (StackOverflowError e) {
-      return null;
-    }
-    return null;
-  }
-
   private static boolean conditionsHold(Policy p, Evaluator ev) {
     for (Condition c : p.conditions()) {
       boolean v = ev.evalBool(c.body());

@@ -3,6 +3,7 @@ package dev.gatehouse.cedar.eval;
 import dev.gatehouse.cedar.ast.BinaryOp;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Expr;
+import dev.gatehouse.cedar.ast.SourceSpan;
 import dev.gatehouse.cedar.value.BoolValue;
 import dev.gatehouse.cedar.value.EntityValue;
 import dev.gatehouse.cedar.value.LongValue;
@@ -24,17 +25,24 @@ import java.util.Set;
  * literals become values once, constant sets and records are built once, and extension calls on
  * constant arguments (such as {@code ip("10.0.0.0/8")}) are computed once. A constant call that
  * fails still fails only when it is evaluated, as Cedar requires.
+ *
+ * <p>A node that can fail by itself catches the error on its way out and positions it at its
+ * expression's {@link SourceSpan} unless an inner node already did ({@link
+ * EvaluationException#at}), so errors point where the reference {@link Evaluator} points. The
+ * catch costs nothing until something throws.
  */
 public final class CompiledExpr {
   private final Node root;
+  private final SourceSpan rootSpan;
 
-  private CompiledExpr(Node root) {
+  private CompiledExpr(Node root, SourceSpan rootSpan) {
     this.root = root;
+    this.rootSpan = rootSpan;
   }
 
   /** Compiles {@code e}. */
   public static CompiledExpr compile(Expr e) {
-    return new CompiledExpr(node(e));
+    return new CompiledExpr(node(e), e.span());
   }
 
   /**
@@ -52,7 +60,12 @@ public final class CompiledExpr {
    * @throws EvaluationException on any Cedar evaluation error, including a non-boolean result
    */
   public boolean evalBool(Env env) {
-    return Evaluator.bool(root.eval(env));
+    Value v = root.eval(env);
+    try {
+      return Evaluator.bool(v);
+    } catch (EvaluationException err) {
+      throw err.at(rootSpan);
+    }
   }
 
   @FunctionalInterface
@@ -68,6 +81,8 @@ public final class CompiledExpr {
     }
   }
 
+  // Each case lives in its own method: the compiler recurses once per tree level, so a lean
+  // frame here is what lets the deepest tree the parser accepts compile on a default stack.
   private static Node node(Expr e) {
     return switch (e) {
       case Expr.BoolLit x -> new Const(BoolValue.of(x.value()));
@@ -81,125 +96,200 @@ public final class CompiledExpr {
             case RESOURCE -> env -> env.resource;
             case CONTEXT -> env -> env.context;
           };
-      case Expr.SlotRef x -> {
-        String msg = "template slot `" + x.slot().text() + "` was not linked";
-        yield env -> {
-          throw new EvaluationException(msg);
-        };
-      }
-      case Expr.And x -> {
-        Node l = node(x.left());
-        Node r = node(x.right());
-        yield env -> Evaluator.bool(l.eval(env)) ? BoolValue.of(Evaluator.bool(r.eval(env))) : BoolValue.FALSE;
-      }
-      case Expr.Or x -> {
-        Node l = node(x.left());
-        Node r = node(x.right());
-        yield env -> Evaluator.bool(l.eval(env)) ? BoolValue.TRUE : BoolValue.of(Evaluator.bool(r.eval(env)));
-      }
-      case Expr.If x -> {
-        Node c = node(x.cond());
-        Node t = node(x.then());
-        Node o = node(x.otherwise());
-        yield env -> Evaluator.bool(c.eval(env)) ? t.eval(env) : o.eval(env);
-      }
-      case Expr.Unary x -> {
-        Node a = node(x.arg());
-        var op = x.op();
-        yield env -> Evaluator.unary(op, a.eval(env));
-      }
+      case Expr.SlotRef x -> slotRef(x);
+      case Expr.And x -> and(x);
+      case Expr.Or x -> or(x);
+      case Expr.If x -> ifThenElse(x);
+      case Expr.Unary x -> unary(x);
       case Expr.Binary x -> binary(x);
-      case Expr.GetAttr x -> {
-        Node t = node(x.target());
-        String attr = x.attr();
-        yield env -> Evaluator.getAttr(env.entities, t.eval(env), attr);
+      case Expr.GetAttr x -> getAttr(x);
+      case Expr.HasAttr x -> hasAttr(x);
+      case Expr.Like x -> like(x);
+      case Expr.Is x -> is(x);
+      case Expr.SetLit x -> setLit(x);
+      case Expr.RecordLit x -> recordLit(x);
+      case Expr.ExtCall x -> extCall(x);
+    };
+  }
+
+  private static Node slotRef(Expr.SlotRef x) {
+    String msg = "template slot `" + x.slot().text() + "` was not linked";
+    SourceSpan sp = x.span();
+    return env -> {
+      throw new EvaluationException(msg).at(sp);
+    };
+  }
+
+  private static Node and(Expr.And x) {
+    Node l = node(x.left());
+    Node r = node(x.right());
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return Evaluator.bool(l.eval(env)) ? BoolValue.of(Evaluator.bool(r.eval(env))) : BoolValue.FALSE;
+      } catch (EvaluationException err) {
+        throw err.at(sp);
       }
-      case Expr.HasAttr x -> {
-        Node t = node(x.target());
-        String attr = x.attr();
-        yield env -> BoolValue.of(Evaluator.hasAttr(env.entities, t.eval(env), attr));
+    };
+  }
+
+  private static Node or(Expr.Or x) {
+    Node l = node(x.left());
+    Node r = node(x.right());
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return Evaluator.bool(l.eval(env)) ? BoolValue.TRUE : BoolValue.of(Evaluator.bool(r.eval(env)));
+      } catch (EvaluationException err) {
+        throw err.at(sp);
       }
-      case Expr.Like x -> {
-        Node t = node(x.target());
-        var pattern = x.pattern();
-        yield env -> {
-          Value v = t.eval(env);
-          if (!(v instanceof StringValue s)) {
-            throw EvaluationException.typeError("string", v);
-          }
-          return BoolValue.of(pattern.matches(s.value()));
+    };
+  }
+
+  private static Node ifThenElse(Expr.If x) {
+    Node c = node(x.cond());
+    Node t = node(x.then());
+    Node o = node(x.otherwise());
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return Evaluator.bool(c.eval(env)) ? t.eval(env) : o.eval(env);
+      } catch (EvaluationException err) {
+        throw err.at(sp);
+      }
+    };
+  }
+
+  private static Node unary(Expr.Unary x) {
+    Node a = node(x.arg());
+    var op = x.op();
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return Evaluator.unary(op, a.eval(env));
+      } catch (EvaluationException err) {
+        throw err.at(sp);
+      }
+    };
+  }
+
+  private static Node getAttr(Expr.GetAttr x) {
+    Node t = node(x.target());
+    String attr = x.attr();
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return Evaluator.getAttr(env.entities, t.eval(env), attr);
+      } catch (EvaluationException err) {
+        throw err.at(sp);
+      }
+    };
+  }
+
+  private static Node hasAttr(Expr.HasAttr x) {
+    Node t = node(x.target());
+    String attr = x.attr();
+    SourceSpan sp = x.span();
+    return env -> {
+      try {
+        return BoolValue.of(Evaluator.hasAttr(env.entities, t.eval(env), attr));
+      } catch (EvaluationException err) {
+        throw err.at(sp);
+      }
+    };
+  }
+
+  private static Node like(Expr.Like x) {
+    Node t = node(x.target());
+    var pattern = x.pattern();
+    SourceSpan sp = x.span();
+    return env -> {
+      Value v = t.eval(env);
+      if (!(v instanceof StringValue s)) {
+        throw EvaluationException.typeError("string", v).at(sp);
+      }
+      return BoolValue.of(pattern.matches(s.value()));
+    };
+  }
+
+  private static Node is(Expr.Is x) {
+    Node t = node(x.target());
+    var type = x.type();
+    SourceSpan sp = x.span();
+    return env -> {
+      Value v = t.eval(env);
+      if (!(v instanceof EntityValue ev)) {
+        throw EvaluationException.typeError("entity", v).at(sp);
+      }
+      return BoolValue.of(ev.uid().type().equals(type));
+    };
+  }
+
+  private static Node setLit(Expr.SetLit x) {
+    Node[] items = nodes(x.elements());
+    if (allConst(items)) {
+      Set<Value> vs = new LinkedHashSet<>();
+      for (Node n : items) {
+        vs.add(((Const) n).value());
+      }
+      return new Const(new SetValue(vs));
+    }
+    return env -> {
+      Set<Value> vs = new LinkedHashSet<>();
+      for (Node n : items) {
+        vs.add(n.eval(env));
+      }
+      return new SetValue(vs);
+    };
+  }
+
+  private static Node recordLit(Expr.RecordLit x) {
+    List<String> keys = new ArrayList<>(x.fields().keySet());
+    Node[] vals = nodes(new ArrayList<>(x.fields().values()));
+    if (allConst(vals)) {
+      Map<String, Value> m = new LinkedHashMap<>();
+      for (int i = 0; i < vals.length; i++) {
+        m.put(keys.get(i), ((Const) vals[i]).value());
+      }
+      return new Const(new RecordValue(m));
+    }
+    return env -> {
+      Map<String, Value> m = new LinkedHashMap<>();
+      for (int i = 0; i < vals.length; i++) {
+        m.put(keys.get(i), vals[i].eval(env));
+      }
+      return new RecordValue(m);
+    };
+  }
+
+  private static Node extCall(Expr.ExtCall x) {
+    Node[] args = nodes(x.args());
+    String fn = x.function();
+    if (allConst(args)) {
+      List<Value> vs = new ArrayList<>(args.length);
+      for (Node n : args) {
+        vs.add(((Const) n).value());
+      }
+      try {
+        return new Const(Extensions.call(fn, vs));
+      } catch (EvaluationException err) {
+        String msg = err.getMessage();
+        SourceSpan sp = x.span();
+        return env -> {
+          throw new EvaluationException(msg).at(sp);
         };
       }
-      case Expr.Is x -> {
-        Node t = node(x.target());
-        var type = x.type();
-        yield env -> {
-          Value v = t.eval(env);
-          if (!(v instanceof EntityValue ev)) {
-            throw EvaluationException.typeError("entity", v);
-          }
-          return BoolValue.of(ev.uid().type().equals(type));
-        };
+    }
+    SourceSpan sp = x.span();
+    return env -> {
+      List<Value> vs = new ArrayList<>(args.length);
+      for (Node n : args) {
+        vs.add(n.eval(env));
       }
-      case Expr.SetLit x -> {
-        Node[] items = nodes(x.elements());
-        if (allConst(items)) {
-          Set<Value> vs = new LinkedHashSet<>();
-          for (Node n : items) {
-            vs.add(((Const) n).value());
-          }
-          yield new Const(new SetValue(vs));
-        }
-        yield env -> {
-          Set<Value> vs = new LinkedHashSet<>();
-          for (Node n : items) {
-            vs.add(n.eval(env));
-          }
-          return new SetValue(vs);
-        };
-      }
-      case Expr.RecordLit x -> {
-        List<String> keys = new ArrayList<>(x.fields().keySet());
-        Node[] vals = nodes(new ArrayList<>(x.fields().values()));
-        if (allConst(vals)) {
-          Map<String, Value> m = new LinkedHashMap<>();
-          for (int i = 0; i < vals.length; i++) {
-            m.put(keys.get(i), ((Const) vals[i]).value());
-          }
-          yield new Const(new RecordValue(m));
-        }
-        yield env -> {
-          Map<String, Value> m = new LinkedHashMap<>();
-          for (int i = 0; i < vals.length; i++) {
-            m.put(keys.get(i), vals[i].eval(env));
-          }
-          return new RecordValue(m);
-        };
-      }
-      case Expr.ExtCall x -> {
-        Node[] args = nodes(x.args());
-        String fn = x.function();
-        if (allConst(args)) {
-          List<Value> vs = new ArrayList<>(args.length);
-          for (Node n : args) {
-            vs.add(((Const) n).value());
-          }
-          try {
-            yield new Const(Extensions.call(fn, vs));
-          } catch (EvaluationException err) {
-            String msg = err.getMessage();
-            yield env -> {
-              throw new EvaluationException(msg);
-            };
-          }
-        }
-        yield env -> {
-          List<Value> vs = new ArrayList<>(args.length);
-          for (Node n : args) {
-            vs.add(n.eval(env));
-          }
-          return Extensions.call(fn, vs);
-        };
+      try {
+        return Extensions.call(fn, vs);
+      } catch (EvaluationException err) {
+        throw err.at(sp);
       }
     };
   }
@@ -208,21 +298,29 @@ public final class CompiledExpr {
     Node l = node(x.left());
     Node r = node(x.right());
     BinaryOp op = x.op();
+    SourceSpan sp = x.span();
     if (op == BinaryOp.IN && r instanceof Const c && c.value() instanceof EntityValue target) {
       // Fast path for the common `e in Type::"id"`.
       EntityUid t = target.uid();
       return env -> {
         Value v = l.eval(env);
         if (!(v instanceof EntityValue ev)) {
-          throw EvaluationException.typeError("entity", v);
+          throw EvaluationException.typeError("entity", v).at(sp);
         }
         return BoolValue.of(env.entities.isIn(ev.uid(), t));
       };
     }
     if (op == BinaryOp.EQ) {
+      // `==` never fails by itself.
       return env -> BoolValue.of(l.eval(env).equals(r.eval(env)));
     }
-    return env -> Operators.binary(env.entities, op, l.eval(env), r.eval(env));
+    return env -> {
+      try {
+        return Operators.binary(env.entities, op, l.eval(env), r.eval(env));
+      } catch (EvaluationException err) {
+        throw err.at(sp);
+      }
+    };
   }
 
   private static Node[] nodes(List<Expr> es) {

@@ -7,10 +7,8 @@ import dev.gatehouse.cedar.ast.SourceSpan;
  * An error while evaluating a policy: a type error, a missing attribute or entity, an overflow, or
  * a failed extension function. The policy that raised it is skipped by the authorizer.
  *
- * <p>The reference {@link Evaluator} positions the error at the innermost expression that raised
- * it (when that expression was parsed from text); the compiled evaluator, built for speed, does
- * not, and the {@link dev.gatehouse.cedar.Authorizer} asks the reference for the position only
- * when a policy fails.
+ * <p>Both evaluators position the error at the innermost expression that raised it (when that
+ * expression was parsed from text): the node catches it on its way out and calls {@link #at}.
  */
 public final class EvaluationException extends CedarException {
   private static final long serialVersionUID = 1L;

@@ -106,6 +106,12 @@ public final class JdbcWebhookStore implements WebhookStore {
   }
 
   @Override
+  public int dispatchNone(long beforeSecond, long nowMillis) {
+    return jdbc.update("update event_outbox set dispatched_at = ? where dispatched_at is null"
+        + " and created_at < ?", nowMillis / 1000, beforeSecond);
+  }
+
+  @Override
   public List<Delivery> claim(int limit, long nowMillis, long leaseUntil) {
     return jdbc.inTransaction(c -> {
       List<Delivery> due = Jdbc.query(c, DELIVERY + " where status = 'pending' and next_attempt_at"

@@ -35,6 +35,13 @@ public interface WebhookStore {
   int dispatch(int limit, Function<Event, List<Subscription>> matching, long nowMillis);
 
   /**
+   * Marks every event created before {@code beforeSecond} and not yet dispatched as dispatched,
+   * in one statement: what {@link #dispatch} would do when no subscription exists (the common
+   * case, made cheap). A subscription created since then takes no event that old.
+   */
+  int dispatchNone(long beforeSecond, long nowMillis);
+
+  /**
    * Claims up to {@code limit} due pending deliveries ({@code FOR UPDATE SKIP LOCKED}): counts the
    * attempt and moves {@code next_attempt_at} to {@code leaseUntil}, so no other node takes them
    * while this one delivers; one that dies mid-delivery leaves them to be retried at lease end.

@@ -94,9 +94,16 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   private void dispatch() {
+    long snapshot = clock.instant().getEpochSecond();
     Map<String, List<Subscription>> byTenant = new HashMap<>();
     for (Subscription s : store.all()) {
       byTenant.computeIfAbsent(s.tenantId(), t -> new ArrayList<>()).add(s);
+    }
+    if (byTenant.isEmpty()) {
+      // No subscriptions: nothing to fan out. Only events older than the look at the
+      // subscriptions: one created since takes events from its creation second on.
+      store.dispatchNone(snapshot, clock.millis());
+      return;
     }
     for (int i = 0; i < 20; i++) {
       int n = store.dispatch(DISPATCH_BATCH, e -> {

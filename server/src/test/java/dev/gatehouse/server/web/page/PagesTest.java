@@ -80,6 +80,28 @@ class PagesTest {
   }
 
   @Test
+  void layoutWhenTenantBrandedThenLogoColoursAndFooterLinks() {
+    Brand brand = Brand.of(new dev.gatehouse.server.tenant.Tenant("acme", "Acme", 1,
+        new dev.gatehouse.server.tenant.Branding("https://cdn.acme.example/l.png?a=1&b=2",
+            "#ffcc00", null, "https://help.acme.example/?q='x'", null)));
+    assertThat(brand.onPrimary()).isEqualTo("#000000");
+    assertThat(brand.accent()).isEqualTo(Brand.DEFAULT_ACCENT);
+    assertThat(brand.logoSource()).isEqualTo("https://cdn.acme.example");
+    String html = render(new SignedOutPage(new Layout(brand, "n")));
+    assertThat(html).contains("<img src=\"https://cdn.acme.example/l.png?a=1&amp;b=2\" alt=\"\"")
+        .contains("--primary:#ffcc00;--on-primary:#000000;--accent:#1d4ed8")
+        .contains("<footer>").contains("href=\"https://help.acme.example/?q=&#39;x&#39;\"")
+        .doesNotContain("Privacy");
+    // A dark primary colour doubles as the accent; no logo, no footer.
+    Brand dark = Brand.of(new dev.gatehouse.server.tenant.Tenant("acme", "Acme", 1,
+        new dev.gatehouse.server.tenant.Branding(null, "#0b6e4f", null, null, null)));
+    assertThat(dark.accent()).isEqualTo("#0b6e4f");
+    assertThat(dark.onPrimary()).isEqualTo("#ffffff");
+    assertThat(render(new SignedOutPage(new Layout(dark, "n")))).doesNotContain("<img")
+        .doesNotContain("<footer>");
+  }
+
+  @Test
   void errorAndSignedOutWhenRenderedThenAnnounceTheirMessage() {
     assertThat(render(new ErrorPage(LAYOUT, XSS))).contains("role=\"alert\"")
         .doesNotContain("<script>");
