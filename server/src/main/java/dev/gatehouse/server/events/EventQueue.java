@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,25 @@ public final class EventQueue implements EventSink, AutoCloseable {
   private final EventSink target;
   private final BlockingQueue<EventOutbox.Event> queue;
   private final AtomicLong dropped = new AtomicLong();
+  private final LongConsumer onWritten;
+  private final LongConsumer onDropped;
   private final Thread writer;
   private volatile boolean closed;
 
   public EventQueue(EventSink target, int capacity, String name) {
+    this(target, capacity, name, n -> { }, n -> { });
+  }
+
+  /**
+   * A queue of {@code capacity} events in front of {@code target}, written by a thread called
+   * {@code name}, telling {@code onWritten} and {@code onDropped} how many events each batch
+   * wrote or lost (for metrics).
+   */
+  public EventQueue(EventSink target, int capacity, String name, LongConsumer onWritten,
+      LongConsumer onDropped) {
     this.target = target;
+    this.onWritten = onWritten;
+    this.onDropped = onDropped;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = Thread.ofPlatform().daemon().name("gatehouse-events-" + name).start(this::drain);
   }
@@ -40,6 +55,7 @@ public final class EventQueue implements EventSink, AutoCloseable {
   public void append(List<EventOutbox.Event> events) {
     for (EventOutbox.Event e : events) {
       if (closed || !queue.offer(e)) {
+        onDropped.accept(1);
         if (dropped.incrementAndGet() % 10_000 == 1) {
           LOG.warn("event queue full: {} events dropped so far", dropped.get());
         }
@@ -72,12 +88,14 @@ public final class EventQueue implements EventSink, AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
         target.append(batch);
+        onWritten.accept(batch.size());
       } catch (InterruptedException e) {
         if (closed) {
           break;
         }
       } catch (RuntimeException e) {
         dropped.addAndGet(batch.size());
+        onDropped.accept(batch.size());
         LOG.warn("writing {} queued events failed: {}", batch.size(), e.getMessage());
       } finally {
         batch.clear();

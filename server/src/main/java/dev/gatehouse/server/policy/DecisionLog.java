@@ -1,17 +1,12 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.events.EventQueue;
 import dev.gatehouse.server.events.EventSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes decision events to the {@link EventOutbox}, sampled, off the request path.
@@ -26,28 +21,21 @@ public final class DecisionLog implements AutoCloseable {
   /** The event type of a decision. */
   public static final String TYPE = "policy.decision";
 
-  private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
   private static final int QUEUE = 50_000;
-  private static final int BATCH = 1_000;
 
-  private final EventSink outbox;
   private final double sampleRate;
-  private final BlockingQueue<EventOutbox.Event> queue = new ArrayBlockingQueue<>(QUEUE);
-  private final Counter dropped;
-  private final Counter written;
-  private final Thread writer;
-  private volatile boolean closed;
+  private final EventQueue queue;
 
   /** A log writing a {@code sampleRate} fraction (0 to 1) of decisions to {@code outbox}. */
   public DecisionLog(EventSink outbox, double sampleRate, MeterRegistry registry) {
-    this.outbox = outbox;
     this.sampleRate = sampleRate;
-    this.dropped = Counter.builder("gatehouse.policy.decision.log.dropped")
+    Counter dropped = Counter.builder("gatehouse.policy.decision.log.dropped")
         .description("decision events dropped because the outbox writer fell behind")
         .register(registry);
-    this.written = Counter.builder("gatehouse.policy.decision.log.written")
+    Counter written = Counter.builder("gatehouse.policy.decision.log.written")
         .description("decision events written to the event outbox").register(registry);
-    this.writer = Thread.ofPlatform().daemon().name("gatehouse-decision-log").start(this::drain);
+    this.queue = new EventQueue(outbox, QUEUE, "decision-log", written::increment,
+        dropped::increment);
   }
 
   /** Whether this decision is to be logged: draws the sample. */
@@ -58,44 +46,12 @@ public final class DecisionLog implements AutoCloseable {
 
   /** Queues an event; never blocks. */
   public void append(EventOutbox.Event event) {
-    if (closed || !queue.offer(event)) {
-      dropped.increment();
-    }
-  }
-
-  private void drain() {
-    List<EventOutbox.Event> batch = new ArrayList<>(BATCH);
-    while (!closed || !queue.isEmpty()) {
-      try {
-        EventOutbox.Event first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        outbox.append(batch);
-        written.increment(batch.size());
-      } catch (InterruptedException e) {
-        if (closed) {
-          break;
-        }
-      } catch (RuntimeException e) {
-        dropped.increment(batch.size());
-        LOG.warn("writing {} decision events failed: {}", batch.size(), e.getMessage());
-      } finally {
-        batch.clear();
-      }
-    }
+    queue.append(List.of(event));
   }
 
   /** Writes what is queued, then stops. */
   @Override
   public void close() {
-    closed = true;
-    try {
-      writer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    queue.close();
   }
 }
