@@ -252,10 +252,10 @@ result() {
 # ---- 1. revocation across nodes ----
 n1="http://127.0.0.1:${NODE_PORTS[1]}" n2="http://127.0.0.1:${NODE_PORTS[2]}" n3="http://127.0.0.1:${NODE_PORTS[3]}"
 if want 1; then
-  read -r worst median timeouts call < <(driver revoke "$n2" "$n1" "$n3" 20 || true)
+  read -r worst median timeouts call late < <(driver revoke "$n2" "$n1" "$n3" 20 || true)
   verdict=FAIL
-  awk -v w="$worst" -v t="$timeouts" 'BEGIN { exit !(t == 0 && w <= 100) }' && verdict=PASS
-  result 1 "$verdict" "revocation across nodes: issued by node 2, revoked through node 1, inactive at node 3 ${worst} ms at worst after node 1 answered (median ${median} ms; 20 trials under load; the revocation call took ${call} ms, median; target <= 100 ms)"
+  [ "${timeouts:-1}" = 0 ] && [ "${late:-1}" = 0 ] && verdict=PASS
+  result 1 "$verdict" "revocation across nodes: issued by node 2, revoked through node 1; a check sent to node 3 100 ms after node 1 answered found it active in ${late:-?} of 20 trials under load (target 0); first inactive answer at node 3 ${median} ms after node 1 answered (median; worst ${worst} ms, which includes the check's own wait in node 3's queue; the revocation call took ${call} ms, median)"
 fi
 
 # ---- 2. rolling restart ----
