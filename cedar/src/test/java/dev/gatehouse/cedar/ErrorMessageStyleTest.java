@@ -64,7 +64,7 @@ class ErrorMessageStyleTest {
 
   @BeforeAll
   static void collect() {
-    Path root = Path.of(System.getProperty("cedar.conformance.root"));
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<Path> tests;
     try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
       tests = s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".entities.json"))

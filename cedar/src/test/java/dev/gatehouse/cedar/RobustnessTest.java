@@ -29,7 +29,7 @@ class RobustnessTest {
   private static final List<String> ENTITIES = load(".entities.json");
 
   private static List<String> load(String suffix) {
-    Path root = Path.of(System.getProperty("cedar.conformance.root"), "corpus-tests");
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root().resolve("corpus-tests");
     try (Stream<Path> s = Files.list(root)) {
       return s.filter(p -> p.toString().endsWith(suffix)).sorted().limit(400).map(RobustnessTest::read).toList();
     } catch (IOException e) {

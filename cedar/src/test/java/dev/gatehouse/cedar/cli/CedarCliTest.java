@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CedarCliTest {
-  private static final Path ROOT = Path.of(System.getProperty("cedar.conformance.root"));
+  private static final Path ROOT = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
 
   private static String[] run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

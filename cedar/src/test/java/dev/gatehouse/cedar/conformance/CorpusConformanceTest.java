@@ -27,13 +27,7 @@ class CorpusConformanceTest {
   private static final String KNOWN_FAILURES = "/conformance-known-failures.txt";
 
   static Path root() {
-    String prop = System.getProperty("cedar.conformance.root");
-    assertThat(prop).as("system property cedar.conformance.root").isNotNull();
-    Path root = Path.of(prop).toAbsolutePath().normalize();
-    assertThat(Files.isDirectory(root.resolve("corpus-tests")))
-        .as("corpus folder %s must contain corpus-tests/", root)
-        .isTrue();
-    return root;
+    return ConformanceCorpus.root();
   }
 
   static Set<String> knownFailures() throws IOException {

@@ -42,7 +42,7 @@ class PolicyFormatterTest {
 
   @Test
   void formatThenParseWhenCorpusPoliciesThenSameAst() throws IOException {
-    Path root = Path.of(System.getProperty("cedar.conformance.root"));
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".cedar")).toList()) {
         List<Policy> ps = PolicyParser.parsePolicies(Files.readString(f));

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +16,7 @@ class JsonSchemaDifferentialTest {
   @Test
   void parseJsonWhenOfficialConversionOfCorpusSchemaThenSameModelAsCedarSyntax() throws Exception {
     dev.gatehouse.cedar.validation.OfficialEngine.assumeAvailable();
-    Path root = Path.of(System.getProperty("cedar.conformance.root", "../../shared/cedar-conformance"));
-    Assumptions.assumeTrue(Files.isDirectory(root.resolve("corpus-tests")), "conformance corpus not found");
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<Path> schemas;
     try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
       schemas = s.filter(p -> p.toString().endsWith(".cedarschema")).sorted().toList();

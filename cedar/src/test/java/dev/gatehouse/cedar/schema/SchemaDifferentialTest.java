@@ -2,10 +2,8 @@ package dev.gatehouse.cedar.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +15,7 @@ class SchemaDifferentialTest {
   @Test
   void parseCedarWhenCorpusSchemaMutatedThenAgreesWithOfficialEngine() throws Exception {
     dev.gatehouse.cedar.validation.OfficialEngine.assumeAvailable();
-    Path root = Path.of(System.getProperty("cedar.conformance.root", "../../shared/cedar-conformance"));
-    Assumptions.assumeTrue(Files.isDirectory(root.resolve("corpus-tests")), "conformance corpus not found");
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<String> out = SchemaDifferentialProbe.run(root, 25, 4, 11);
     assertThat(out.subList(0, out.size() - 1)).isEmpty();
     assertThat(out.get(out.size() - 1)).contains(" 0 disagree");

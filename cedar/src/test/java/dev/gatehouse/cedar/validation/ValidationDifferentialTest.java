@@ -2,10 +2,8 @@ package dev.gatehouse.cedar.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +15,7 @@ class ValidationDifferentialTest {
   @Test
   void validateWhenCorpusPolicyMutatedThenAgreesWithOfficialEngine() throws Exception {
     dev.gatehouse.cedar.validation.OfficialEngine.assumeAvailable();
-    Path root = Path.of(System.getProperty("cedar.conformance.root", "../../shared/cedar-conformance"));
-    Assumptions.assumeTrue(Files.isDirectory(root.resolve("corpus-tests")), "conformance corpus not found");
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<String> out = ValidationDifferentialProbe.run(root, 40, 3, 7);
     assertThat(out.subList(0, out.size() - 1)).isEmpty();
     assertThat(out.get(out.size() - 1)).contains(" 0 disagree");
@@ -27,8 +24,7 @@ class ValidationDifferentialTest {
   @Test
   void validateWhenSchemaAwareRandomPolicyThenAgreesWithOfficialEngine() throws Exception {
     dev.gatehouse.cedar.validation.OfficialEngine.assumeAvailable();
-    Path root = Path.of(System.getProperty("cedar.conformance.root", "../../shared/cedar-conformance"));
-    Assumptions.assumeTrue(Files.isDirectory(root.resolve("corpus-tests")), "conformance corpus not found");
+    Path root = dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<String> out = PolicyFuzzProbe.run(root, 50, 4, 3);
     assertThat(out.subList(0, out.size() - 1)).isEmpty();
     assertThat(out.get(out.size() - 1)).contains(" 0 disagree");

@@ -1,9 +1,9 @@
 package dev.gatehouse.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.testing.Chromium;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -34,23 +31,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class HostedLoginSeleniumTest {
 
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   /** Nothing listens there: the browser's attempt to load it is where the flow ends. */
   static final String REDIRECT = "http://127.0.0.1:9/callback";
 
   @Test
   void personSignsInThroughLoginAndConsentPages() throws Exception {
-    String missing = !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " is missing"
-        : !Files.isExecutable(CHROMIUM) ? CHROMIUM + " is missing" : null;
-    if (missing != null) {
-      missing += " (apt-get install -y chromium chromium-driver)";
-      if (TestDatabase.requireServices()) {
-        throw new AssertionError(missing + " and GATEHOUSE_REQUIRE_SERVICES=true");
-      }
-      System.out.println("SKIPPED HostedLoginSeleniumTest: " + missing);
-      assumeTrue(false, missing);
-    }
+    Chromium.require("HostedLoginSeleniumTest");
     Path profile = Files.createTempDirectory("gatehouse-chromium");
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
       server.createTenant("acme");
@@ -61,14 +47,7 @@ class HostedLoginSeleniumTest {
       assertThat(server.admin("POST", "/admin/v1/tenants/acme/users", Map.of("username", "carol",
           "password", "a long enough passphrase")).status()).isEqualTo(201);
 
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-      WebDriver driver = new ChromeDriver(service, options);
+      WebDriver driver = Chromium.start(profile);
       try {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         String state = "st-" + System.nanoTime();

@@ -1,9 +1,9 @@
 package dev.gatehouse.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.testing.RequiredTool;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +35,7 @@ class OpenIdClientNodeTest {
     } else if (!Files.isDirectory(DIR.resolve("node_modules/openid-client"))) {
       missing = installWithNpm();
     }
-    if (missing != null) {
-      if (TestDatabase.requireServices()) {
-        throw new AssertionError(missing + " (GATEHOUSE_REQUIRE_SERVICES=true)");
-      }
-      System.out.println("SKIPPED OpenIdClientNodeTest: " + missing);
-      assumeTrue(false, missing);
-    }
+    RequiredTool.check("OpenIdClientNodeTest", missing);
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
       server.createTenant("acme");
       String redirect = "http://127.0.0.1:9/callback";

@@ -1,9 +1,9 @@
 package dev.gatehouse.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.testing.Chromium;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
@@ -41,18 +39,7 @@ class PasskeySeleniumTest {
 
   @Test
   void personAddsPasskeySignsInWithItAloneAndRemovesIt() throws Exception {
-    Path driverPath = HostedLoginSeleniumTest.CHROMEDRIVER;
-    Path chromium = HostedLoginSeleniumTest.CHROMIUM;
-    String missing = !Files.isExecutable(driverPath) ? driverPath + " is missing"
-        : !Files.isExecutable(chromium) ? chromium + " is missing" : null;
-    if (missing != null) {
-      missing += " (apt-get install -y chromium chromium-driver)";
-      if (TestDatabase.requireServices()) {
-        throw new AssertionError(missing + " and GATEHOUSE_REQUIRE_SERVICES=true");
-      }
-      System.out.println("SKIPPED PasskeySeleniumTest: " + missing);
-      assumeTrue(false, missing);
-    }
+    Chromium.require("PasskeySeleniumTest");
     Path profile = Files.createTempDirectory("gatehouse-chromium");
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
       server.createTenant("acme");
@@ -64,14 +51,7 @@ class PasskeySeleniumTest {
       // WebAuthn needs a secure context: http://localhost is one, and the RP ID is "localhost".
       assertThat(URI.create(issuer).getHost()).isEqualTo("localhost");
 
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(chromium.toFile());
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(driverPath.toFile()).usingAnyFreePort().build();
-      ChromeDriver driver = new ChromeDriver(service, options);
+      ChromeDriver driver = Chromium.start(profile);
       try {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         VirtualAuthenticator authenticator = driver.addVirtualAuthenticator(

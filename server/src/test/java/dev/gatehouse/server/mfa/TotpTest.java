@@ -1,9 +1,8 @@
 package dev.gatehouse.server.mfa;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.gatehouse.server.testing.TestDatabase;
+import dev.gatehouse.server.testing.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,14 +109,8 @@ class TotpTest {
     @Test
     void codeWhenOathtoolComputesSameSecretAndTimeThenEqual() throws Exception {
       Path oathtool = Path.of("/usr/bin/oathtool");
-      if (!Files.isExecutable(oathtool)) {
-        String why = oathtool + " is missing (apt-get install -y oathtool)";
-        if (TestDatabase.requireServices()) {
-          throw new AssertionError(why + " and GATEHOUSE_REQUIRE_SERVICES=true");
-        }
-        System.out.println("SKIPPED TotpTest.OathTool: " + why);
-        assumeTrue(false, why);
-      }
+      RequiredTool.check("TotpTest.OathTool", Files.isExecutable(oathtool) ? null
+          : oathtool + " is missing (apt-get install -y oathtool)");
       SecureRandom random = new SecureRandom();
       for (int i = 0; i < 5; i++) {
         byte[] secret = new byte[TotpService.SECRET_BYTES];
