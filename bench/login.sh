@@ -18,46 +18,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-20}"
 CONCURRENCY="${CONCURRENCY:-8}"
 TENANT=bench
-say() { printf '%s\n' "$*" >&2; }
-command -v node >/dev/null || { say "bench: needs node (20+)"; exit 1; }
-command -v curl >/dev/null || { say "bench: needs curl"; exit 1; }
+command -v node >/dev/null || { printf 'bench: needs node (20+)\n' >&2; exit 1; }
+command -v curl >/dev/null || { printf 'bench: needs curl\n' >&2; exit 1; }
 
-"$root/gatehouse" --version >/dev/null
+bench_name=login-bench
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+start_server GATEHOUSE_SERVER_BASE_URL="$base"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-login-bench.XXXXXX")"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 12000))
-  if port_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "bench: no free port found"; exit 1; }
-base="http://127.0.0.1:$port"
-
-export GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}"
-export GATEHOUSE_SERVER_BASE_URL="$base"
-"$root/gatehouse" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 1500); do
-  if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then break; fi
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.01
-done
-
-json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" | head -1; }
-cli() { "$root/gatehouse" --data "$work/data" --server "$base" "$@"; }
 redirect="https://app.example.com/callback"
 cli tenant create "$TENANT" >/dev/null
 client="$(cli client create --tenant "$TENANT" --name bench-web --grant authorization_code \

@@ -33,11 +33,8 @@ RUNS="${RUNS:-2}"
 SCENARIOS="${SCENARIOS:-live jwks discovery token introspect_jwt introspect_opaque}"
 TENANT=bench
 
-say() { printf '%s\n' "$*" >&2; }
-out() {
-  printf '%s\n' "$*"
-  if [ -n "${BENCH_OUT:-}" ]; then printf '%s\n' "$*" >>"$BENCH_OUT"; fi
-}
+bench_name=bench
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! command -v wrk >/dev/null; then
   say "bench: installing wrk from Debian"
@@ -48,66 +45,18 @@ for tool in curl base64 awk; do
   command -v "$tool" >/dev/null || { say "bench: needs $tool"; exit 1; }
 done
 
-# Build once, outside the start-time measurement (the launcher rebuilds only when sources changed).
-"$root/gatehouse" --version >/dev/null
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${KEEP_LOG:-0}" = 1 ] && [ -f "$work/server.log" ]; then
-    cp "$work/server.log" "${TMPDIR:-/tmp}/gatehouse-bench-server.log"
-    say "bench: server log kept in ${TMPDIR:-/tmp}/gatehouse-bench-server.log"
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 12000))
-  if port_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "bench: no free port found"; exit 1; }
-base="http://127.0.0.1:$port"
-
 # --- start, and time start → ready -------------------------------------------------------------
-export GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}"
 t0=$(date +%s%N)
-"$root/gatehouse" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-ready=""
-for _ in $(seq 1 1500); do
-  if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then ready=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_server
 t1=$(date +%s%N)
-if [ -z "$ready" ]; then
-  say "bench: the server did not become ready; its log:"; cat "$work/server.log" >&2; exit 1
-fi
 start_ms=$(( (t1 - t0) / 1000000 ))
 jvm_ms=$(sed -n 's/.*gatehouse ready on .* in \([0-9]*\) ms.*/\1/p' "$work/server.log" | head -1)
 
 # A second start on the same data directory: what a restart costs (no bootstrap, no key creation).
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
 t0=$(date +%s%N)
-"$root/gatehouse" serve --port "$port" --data "$work/data" >>"$work/server.log" 2>&1 &
-server_pid=$!
-ready=""
-for _ in $(seq 1 1500); do
-  if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then ready=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
+start_server
 t1=$(date +%s%N)
-[ -n "$ready" ] || { say "bench: the server did not restart; its log:"; cat "$work/server.log" >&2; exit 1; }
 restart_ms=$(( (t1 - t0) / 1000000 ))
 
 java_bin="$(readlink -f "/proc/$server_pid/exe")"
@@ -117,8 +66,6 @@ out "# db: ${GATEHOUSE_DB_URL:-H2 file (default)}; wrk -t$THREADS -c$CONNECTIONS
 out "start_to_ready first_start_ms=$start_ms (server log: ${jvm_ms:-?} ms) restart_ms=$restart_ms"
 
 # --- tenant, clients, tokens -------------------------------------------------------------------
-json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" | head -1; }
-cli() { "$root/gatehouse" --data "$work/data" --server "$base" "$@"; }
 cli tenant create "$TENANT" >/dev/null
 jwt_client="$(cli client create --tenant "$TENANT" --name bench-jwt --scope "a b")"
 opaque_client="$(cli client create --tenant "$TENANT" --name bench-opaque --scope "a b" \

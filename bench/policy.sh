@@ -31,56 +31,10 @@ RUNS="${RUNS:-2}"
 SCENARIOS="${SCENARIOS:-same varying authzen nocache}"
 TENANT=bench
 
-say() { printf '%s\n' "$*" >&2; }
-out() {
-  printf '%s\n' "$*"
-  if [ -n "${BENCH_OUT:-}" ]; then printf '%s\n' "$*" >>"$BENCH_OUT"; fi
-}
+bench_name=policy-bench
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v wrk >/dev/null || { say "bench: needs wrk (apt-get install wrk)"; exit 1; }
 for tool in curl awk; do command -v "$tool" >/dev/null || { say "bench: needs $tool"; exit 1; }; done
-
-"$root/gatehouse" --version >/dev/null   # build once, before anything is timed
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-policy-bench.XXXXXX")"
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=""
-}
-cleanup() {
-  stop_server
-  if [ "${KEEP_LOG:-0}" = 1 ] && [ -f "$work/server.log" ]; then
-    cp "$work/server.log" "${TMPDIR:-/tmp}/gatehouse-policy-bench-server.log"
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 12000))
-  if port_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "bench: no free port found"; exit 1; }
-base="http://127.0.0.1:$port"
-
-start_server() { # extra env assignments as arguments
-  env GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}" "$@" \
-    "$root/gatehouse" serve --port "$port" --data "$work/data" >>"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 1500); do
-    if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then return 0; fi
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  say "bench: the server did not become ready; its log:"; cat "$work/server.log" >&2; exit 1
-}
 start_server
 
 java_bin="$(readlink -f "/proc/$server_pid/exe")"
@@ -89,8 +43,6 @@ out "# jvm: $(tr '\0' ' ' <"/proc/$server_pid/cmdline" | sed 's/ -jar .*//')"
 out "# db: H2 file; 100 policies, 1000 entities; decision log sample rate ${GATEHOUSE_POLICY_DECISION_LOG_SAMPLE_RATE:-1}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after ${WARMUP}s warm-up, best of $RUNS"
 
 # --- tenant, client, token ---------------------------------------------------------------------
-json_field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p" | head -1; }
-cli() { "$root/gatehouse" --data "$work/data" --server "$base" "$@"; }
 cli tenant create "$TENANT" >/dev/null
 client="$(cli client create --tenant "$TENANT" --name pep --scope authorize)"
 basic="$(printf '%s:%s' "$(printf '%s' "$client" | json_field client_id)" \
