@@ -2,8 +2,11 @@ package dev.gatehouse.cedar.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The official Cedar test corpus ({@code ../shared/cedar-conformance}, set by the build as the
@@ -23,5 +26,12 @@ public final class ConformanceCorpus {
         .as("corpus folder %s must contain corpus-tests/", root)
         .isTrue();
     return root;
+  }
+
+  /** The corpus's schemas in the Cedar syntax ({@code corpus-tests/*.cedarschema}), sorted. */
+  public static List<Path> schemas(Path root) throws IOException {
+    try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
+      return s.filter(p -> p.toString().endsWith(".cedarschema")).sorted().toList();
+    }
   }
 }

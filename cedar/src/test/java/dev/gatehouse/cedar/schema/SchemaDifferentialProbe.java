@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Development probe: mutates corpus schemas and compares acceptance with the official engine
@@ -36,10 +35,7 @@ final class SchemaDifferentialProbe {
 
   static List<String> run(Path root, int every, int perTest, long seed) throws Exception {
     List<String> out = new ArrayList<>();
-    List<Path> schemas;
-    try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
-      schemas = s.filter(p -> p.toString().endsWith(".cedarschema")).sorted().toList();
-    }
+    List<Path> schemas = dev.gatehouse.cedar.conformance.ConformanceCorpus.schemas(root);
     Random rnd = new Random(seed);
     int same = 0;
     int diff = 0;
@@ -87,22 +83,6 @@ final class SchemaDifferentialProbe {
   }
 
   private static String mutate(String text, Random rnd) {
-    String s = text;
-    int n = 1 + rnd.nextInt(2);
-    for (int k = 0; k < n; k++) {
-      String[] sw = SWAPS[rnd.nextInt(SWAPS.length)];
-      int idx = -1;
-      int count = 0;
-      for (int i = s.indexOf(sw[0]); i >= 0; i = s.indexOf(sw[0], i + 1)) {
-        count++;
-        if (rnd.nextInt(count) == 0) {
-          idx = i;
-        }
-      }
-      if (idx >= 0) {
-        s = s.substring(0, idx) + sw[1] + s.substring(idx + sw[0].length());
-      }
-    }
-    return s;
+    return dev.gatehouse.cedar.Mutations.swaps(text, SWAPS, 2, rnd);
   }
 }

@@ -98,15 +98,6 @@ final class EntityDifferentialProbe {
   }
 
   private static String mutate(String text, Random rnd) {
-    String[] sw = SWAPS[rnd.nextInt(SWAPS.length)];
-    int idx = -1;
-    int count = 0;
-    for (int i = text.indexOf(sw[0]); i >= 0; i = text.indexOf(sw[0], i + 1)) {
-      count++;
-      if (rnd.nextInt(count) == 0) {
-        idx = i;
-      }
-    }
-    return idx < 0 ? text : text.substring(0, idx) + sw[1] + text.substring(idx + sw[0].length());
+    return dev.gatehouse.cedar.Mutations.swapOnce(text, SWAPS, rnd);
   }
 }

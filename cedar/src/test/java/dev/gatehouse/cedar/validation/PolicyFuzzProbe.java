@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Development probe: generates schema-aware random policies (attribute paths of the schema's
@@ -37,10 +36,7 @@ final class PolicyFuzzProbe {
 
   static List<String> run(Path root, int every, int perSchema, long seed) throws Exception {
     List<String> out = new ArrayList<>();
-    List<Path> schemas;
-    try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
-      schemas = s.filter(p -> p.toString().endsWith(".cedarschema")).sorted().toList();
-    }
+    List<Path> schemas = dev.gatehouse.cedar.conformance.ConformanceCorpus.schemas(root);
     Random rnd = new Random(seed);
     int same = 0;
     int diff = 0;

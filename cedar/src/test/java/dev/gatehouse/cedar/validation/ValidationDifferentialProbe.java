@@ -116,22 +116,6 @@ final class ValidationDifferentialProbe {
   }
 
   private static String mutate(String text, Random rnd) {
-    String s = text;
-    int n = 1 + rnd.nextInt(3);
-    for (int k = 0; k < n; k++) {
-      String[] sw = SWAPS[rnd.nextInt(SWAPS.length)];
-      int idx = -1;
-      int count = 0;
-      for (int i = s.indexOf(sw[0]); i >= 0; i = s.indexOf(sw[0], i + 1)) {
-        count++;
-        if (rnd.nextInt(count) == 0) {
-          idx = i;
-        }
-      }
-      if (idx >= 0) {
-        s = s.substring(0, idx) + sw[1] + s.substring(idx + sw[0].length());
-      }
-    }
-    return s;
+    return dev.gatehouse.cedar.Mutations.swaps(text, SWAPS, 3, rnd);
   }
 }
