@@ -11,6 +11,7 @@ import dev.gatehouse.server.keys.RedisKeyStore;
 import dev.gatehouse.server.oauth.ClientStore;
 import dev.gatehouse.server.oauth.RedisClientStore;
 import dev.gatehouse.server.oauth.RedisTokenStore;
+import dev.gatehouse.server.oauth.TokenRevocation;
 import dev.gatehouse.server.oauth.TokenStore;
 import dev.gatehouse.server.policy.PolicyStore;
 import dev.gatehouse.server.policy.RedisPolicyStore;
@@ -58,6 +59,7 @@ import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.mfa.RecoveryCodes;
 import dev.gatehouse.server.mfa.TotpService;
 import dev.gatehouse.server.oauth.AccessTokenService;
+import dev.gatehouse.server.oauth.ActiveUsers;
 import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientCredentialsGrant;
 import dev.gatehouse.server.oauth.ClientService;
@@ -77,6 +79,7 @@ import dev.gatehouse.server.oauth.JdbcAuthorizationCodeStore;
 import dev.gatehouse.server.oauth.JdbcRefreshTokenStore;
 import dev.gatehouse.server.oauth.RefreshTokenGrant;
 import dev.gatehouse.server.oauth.RefreshTokenService;
+import dev.gatehouse.server.oauth.UserCredentialRevocation;
 import dev.gatehouse.server.oauth.UserTokens;
 import dev.gatehouse.server.session.JdbcConsentStore;
 import dev.gatehouse.server.session.JdbcSessionStore;
@@ -203,20 +206,26 @@ public final class Gatehouse implements AutoCloseable {
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
     SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
+    UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
+        new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
+        config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
+    // Codes and refresh tokens turn into tokens only while their user exists and is enabled.
+    ActiveUsers activeUsers = (tenantId, userId) -> users.find(tenantId, userId)
+        .filter(u -> !u.disabled()).isPresent();
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
         hasher, clock, config.signIn().refreshIdle(),
-        config.signIn().refreshAbsolute(), signInEvents);
+        config.signIn().refreshAbsolute(), signInEvents, tokens, activeUsers);
+    users.endAccessWith(new UserCredentialRevocation(sessions, refreshTokens, codes, tokens,
+        signInEvents));
     UserTokens userTokens = new UserTokens(tokens, idTokens);
     Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
-        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents),
+        new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents,
+            activeUsers),
         new RefreshTokenGrant(refreshTokens, userTokens)));
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
-    UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
-        new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
-        config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
 
     PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
         : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
@@ -243,6 +252,7 @@ public final class Gatehouse implements AutoCloseable {
         new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
             ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
     tokens.audit(audit);
+    TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
@@ -269,13 +279,13 @@ public final class Gatehouse implements AutoCloseable {
         .register(new OpsHttp(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard))
         .register(new DiscoveryHttp(resolver, keys, issuers))
-        .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, issuers,
-            config.maxBodyBytes()))
+        .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
+            issuers, config.maxBodyBytes()))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
             policyBody, audit))
-        .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
+        .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, revocation, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)

@@ -13,6 +13,7 @@ import dev.gatehouse.server.oauth.Client;
 import dev.gatehouse.server.oauth.ClientRegistration;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.oauth.TokenRevocation;
 import dev.gatehouse.server.tenant.Branding;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.tenant.TenantService;
@@ -40,12 +41,15 @@ public final class AdminHttp implements HttpService {
   private final ClientService clients;
   private final KeyService keys;
   private final AccessTokenService tokens;
+  private final TokenRevocation revocation;
   private final Issuers issuers;
   private final int maxBody;
   private final AuditLog audit;
 
   public AdminHttp(AdminAuth auth, TenantService tenants, ClientService clients, KeyService keys,
-      AccessTokenService tokens, Issuers issuers, int maxBody, AuditLog audit) {
+      AccessTokenService tokens, TokenRevocation revocation, Issuers issuers, int maxBody,
+      AuditLog audit) {
+    this.revocation = revocation;
     this.audit = audit;
     this.auth = auth;
     this.tenants = tenants;
@@ -291,7 +295,9 @@ public final class AdminHttp implements HttpService {
     if (token == null) {
       throw new ProblemException(400, "`token` is required");
     }
-    AccessTokenService.RevokeOutcome outcome = tokens.revoke(t.id(), token, null,
+    // Access and refresh tokens alike (a refresh token takes its family and the access tokens
+    // issued from it).
+    AccessTokenService.RevokeOutcome outcome = revocation.revoke(t.id(), token, null, null,
         "admin:" + AdminAuth.actor(req));
     Exchange.json(res, 200, Map.of("revoked",
         outcome == AccessTokenService.RevokeOutcome.REVOKED));

@@ -39,6 +39,11 @@ public final class SignInEvents {
   public static final String REFRESH_REUSED = "refresh.reused";
   /** An SSO session ended: {@code sid}, {@code user_id}, {@code reason} (logout or admin). */
   public static final String SESSION_ENDED = "session.ended";
+  /**
+   * A user's sessions and tokens were ended because the user was disabled, deleted or given a new
+   * password by an administrator: {@code user_id}, {@code reason}, and how many of each.
+   */
+  public static final String USER_CREDENTIALS_REVOKED = "user.credentials_revoked";
   /** A person allowed a client: {@code user_id}, {@code client_id}, {@code scope}. */
   public static final String CONSENT_GRANTED = "consent.granted";
 

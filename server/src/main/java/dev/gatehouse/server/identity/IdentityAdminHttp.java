@@ -160,7 +160,7 @@ public final class IdentityAdminHttp implements HttpService {
       throw new ProblemException(400, "`password` is required");
     }
     audit.change(t.id(), "admin.user.password_set", AdminAuth.actor(req), u.id(),
-        () -> users.setPassword(t.id(), u.id(), password));
+        () -> users.resetPassword(t.id(), u.id(), password));
     res.status(204).send();
   }
 

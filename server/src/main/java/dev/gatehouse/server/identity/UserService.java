@@ -30,6 +30,7 @@ public final class UserService {
   private final Clock clock;
   private final dev.gatehouse.server.cache.ChangeListeners changes =
       new dev.gatehouse.server.cache.ChangeListeners();
+  private volatile AccessRevocation revocation = (tenantId, userId, reason) -> { };
 
   public UserService(UserStore users, GroupStore groups, PasswordPolicyStore policies,
       PasswordHasher hasher, Clock clock) {
@@ -46,6 +47,14 @@ public final class UserService {
    */
   public void onChange(java.util.function.Consumer<String> listener) {
     changes.add(listener);
+  }
+
+  /**
+   * Sets what ends a user's sessions and tokens when the user is disabled, deleted or given a new
+   * password by an administrator.
+   */
+  public void endAccessWith(AccessRevocation revocation) {
+    this.revocation = revocation;
   }
 
   /** Every direct membership of the tenant: user id → group names. */
@@ -120,11 +129,18 @@ public final class UserService {
     if (!users.update(updated)) {
       throw IdentityException.conflict("username `" + username + "` is taken");
     }
+    if (disabled && !u.disabled()) {
+      revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.DISABLED);
+    }
     this.changes.fire(tenantId);
     return updated;
   }
 
+  /** Deletes a user after ending their sessions and tokens (in the caller's transaction). */
   public boolean delete(String tenantId, String userId) {
+    if (users.find(tenantId, userId).isPresent()) {
+      revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.DELETED);
+    }
     return fired(tenantId, users.delete(tenantId, userId));
   }
 
@@ -140,6 +156,15 @@ public final class UserService {
         "no user `" + userId + "`"));
     String hash = hashNew(tenantId, password, u.username(), u.email());
     users.update(u.withPasswordHash(hash, clock.instant().getEpochSecond()));
+  }
+
+  /**
+   * An administrator's password reset: the new password, and the end of every session and token
+   * obtained with the old one (whoever knew it is signed out).
+   */
+  public void resetPassword(String tenantId, String userId, String password) {
+    setPassword(tenantId, userId, password);
+    revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.PASSWORD_RESET);
   }
 
   /**

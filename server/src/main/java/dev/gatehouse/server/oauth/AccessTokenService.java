@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.server.cache.ChangeListeners;
+import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.json.CompactJson;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +43,6 @@ public final class AccessTokenService {
   static final Duration KNOWN_REVOCATIONS_TTL = Duration.ofMinutes(10);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
   private final KeyService keys;
   private final TokenStore store;
@@ -218,7 +217,7 @@ public final class AccessTokenService {
     if (looksLikeJwt(token)) {
       try {
         int d1 = token.indexOf('.');
-        JsonNode claims = JSON.readTree(B64.decode(token.substring(d1 + 1,
+        JsonNode claims = JSON.readTree(Base64Url.decode(token.substring(d1 + 1,
             token.indexOf('.', d1 + 1))));
         return "jwt:" + claims.get("jti").asText() + ":" + claims.get("exp").asLong();
       } catch (IOException e) {
@@ -244,6 +243,16 @@ public final class AccessTokenService {
       opaqueTokens.invalidate(tenantId + "\u0000" + hash);
       revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
     }
+  }
+
+  /** Revokes every live opaque access token issued for {@code subject}; the number revoked. */
+  public int revokeOpaqueOfSubject(String tenantId, String subject) {
+    List<String> hashes = store.liveOpaqueOfSubject(tenantId, subject,
+        clock.instant().getEpochSecond());
+    for (String hash : hashes) {
+      revokeReference(tenantId, "opaque:" + hash);
+    }
+    return hashes.size();
   }
 
   /**
@@ -347,7 +356,7 @@ public final class AccessTokenService {
     try {
       int d1 = token.indexOf('.');
       int d2 = token.indexOf('.', d1 + 1);
-      JsonNode header = JSON.readTree(B64.decode(token.substring(0, d1)));
+      JsonNode header = JSON.readTree(Base64Url.decode(token.substring(0, d1)));
       if (header == null || !header.isObject() || !header.path("kid").isTextual()
           || !JWT_TYP.equals(header.path("typ").asText())) {
         return Optional.empty();
@@ -358,10 +367,10 @@ public final class AccessTokenService {
         return Optional.empty();
       }
       byte[] signingInput = token.substring(0, d2).getBytes(StandardCharsets.US_ASCII);
-      if (!key.get().verify(signingInput, B64.decode(token.substring(d2 + 1)))) {
+      if (!key.get().verify(signingInput, Base64Url.decode(token.substring(d2 + 1)))) {
         return Optional.empty();
       }
-      JsonNode claims = JSON.readTree(B64.decode(token.substring(d1 + 1, d2)));
+      JsonNode claims = JSON.readTree(Base64Url.decode(token.substring(d1 + 1, d2)));
       if (claims == null || !claims.isObject()
           || !issuers.issuer(tenantId).equals(claims.path("iss").asText())
           || !claims.path("exp").canConvertToLong() || !claims.path("jti").isTextual()) {

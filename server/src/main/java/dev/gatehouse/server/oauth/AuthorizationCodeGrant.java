@@ -15,9 +15,12 @@ public final class AuthorizationCodeGrant implements Grant {
   private final RefreshTokenService refreshTokens;
   private final AccessTokenService accessTokens;
   private final SignInEvents events;
+  private final ActiveUsers users;
 
   public AuthorizationCodeGrant(AuthorizationCodeService codes, UserTokens userTokens,
-      RefreshTokenService refreshTokens, AccessTokenService accessTokens, SignInEvents events) {
+      RefreshTokenService refreshTokens, AccessTokenService accessTokens, SignInEvents events,
+      ActiveUsers users) {
+    this.users = users;
     this.codes = codes;
     this.userTokens = userTokens;
     this.refreshTokens = refreshTokens;
@@ -42,7 +45,7 @@ public final class AuthorizationCodeGrant implements Grant {
     }
     String tenantId = client.tenantId();
     AuthorizationCodeStore.Code code;
-    switch (codes.redeem(tenantId, value)) {
+    switch (codes.redeem(tenantId, value, c -> checkBinding(client, c, form))) {
       case AuthorizationCodeService.Redemption.Unknown u ->
           throw OAuthException.invalidGrant("the authorization code is not valid");
       case AuthorizationCodeService.Redemption.Replayed r -> {
@@ -62,14 +65,37 @@ public final class AuthorizationCodeGrant implements Grant {
       }
       case AuthorizationCodeService.Redemption.Redeemed r -> code = r.code();
     }
+    if (codes.expired(code)) {
+      throw OAuthException.invalidGrant("the authorization code has expired");
+    }
+    if (!users.active(tenantId, code.userId())) {
+      throw OAuthException.invalidGrant("the user the authorization code was issued for is"
+          + " disabled or deleted");
+    }
+    IdTokenService.Authentication a = new IdTokenService.Authentication(code.userId(),
+        code.sid(), code.authTime(), code.amr(), code.acr(), code.nonce());
+    RefreshTokenService.Issued refresh = UserTokens.refreshable(client, code.scope())
+        ? refreshTokens.issue(client, code.userId(), code.scope(), a) : null;
+    UserTokens.Response response = userTokens.respond(client, code.scope(), a, refresh);
+    codes.recordIssued(tenantId, value, response.accessTokenRef(),
+        refresh == null ? null : refresh.familyId());
+    if (refresh != null) {
+      refreshTokens.issuedWith(tenantId, refresh, response.accessTokenRef());
+    }
+    return response.body();
+  }
+
+  /**
+   * What the code is bound to, checked before it is spent (see
+   * {@link AuthorizationCodeService#redeem}): the client, the redirect_uri and the PKCE verifier.
+   */
+  private static void checkBinding(Client client, AuthorizationCodeStore.Code code,
+      Map<String, String> form) {
     // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated
     // confidential client, or if the client is public, ensure that the code was issued to
     // "client_id" in the request".
     if (!code.clientId().equals(client.clientId())) {
       throw OAuthException.invalidGrant("the authorization code was issued to another client");
-    }
-    if (codes.expired(code)) {
-      throw OAuthException.invalidGrant("the authorization code has expired");
     }
     // RFC 6749 §4.1.3: "ensure that the "redirect_uri" parameter is present if the
     // "redirect_uri" parameter was included in the initial authorization request ..., and if
@@ -91,13 +117,5 @@ public final class AuthorizationCodeGrant implements Grant {
       throw OAuthException.invalidGrant("code_verifier sent but the authorization request had no"
           + " code_challenge");
     }
-    IdTokenService.Authentication a = new IdTokenService.Authentication(code.userId(),
-        code.sid(), code.authTime(), code.amr(), code.acr(), code.nonce());
-    RefreshTokenService.Issued refresh = UserTokens.refreshable(client, code.scope())
-        ? refreshTokens.issue(client, code.userId(), code.scope(), a) : null;
-    UserTokens.Response response = userTokens.respond(client, code.scope(), a, refresh);
-    codes.recordIssued(tenantId, value, response.accessTokenRef(),
-        refresh == null ? null : refresh.familyId());
-    return response.body();
   }
 }

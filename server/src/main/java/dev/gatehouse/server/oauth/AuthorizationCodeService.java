@@ -5,6 +5,7 @@ import dev.gatehouse.server.crypto.Secrets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Issues and redeems authorization codes (RFC 6749 §4.1.2): 256 random bits, stored as a keyed
@@ -54,8 +55,15 @@ public final class AuthorizationCodeService {
     record Unknown() implements Redemption {}
   }
 
-  /** Spends {@code value} at {@code tenantId}. */
-  public Redemption redeem(String tenantId, String value) {
+  /**
+   * Spends {@code value} at {@code tenantId} once {@code binding} accepted the code as stored:
+   * the check of what the code is bound to (client, redirect_uri, PKCE), which throws when the
+   * request does not match. It runs before the code is spent and before a replay is declared, so
+   * whoever holds a leaked code without the rest of the binding can neither burn it nor set off
+   * the replay revocation of the tokens the rightful client got from it.
+   */
+  public Redemption redeem(String tenantId, String value,
+      Consumer<AuthorizationCodeStore.Code> binding) {
     if (value == null || value.length() > 200) {
       return new Redemption.Unknown();
     }
@@ -64,6 +72,7 @@ public final class AuthorizationCodeService {
     if (code.isEmpty()) {
       return new Redemption.Unknown();
     }
+    binding.accept(code.get());
     // INVARIANT: the conditional update is what makes a code single-use across nodes.
     if (code.get().used() || !store.markUsed(tenantId, hash)) {
       String[] issued = store.issued(tenantId, hash);
@@ -75,6 +84,11 @@ public final class AuthorizationCodeService {
   public void recordIssued(String tenantId, String codeValue, String accessTokenRef,
       String refreshFamily) {
     store.recordIssued(tenantId, hasher.hash(codeValue), accessTokenRef, refreshFamily);
+  }
+
+  /** References of the access tokens issued from a user's codes still on record. */
+  public java.util.List<String> accessTokensOfUser(String tenantId, String userId) {
+    return store.accessTokenRefsOfUser(tenantId, userId);
   }
 
   public boolean expired(AuthorizationCodeStore.Code code) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.oauth;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +29,9 @@ public interface AuthorizationCodeStore {
 
   /** The access token reference and refresh family issued from a code: [ref, family], nullable. */
   String[] issued(String tenantId, String codeHash);
+
+  /** The references of the access tokens issued from the codes of a user still kept. */
+  List<String> accessTokenRefsOfUser(String tenantId, String userId);
 
   int purgeExpired(long now);
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,12 @@ public final class ClientAuthenticator {
     String assertion = form.get("client_assertion");
     if (assertion == null || assertion.isEmpty()) {
       throw OAuthException.invalidClient("client_assertion is required");
+    }
+    // RFC 7515 §2: each part is unpadded base64url; a second spelling of a signed assertion
+    // would be a second string for the same signature.
+    if (!Base64Url.isCanonicalCompact(assertion)) {
+      throw OAuthException.invalidClient("client_assertion is not a compact JWS in canonical"
+          + " base64url (RFC 7515 §2: no padding)");
     }
     SignedJWT jwt;
     JWTClaimsSet claims;

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.store.Jdbc;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link AuthorizationCodeStore} on the {@code authorization_code} table (V4__signin.sql). */
@@ -54,6 +55,13 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
             + " where tenant_id = ? and code_hash = ?",
         rs -> new String[] {rs.getString(1), rs.getString(2)}, tenantId, codeHash)
         .orElse(new String[2]);
+  }
+
+  @Override
+  public List<String> accessTokenRefsOfUser(String tenantId, String userId) {
+    return jdbc.query("select access_token_ref from authorization_code where tenant_id = ?"
+            + " and user_id = ? and access_token_ref is not null", rs -> rs.getString(1),
+        tenantId, userId);
   }
 
   @Override

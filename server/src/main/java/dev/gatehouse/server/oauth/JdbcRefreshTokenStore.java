@@ -1,6 +1,7 @@
 package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.store.Jdbc;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link RefreshTokenStore} on the {@code refresh_token} table (V4__signin.sql). */
@@ -50,6 +51,31 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
   public int revokeSession(String tenantId, String sid) {
     return jdbc.update("update refresh_token set revoked = true where tenant_id = ? and sid = ?",
         tenantId, sid);
+  }
+
+  @Override
+  public void recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
+    jdbc.update("update refresh_token set access_token_ref = ? where tenant_id = ?"
+        + " and token_hash = ?", accessTokenRef, tenantId, tokenHash);
+  }
+
+  @Override
+  public List<String> accessTokenRefs(String tenantId, String familyId) {
+    return jdbc.query("select access_token_ref from refresh_token where tenant_id = ?"
+            + " and family_id = ? and access_token_ref is not null", rs -> rs.getString(1),
+        tenantId, familyId);
+  }
+
+  @Override
+  public List<String> liveFamiliesOfUser(String tenantId, String userId) {
+    return jdbc.query("select distinct family_id from refresh_token where tenant_id = ?"
+        + " and user_id = ? and revoked = false", rs -> rs.getString(1), tenantId, userId);
+  }
+
+  @Override
+  public List<String> liveFamiliesOfSession(String tenantId, String sid) {
+    return jdbc.query("select distinct family_id from refresh_token where tenant_id = ?"
+        + " and sid = ? and revoked = false", rs -> rs.getString(1), tenantId, sid);
   }
 
   @Override

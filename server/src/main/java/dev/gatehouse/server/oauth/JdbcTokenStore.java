@@ -37,6 +37,12 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
+  public java.util.List<String> liveOpaqueOfSubject(String tenantId, String subject, long now) {
+    return jdbc.query("select token_hash from opaque_token where tenant_id = ? and subject = ?"
+        + " and revoked = false and expires_at > ?", rs -> rs.getString(1), tenantId, subject, now);
+  }
+
+  @Override
   public void revokeJwt(String tenantId, String jti, long expiresAt) {
     // Revoking twice is a no-op (RFC 7009 §2.2: the endpoint answers 200 either way).
     jdbc.updateUnlessDuplicate("insert into revoked_jwt (tenant_id, jti, expires_at)"

@@ -23,11 +23,14 @@ public final class OAuthHttp implements HttpService {
   private final TokenEndpoint tokenEndpoint;
   private final ClientAuthenticator authenticator;
   private final AccessTokenService tokens;
+  private final TokenRevocation revocation;
   private final Issuers issuers;
   private final int maxBody;
 
   public OAuthHttp(TenantResolver tenants, TokenEndpoint tokenEndpoint,
-      ClientAuthenticator authenticator, AccessTokenService tokens, Issuers issuers, int maxBody) {
+      ClientAuthenticator authenticator, AccessTokenService tokens, TokenRevocation revocation,
+      Issuers issuers, int maxBody) {
+    this.revocation = revocation;
     this.tenants = tenants;
     this.tokenEndpoint = tokenEndpoint;
     this.authenticator = authenticator;
@@ -96,12 +99,12 @@ public final class OAuthHttp implements HttpService {
     if (token == null) {
       throw OAuthException.invalidRequest("token is required");
     }
-    // RFC 7009 §2.1: the token must have been issued to the client asking; §2.2: an unknown or
-    // invalid token is answered 200 all the same.
-    if (tokens.revoke(tenant.id(), token, client.clientId())
-        == AccessTokenService.RevokeOutcome.NOT_OWNER) {
-      throw OAuthException.unauthorizedClient("the token was not issued to this client");
-    }
+    // RFC 7009 §2.1: only a token issued to the client asking is revoked. §2.2: "invalid tokens
+    // do not cause an error response". A token of another client is invalid for this one and is
+    // answered like an unknown one: a different answer would tell a client which strings are
+    // live tokens of others.
+    revocation.revoke(tenant.id(), token, form.get("token_type_hint"), client.clientId(),
+        "client:" + client.clientId());
     Exchange.noStore(res);
     res.status(200).send();
   }

@@ -54,6 +54,11 @@ public final class RedisTokenStore implements TokenStore {
   }
 
   @Override
+  public java.util.List<String> liveOpaqueOfSubject(String tenantId, String subject, long now) {
+    return db.liveOpaqueOfSubject(tenantId, subject, now);
+  }
+
+  @Override
   public void revokeJwt(String tenantId, String jti, long expiresAt) {
     db.revokeJwt(tenantId, jti, expiresAt);
     long remainingMs = expiresAt * 1000 - clock.millis();

@@ -29,6 +29,9 @@ public final class RefreshTokenGrant implements Grant {
     }
     RefreshTokenService.Rotation r = refreshTokens.rotate(client, value,
         Scopes.parse(form.get("scope")));
-    return userTokens.respond(client, r.scope(), r.authentication(), r.next()).body();
+    UserTokens.Response response = userTokens.respond(client, r.scope(), r.authentication(),
+        r.next());
+    refreshTokens.issuedWith(client.tenantId(), r.next(), response.accessTokenRef());
+    return response.body();
   }
 }

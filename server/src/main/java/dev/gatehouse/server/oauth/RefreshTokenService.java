@@ -5,7 +5,9 @@ import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.events.SignInEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,18 +32,23 @@ public final class RefreshTokenService {
   private final Duration idle;
   private final Duration absolute;
   private final SignInEvents events;
+  private final AccessTokenService accessTokens;
+  private final ActiveUsers users;
 
   /** A refresh token just issued. */
   public record Issued(String value, String familyId) {}
 
   public RefreshTokenService(RefreshTokenStore store, SecretHasher hasher, Clock clock,
-      Duration idle, Duration absolute, SignInEvents events) {
+      Duration idle, Duration absolute, SignInEvents events, AccessTokenService accessTokens,
+      ActiveUsers users) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
     this.idle = idle;
     this.absolute = absolute;
     this.events = events;
+    this.accessTokens = accessTokens;
+    this.users = users;
   }
 
   /** Starts a new family (after an authorization code exchange). */
@@ -73,15 +80,12 @@ public final class RefreshTokenService {
     if (t.revoked()) {
       throw OAuthException.invalidGrant("the refresh token was revoked");
     }
-    if (t.rotated() || !store.markRotated(tenantId, hash)) {
-      // RFC 9700 §4.14.2: the reuse of a rotated token revokes the active one of its family.
-      events.recordWith(tenantId, SignInEvents.REFRESH_REUSED,
-          () -> store.revokeFamily(tenantId, t.familyId()),
-          n -> Map.of("client_id", client.clientId(), "user_id", t.userId(),
-              "family_id", t.familyId(), "revoked", n));
-      throw OAuthException.invalidGrant("the refresh token was already used; every token of"
-          + " its family is revoked");
+    if (t.rotated()) {
+      reused(client, t);
     }
+    // Everything that can refuse the request is checked before the token is marked rotated: a
+    // refusal must leave it usable, or the client's retry would count as a reuse and revoke the
+    // family.
     if (t.expiresAt() <= now) {
       throw OAuthException.invalidGrant("the refresh token has expired");
     }
@@ -97,6 +101,12 @@ public final class RefreshTokenService {
       }
       scope = requestedScope;
     }
+    if (!users.active(tenantId, t.userId())) {
+      throw OAuthException.invalidGrant("the user of the refresh token is disabled or deleted");
+    }
+    if (!store.markRotated(tenantId, hash)) {
+      reused(client, t);
+    }
     IdTokenService.Authentication a = new IdTokenService.Authentication(t.userId(), t.sid(),
         t.authTime(), t.amr(), t.acr(), null);
     // The successor keeps the original grant's scope, so that a narrowed refresh does not shrink
@@ -110,14 +120,66 @@ public final class RefreshTokenService {
   public record Rotation(RefreshTokenStore.RefreshToken previous, Set<String> scope,
       IdTokenService.Authentication authentication, Issued next) {}
 
-  public void revokeFamily(String tenantId, String familyId) {
-    if (familyId != null) {
-      store.revokeFamily(tenantId, familyId);
-    }
+  /**
+   * RFC 9700 §4.14.2: the reuse of a rotated token revokes the active one of its family; we
+   * revoke the family and the access tokens issued from it.
+   */
+  private void reused(Client client, RefreshTokenStore.RefreshToken t) {
+    String tenantId = client.tenantId();
+    events.recordWith(tenantId, SignInEvents.REFRESH_REUSED,
+        () -> revokeFamily(tenantId, t.familyId()),
+        n -> Map.of("client_id", client.clientId(), "user_id", t.userId(),
+            "family_id", t.familyId(), "revoked", n));
+    throw OAuthException.invalidGrant("the refresh token was already used; every token of"
+        + " its family is revoked");
   }
 
+  /** Records {@code accessTokenRef} ({@link AccessTokenService#reference}) as issued with it. */
+  public void issuedWith(String tenantId, Issued refresh, String accessTokenRef) {
+    store.recordAccessToken(tenantId, hasher.hash(refresh.value()), accessTokenRef);
+  }
+
+  /** The live token {@code value} names at {@code tenantId}, if any (RFC 7009 revocation). */
+  public Optional<RefreshTokenStore.RefreshToken> find(String tenantId, String value) {
+    if (value == null || value.isEmpty() || value.length() > 200) {
+      return Optional.empty();
+    }
+    long now = clock.instant().getEpochSecond();
+    return store.find(tenantId, hasher.hash(value))
+        .filter(t -> !t.revoked() && t.familyExpiresAt() > now);
+  }
+
+  /**
+   * Revokes every token of a family and the access tokens issued with them (RFC 7009 §2.1: "If
+   * the particular token is a refresh token and the authorization server supports the revocation
+   * of access tokens, then the authorization server SHOULD also invalidate all access tokens
+   * based on the same authorization grant"); the number of refresh tokens revoked.
+   */
+  public int revokeFamily(String tenantId, String familyId) {
+    if (familyId == null) {
+      return 0;
+    }
+    for (String ref : store.accessTokenRefs(tenantId, familyId)) {
+      accessTokens.revokeReference(tenantId, ref);
+    }
+    return store.revokeFamily(tenantId, familyId);
+  }
+
+  /** Revokes the families issued under an SSO session (logout), with their access tokens. */
   public void revokeSession(String tenantId, String sid) {
+    for (String family : store.liveFamiliesOfSession(tenantId, sid)) {
+      revokeFamily(tenantId, family);
+    }
     store.revokeSession(tenantId, sid);
+  }
+
+  /** Revokes every family of a user, with their access tokens; the number of families. */
+  public int revokeUser(String tenantId, String userId) {
+    List<String> families = store.liveFamiliesOfUser(tenantId, userId);
+    for (String family : families) {
+      revokeFamily(tenantId, family);
+    }
+    return families.size();
   }
 
   public int purgeExpired() {

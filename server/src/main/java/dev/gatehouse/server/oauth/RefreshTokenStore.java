@@ -1,5 +1,6 @@
 package dev.gatehouse.server.oauth;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +27,18 @@ public interface RefreshTokenStore {
 
   /** Revokes every token issued under an SSO session (logout). */
   int revokeSession(String tenantId, String sid);
+
+  /** Records the access token issued together with a refresh token (see V9__user_credentials). */
+  void recordAccessToken(String tenantId, String tokenHash, String accessTokenRef);
+
+  /** The references of the access tokens issued with the tokens of a family. */
+  List<String> accessTokenRefs(String tenantId, String familyId);
+
+  /** The families of a user that still have a token not revoked. */
+  List<String> liveFamiliesOfUser(String tenantId, String userId);
+
+  /** The families issued under an SSO session that still have a token not revoked. */
+  List<String> liveFamiliesOfSession(String tenantId, String sid);
 
   int purgeExpired(long now);
 }

@@ -15,6 +15,9 @@ public interface TokenStore {
 
   boolean revokeOpaque(String tenantId, String tokenHash);
 
+  /** The hashes of the opaque tokens of {@code subject} not revoked and not expired at now. */
+  java.util.List<String> liveOpaqueOfSubject(String tenantId, String subject, long now);
+
   /** Records a revoked JWT until it would have expired anyway. */
   void revokeJwt(String tenantId, String jti, long expiresAt);
 

@@ -55,6 +55,12 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public int revokeByUser(String tenantId, String userId) {
+    return jdbc.update("update sso_session set revoked = true where tenant_id = ? and user_id = ?"
+        + " and revoked = false", tenantId, userId);
+  }
+
+  @Override
   public boolean reauthenticated(String tenantId, String sid, String cookieHash, List<String> amr,
       String acr, long authTime) {
     return jdbc.update("update sso_session set cookie_hash = ?, amr = ?, acr = ?, auth_time = ?"

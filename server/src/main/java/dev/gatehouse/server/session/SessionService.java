@@ -68,6 +68,11 @@ public final class SessionService {
     return store.revoke(tenantId, sid);
   }
 
+  /** Ends every session of a user (disabled, deleted, password reset); the number ended. */
+  public int revokeAllOf(String tenantId, String userId) {
+    return store.revokeByUser(tenantId, userId);
+  }
+
   /**
    * Records that the person behind session {@code s} authenticated again (a second factor, a
    * step-up, a re-authentication): its methods and level change, auth_time becomes now, and the

@@ -20,6 +20,9 @@ public interface SessionStore {
 
   boolean revoke(String tenantId, String sid);
 
+  /** Revokes every live session of a user; the number revoked. */
+  int revokeByUser(String tenantId, String userId);
+
   /**
    * Records a further authentication in a live session: its methods, level and time, and a new
    * cookie hash (the old cookie stops working). False when the session is gone.

@@ -3,6 +3,7 @@ package dev.gatehouse.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.config.SignInConfig;
+import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.events.SignInEvents;
@@ -514,15 +515,16 @@ public final class SignInHttp implements HttpService {
       if (parts.length != 3) {
         return null;
       }
-      JsonNode header = JSON.readTree(B64D.decode(parts[0]));
+      // RFC 7515 §2: canonical unpadded base64url only (one spelling per token).
+      JsonNode header = JSON.readTree(Base64Url.decode(parts[0]));
       Optional<VerificationKey> key = keys.verificationKey(tenant.id(),
           header.path("kid").asText());
       if (key.isEmpty() || !key.get().alg().name().equals(header.path("alg").asText())
           || !key.get().verify((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
-              B64D.decode(parts[2]))) {
+              Base64Url.decode(parts[2]))) {
         return null;
       }
-      JsonNode claims = JSON.readTree(B64D.decode(parts[1]));
+      JsonNode claims = JSON.readTree(Base64Url.decode(parts[1]));
       return issuers.issuer(tenant.id()).equals(claims.path("iss").asText()) ? claims : null;
     } catch (Exception e) {
       return null;
