@@ -68,8 +68,10 @@ out "start_to_ready first_start_ms=$start_ms (server log: ${jvm_ms:-?} ms) resta
 # --- tenant, clients, tokens -------------------------------------------------------------------
 cli tenant create "$TENANT" >/dev/null
 jwt_client="$(cli client create --tenant "$TENANT" --name bench-jwt --scope "a b")"
+# The JWT client introspects both tokens: the opaque client's tokens name it as their audience
+# (only a token's client and its audience may introspect it, RFC 7662 §4).
 opaque_client="$(cli client create --tenant "$TENANT" --name bench-opaque --scope "a b" \
-  --token-format opaque)"
+  --token-format opaque --audience "$(printf '%s' "$jwt_client" | json_field client_id)")"
 basic_of() {
   printf '%s:%s' "$(printf '%s' "$1" | json_field client_id)" \
     "$(printf '%s' "$1" | json_field client_secret)" | base64 -w0

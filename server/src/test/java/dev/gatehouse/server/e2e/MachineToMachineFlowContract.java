@@ -58,9 +58,16 @@ abstract class MachineToMachineFlowContract {
   void start() {
     server = TestServer.start(database());
     server.createTenant("acme");
-    service = credentials(server.createClient("acme",
-        Map.of("name", "billing", "scope", "invoices.read invoices.write")));
+    // As in the README: the API first, then a service whose tokens are for it (their audience),
+    // so that the API may introspect them (RFC 7662 §4).
     resourceServer = credentials(server.createClient("acme", Map.of("name", "api")));
+    service = credentials(server.createClient("acme",
+        Map.of("name", "billing", "scope", "invoices.read invoices.write",
+            "audience", forApi())));
+  }
+
+  private List<String> forApi() {
+    return List.of(resourceServer.getClientID().getValue());
   }
 
   @AfterAll
@@ -91,7 +98,7 @@ abstract class MachineToMachineFlowContract {
     assertThat(claims.getStringClaim("client_id")).isEqualTo(service.getClientID().getValue());
     assertThat(claims.getSubject()).isEqualTo(service.getClientID().getValue());
     assertThat(claims.getStringClaim("scope")).isEqualTo("invoices.read");
-    assertThat(claims.getAudience()).containsExactly(server.issuer("acme"));
+    assertThat(claims.getAudience()).containsExactly(resourceServer.getClientID().getValue());
     assertThat(claims.getJWTID()).isNotBlank();
 
     // Online: introspection says active, with the same facts.
@@ -111,7 +118,8 @@ abstract class MachineToMachineFlowContract {
   @Test
   void opaqueTokenIsActiveUntilTheClientRevokesIt() throws Exception {
     ClientSecretBasic opaque = credentials(server.createClient("acme",
-        Map.of("name", "legacy", "scope", "reports", "token_format", "opaque")));
+        Map.of("name", "legacy", "scope", "reports", "token_format", "opaque",
+            "audience", forApi())));
     AuthorizationServerMetadata metadata = AuthorizationServerMetadata.resolve(
         new Issuer(server.issuer("acme")));
     AccessToken token = clientCredentials(metadata.getTokenEndpointURI(), opaque, null);
@@ -165,7 +173,7 @@ abstract class MachineToMachineFlowContract {
     URI tokenEndpoint = URI.create(server.issuer("acme") + "/oauth2/token");
     for (String alg : List.of("RS256", "EdDSA")) {
       ClientSecretBasic client = credentials(server.createClient("acme",
-          Map.of("name", "uses-" + alg, "access_token_alg", alg)));
+          Map.of("name", "uses-" + alg, "access_token_alg", alg, "audience", forApi())));
       SignedJWT jwt = SignedJWT.parse(clientCredentials(tokenEndpoint, client, null).getValue());
       assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(alg);
       com.nimbusds.jose.jwk.JWK key = JWKSet.load(URI.create(server.issuer("acme") + "/jwks")

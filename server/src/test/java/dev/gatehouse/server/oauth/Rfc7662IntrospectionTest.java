@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,12 +45,16 @@ class Rfc7662IntrospectionTest {
     server = TestServer.start(TestDatabase.H2);
     server.createTenant("acme");
     server.createTenant("globex");
-    service = server.createClient("acme", Map.of("name", "billing", "scope", "a b"));
-    opaqueService = server.createClient("acme", Map.of("name", "legacy", "scope", "r",
-        "token_format", "opaque"));
-    // Seconds of slack between issuing and the first introspection, on a loaded machine too.
-    shortLived = server.createClient("acme", Map.of("name", "short", "access_token_ttl", 3));
+    // The resource server introspects the tokens issued for it: its client_id is their audience.
     resourceServer = server.createClient("acme", Map.of("name", "api"));
+    List<String> forApi = List.of(resourceServer.get("client_id").asText());
+    service = server.createClient("acme", Map.of("name", "billing", "scope", "a b",
+        "audience", forApi));
+    opaqueService = server.createClient("acme", Map.of("name", "legacy", "scope", "r",
+        "token_format", "opaque", "audience", forApi));
+    // Seconds of slack between issuing and the first introspection, on a loaded machine too.
+    shortLived = server.createClient("acme", Map.of("name", "short", "access_token_ttl", 3,
+        "audience", forApi));
     globexService = server.createClient("globex", Map.of("name", "g", "scope", "a"));
   }
 
@@ -168,7 +173,7 @@ class Rfc7662IntrospectionTest {
       assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
       assertThat(body.get("sub").asText()).isEqualTo(claims.getSubject());
       assertThat(body.get("iss").asText()).isEqualTo(server.issuer("acme"));
-      assertThat(body.get("aud").asText()).isEqualTo(server.issuer("acme"));
+      assertThat(body.get("aud").asText()).isEqualTo(resourceServer.get("client_id").asText());
       assertThat(body.get("jti").asText()).isEqualTo(claims.getJWTID());
       assertThat(body.get("exp").asLong()).isEqualTo(claims.getExpirationTime().getTime() / 1000);
       assertThat(body.get("iat").asLong()).isEqualTo(claims.getIssueTime().getTime() / 1000);
@@ -195,6 +200,8 @@ class Rfc7662IntrospectionTest {
       assertThat(body.get("active").asBoolean()).isTrue();
       assertThat(body.get("client_id").asText()).isEqualTo(opaqueService.get("client_id").asText());
       assertThat(body.get("scope").asText()).isEqualTo("r");
+      // An opaque token's audience is the one its client registered.
+      assertThat(body.get("aud").asText()).isEqualTo(resourceServer.get("client_id").asText());
       assertThat(body.get("iss").asText()).isEqualTo(server.issuer("acme"));
       assertThat(body.get("exp").asLong()).isGreaterThan(body.get("iat").asLong());
       assertThat(body.get("jti").asText()).isNotBlank();
@@ -205,6 +212,24 @@ class Rfc7662IntrospectionTest {
       String token = issue("acme", service, null);
       TestServer.Response r = server.postForm(INTROSPECT, "token=" + token, basic(service));
       assertThat(r.json().get("active").asBoolean()).isTrue();
+    }
+  }
+
+  @Nested
+  @DisplayName("RFC 7662 §4 security considerations")
+  class WhoMayIntrospect {
+
+    @Test
+    @DisplayName("§4: \"the authorization server MUST determine whether or not the protected"
+        + " resource is allowed to introspect the token\": a client neither issued the token nor"
+        + " in its audience gets active false")
+    void introspectWhenCallerIsNeitherTheTokensClientNorInItsAudienceThenInactive() {
+      JsonNode bystander = server.createClient("acme", Map.of("name", "bystander"));
+      for (JsonNode issuer : List.of(service, opaqueService)) {
+        String token = issue("acme", issuer, null);
+        assertThat(introspect("acme", token).json().get("active").asBoolean()).isTrue();
+        assertInactive(server.postForm(INTROSPECT, "token=" + token, basic(bystander)));
+      }
     }
   }
 
@@ -237,7 +262,8 @@ class Rfc7662IntrospectionTest {
     @Test
     void introspectWhenOpaqueExpiredThenInactive() throws Exception {
       JsonNode shortOpaque = server.createClient("acme", Map.of("name", "short-opaque",
-          "access_token_ttl", 3, "token_format", "opaque"));
+          "access_token_ttl", 3, "token_format", "opaque",
+          "audience", List.of(resourceServer.get("client_id").asText())));
       String token = issue("acme", shortOpaque, null);
       JsonNode before = introspect("acme", token).json();
       assertThat(before.get("active").asBoolean()).isTrue();
