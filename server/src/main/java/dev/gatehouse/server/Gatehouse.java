@@ -195,7 +195,8 @@ public final class Gatehouse implements AutoCloseable {
         config.accessTokenTtl(), config.maxAccessTokenTtl());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
         : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
-    AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
+    AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
+        clients);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
     // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.

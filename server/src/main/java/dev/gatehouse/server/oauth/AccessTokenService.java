@@ -45,6 +45,7 @@ public final class AccessTokenService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeyService keys;
+  private final ClientService clients;
   private final TokenStore store;
   private final SecretHasher hasher;
   private final Issuers issuers;
@@ -66,7 +67,8 @@ public final class AccessTokenService {
   public enum RevokeOutcome { REVOKED, UNKNOWN, NOT_OWNER }
 
   public AccessTokenService(KeyService keys, TokenStore store, SecretHasher hasher,
-      Issuers issuers, Clock clock) {
+      Issuers issuers, Clock clock, ClientService clients) {
+    this.clients = clients;
     this.keys = keys;
     this.store = store;
     this.hasher = hasher;
@@ -144,7 +146,24 @@ public final class AccessTokenService {
     Optional<TokenInfo> info = looksLikeJwt(token) ? jwt(tenantId, token) : opaque(tenantId, token);
     long now = clock.instant().getEpochSecond();
     return info.filter(i -> i.tenantId().equals(tenantId) && i.expiresAt() > now
-        && !(i.jwt() && isRevoked(tenantId, i.jti())));
+        && !(i.jwt() && isRevoked(tenantId, i.jti())) && clientExists(tenantId, i.clientId()));
+  }
+
+  /**
+   * Whether the client a token was issued to still exists: a deleted client's tokens end with it
+   * (an admin client's too). The client cache answers; with the database down and the client not
+   * cached the token is given the benefit of the doubt, as a deletion cannot happen during the
+   * outage.
+   */
+  private boolean clientExists(String tenantId, String clientId) {
+    try {
+      return clients.find(tenantId, clientId).isPresent();
+    } catch (StoreException e) {
+      if (!e.outage()) {
+        throw e;
+      }
+      return true;
+    }
   }
 
   /**
