@@ -1,5 +1,6 @@
 package dev.gatehouse.server.mfa;
 
+import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import java.nio.ByteBuffer;
@@ -50,7 +51,9 @@ public final class Challenges {
   public byte[] consume(String tenantId, String purpose, String binding, String challenge) {
     byte[] raw;
     try {
-      raw = challenge == null || challenge.length() > 100 ? null : B64D.decode(challenge);
+      // Canonical base64url only: the challenge is remembered by its text, so a second spelling
+      // of the same bytes (padding appended) would be accepted a second time.
+      raw = challenge == null || challenge.length() > 100 ? null : Base64Url.decode(challenge);
     } catch (IllegalArgumentException e) {
       raw = null;
     }
