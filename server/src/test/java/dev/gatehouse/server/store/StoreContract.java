@@ -3,20 +3,29 @@ package dev.gatehouse.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.server.identity.JdbcUserStore;
+import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyAlgorithm;
 import dev.gatehouse.server.keys.KeyState;
 import dev.gatehouse.server.keys.StoredKey;
 import dev.gatehouse.server.oauth.AuthMethod;
+import dev.gatehouse.server.oauth.AuthorizationCodeStore.Code;
 import dev.gatehouse.server.oauth.Client;
+import dev.gatehouse.server.oauth.JdbcAuthorizationCodeStore;
 import dev.gatehouse.server.oauth.JdbcClientStore;
+import dev.gatehouse.server.oauth.JdbcRefreshTokenStore;
 import dev.gatehouse.server.oauth.JdbcTokenStore;
+import dev.gatehouse.server.oauth.RefreshTokenStore.RefreshToken;
 import dev.gatehouse.server.oauth.TokenStore.OpaqueToken;
+import dev.gatehouse.server.session.JdbcSessionStore;
+import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
 import dev.gatehouse.server.tenant.Branding;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -385,6 +394,112 @@ abstract class StoreContract {
       // Purged: the jti is free again, which is safe since an assertion past exp is refused.
       assertThat(tokens.useAssertionJti("acme", "c1", "old", 9_000)).isTrue();
       assertThat(tokens.useAssertionJti("acme", "c1", "new", 9_000)).isFalse();
+    }
+  }
+
+  @Nested
+  @DisplayName("credentials of a user: sessions, refresh tokens, codes, opaque tokens")
+  class UserCredentials {
+
+    private JdbcUserStore users;
+    private JdbcSessionStore sessions;
+    private JdbcRefreshTokenStore refresh;
+    private JdbcAuthorizationCodeStore codes;
+
+    @BeforeEach
+    void stores() {
+      Jdbc jdbc = db.jdbc();
+      users = new JdbcUserStore(jdbc);
+      sessions = new JdbcSessionStore(jdbc);
+      refresh = new JdbcRefreshTokenStore(jdbc);
+      codes = new JdbcAuthorizationCodeStore(jdbc);
+      for (String tenant : List.of("acme", "globex")) {
+        for (String user : List.of("u1", "u2")) {
+          assertThat(users.insert(new User(tenant, user, user + "@" + tenant, null, false, null,
+              null, false, Map.of(), 1_000, 1_000))).isTrue();
+        }
+      }
+    }
+
+    private void session(String tenant, String sid, String user) {
+      sessions.insert(new Session(tenant, sid, user, 1_000, List.of("pwd"), "acr", 1_000, 9_000),
+          "cookie-" + tenant + sid);
+    }
+
+    private RefreshToken token(String tenant, String hash, String family, String user,
+        String sid) {
+      return new RefreshToken(tenant, hash, family, "c1", user, Set.of("openid"), sid, 1_000,
+          "pwd", "acr", 1_000, 9_000, 9_000, false, false);
+    }
+
+    @Test
+    void revokeByUserWhenUserHasSessionsThenOnlyTheirsInTheirTenantEnd() {
+      session("acme", "s1", "u1");
+      session("acme", "s2", "u1");
+      session("acme", "s3", "u2");
+      session("globex", "s1", "u1");
+      assertThat(sessions.revokeByUser("acme", "u1")).isEqualTo(2);
+      assertThat(sessions.find("acme", "s1")).isEmpty();
+      assertThat(sessions.find("acme", "s3")).isPresent();
+      assertThat(sessions.find("globex", "s1")).isPresent();
+      assertThat(sessions.revokeByUser("acme", "u1")).isZero();
+    }
+
+    @Test
+    void familiesAndAccessTokenRefsWhenRecordedThenFoundPerUserSessionAndTenant() {
+      refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
+      refresh.insert(token("acme", "h2", "f1", "u1", "s1"));
+      refresh.insert(token("acme", "h3", "f2", "u2", "s2"));
+      refresh.insert(token("globex", "h1", "f9", "u1", "s1"));
+      refresh.recordAccessToken("acme", "h1", "jwt:a:9000");
+      refresh.recordAccessToken("acme", "h2", "opaque:b");
+      assertThat(refresh.liveFamiliesOfUser("acme", "u1")).containsExactly("f1");
+      assertThat(refresh.liveFamiliesOfSession("acme", "s1")).containsExactly("f1");
+      assertThat(refresh.accessTokenRefs("acme", "f1"))
+          .containsExactlyInAnyOrder("jwt:a:9000", "opaque:b");
+      assertThat(refresh.accessTokenRefs("globex", "f1")).isEmpty();
+      assertThat(refresh.revokeFamily("acme", "f1")).isEqualTo(2);
+      assertThat(refresh.liveFamiliesOfUser("acme", "u1")).isEmpty();
+      assertThat(refresh.liveFamiliesOfUser("globex", "u1")).containsExactly("f9");
+    }
+
+    @Test
+    void accessTokenRefsOfUserWhenCodesExchangedThenOnlyThatUsersInThatTenant() {
+      for (String tenant : List.of("acme", "globex")) {
+        codes.insert(new Code(tenant, "c-" + tenant, "c1", null, null, null, Set.of("openid"),
+            "u1", "s1", 1_000, "pwd", "acr", 2_000, false));
+      }
+      codes.recordIssued("acme", "c-acme", "jwt:x:9000", null);
+      assertThat(codes.accessTokenRefsOfUser("acme", "u1")).containsExactly("jwt:x:9000");
+      assertThat(codes.accessTokenRefsOfUser("acme", "u2")).isEmpty();
+      assertThat(codes.accessTokenRefsOfUser("globex", "u1")).isEmpty();
+    }
+
+    @Test
+    void liveOpaqueOfSubjectWhenSomeRevokedOrExpiredThenOnlyTheLiveOnes() {
+      tokens.insertOpaque(opaque("acme", "live", "u1", 5_000));
+      tokens.insertOpaque(opaque("acme", "old", "u1", 1_500));
+      tokens.insertOpaque(opaque("acme", "gone", "u1", 5_000));
+      tokens.revokeOpaque("acme", "gone");
+      tokens.insertOpaque(opaque("globex", "other", "u1", 5_000));
+      assertThat(tokens.liveOpaqueOfSubject("acme", "u1", 2_000)).containsExactly("live");
+    }
+
+    @Test
+    @DisplayName("V9: sessions and refresh tokens are tied to their user: deleting the user"
+        + " deletes them, and none can be written for a user who does not exist")
+    void deleteUserWhenSessionsAndRefreshTokensExistThenTheyGoWithTheUser() {
+      session("acme", "s1", "u1");
+      session("acme", "s2", "u2");
+      refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
+      assertThat(users.delete("acme", "u1")).isTrue();
+      assertThat(sessions.find("acme", "s1")).isEmpty();
+      assertThat(sessions.find("acme", "s2")).isPresent();
+      assertThat(refresh.find("acme", "h1")).isEmpty();
+      assertThatThrownBy(() -> session("acme", "s9", "nobody"))
+          .isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> refresh.insert(token("acme", "h9", "f9", "nobody", "s9")))
+          .isInstanceOf(StoreException.class);
     }
   }
 }
