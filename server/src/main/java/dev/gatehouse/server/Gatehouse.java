@@ -216,10 +216,10 @@ public final class Gatehouse implements AutoCloseable {
     RefreshTokenService refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(jdbc),
         hasher, clock, config.signIn().refreshIdle(),
         config.signIn().refreshAbsolute(), signInEvents, tokens, activeUsers);
-    users.endAccessWith(new UserCredentialRevocation(sessions, refreshTokens, codes, tokens,
-        signInEvents));
     UserTokens userTokens = new UserTokens(tokens, idTokens);
     Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
+    users.endAccessWith(new UserCredentialRevocation(sessions, refreshTokens, codes, tokens,
+        signInEvents, logout::notifyEnded));
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
         new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents,

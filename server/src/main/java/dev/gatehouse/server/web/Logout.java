@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -68,7 +69,16 @@ public final class Logout {
       sessions.revoke(s.tenantId(), s.sid());
       refreshTokens.revokeSession(s.tenantId(), s.sid());
     }, Map.of("sid", s.sid(), "user_id", s.userId(), "reason", reason.value()));
-    CompletableFuture<?>[] sent = sessions.clients(s.tenantId(), s.sid()).stream()
+    return notifyEnded(s, sessions.clients(s.tenantId(), s.sid()));
+  }
+
+  /**
+   * Posts a logout token for session {@code s}, already ended, to those of {@code clientIds} (the
+   * clients it signed in to) that registered a {@code backchannel_logout_uri}; also for sessions
+   * ended with their user (disabled, deleted, password reset).
+   */
+  public CompletableFuture<Void> notifyEnded(Session s, List<String> clientIds) {
+    CompletableFuture<?>[] sent = clientIds.stream()
         .map(id -> clients.find(s.tenantId(), id).orElse(null))
         .filter(c -> c != null && c.backchannelLogoutUri() != null)
         .map(c -> notify(c, s))

@@ -3,13 +3,21 @@ package dev.gatehouse.server.regression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.server.testing.Browser;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,5 +130,41 @@ abstract class DisabledUserKeepsAccessContract {
     assertThat(server.admin("PATCH", path, Map.of("disabled", false)).status()).isEqualTo(200);
     assertThat(in.refresh(client, tokens.get("refresh_token").asText(), null).status())
         .isEqualTo(400);
+  }
+
+  @Test
+  void whenUserDisabledThenClientsWithBackChannelLogoutAreToldOfTheEndedSession()
+      throws Exception {
+    CompletableFuture<String> received = new CompletableFuture<>();
+    HttpServer rp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    rp.createContext("/bc", exchange -> {
+      received.complete(new String(exchange.getRequestBody().readAllBytes(),
+          StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    rp.start();
+    try {
+      String tenant = "gh02-backchannel";
+      server.createTenant(tenant);
+      UserSignIn in = new UserSignIn(server, tenant);
+      JsonNode client = in.webClient("web", Map.of("backchannel_logout_uri",
+          "http://127.0.0.1:" + rp.getAddress().getPort() + "/bc"));
+      String userId = in.user("grace");
+      JsonNode tokens = in.tokens(new Browser(), client, "grace", "openid");
+      String sid = SignedJWT.parse(tokens.get("id_token").asText()).getJWTClaimsSet()
+          .getStringClaim("sid");
+      assertThat(server.admin("PATCH", "/admin/v1/tenants/" + tenant + "/users/" + userId,
+          Map.of("disabled", true)).status()).isEqualTo(200);
+
+      String form = received.get(10, TimeUnit.SECONDS);
+      assertThat(form).startsWith("logout_token=");
+      JWTClaimsSet claims = SignedJWT.parse(URLDecoder.decode(
+          form.substring("logout_token=".length()), StandardCharsets.UTF_8)).getJWTClaimsSet();
+      assertThat(claims.getStringClaim("sid")).isEqualTo(sid);
+      assertThat(claims.getSubject()).isEqualTo(userId);
+    } finally {
+      rp.stop(0);
+    }
   }
 }
