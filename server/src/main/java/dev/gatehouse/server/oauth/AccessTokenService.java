@@ -253,6 +253,9 @@ public final class AccessTokenService {
     }
     if (reference.startsWith("jwt:")) {
       String[] parts = reference.split(":", 3);
+      if (Long.parseLong(parts[2]) <= clock.instant().getEpochSecond()) {
+        return;  // expired: nothing left to revoke (a long family holds many such references)
+      }
       store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
       revoked(revocationKey(tenantId, parts[1]));
       revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
