@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * Found in the sweep after GH-16 (a second spelling of a signed value): a WebAuthn challenge is
  * accepted once, remembered by the hash of its text, but decoded leniently, so the same challenge
  * with base64 padding appended was a new text with the same bytes and was accepted a second time:
- * an intercepted passkey assertion could be replayed within the challenge's lifetime (authenticators
- * without a signature counter do not catch it). Only the canonical unpadded spelling is accepted.
+ * an intercepted passkey assertion could be replayed within the challenge's lifetime
+ * (authenticators without a signature counter do not catch it). Only the canonical unpadded
+ * spelling is accepted.
  */
 class PaddedWebAuthnChallengeReplayedTest {
 
