@@ -5,7 +5,9 @@ import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.cache.InvalidationBus;
 import dev.gatehouse.server.cache.L2Cache;
+import dev.gatehouse.server.cache.MessageSeal;
 import dev.gatehouse.server.cache.SharedRedis;
+import dev.gatehouse.server.cache.Tampering;
 import dev.gatehouse.server.keys.KeyStore;
 import dev.gatehouse.server.keys.RedisKeyStore;
 import dev.gatehouse.server.oauth.ClientStore;
@@ -176,10 +178,13 @@ public final class Gatehouse implements AutoCloseable {
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
     this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
-    String redisPrefix = redis == null ? null
-        : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
+    // Redis is untrusted: what is read from it is sealed under keys derived from the master key.
+    String installation = redis == null ? null : dev.gatehouse.server.store.Installation.id(jdbc);
+    String redisPrefix = redis == null ? null : L2Cache.prefix(installation);
+    Tampering tampering = new Tampering(metrics.registry());
     L2Cache l2 = redis == null ? null
-        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix);
+        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix,
+            masterKey.cacheMac("cache", installation), tampering);
     KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
         : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
     TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
@@ -191,7 +196,7 @@ public final class Gatehouse implements AutoCloseable {
     this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
-        : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
+        : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
     ClientAuthenticator authenticator =
         new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
@@ -255,7 +260,9 @@ public final class Gatehouse implements AutoCloseable {
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
-        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard);
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
+            new MessageSeal(masterKey.cacheMac("invalidation", installation), installation, clock),
+            tampering);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
     wireInvalidation(bus, tokens, policies, entities, decisions);

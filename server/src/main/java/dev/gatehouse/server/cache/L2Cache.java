@@ -2,6 +2,7 @@ package dev.gatehouse.server.cache;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.crypto.CacheMac;
 import dev.gatehouse.server.store.Jdbc;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,15 @@ import java.util.function.Supplier;
  * back); an eviction Redis could not take is retried on the next successful call, so a change made
  * during an outage is not shadowed by an older copy when Redis returns (a node that dies holding
  * such evictions leaves the entry to its time to live).
+ *
+ * <p>Redis is not trusted: anyone who can write to it could otherwise hand every node a key, a
+ * client's scopes or a token row of their choosing. Every value is sealed with a {@link CacheMac}
+ * over its full key (installation, tenant, kind, id) and its expiry; a value whose MAC fails, that
+ * was moved from another key, or that outlived the expiry it was written with is a miss (loaded
+ * from the database and written again) and is counted by {@link Tampering}, never an error. What
+ * this cannot stop: a genuine entry copied aside and written back after it was replaced is
+ * accepted until its own expiry (the cache time to live), and entries can be deleted (a miss, so
+ * the database answers).
  */
 public final class L2Cache {
 
@@ -37,13 +47,21 @@ public final class L2Cache {
   private final SharedRedis redis;
   private final Duration ttl;
   private final String prefix;
+  private final CacheMac mac;
+  private final Tampering tampering;
   private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
 
-  /** A cache on {@code redis} whose keys start with {@code prefix} (the installation's). */
-  public L2Cache(SharedRedis redis, Duration ttl, String prefix) {
+  /**
+   * A cache on {@code redis} whose keys start with {@code prefix} (the installation's), whose
+   * values are sealed with {@code mac} and whose refused values are reported to {@code tampering}.
+   */
+  public L2Cache(SharedRedis redis, Duration ttl, String prefix, CacheMac mac,
+      Tampering tampering) {
     this.redis = redis;
     this.ttl = ttl;
     this.prefix = prefix;
+    this.mac = mac;
+    this.tampering = tampering;
   }
 
   /** The prefix of every key of an installation: {@code gh:{installation}:}. */
@@ -64,10 +82,10 @@ public final class L2Cache {
   /** {@link #get(String, Class, Supplier)} for generic types (lists). */
   public <T> Optional<T> get(String key, JavaType type, Supplier<Optional<T>> loader) {
     flushEvictions();
-    String cached = redis.call(r -> r.get(key), null);
-    if (cached != null) {
+    Optional<String> cached = authentic("cache", key);
+    if (cached.isPresent()) {
       try {
-        return Optional.of(JSON.readValue(cached, type));
+        return Optional.of(JSON.readValue(cached.get(), type));
       } catch (java.io.IOException e) {
         // An entry of an older shape: load and overwrite it.
       }
@@ -76,13 +94,45 @@ public final class L2Cache {
     // Not while a transaction is open: the row may still change or roll back.
     if (loaded.isPresent() && !Jdbc.inTransaction()) {
       try {
-        String json = JSON.writeValueAsString(loaded.get());
-        redis.run(r -> r.psetex(key, ttl.toMillis(), json));
+        put(key, JSON.writeValueAsString(loaded.get()), ttl.toMillis());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
     return loaded;
+  }
+
+  /**
+   * Sets a flag at {@code key} for {@code ttlMs} (a revocation list entry): sealed like every
+   * value, so that {@link #flagged} never believes one it did not write.
+   */
+  public boolean flag(String key, long ttlMs) {
+    return put(key, "1", ttlMs);
+  }
+
+  /** Whether this installation set the flag at {@code key} and it has not expired. */
+  public boolean flagged(String key) {
+    return authentic("flag", key).filter("1"::equals).isPresent();
+  }
+
+  private boolean put(String key, String value, long ttlMs) {
+    String sealed = mac.seal(key, value, System.currentTimeMillis() + ttlMs);
+    return redis.run(r -> r.psetex(key, ttlMs, sealed));
+  }
+
+  /** The value at {@code key} if a node of this installation put it there; else empty. */
+  private Optional<String> authentic(String what, String key) {
+    String raw = redis.call(r -> r.get(key), null);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Optional<CacheMac.Opened> opened = mac.open(key, raw);
+    if (opened.isEmpty()) {
+      tampering.rejected(what, key);
+      return Optional.empty();
+    }
+    // Expired but genuine: Redis keeps entries by its own clock; a node's may run a little ahead.
+    return opened.filter(o -> o.liveAt(System.currentTimeMillis())).map(CacheMac.Opened::value);
   }
 
   /** Removes the key now and once the transaction open on this thread (if any) commits. */

@@ -12,6 +12,7 @@ import dev.gatehouse.server.oauth.TokenStore;
 import dev.gatehouse.server.policy.PolicyVersion;
 import dev.gatehouse.server.tenant.Branding;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.testing.TestKeys;
 import dev.gatehouse.server.testing.TestRedis;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -33,12 +34,15 @@ class L2CacheTest {
 
   private SharedRedis redis;
   private L2Cache l2;
+  private final Tampering tampering = Tampering.untracked();
   private final String tenant = "t" + Secrets.random(6).toLowerCase().replace('-', 'x');
 
   @BeforeAll
   void start() {
     redis = new SharedRedis(TestRedis.url());
-    l2 = new L2Cache(redis, Duration.ofSeconds(30), L2Cache.prefix("test" + Secrets.random(4)));
+    String installation = "test" + Secrets.random(4);
+    l2 = new L2Cache(redis, Duration.ofSeconds(30), L2Cache.prefix(installation),
+        TestKeys.masterKey().cacheMac("cache", installation), tampering);
   }
 
   @AfterAll
