@@ -14,11 +14,10 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.server.testing.RedisAttacker;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestRedis;
 import dev.gatehouse.server.testing.TestServer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
@@ -48,8 +47,7 @@ class RedisWriteForgesAdminTokenTest {
   private Map<String, String> env;
   private TestServer node;
   private TestServer latecomer;
-  private RedisClient redisClient;
-  private StatefulRedisConnection<String, String> redis;
+  private RedisAttacker attacker;
 
   @BeforeAll
   void start() {
@@ -61,8 +59,7 @@ class RedisWriteForgesAdminTokenTest {
         "GATEHOUSE_REDIS_URL", url,
         "GATEHOUSE_SERVER_BASE_URL", "https://login.gh03.test");
     node = TestServer.start(TestDatabase.H2, env);
-    redisClient = RedisClient.create(url);
-    redis = redisClient.connect();
+    attacker = new RedisAttacker(url, dbUrl);
   }
 
   @AfterAll
@@ -73,9 +70,8 @@ class RedisWriteForgesAdminTokenTest {
     if (node != null) {
       node.close();
     }
-    if (redis != null) {
-      redis.close();
-      redisClient.shutdown();
+    if (attacker != null) {
+      attacker.close();
     }
   }
 
@@ -84,32 +80,26 @@ class RedisWriteForgesAdminTokenTest {
       throws Exception {
     // A real admin call puts the system tenant's key rows into the shared cache.
     assertThat(node.admin("GET", "/admin/v1/tenants", null).status()).isEqualTo(200);
-    String entry = installationPrefix() + "system:keys:-";
-    String cached = redis.sync().get(entry);
-    assertThat(cached).as("the system tenant's keys in Redis").isNotNull();
+    String entry = attacker.key("system", "keys", "-");
+    ArrayNode rows = (ArrayNode) attacker.json(entry);
+    assertThat(rows).as("the system tenant's keys in Redis").isNotNull();
 
     // The attacker swaps the NEXT ES256 key's public JWK for their own, keeping its kid and
     // whatever else the entry carries.
-    int json = cached.indexOf('[');
-    ArrayNode rows = (ArrayNode) TestServer.JSON.readTree(cached.substring(json));
-    String kid = null;
-    ECKey attacker = null;
+    ECKey own = null;
     for (JsonNode row : rows) {
       if ("NEXT".equals(row.path("state").asText()) && "ES256".equals(row.path("alg").asText())) {
-        kid = row.get("kid").asText();
-        attacker = new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
-        ((ObjectNode) row).put("publicJwk", attacker.toPublicJWK().toJSONString());
+        own = new ECKeyGenerator(Curve.P_256).keyID(row.get("kid").asText()).generate();
+        ((ObjectNode) row).put("publicJwk", own.toPublicJWK().toJSONString());
       }
     }
-    assertThat(kid).as("a NEXT ES256 key").isNotNull();
-    long ttl = Math.max(60_000, redis.sync().pttl(entry));
-    redis.sync().psetex(entry, ttl,
-        cached.substring(0, json) + TestServer.JSON.writeValueAsString(rows));
+    assertThat(own).as("a NEXT ES256 key").isNotNull();
+    attacker.rewrite(entry, old -> rows);
 
-    String forged = forgeAdminToken(attacker);
+    String forged = forgeAdminToken(own);
     long deadline = System.currentTimeMillis() + WINDOW_MS;
     while (System.currentTimeMillis() < deadline) {
-      redis.sync().publish("gatehouse:invalidate", "attacker\nkeys\nsystem");
+      attacker.redis().publish("gatehouse:invalidate", "attacker\nkeys\nsystem");
       assertThat(adminStatus(node, forged)).as("forged admin token at the running node")
           .isEqualTo(401);
       Thread.sleep(50);
@@ -143,15 +133,5 @@ class RedisWriteForgesAdminTokenTest {
   private static int adminStatus(TestServer server, String token) {
     return server.send(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/admin/v1/tenants"))
         .header("Authorization", "Bearer " + token).GET().build()).status();
-  }
-
-  private String installationPrefix() {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl);
-        java.sql.ResultSet rs = c.createStatement().executeQuery("select id from installation")) {
-      rs.next();
-      return "gh:" + rs.getString(1) + ":";
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
