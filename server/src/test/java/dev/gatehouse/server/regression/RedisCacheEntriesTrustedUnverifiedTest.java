@@ -9,7 +9,6 @@ import dev.gatehouse.server.testing.RedisAttacker;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestRedis;
 import dev.gatehouse.server.testing.TestServer;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +36,7 @@ class RedisCacheEntriesTrustedUnverifiedTest {
   @BeforeAll
   void start() {
     String url = TestRedis.url();
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    env = Map.of("GATEHOUSE_DB_URL", dbUrl,
-        "GATEHOUSE_MASTER_KEY", Base64.getEncoder().encodeToString(key),
-        "GATEHOUSE_REDIS_URL", url,
-        "GATEHOUSE_SERVER_BASE_URL", "https://login.gh03.test");
+    env = TestServer.clusterEnv(dbUrl, url);
     node = TestServer.start(TestDatabase.H2, env);
     attacker = new RedisAttacker(url, dbUrl);
   }

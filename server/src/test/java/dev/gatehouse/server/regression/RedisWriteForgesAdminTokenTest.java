@@ -20,8 +20,6 @@ import dev.gatehouse.server.testing.TestRedis;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
@@ -52,12 +50,7 @@ class RedisWriteForgesAdminTokenTest {
   @BeforeAll
   void start() {
     String url = TestRedis.url();
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    env = Map.of("GATEHOUSE_DB_URL", dbUrl,
-        "GATEHOUSE_MASTER_KEY", Base64.getEncoder().encodeToString(key),
-        "GATEHOUSE_REDIS_URL", url,
-        "GATEHOUSE_SERVER_BASE_URL", "https://login.gh03.test");
+    env = TestServer.clusterEnv(dbUrl, url);
     node = TestServer.start(TestDatabase.H2, env);
     attacker = new RedisAttacker(url, dbUrl);
   }
