@@ -265,6 +265,9 @@ public final class Gatehouse implements AutoCloseable {
             tampering);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
+    if (l2 != null) {
+      wireChangeHorizon(bus, l2);
+    }
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
@@ -332,6 +335,26 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Lets the shared cache refuse entries sealed before a change another node announced (a genuine
+   * entry copied and written back later). Subscribed before the services, so that a service that
+   * reloads on the same message already finds the old entries refused.
+   */
+  private void wireChangeHorizon(InvalidationBus bus, L2Cache l2) {
+    // A tenant deleted or created again: nothing of its earlier life is served from Redis.
+    tenants.onChange(t -> l2.changed(t, null));
+    bus.subscribe("tenant", t -> l2.changed(t, null));
+    bus.subscribe("keys", t -> l2.changed(t, "keys"));
+    bus.subscribe("clients", t -> l2.changed(t, "client"));
+    bus.subscribe("policies", t -> l2.changed(t, "policy"));
+    bus.subscribe("revoked", m -> {
+      String[] p = m.split("\u0000", 3);
+      if (p.length == 3 && p[0].equals("opaque")) {
+        l2.changed(p[1], "opaque");
+      }
+    });
   }
 
   /**

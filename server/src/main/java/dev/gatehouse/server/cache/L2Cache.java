@@ -50,6 +50,7 @@ public final class L2Cache {
   private final CacheMac mac;
   private final Tampering tampering;
   private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
+  private final ChangeHorizon horizon;
 
   /**
    * A cache on {@code redis} whose keys start with {@code prefix} (the installation's), whose
@@ -62,6 +63,15 @@ public final class L2Cache {
     this.prefix = prefix;
     this.mac = mac;
     this.tampering = tampering;
+    this.horizon = new ChangeHorizon(ttl);
+  }
+
+  /**
+   * Tells the cache that {@code tenantId}'s rows of {@code kind} ({@code client}, {@code keys},
+   * ...; null: every kind) changed through another node: entries sealed before now are refused.
+   */
+  public void changed(String tenantId, String kind) {
+    horizon.changed(tenantId, kind == null ? ChangeHorizon.ALL : kind, System.currentTimeMillis());
   }
 
   /** The prefix of every key of an installation: {@code gh:{installation}:}. */
@@ -82,7 +92,9 @@ public final class L2Cache {
   /** {@link #get(String, Class, Supplier)} for generic types (lists). */
   public <T> Optional<T> get(String key, JavaType type, Supplier<Optional<T>> loader) {
     flushEvictions();
-    Optional<String> cached = authentic("cache", key);
+    Optional<String> cached = authentic("cache", key)
+        .filter(o -> !predatesChange(key, o.expiresAtMs() - ttl.toMillis()))
+        .map(CacheMac.Opened::value);
     if (cached.isPresent()) {
       try {
         return Optional.of(JSON.readValue(cached.get(), type));
@@ -112,7 +124,7 @@ public final class L2Cache {
 
   /** Whether this installation set the flag at {@code key} and it has not expired. */
   public boolean flagged(String key) {
-    return authentic("flag", key).filter("1"::equals).isPresent();
+    return authentic("flag", key).map(CacheMac.Opened::value).filter("1"::equals).isPresent();
   }
 
   private boolean put(String key, String value, long ttlMs) {
@@ -120,8 +132,8 @@ public final class L2Cache {
     return redis.run(r -> r.psetex(key, ttlMs, sealed));
   }
 
-  /** The value at {@code key} if a node of this installation put it there; else empty. */
-  private Optional<String> authentic(String what, String key) {
+  /** The entry at {@code key} if a node of this installation put it there and it is live. */
+  private Optional<CacheMac.Opened> authentic(String what, String key) {
     String raw = redis.call(r -> r.get(key), null);
     if (raw == null) {
       return Optional.empty();
@@ -132,7 +144,23 @@ public final class L2Cache {
       return Optional.empty();
     }
     // Expired but genuine: Redis keeps entries by its own clock; a node's may run a little ahead.
-    return opened.filter(o -> o.liveAt(System.currentTimeMillis())).map(CacheMac.Opened::value);
+    return opened.filter(o -> o.liveAt(System.currentTimeMillis()));
+  }
+
+  /** Whether the entry at {@code key}, sealed at {@code sealedAtMs}, is older than a change. */
+  private boolean predatesChange(String key, long sealedAtMs) {
+    String[] tenantKind = tenantAndKind(key);
+    return tenantKind != null && horizon.predatesChange(tenantKind[0], tenantKind[1], sealedAtMs);
+  }
+
+  private String[] tenantAndKind(String key) {
+    int tenantEnd = key.indexOf(':', prefix.length());
+    int kindEnd = tenantEnd < 0 ? -1 : key.indexOf(':', tenantEnd + 1);
+    if (!key.startsWith(prefix) || kindEnd < 0) {
+      return null;
+    }
+    return new String[] {key.substring(prefix.length(), tenantEnd),
+        key.substring(tenantEnd + 1, kindEnd)};
   }
 
   /** Removes the key now and once the transaction open on this thread (if any) commits. */
@@ -142,6 +170,10 @@ public final class L2Cache {
   }
 
   private void evictNow(String key) {
+    String[] tenantKind = tenantAndKind(key);
+    if (tenantKind != null) {
+      horizon.changed(tenantKind[0], tenantKind[1], System.currentTimeMillis());
+    }
     if (!redis.run(r -> r.del(key))) {
       pendingEvictions.add(key);
     }

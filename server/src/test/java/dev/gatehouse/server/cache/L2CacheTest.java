@@ -202,6 +202,38 @@ class L2CacheTest {
   }
 
   @Test
+  void genuineEntryWhenWrittenBackAfterAChangeThenAMiss() throws InterruptedException {
+    AtomicInteger loads = new AtomicInteger();
+    Supplier<Optional<Tenant>> database = () -> {
+      loads.incrementAndGet();
+      return Optional.of(new Tenant(tenant, "Acme", 1, null));
+    };
+    String heard = l2.key(tenant, "client", "heard");
+    String own = l2.key(tenant, "opaque", "own");
+    String unrelated = l2.key(tenant, "keys", "-");
+    for (String key : List.of(heard, own, unrelated)) {
+      l2.get(key, Tenant.class, database);
+    }
+    String copiedHeard = raw(heard);
+    String copiedOwn = raw(own);
+    Thread.sleep(2);
+    l2.changed(tenant, "client");  // another node announced it
+    l2.evict(own);  // this node changed it
+    redis.run(r -> r.psetex(heard, 30_000, copiedHeard));
+    redis.run(r -> r.psetex(own, 30_000, copiedOwn));
+    loads.set(0);
+    for (String key : List.of(heard, own, unrelated)) {
+      l2.get(key, Tenant.class, database);
+    }
+    assertThat(loads).as("the two copies written back are refused, the other kind is not")
+        .hasValue(2);
+    for (String key : List.of(heard, own, unrelated)) {
+      l2.get(key, Tenant.class, database);
+    }
+    assertThat(loads).as("entries written after the change are served").hasValue(2);
+  }
+
+  @Test
   void absentRowWhenLoadedThenNotCached() {
     AtomicInteger loads = new AtomicInteger();
     String key = l2.key(tenant, "client", "nobody");

@@ -110,6 +110,75 @@ class RedisCacheEntriesTrustedUnverifiedTest {
         .as("a token only Redis says is revoked").isTrue();
   }
 
+  /**
+   * The MAC proves an entry is this installation's, not that it is current: a genuine entry copied
+   * before a change and written back after it must not undo the change at a node that knows of it
+   * (the one that made it, or one that heard of it on the bus).
+   */
+  @Test
+  void whenGenuineEntriesWrittenBackAfterAChangeThenRunningNodesRefuseThem() throws Exception {
+    node.createTenant("beta");
+    try (TestServer peer = TestServer.start(TestDatabase.H2, env)) {
+      awaitBus(peer);
+      JsonNode doomed = node.createClient("beta", Map.of("name", "doomed"));
+      JsonNode op = node.createClient("beta", Map.of("name", "op", "token_format", "opaque"));
+      JsonNode api = node.createClient("beta", Map.of("name", "api"));
+      String opaque = tokenAt(node, op).json().get("access_token").asText();
+      for (TestServer at : List.of(node, peer)) {
+        assertThat(tokenAt(at, doomed).status()).isEqualTo(200);
+        assertThat(activeAt(at, api, opaque)).isTrue();
+      }
+      String clientKey = attacker.key("beta", "client", doomed.get("client_id").asText());
+      String clientCopy = attacker.redis().get(clientKey);
+      List<String> rows = attacker.redis().keys(attacker.key("beta", "opaque", "*"));
+      assertThat(rows).hasSize(1);
+      String opaqueCopy = attacker.redis().get(rows.get(0));
+
+      assertThat(node.admin("DELETE", "/admin/v1/tenants/beta/clients/"
+          + doomed.get("client_id").asText(), null).status()).isEqualTo(204);
+      assertThat(node.admin("POST", "/admin/v1/tenants/beta/tokens/revoke",
+          Map.of("token", opaque)).status()).isEqualTo(200);
+      Thread.sleep(200);  // the peer hears of both; its own short caches see the change
+      long deadline = System.currentTimeMillis() + 6_000;
+      while (System.currentTimeMillis() < deadline) {
+        attacker.redis().psetex(clientKey, 60_000, clientCopy);
+        attacker.redis().psetex(rows.get(0), 60_000, opaqueCopy);
+        for (TestServer at : List.of(node, peer)) {
+          assertThat(tokenAt(at, doomed).status()).as("a deleted client").isEqualTo(401);
+          assertThat(activeAt(at, api, opaque)).as("a revoked opaque token").isFalse();
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
+  private static TestServer.Response tokenAt(TestServer at, JsonNode client) {
+    return at.postForm("/t/beta/oauth2/token", "grant_type=client_credentials", basic(client));
+  }
+
+  private static boolean activeAt(TestServer at, JsonNode api, String token) {
+    TestServer.Response r = at.postForm("/t/beta/oauth2/introspect", "token=" + token,
+        basic(api));
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("active").asBoolean();
+  }
+
+  /** Waits until {@code peer} hears this node over Redis (both subscribe in the background). */
+  private void awaitBus(TestServer peer) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      String probe = "probe-" + i;
+      peer.get("/t/" + probe + "/jwks");
+      node.createTenant(probe);
+      for (int j = 0; j < 20; j++) {
+        if (peer.get("/t/" + probe + "/jwks").status() == 200) {
+          return;
+        }
+        Thread.sleep(10);
+      }
+    }
+    throw new AssertionError("the nodes never heard each other over Redis");
+  }
+
   private static JsonNode claims(String jwt) {
     try {
       return TestServer.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
