@@ -53,8 +53,9 @@ class CacheMacTest {
   @Test
   void garbageWhenOpenedThenEmptyNeverAnException() {
     String sealed = mac.seal(KEY, "v", FAR);
-    for (String s : List.of("", "1", "{\"kty\":\"EC\"}", "m1.", "m1.x.y.z", "m1.1." + "A".repeat(43),
-        "m1.-5." + "A".repeat(43) + ".v", sealed.substring(0, 20), "m1.1.." + sealed)) {
+    for (String s : List.of("", "1", "{\"kty\":\"EC\"}", "m1.", "m1.x.y.z",
+        "m1.1." + "A".repeat(43), "m1.-5." + "A".repeat(43) + ".v", sealed.substring(0, 20),
+        "m1.1.." + sealed)) {
       assertThat(mac.open(KEY, s)).as(s).isEmpty();
     }
     assertThat(mac.open(KEY, null)).isEmpty();
