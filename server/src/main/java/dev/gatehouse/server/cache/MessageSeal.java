@@ -16,8 +16,9 @@ import java.util.Optional;
  * <p>A message is {@code g1 \n installation \n node \n sent-at-ms \n nonce \n topic \n mac \n key},
  * the MAC ({@link CacheMac}, a key of its own) over all of it. A node accepts a message of its own
  * installation whose MAC holds, sent within {@link #WINDOW} of its clock, with a nonce it has not
- * seen: a recorded message cannot be replayed later, nor twice within the window. Messages of
- * another installation sharing the Redis are ignored without a word; any other refusal is counted.
+ * seen: a recorded message cannot be replayed later, nor twice within the window. A message naming
+ * another installation (each has its own channel, so only a copy would) is ignored without a
+ * word; any other refusal is counted.
  */
 public final class MessageSeal {
 
@@ -38,6 +39,11 @@ public final class MessageSeal {
     this.mac = mac;
     this.installation = installation;
     this.clock = clock;
+  }
+
+  /** The channel this installation's messages go on. */
+  public String channel() {
+    return RedisInvalidationBus.channel(installation);
   }
 
   /** The message {@code node} sends to say {@code key} of {@code topic} changed. */
@@ -76,8 +82,8 @@ public final class MessageSeal {
     return Optional.of(new Message(p[2], p[5], p[7]));
   }
 
-  private static Optional<Message> refuse(Tampering tampering, String why) {
-    tampering.rejected("invalidation", RedisInvalidationBus.CHANNEL + " (" + why + ")");
+  private Optional<Message> refuse(Tampering tampering, String why) {
+    tampering.rejected("invalidation", channel() + " (" + why + ")");
     return Optional.empty();
   }
 

@@ -19,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link InvalidationBus} on Redis pub/sub (one channel, {@value #CHANNEL}), through Lettuce.
+ * {@link InvalidationBus} on Redis pub/sub, through Lettuce: one channel per installation,
+ * {@code gatehouse:invalidate:{installation}}, so that installations sharing a Redis (or nodes of
+ * an older version, on the former {@code gatehouse:invalidate}) never hear each other, and an ACL
+ * can give each installation its own channel.
  *
  * <p>Messages are sealed by a {@link MessageSeal} (MAC, time, nonce): one that fails is dropped
  * and counted, never applied, because Redis is not trusted. A node skips its own. Publishing is
@@ -30,7 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisInvalidationBus implements InvalidationBus {
 
-  static final String CHANNEL = "gatehouse:invalidate";
+  /** The channel of an installation's messages. */
+  static String channel(String installation) {
+    return "gatehouse:invalidate:" + installation;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
 
   private final String node = Secrets.random(9);
@@ -84,7 +91,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
           deliver(message);
         }
       });
-      sub.sync().subscribe(CHANNEL);
+      sub.sync().subscribe(seal.channel());
       this.subscriber = sub;
       this.publisher = client.connect();
       LOG.info("invalidation bus connected to Redis");
@@ -117,7 +124,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
       if (p == null || !p.isOpen()) {
         throw new io.lettuce.core.RedisConnectionException("not connected to Redis");
       }
-      return p.async().publish(CHANNEL, message);
+      return p.async().publish(seal.channel(), message);
     }).exceptionally(e -> {
       warn("invalidation message not sent ({})", e.getMessage());
       return 0L;

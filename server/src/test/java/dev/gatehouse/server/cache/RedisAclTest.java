@@ -58,7 +58,7 @@ class RedisAclTest {
     // The first node creates the installation (its id goes into the ACL) with the default user.
     first = TestServer.start(TestDatabase.H2, env);
     admin = new RedisAttacker(url, dbUrl);
-    installation = admin.key("x", "y", "z").split(":")[1];
+    installation = admin.installation();
     List<String> rules = documentedRules();
     CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(user);
     rules.forEach(args::add);

@@ -55,7 +55,7 @@ class RedisInvalidationBusTest {
         }
       }
     });
-    eavesdropper.sync().subscribe(RedisInvalidationBus.CHANNEL);
+    eavesdropper.sync().subscribe(RedisInvalidationBus.channel(installation));
     assertThat(within(10_000, () -> a.connected() && b.connected())).isTrue();
   }
 
@@ -82,15 +82,15 @@ class RedisInvalidationBusTest {
   @Test
   void whenForgedOrReplayedMessagesPublishedThenOnlyTheGenuineOneIsApplied() {
     long refusedBefore = tampering.count("invalidation");
-    attacker.sync().publish(RedisInvalidationBus.CHANNEL, "attacker\n" + topic + "\nsystem");
-    attacker.sync().publish(RedisInvalidationBus.CHANNEL, String.join("\n", "g1", installation,
+    attacker.sync().publish(RedisInvalidationBus.channel(installation), "attacker\n" + topic + "\nsystem");
+    attacker.sync().publish(RedisInvalidationBus.channel(installation), String.join("\n", "g1", installation,
         "attacker", Long.toString(System.currentTimeMillis()), "nonce", topic, "A".repeat(43),
         "system"));
     a.publish(topic, "acme");
     assertThat(within(2_000, () -> heard.contains("acme") && !wire.isEmpty())).isTrue();
     String genuine = wire.get(0);
-    attacker.sync().publish(RedisInvalidationBus.CHANNEL, genuine);
-    attacker.sync().publish(RedisInvalidationBus.CHANNEL,
+    attacker.sync().publish(RedisInvalidationBus.channel(installation), genuine);
+    attacker.sync().publish(RedisInvalidationBus.channel(installation),
         genuine.substring(0, genuine.lastIndexOf('\n')) + "\nsystem");
     // A last genuine message: once it is heard, everything published before it was handled.
     a.publish(topic, "done");

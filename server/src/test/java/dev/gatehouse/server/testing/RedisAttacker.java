@@ -31,6 +31,11 @@ public final class RedisAttacker implements AutoCloseable {
     }
   }
 
+  /** The installation's id (the second part of every key). */
+  public String installation() {
+    return prefix.split(":")[1];
+  }
+
   /** The installation's key {@code gh:{installation}:{tenant}:{kind}:{id}}. */
   public String key(String tenant, String kind, String id) {
     return prefix + tenant + ":" + kind + ":" + id;
