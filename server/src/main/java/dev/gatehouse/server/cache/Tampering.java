@@ -51,9 +51,9 @@ public final class Tampering {
     long now = System.currentTimeMillis();
     long before = last.get();
     if (now - before >= LOG_EVERY_MS && last.compareAndSet(before, now)) {
-      LOG.warn("refused a {} value from Redis at `{}` (MAC, expiry or shape wrong): someone"
-          + " else may be writing to Redis; check its ACL (this warning repeats at most once a"
-          + " minute, see gatehouse_redis_rejected_total)", what, where);
+      LOG.warn("refused a value read from Redis ({}) at `{}`: MAC, expiry or shape wrong, so"
+          + " something else may be writing to Redis; check its ACL (this warning repeats at most"
+          + " once a minute, see gatehouse_redis_rejected_total)", what, where);
     }
   }
 
