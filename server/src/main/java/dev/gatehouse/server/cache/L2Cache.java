@@ -92,6 +92,7 @@ public final class L2Cache {
   /** {@link #get(String, Class, Supplier)} for generic types (lists). */
   public <T> Optional<T> get(String key, JavaType type, Supplier<Optional<T>> loader) {
     flushEvictions();
+    // Sealed at expiry minus the time to live: every node of an installation has the same one.
     Optional<String> cached = authentic("cache", key)
         .filter(o -> !predatesChange(key, o.expiresAtMs() - ttl.toMillis()))
         .map(CacheMac.Opened::value);

@@ -33,7 +33,7 @@ public final class MessageSeal {
   private final String installation;
   private final Clock clock;
   private final Cache<String, Boolean> seenNonces = Caffeine.newBuilder()
-      .maximumSize(1_000_000).expireAfterWrite(WINDOW.multipliedBy(2)).build();
+      .maximumSize(100_000).expireAfterWrite(WINDOW.multipliedBy(2)).build();
 
   public MessageSeal(CacheMac mac, String installation, Clock clock) {
     this.mac = mac;
