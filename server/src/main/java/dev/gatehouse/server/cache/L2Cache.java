@@ -29,10 +29,11 @@ import java.util.function.Supplier;
  * client's scopes or a token row of their choosing. Every value is sealed with a {@link CacheMac}
  * over its full key (installation, tenant, kind, id) and its expiry; a value whose MAC fails, that
  * was moved from another key, or that outlived the expiry it was written with is a miss (loaded
- * from the database and written again) and is counted by {@link Tampering}, never an error. What
- * this cannot stop: a genuine entry copied aside and written back after it was replaced is
- * accepted until its own expiry (the cache time to live), and entries can be deleted (a miss, so
- * the database answers).
+ * from the database and written again) and is counted by {@link Tampering}, never an error. An
+ * entry sealed before a change this node knows of is a miss too ({@link ChangeHorizon}). What this
+ * cannot stop: a genuine entry copied aside and written back after a change this node never heard
+ * of (it started later) is accepted until its own expiry (the cache time to live), and entries can
+ * be deleted (a miss, so the database answers).
  */
 public final class L2Cache {
 

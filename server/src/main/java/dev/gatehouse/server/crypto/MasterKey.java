@@ -35,7 +35,8 @@ public final class MasterKey {
 
   private final SecretKey encryptionKey;
   private final byte[] hashingKey;
-  private final byte[] master;
+  /** The root of the Redis MACs' keys: the master key itself is not kept. */
+  private final byte[] redisMacRoot;
   private final SecureRandom random = new SecureRandom();
 
   MasterKey(byte[] master) {
@@ -44,7 +45,7 @@ public final class MasterKey {
     }
     this.encryptionKey = new SecretKeySpec(derive(master, "gatehouse/encryption/v1"), "AES");
     this.hashingKey = derive(master, "gatehouse/secret-hash/v1");
-    this.master = master.clone();
+    this.redisMacRoot = hkdfExpand(master, "gatehouse/redis-mac/v1");
   }
 
   /** From the configured value if present, else from (or into) the data dir's key file. */
@@ -147,13 +148,12 @@ public final class MasterKey {
 
   /**
    * The MAC of one use ({@code cache}, {@code invalidation}) of what this installation keeps in
-   * Redis, under a key of its own: HKDF-Expand (RFC 5869 §2.3) of the master key, which is already
-   * uniformly random and so serves as the pseudorandom key, with the use and the installation as
-   * info.
+   * Redis, under a key of its own: HKDF-Expand (RFC 5869 §2.3) with the use and the installation
+   * as info, from a root itself expanded from the master key (which is uniformly random, so it
+   * serves as HKDF's pseudorandom key without the extract step).
    */
   public CacheMac cacheMac(String use, String installationId) {
-    return new CacheMac(hkdfExpand(master,
-        "gatehouse/redis-mac/v1\u0000" + use + "\u0000" + installationId));
+    return new CacheMac(hkdfExpand(redisMacRoot, use + "\u0000" + installationId));
   }
 
   /** One block of HKDF-Expand: T(1) = HMAC(PRK, info || 0x01), 32 bytes. */
