@@ -5,7 +5,9 @@ import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.cache.InvalidationBus;
 import dev.gatehouse.server.cache.L2Cache;
+import dev.gatehouse.server.cache.MessageSeal;
 import dev.gatehouse.server.cache.SharedRedis;
+import dev.gatehouse.server.cache.Tampering;
 import dev.gatehouse.server.keys.KeyStore;
 import dev.gatehouse.server.keys.RedisKeyStore;
 import dev.gatehouse.server.oauth.ClientStore;
@@ -179,10 +181,13 @@ public final class Gatehouse implements AutoCloseable {
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
     this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
-    String redisPrefix = redis == null ? null
-        : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
+    // Redis is untrusted: what is read from it is sealed under keys derived from the master key.
+    String installation = redis == null ? null : dev.gatehouse.server.store.Installation.id(jdbc);
+    String redisPrefix = redis == null ? null : L2Cache.prefix(installation);
+    Tampering tampering = new Tampering(metrics.registry());
     L2Cache l2 = redis == null ? null
-        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix);
+        : new L2Cache(redis, config.events().cacheTtl(), redisPrefix,
+            masterKey.cacheMac("cache", installation), tampering);
     KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
         : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
     TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
@@ -194,7 +199,7 @@ public final class Gatehouse implements AutoCloseable {
     this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
-        : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
+        : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
         clients);
     ClientAuthenticator authenticator =
@@ -266,9 +271,14 @@ public final class Gatehouse implements AutoCloseable {
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
-        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard);
+        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
+            new MessageSeal(masterKey.cacheMac("invalidation", installation), installation, clock),
+            tampering);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
+    if (l2 != null) {
+      wireChangeHorizon(bus, l2);
+    }
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
@@ -336,6 +346,26 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Lets the shared cache refuse entries sealed before a change another node announced (a genuine
+   * entry copied and written back later). Subscribed before the services, so that a service that
+   * reloads on the same message already finds the old entries refused.
+   */
+  private void wireChangeHorizon(InvalidationBus bus, L2Cache l2) {
+    // A tenant deleted or created again: nothing of its earlier life is served from Redis.
+    tenants.onChange(t -> l2.changed(t, null));
+    bus.subscribe("tenant", t -> l2.changed(t, null));
+    bus.subscribe("keys", t -> l2.changed(t, "keys"));
+    bus.subscribe("clients", t -> l2.changed(t, "client"));
+    bus.subscribe("policies", t -> l2.changed(t, "policy"));
+    bus.subscribe("revoked", m -> {
+      String[] p = m.split("\u0000", 3);
+      if (p.length == 3 && p[0].equals("opaque")) {
+        l2.changed(p[1], "opaque");
+      }
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.gatehouse.server.cache;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.server.crypto.CacheMac;
 import dev.gatehouse.server.store.Jdbc;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,6 +24,16 @@ import java.util.function.Supplier;
  * back); an eviction Redis could not take is retried on the next successful call, so a change made
  * during an outage is not shadowed by an older copy when Redis returns (a node that dies holding
  * such evictions leaves the entry to its time to live).
+ *
+ * <p>Redis is not trusted: anyone who can write to it could otherwise hand every node a key, a
+ * client's scopes or a token row of their choosing. Every value is sealed with a {@link CacheMac}
+ * over its full key (installation, tenant, kind, id) and its expiry; a value whose MAC fails, that
+ * was moved from another key, or that outlived the expiry it was written with is a miss (loaded
+ * from the database and written again) and is counted by {@link Tampering}, never an error. An
+ * entry sealed before a change this node knows of is a miss too ({@link ChangeHorizon}). What this
+ * cannot stop: a genuine entry copied aside and written back after a change this node never heard
+ * of (it started later) is accepted until its own expiry (the cache time to live), and entries can
+ * be deleted (a miss, so the database answers).
  */
 public final class L2Cache {
 
@@ -37,13 +48,31 @@ public final class L2Cache {
   private final SharedRedis redis;
   private final Duration ttl;
   private final String prefix;
+  private final CacheMac mac;
+  private final Tampering tampering;
   private final Set<String> pendingEvictions = ConcurrentHashMap.newKeySet();
+  private final ChangeHorizon horizon;
 
-  /** A cache on {@code redis} whose keys start with {@code prefix} (the installation's). */
-  public L2Cache(SharedRedis redis, Duration ttl, String prefix) {
+  /**
+   * A cache on {@code redis} whose keys start with {@code prefix} (the installation's), whose
+   * values are sealed with {@code mac} and whose refused values are reported to {@code tampering}.
+   */
+  public L2Cache(SharedRedis redis, Duration ttl, String prefix, CacheMac mac,
+      Tampering tampering) {
     this.redis = redis;
     this.ttl = ttl;
     this.prefix = prefix;
+    this.mac = mac;
+    this.tampering = tampering;
+    this.horizon = new ChangeHorizon(ttl);
+  }
+
+  /**
+   * Tells the cache that {@code tenantId}'s rows of {@code kind} ({@code client}, {@code keys},
+   * ...; null: every kind) changed through another node: entries sealed before now are refused.
+   */
+  public void changed(String tenantId, String kind) {
+    horizon.changed(tenantId, kind == null ? ChangeHorizon.ALL : kind, System.currentTimeMillis());
   }
 
   /** The prefix of every key of an installation: {@code gh:{installation}:}. */
@@ -64,10 +93,13 @@ public final class L2Cache {
   /** {@link #get(String, Class, Supplier)} for generic types (lists). */
   public <T> Optional<T> get(String key, JavaType type, Supplier<Optional<T>> loader) {
     flushEvictions();
-    String cached = redis.call(r -> r.get(key), null);
-    if (cached != null) {
+    // Sealed at expiry minus the time to live: every node of an installation has the same one.
+    Optional<String> cached = authentic("cache", key)
+        .filter(o -> !predatesChange(key, o.expiresAtMs() - ttl.toMillis()))
+        .map(CacheMac.Opened::value);
+    if (cached.isPresent()) {
       try {
-        return Optional.of(JSON.readValue(cached, type));
+        return Optional.of(JSON.readValue(cached.get(), type));
       } catch (java.io.IOException e) {
         // An entry of an older shape: load and overwrite it.
       }
@@ -76,13 +108,61 @@ public final class L2Cache {
     // Not while a transaction is open: the row may still change or roll back.
     if (loaded.isPresent() && !Jdbc.inTransaction()) {
       try {
-        String json = JSON.writeValueAsString(loaded.get());
-        redis.run(r -> r.psetex(key, ttl.toMillis(), json));
+        put(key, JSON.writeValueAsString(loaded.get()), ttl.toMillis());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
     return loaded;
+  }
+
+  /**
+   * Sets a flag at {@code key} for {@code ttlMs} (a revocation list entry): sealed like every
+   * value, so that {@link #flagged} never believes one it did not write.
+   */
+  public boolean flag(String key, long ttlMs) {
+    return put(key, "1", ttlMs);
+  }
+
+  /** Whether this installation set the flag at {@code key} and it has not expired. */
+  public boolean flagged(String key) {
+    return authentic("flag", key).map(CacheMac.Opened::value).filter("1"::equals).isPresent();
+  }
+
+  private boolean put(String key, String value, long ttlMs) {
+    String sealed = mac.seal(key, value, System.currentTimeMillis() + ttlMs);
+    return redis.run(r -> r.psetex(key, ttlMs, sealed));
+  }
+
+  /** The entry at {@code key} if a node of this installation put it there and it is live. */
+  private Optional<CacheMac.Opened> authentic(String what, String key) {
+    String raw = redis.call(r -> r.get(key), null);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    Optional<CacheMac.Opened> opened = mac.open(key, raw);
+    if (opened.isEmpty()) {
+      tampering.rejected(what, key);
+      return Optional.empty();
+    }
+    // Expired but genuine: Redis keeps entries by its own clock; a node's may run a little ahead.
+    return opened.filter(o -> o.liveAt(System.currentTimeMillis()));
+  }
+
+  /** Whether the entry at {@code key}, sealed at {@code sealedAtMs}, is older than a change. */
+  private boolean predatesChange(String key, long sealedAtMs) {
+    String[] tenantKind = tenantAndKind(key);
+    return tenantKind != null && horizon.predatesChange(tenantKind[0], tenantKind[1], sealedAtMs);
+  }
+
+  private String[] tenantAndKind(String key) {
+    int tenantEnd = key.indexOf(':', prefix.length());
+    int kindEnd = tenantEnd < 0 ? -1 : key.indexOf(':', tenantEnd + 1);
+    if (!key.startsWith(prefix) || kindEnd < 0) {
+      return null;
+    }
+    return new String[] {key.substring(prefix.length(), tenantEnd),
+        key.substring(tenantEnd + 1, kindEnd)};
   }
 
   /** Removes the key now and once the transaction open on this thread (if any) commits. */
@@ -92,6 +172,10 @@ public final class L2Cache {
   }
 
   private void evictNow(String key) {
+    String[] tenantKind = tenantAndKind(key);
+    if (tenantKind != null) {
+      horizon.changed(tenantKind[0], tenantKind[1], System.currentTimeMillis());
+    }
     if (!redis.run(r -> r.del(key))) {
       pendingEvictions.add(key);
     }

@@ -19,23 +19,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link InvalidationBus} on Redis pub/sub (one channel, {@value #CHANNEL}), through Lettuce.
+ * {@link InvalidationBus} on Redis pub/sub, through Lettuce: one channel per installation,
+ * {@code gatehouse:invalidate:{installation}}, so that installations sharing a Redis (or nodes of
+ * an older version, on the former {@code gatehouse:invalidate}) never hear each other, and an ACL
+ * can give each installation its own channel.
  *
- * <p>Messages are {@code node \n topic \n key}; a node skips its own. Publishing is asynchronous
- * and never fails a request: with Redis down, messages are dropped (caches then expire on their
- * own; while the {@link RedisGuard} breaker is open, without even trying) and Lettuce reconnects
- * and resubscribes by itself. A node that starts while Redis is down
- * keeps trying to connect in the background.
+ * <p>Messages are sealed by a {@link MessageSeal} (MAC, time, nonce): one that fails is dropped
+ * and counted, never applied, because Redis is not trusted. A node skips its own. Publishing is
+ * asynchronous and never fails a request: with Redis down, messages are dropped (caches then
+ * expire on their own; while the {@link RedisGuard} breaker is open, without even trying) and
+ * Lettuce reconnects and resubscribes by itself. A node that starts while Redis is down keeps
+ * trying to connect in the background.
  */
 public final class RedisInvalidationBus implements InvalidationBus {
 
-  static final String CHANNEL = "gatehouse:invalidate";
+  /** The channel of an installation's messages. */
+  static String channel(String installation) {
+    return "gatehouse:invalidate:" + installation;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
 
   private final String node = Secrets.random(9);
   private final RedisClient client;
   private final RedisGuard guard;
   private final boolean ownGuard;
+  private final MessageSeal seal;
+  private final Tampering tampering;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(
       r -> {
@@ -47,18 +57,22 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private volatile StatefulRedisPubSubConnection<String, String> subscriber;
   private volatile long lastWarning;
 
-  public RedisInvalidationBus(String url) {
-    this(url, RedisGuard.standalone(), true);
+  public RedisInvalidationBus(String url, MessageSeal seal, Tampering tampering) {
+    this(url, RedisGuard.standalone(), true, seal, tampering);
   }
 
   /** A bus whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
-  public RedisInvalidationBus(String url, RedisGuard guard) {
-    this(url, guard, false);
+  public RedisInvalidationBus(String url, RedisGuard guard, MessageSeal seal,
+      Tampering tampering) {
+    this(url, guard, false, seal, tampering);
   }
 
-  private RedisInvalidationBus(String url, RedisGuard guard, boolean ownGuard) {
+  private RedisInvalidationBus(String url, RedisGuard guard, boolean ownGuard, MessageSeal seal,
+      Tampering tampering) {
     this.guard = guard;
     this.ownGuard = ownGuard;
+    this.seal = seal;
+    this.tampering = tampering;
     this.client = guard.client(url);
     connector.execute(this::connect);
   }
@@ -77,7 +91,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
           deliver(message);
         }
       });
-      sub.sync().subscribe(CHANNEL);
+      sub.sync().subscribe(seal.channel());
       this.subscriber = sub;
       this.publisher = client.connect();
       LOG.info("invalidation bus connected to Redis");
@@ -87,16 +101,16 @@ public final class RedisInvalidationBus implements InvalidationBus {
     }
   }
 
-  private void deliver(String message) {
-    String[] parts = message.split("\n", 3);
-    if (parts.length != 3 || parts[0].equals(node)) {
+  private void deliver(String raw) {
+    MessageSeal.Message m = seal.open(raw, tampering).orElse(null);
+    if (m == null || m.node().equals(node)) {
       return;
     }
-    for (Consumer<String> l : listeners.getOrDefault(parts[1], List.of())) {
+    for (Consumer<String> l : listeners.getOrDefault(m.topic(), List.of())) {
       try {
-        l.accept(parts[2]);
+        l.accept(m.key());
       } catch (RuntimeException e) {
-        LOG.warn("invalidation of {} `{}` failed: {}", parts[1], parts[2], e.toString());
+        LOG.warn("invalidation of {} `{}` failed: {}", m.topic(), m.key(), e.toString());
       }
     }
   }
@@ -104,13 +118,13 @@ public final class RedisInvalidationBus implements InvalidationBus {
   @Override
   public void publish(String topic, String key) {
     StatefulRedisConnection<String, String> p = publisher;
-    String message = node + "\n" + topic + "\n" + key;
+    String message = seal.seal(node, topic, key);
     guard.async(() -> {
       // Not connected (yet, or any more) is a failure of Redis too: it counts towards the breaker.
       if (p == null || !p.isOpen()) {
         throw new io.lettuce.core.RedisConnectionException("not connected to Redis");
       }
-      return p.async().publish(CHANNEL, message);
+      return p.async().publish(seal.channel(), message);
     }).exceptionally(e -> {
       warn("invalidation message not sent ({})", e.getMessage());
       return 0L;

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * and keys the hash of server-generated secrets (HMAC-SHA-256).
  *
  * <p>It comes from {@code GATEHOUSE_MASTER_KEY} (32 bytes, base64 or base64url) or, for a
- * one-node start, from {@code <data dir>/master.key}, created with mode 600 and a warning. Two
- * sub-keys are derived from it (HMAC as a KDF with distinct labels) so that encryption and hashing
- * never share a key.
+ * one-node start, from {@code <data dir>/master.key}, created with mode 600 and a warning.
+ * Sub-keys are derived from it (HMAC as a KDF with distinct labels) so that encryption, hashing and
+ * the MACs of what is kept in Redis ({@link #cacheMac}) never share a key.
  */
 public final class MasterKey {
 
@@ -35,6 +35,8 @@ public final class MasterKey {
 
   private final SecretKey encryptionKey;
   private final byte[] hashingKey;
+  /** The root of the Redis MACs' keys: the master key itself is not kept. */
+  private final byte[] redisMacRoot;
   private final SecureRandom random = new SecureRandom();
 
   MasterKey(byte[] master) {
@@ -43,6 +45,7 @@ public final class MasterKey {
     }
     this.encryptionKey = new SecretKeySpec(derive(master, "gatehouse/encryption/v1"), "AES");
     this.hashingKey = derive(master, "gatehouse/secret-hash/v1");
+    this.redisMacRoot = hkdfExpand(master, "gatehouse/redis-mac/v1");
   }
 
   /** From the configured value if present, else from (or into) the data dir's key file. */
@@ -140,6 +143,28 @@ public final class MasterKey {
       return cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot decrypt a stored key: wrong master key?", e);
+    }
+  }
+
+  /**
+   * The MAC of one use ({@code cache}, {@code invalidation}) of what this installation keeps in
+   * Redis, under a key of its own: HKDF-Expand (RFC 5869 §2.3) with the use and the installation
+   * as info, from a root itself expanded from the master key (which is uniformly random, so it
+   * serves as HKDF's pseudorandom key without the extract step).
+   */
+  public CacheMac cacheMac(String use, String installationId) {
+    return new CacheMac(hkdfExpand(redisMacRoot, use + "\u0000" + installationId));
+  }
+
+  /** One block of HKDF-Expand: T(1) = HMAC(PRK, info || 0x01), 32 bytes. */
+  static byte[] hkdfExpand(byte[] prk, String info) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+      mac.update(info.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(new byte[] {1});
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -50,7 +50,7 @@ public final class AccessTokenService {
   private final SecretHasher hasher;
   private final Issuers issuers;
   private final Clock clock;
-  private final Cache<String, TokenInfo> verifiedJwts;
+  private final Cache<String, Verified> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
   /** Revocations seen by this node, kept longer: the answer while the database is down. */
   private final Cache<String, Boolean> knownRevoked;
@@ -304,7 +304,7 @@ public final class AccessTokenService {
    * opaque tokens must not be answered at a tenant created later under the same name.
    */
   public void forgetTenant(String tenantId) {
-    verifiedJwts.asMap().values().removeIf(info -> info.tenantId().equals(tenantId));
+    verifiedJwts.asMap().values().removeIf(v -> v.info().tenantId().equals(tenantId));
     String prefix = tenantId + "\u0000";
     revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
     knownRevoked.asMap().keySet().removeIf(k -> k.startsWith(prefix));
@@ -364,17 +364,23 @@ public final class AccessTokenService {
   }
 
   private Optional<TokenInfo> jwt(String tenantId, String token) {
-    TokenInfo cached = verifiedJwts.getIfPresent(token);
-    if (cached != null) {
-      return Optional.of(cached);
+    Verified cached = verifiedJwts.getIfPresent(token);
+    // Only while the key that verified it is still the tenant's: a key removed or replaced since
+    // (a rotation purged, a key ring reloaded) takes its tokens with it.
+    if (cached != null && keys.verificationKey(tenantId, cached.key().kid())
+        .filter(cached.key()::equals).isPresent()) {
+      return Optional.of(cached.info());
     }
-    Optional<TokenInfo> verified = verify(tenantId, token);
-    verified.ifPresent(info -> verifiedJwts.put(token, info));
-    return verified;
+    Optional<Verified> verified = verify(tenantId, token);
+    verified.ifPresentOrElse(v -> verifiedJwts.put(token, v), () -> verifiedJwts.invalidate(token));
+    return verified.map(Verified::info);
   }
 
+  /** A JWT's verified content and the key that verified it. */
+  private record Verified(TokenInfo info, VerificationKey key) {}
+
   /** Verifies a JWT this tenant signed; empty for anything else, whatever is wrong with it. */
-  private Optional<TokenInfo> verify(String tenantId, String token) {
+  private Optional<Verified> verify(String tenantId, String token) {
     try {
       int d1 = token.indexOf('.');
       int d2 = token.indexOf('.', d1 + 1);
@@ -407,10 +413,10 @@ public final class AccessTokenService {
       }
       Set<String> scope = claims.path("scope").isTextual()
           ? Scopes.parse(claims.get("scope").asText()) : new LinkedHashSet<>();
-      return Optional.of(new TokenInfo(tenantId, claims.get("iss").asText(),
+      return Optional.of(new Verified(new TokenInfo(tenantId, claims.get("iss").asText(),
           claims.path("client_id").asText(), claims.path("sub").asText(), scope, List.copyOf(aud),
           claims.path("iat").asLong(), claims.get("exp").asLong(), claims.get("jti").asText(),
-          true));
+          true), key.get()));
     } catch (IOException | IllegalArgumentException | OAuthException e) {
       return Optional.empty();
     }

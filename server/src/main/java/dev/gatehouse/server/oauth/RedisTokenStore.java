@@ -1,31 +1,29 @@
 package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.cache.L2Cache;
-import dev.gatehouse.server.cache.SharedRedis;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * A {@link TokenStore} with the distributed revocation list and the opaque-token cache in Redis.
  *
- * <p>A JWT revoked anywhere is {@code SET gh:{installation}:{tenant}:revoked:{jti} 1 PX <remaining
- * lifetime>}:
- * the entry lives exactly as long as the token would have, and every node's introspection finds
- * the revocation with one Redis read, without the database (L1 in {@link AccessTokenService} →
- * this list → the database, which stays the source of truth when Redis has no entry or is down).
- * Opaque token rows (keyed hash, client, subject, scope, times, revoked flag; never the token) are
- * cached as {@code gh:{installation}:{tenant}:opaque:{hash}} and evicted when revoked.
+ * <p>A JWT revoked anywhere is a flag {@code gh:{installation}:{tenant}:revoked:{jti}} (sealed by
+ * {@link L2Cache#flag}) that expires with the token: every node's introspection finds the
+ * revocation with one Redis read, without the database (L1 in {@link AccessTokenService} → this
+ * list → the database, which stays the source of truth when Redis has no entry, a forged one, or
+ * is down). So the list fails safe: deleting an entry only sends the question to the database, and
+ * an entry nobody here wrote revokes nothing. Opaque token rows (keyed hash, client, subject,
+ * scope, times, revoked flag; never the token) are cached, sealed, as
+ * {@code gh:{installation}:{tenant}:opaque:{hash}} and evicted when revoked.
  */
 public final class RedisTokenStore implements TokenStore {
 
   private final TokenStore db;
-  private final SharedRedis redis;
   private final L2Cache l2;
   private final Clock clock;
 
-  public RedisTokenStore(TokenStore db, SharedRedis redis, L2Cache l2, Clock clock) {
+  public RedisTokenStore(TokenStore db, L2Cache l2, Clock clock) {
     this.db = db;
-    this.redis = redis;
     this.l2 = l2;
     this.clock = clock;
   }
@@ -63,13 +61,13 @@ public final class RedisTokenStore implements TokenStore {
     db.revokeJwt(tenantId, jti, expiresAt);
     long remainingMs = expiresAt * 1000 - clock.millis();
     if (remainingMs > 0) {
-      redis.run(r -> r.psetex(revokedKey(tenantId, jti), remainingMs, "1"));
+      l2.flag(revokedKey(tenantId, jti), remainingMs);
     }
   }
 
   @Override
   public boolean isJwtRevoked(String tenantId, String jti) {
-    if ("1".equals(redis.call(r -> r.get(revokedKey(tenantId, jti)), null))) {
+    if (l2.flagged(revokedKey(tenantId, jti))) {
       return true;
     }
     return db.isJwtRevoked(tenantId, jti);

@@ -56,6 +56,19 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The settings of nodes of one installation: one database and one Redis, a shared random master
+   * key, and one issuer (as behind one load balancer).
+   */
+  public static Map<String, String> clusterEnv(String dbUrl, String redisUrl) {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return Map.of("GATEHOUSE_DB_URL", dbUrl,
+        "GATEHOUSE_MASTER_KEY", Base64.getEncoder().encodeToString(key),
+        "GATEHOUSE_REDIS_URL", redisUrl,
+        "GATEHOUSE_SERVER_BASE_URL", "https://login.cluster.test");
+  }
+
   public String baseUrl() {
     return node.baseUrl();
   }
