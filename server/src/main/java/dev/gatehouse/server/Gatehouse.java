@@ -68,6 +68,8 @@ import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.outbound.OutboundGuard;
+import dev.gatehouse.server.outbound.OutboundHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
 import dev.gatehouse.server.oidc.UserInfoHttp;
 import dev.gatehouse.server.oauth.AuthorizationCodeGrant;
@@ -172,6 +174,9 @@ public final class Gatehouse implements AutoCloseable {
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
+    // Every call to a URL a tenant gave us (webhooks, back-channel logout) goes through this.
+    OutboundHttp outbound = new OutboundHttp(OutboundGuard.allowing(
+        config.network().outboundAllowed()));
 
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
@@ -189,7 +194,7 @@ public final class Gatehouse implements AutoCloseable {
     this.keys = new KeyService(keyStore, masterKey, clock, config.maxAccessTokenTtl());
     this.tenants = new TenantService(tenantStore, keys, clock);
     this.clients = new ClientService(clientStore, hasher, clock,
-        config.accessTokenTtl(), config.maxAccessTokenTtl());
+        config.accessTokenTtl(), config.maxAccessTokenTtl(), outbound.guard());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
         : new RedisTokenStore(new JdbcTokenStore(jdbc), redis, l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock);
@@ -207,7 +212,8 @@ public final class Gatehouse implements AutoCloseable {
         hasher, clock, config.signIn().refreshIdle(),
         config.signIn().refreshAbsolute(), signInEvents);
     UserTokens userTokens = new UserTokens(tokens, idTokens);
-    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents,
+        outbound);
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
         new ClientCredentialsGrant(tokens),
         new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents),
@@ -237,11 +243,12 @@ public final class Gatehouse implements AutoCloseable {
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
-    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
+    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock,
+        outbound.guard());
     EventsConfig ev = config.events();
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
         new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
-            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll()), outbound) : null;
     tokens.audit(audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
