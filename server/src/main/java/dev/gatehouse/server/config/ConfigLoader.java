@@ -67,9 +67,10 @@ public final class ConfigLoader {
       Map.entry("webhooks.max-backoff-ms", "3600000"),
       Map.entry("webhooks.poll-ms", "250"),
       Map.entry("outbound.allowed-networks", ""),
-      Map.entry("server.read-timeout-ms", "10000"),
-      Map.entry("server.idle-timeout-seconds", "30"),
+      Map.entry("server.idle-timeout-seconds", "20"),
+      Map.entry("server.request-timeout-seconds", "60"),
       Map.entry("server.max-connections", "10000"),
+      Map.entry("server.max-connections-per-ip", "1000"),
       Map.entry("management.host", "127.0.0.1"),
       Map.entry("management.port", "-1"),
       Map.entry("management.metrics-token", ""));
@@ -131,9 +132,10 @@ public final class ConfigLoader {
       throw new ConfigException("`management.metrics-token` must be at least 32 characters");
     }
     return new NetworkConfig(allowed,
-        Duration.ofMillis(intValue(values, "server.read-timeout-ms", 100, 600_000)),
         Duration.ofSeconds(intValue(values, "server.idle-timeout-seconds", 1, 3600)),
+        Duration.ofSeconds(intValue(values, "server.request-timeout-seconds", 1, 3600)),
         intValue(values, "server.max-connections", 1, 1_000_000),
+        intValue(values, "server.max-connections-per-ip", 0, 1_000_000),
         values.get("management.host").trim(),
         intValue(values, "management.port", -1, 65535),
         token);
