@@ -103,6 +103,7 @@ import dev.gatehouse.server.policy.PolicyHttp;
 import dev.gatehouse.server.policy.PolicyService;
 import dev.gatehouse.server.resilience.Breakers;
 import dev.gatehouse.server.resilience.RedisGuard;
+import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -111,7 +112,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -158,16 +158,8 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
-    if (!Files.exists(config.dataDir())) {
-      // The data directory holds the database, the master key file and admin credentials:
-      // readable by the server's user only.
-      try {
-        Files.createDirectories(config.dataDir(), java.nio.file.attribute.PosixFilePermissions
-            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createDirectories(config.dataDir());
-      }
-    }
+    // The database, the master key file and admin credentials: for the server's user only.
+    DataDirectory.prepare(config.dataDir());
     Clock clock = Clock.systemUTC();
     this.watchdog = new ConnectionWatchdog(config.network(), "main");
     this.managementWatchdog = config.network().managementListener()
