@@ -55,9 +55,17 @@ public final class OutboundHttp {
   private static final int MAX_STATUS_LINE = 1024;
 
   private final OutboundGuard guard;
+  /** The TLS trust to verify receivers with; null: the JDK's default (its cacerts). */
+  private final SSLContext tlsContext;
 
   public OutboundHttp(OutboundGuard guard) {
+    this(guard, null);
+  }
+
+  /** With the trust of {@code tlsContext} instead of the JDK's default. */
+  public OutboundHttp(OutboundGuard guard, SSLContext tlsContext) {
     this.guard = guard;
+    this.tlsContext = tlsContext;
   }
 
   public OutboundGuard guard() {
@@ -134,11 +142,10 @@ public final class OutboundHttp {
   }
 
   /** TLS over the pinned connection, verifying the certificate for {@code host}. */
-  private static Socket tls(Socket plain, String host, int port, long deadline)
-      throws IOException {
+  private Socket tls(Socket plain, String host, int port, long deadline) throws IOException {
     SSLContext context;
     try {
-      context = SSLContext.getDefault();
+      context = tlsContext != null ? tlsContext : SSLContext.getDefault();
     } catch (NoSuchAlgorithmException e) {
       throw new IOException(e);
     }
