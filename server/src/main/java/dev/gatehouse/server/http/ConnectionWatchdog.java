@@ -174,7 +174,11 @@ public final class ConnectionWatchdog implements AutoCloseable {
     InetAddress client = inet.getAddress();
     int n = perClient.computeIfAbsent(client, a -> new AtomicInteger()).incrementAndGet();
     Conn c = new Conn(channel, client);
-    open.put(remote, c);
+    Conn previous = open.put(remote, c);
+    if (previous != null) {
+      // The same client address and port again before the sweep saw the old one closed.
+      perClient.computeIfPresent(previous.client, (a, k) -> k.decrementAndGet() <= 0 ? null : k);
+    }
     if (maxPerClient > 0 && n > maxPerClient) {
       LOG.warn("event=connection_refused reason=per_ip_limit client={} open={}",
           client.getHostAddress(), n - 1);
