@@ -41,7 +41,7 @@ import dev.gatehouse.server.identity.PasswordHasher;
 import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.ConnectionWatchdog;
+import dev.gatehouse.server.http.Listeners;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
@@ -129,7 +129,6 @@ import org.slf4j.LoggerFactory;
 public final class Gatehouse implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
-  private static final String MANAGEMENT = "management";
   /** How long events stay in the outbox, published or not. */
   static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(7);
 
@@ -149,8 +148,7 @@ public final class Gatehouse implements AutoCloseable {
   private final EventQueue tokenEventQueue;
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
-  private final ConnectionWatchdog watchdog;
-  private final ConnectionWatchdog managementWatchdog;
+  private final Listeners listeners;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
   /** True once the node is shutting down: it reports not ready while it drains. */
@@ -161,9 +159,7 @@ public final class Gatehouse implements AutoCloseable {
     // The database, the master key file and admin credentials: for the server's user only.
     DataDirectory.prepare(config.dataDir());
     Clock clock = Clock.systemUTC();
-    this.watchdog = new ConnectionWatchdog(config.network(), "main");
-    this.managementWatchdog = config.network().managementListener()
-        ? new ConnectionWatchdog(config.network(), "management") : null;
+    this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
@@ -272,7 +268,7 @@ public final class Gatehouse implements AutoCloseable {
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .addFilter(watchdog.filter())
+        .addFilter(listeners.filter())
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new DiscoveryHttp(resolver, keys, issuers))
@@ -304,7 +300,8 @@ public final class Gatehouse implements AutoCloseable {
           throw HttpError.notFound("no resource at this path");
         }));
 
-    this.server = watchdog.limits(WebServer.builder())
+    this.server = listeners.configure(WebServer.builder(), OpsHttp.management(database, metrics,
+            () -> started && !draining, config.redisUrl().isEmpty() ? null : redisGuard))
         .host(config.host())
         .port(config.port())
         .shutdownHook(false)
@@ -312,9 +309,6 @@ public final class Gatehouse implements AutoCloseable {
         .maxPayloadSize(Math.max(config.maxBodyBytes(), 1024 * 1024))
         .directHandlers(JsonDirectHandler.all())
         .routing(routing)
-        .update(b -> managementListener(b, config.network(),
-            OpsHttp.management(database, metrics, () -> started && !draining,
-                config.redisUrl().isEmpty() ? null : redisGuard)))
         .build();
 
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -401,27 +395,7 @@ public final class Gatehouse implements AutoCloseable {
 
   /** The port of the management listener ({@code /metrics}, {@code /health/*}); -1 without one. */
   public int managementPort() {
-    return managementWatchdog == null ? -1 : server.port(MANAGEMENT);
-  }
-
-  /**
-   * Adds the management listener when {@code management.port} is set: {@code /metrics} and health,
-   * nothing else, on its own address (loopback by default) with the same connection limits.
-   */
-  private void managementListener(io.helidon.webserver.WebServerConfig.BuilderBase<?, ?> server,
-      dev.gatehouse.server.config.NetworkConfig network, OpsHttp ops) {
-    if (managementWatchdog == null) {
-      return;
-    }
-    server.putSocket(MANAGEMENT, listener -> managementWatchdog.limits(listener)
-        .host(network.managementHost())
-        .port(network.managementPort())
-        .routing(HttpRouting.builder()
-            .addFilter(managementWatchdog.filter())
-            .register(ops)
-            .any(Handlers.oauth((req, res) -> {
-              throw HttpError.notFound("the management listener serves /metrics and /health/*");
-            }))));
+    return listeners.managementPort(server);
   }
 
   /** The base URL issuers are built on, e.g. {@code http://localhost:8080}. */
@@ -453,10 +427,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
-      watchdog.close();
-      if (managementWatchdog != null) {
-        managementWatchdog.close();
-      }
+      listeners.close();
       bus.close();
       if (webhookWorker != null) {
         webhookWorker.close();
