@@ -35,13 +35,37 @@ public final class PrivateH2Files extends FilePathWrapper {
     // The static initialiser does it.
   }
 
-  /** {@code jdbc:h2:file:/x/db;...} as {@code jdbc:h2:gh-private:/x/db;...}; others unchanged. */
+  /**
+   * An H2 file database URL ({@code jdbc:h2:file:/x/db;...}, {@code jdbc:h2:./db}, {@code
+   * jdbc:h2:~/db}) as {@code jdbc:h2:gh-private:/x/db;...}, with the path made absolute (H2 refuses
+   * relative paths behind a file system prefix); other URLs (in memory, server mode, PostgreSQL)
+   * unchanged.
+   */
   public static String privateUrl(String jdbcUrl) {
-    String file = "jdbc:h2:file:";
-    if (jdbcUrl.startsWith(file)) {
-      return "jdbc:h2:" + SCHEME + ":" + jdbcUrl.substring(file.length());
+    String h2 = "jdbc:h2:";
+    if (!jdbcUrl.startsWith(h2)) {
+      return jdbcUrl;
     }
-    return jdbcUrl;
+    String rest = jdbcUrl.substring(h2.length());
+    int semi = rest.indexOf(';');
+    String name = semi < 0 ? rest : rest.substring(0, semi);
+    String settings = semi < 0 ? "" : rest.substring(semi);
+    if (name.startsWith("file:")) {
+      name = name.substring("file:".length());
+    } else if (name.matches("[A-Za-z][A-Za-z0-9-]+:.*")) {
+      return jdbcUrl;  // mem:, tcp:, ssl:, or another file system
+    }
+    if (name.startsWith("~")) {
+      name = System.getProperty("user.home") + name.substring(1);
+    }
+    Path path = Path.of(name);
+    if (!path.isAbsolute()) {
+      if (!name.startsWith("./") && !name.startsWith("../")) {
+        return jdbcUrl;  // implicitly relative: H2 refuses it with its own message
+      }
+      name = path.toAbsolutePath().normalize().toString();
+    }
+    return h2 + SCHEME + ":" + name + settings;
   }
 
   @Override
