@@ -1,7 +1,8 @@
 # Shared by the wrk/Node scenarios (oauth.sh, policy.sh, login.sh); sourced, not run.
 # Before sourcing set `root` (the checkout whose ./gatehouse runs) and `bench_name` (names the
 # temp directory and a kept log). Gives: say, out, json_field, cli, $work, $port, $base,
-# start_server [ENV=VALUE ...], stop_server, $server_pid; everything started is stopped and
+# $management (the management listener: /metrics), start_server [ENV=VALUE ...], stop_server,
+# $server_pid; everything started is stopped and
 # $work removed on exit, also on Ctrl-C (KEEP_LOG=1 keeps the server log).
 
 say() { printf '%s\n' "$*" >&2; }
@@ -38,18 +39,24 @@ trap 'exit 130' INT TERM
 
 # A free port below 32768 (above is the kernel's ephemeral range).
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 12000))
-  if port_free "$candidate"; then port="$candidate"; break; fi
-done
-[ -n "$port" ] || { say "bench: no free port found"; exit 1; }
+free_port() {
+  for _ in $(seq 1 50); do
+    candidate=$((20000 + RANDOM % 12000))
+    if port_free "$candidate" && [ "$candidate" != "${port:-}" ]; then echo "$candidate"; return 0; fi
+  done
+  say "bench: no free port found"; exit 1
+}
+port="$(free_port)" || exit 1
 base="http://127.0.0.1:$port"
+# /metrics is served on the management listener only (docs/operations.md).
+management_port="$(free_port)" || exit 1
+management="http://127.0.0.1:$management_port"
 
 # Starts a node on $port with data in $work/data (extra env assignments as arguments) and waits
 # until it is ready; exits with its log when it does not become ready.
 start_server() {
-  env GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}" "$@" \
+  env GATEHOUSE_ACCESS_LOG="${GATEHOUSE_ACCESS_LOG:-OFF}" \
+    GATEHOUSE_MANAGEMENT_PORT="$management_port" "$@" \
     "$root/gatehouse" serve --port "$port" --data "$work/data" >>"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 1500); do

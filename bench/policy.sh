@@ -136,7 +136,7 @@ for s in $SCENARIOS; do
     *) say "bench: unknown scenario $s"; exit 1 ;;
   esac
 done
-metrics="$(curl -fsS "$base/metrics")"
+metrics="$(curl -fsS "$management/metrics")"
 out "# cache hit ratio $(printf '%s\n' "$metrics" | sed -n 's/^gatehouse_policy_decision_cache_hit_ratio \(.*\)/\1/p')," \
   "decision log written $(printf '%s\n' "$metrics" | sed -n 's/^gatehouse_policy_decision_log_written_total \(.*\)/\1/p')," \
   "dropped $(printf '%s\n' "$metrics" | sed -n 's/^gatehouse_policy_decision_log_dropped_total \(.*\)/\1/p')"

@@ -44,6 +44,7 @@ import dev.gatehouse.server.identity.PasswordHasher;
 import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
+import dev.gatehouse.server.http.Listeners;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
@@ -72,6 +73,8 @@ import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.outbound.OutboundGuard;
+import dev.gatehouse.server.outbound.OutboundHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
 import dev.gatehouse.server.oidc.UserInfoHttp;
 import dev.gatehouse.server.oauth.AuthorizationCodeGrant;
@@ -105,6 +108,7 @@ import dev.gatehouse.server.policy.PolicyHttp;
 import dev.gatehouse.server.policy.PolicyService;
 import dev.gatehouse.server.resilience.Breakers;
 import dev.gatehouse.server.resilience.RedisGuard;
+import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
@@ -113,7 +117,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -150,6 +153,7 @@ public final class Gatehouse implements AutoCloseable {
   private final EventQueue tokenEventQueue;
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
+  private final Listeners listeners;
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
   /** True once the node is shutting down: it reports not ready while it drains. */
@@ -157,17 +161,10 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseConfig config) throws IOException {
     this.config = config;
-    if (!Files.exists(config.dataDir())) {
-      // The data directory holds the database, the master key file and admin credentials:
-      // readable by the server's user only.
-      try {
-        Files.createDirectories(config.dataDir(), java.nio.file.attribute.PosixFilePermissions
-            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createDirectories(config.dataDir());
-      }
-    }
+    // The database, the master key file and admin credentials: for the server's user only.
+    DataDirectory.prepare(config.dataDir());
     Clock clock = Clock.systemUTC();
+    this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
@@ -177,6 +174,9 @@ public final class Gatehouse implements AutoCloseable {
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
+    // Every call to a URL a tenant gave us (webhooks, back-channel logout) goes through this.
+    OutboundHttp outbound = new OutboundHttp(OutboundGuard.allowing(
+        config.network().outboundAllowed()));
 
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
@@ -197,7 +197,7 @@ public final class Gatehouse implements AutoCloseable {
     this.keys = new KeyService(keyStore, masterKey, clock, config.maxAccessTokenTtl());
     this.tenants = new TenantService(tenantStore, keys, clock);
     this.clients = new ClientService(clientStore, hasher, clock,
-        config.accessTokenTtl(), config.maxAccessTokenTtl());
+        config.accessTokenTtl(), config.maxAccessTokenTtl(), outbound.guard());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
         : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
@@ -222,7 +222,8 @@ public final class Gatehouse implements AutoCloseable {
         hasher, clock, config.signIn().refreshIdle(),
         config.signIn().refreshAbsolute(), signInEvents, tokens, activeUsers);
     UserTokens userTokens = new UserTokens(tokens, idTokens);
-    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents);
+    Logout logout = new Logout(sessions, refreshTokens, clients, idTokens, signInEvents,
+        outbound);
     users.endAccessWith(new UserCredentialRevocation(sessions, refreshTokens, codes, tokens,
         signInEvents, logout::notifyEnded));
     TokenEndpoint tokenEndpoint = new TokenEndpoint(authenticator, List.of(
@@ -252,11 +253,12 @@ public final class Gatehouse implements AutoCloseable {
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
-    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
+    WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock,
+        outbound.guard());
     EventsConfig ev = config.events();
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
         new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
-            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll()), outbound) : null;
     tokens.audit(audit);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
@@ -287,8 +289,9 @@ public final class Gatehouse implements AutoCloseable {
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
-        .register(new OpsHttp(database, metrics, () -> started && !draining,
-            config.redisUrl().isEmpty() ? null : redisGuard))
+        .addFilter(listeners.filter())
+        .register(OpsHttp.main(database, metrics, () -> started && !draining,
+            config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
             clients, issuers, config.maxBodyBytes()))
@@ -318,7 +321,8 @@ public final class Gatehouse implements AutoCloseable {
           throw HttpError.notFound("no resource at this path");
         }));
 
-    this.server = WebServer.builder()
+    this.server = listeners.configure(WebServer.builder(), OpsHttp.management(database, metrics,
+            () -> started && !draining, config.redisUrl().isEmpty() ? null : redisGuard))
         .host(config.host())
         .port(config.port())
         .shutdownHook(false)
@@ -430,6 +434,11 @@ public final class Gatehouse implements AutoCloseable {
     return server.port();
   }
 
+  /** The port of the management listener ({@code /metrics}, {@code /health/*}); -1 without one. */
+  public int managementPort() {
+    return listeners.managementPort(server);
+  }
+
   /** The base URL issuers are built on, e.g. {@code http://localhost:8080}. */
   public String baseUrl() {
     return issuers.base();
@@ -459,6 +468,7 @@ public final class Gatehouse implements AutoCloseable {
       }
     } finally {
       housekeeping.shutdownNow();
+      listeners.close();
       bus.close();
       if (webhookWorker != null) {
         webhookWorker.close();

@@ -49,4 +49,20 @@ class ArchitectureTest {
             "..tenant..")
         .check(classes);
   }
+
+  @Test
+  void callsToUrlsFromOutsideGoThroughTheOutboundGuard() {
+    noClasses().that().resideOutsideOfPackages("..outbound..", "..cli..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("java.net.http.HttpClient")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.URLConnection")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.HttpURLConnection")
+        .orShould().callMethod(java.net.URL.class, "openConnection")
+        .orShould().callMethod(java.net.URL.class, "openStream")
+        .orShould().callConstructor(java.net.Socket.class, String.class, int.class)
+        .orShould().callMethod(java.net.Socket.class, "connect", java.net.SocketAddress.class,
+            int.class)
+        .because("a URL a tenant registered is a server-side request forgery until OutboundGuard"
+            + " has judged the address it resolves to (the CLI only calls the operator's server)")
+        .check(classes);
+  }
 }

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.gatehouse.server.outbound.Cidr;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +65,15 @@ public final class ConfigLoader {
       Map.entry("webhooks.max-attempts", "8"),
       Map.entry("webhooks.backoff-ms", "1000"),
       Map.entry("webhooks.max-backoff-ms", "3600000"),
-      Map.entry("webhooks.poll-ms", "250"));
+      Map.entry("webhooks.poll-ms", "250"),
+      Map.entry("outbound.allowed-networks", ""),
+      Map.entry("server.idle-timeout-seconds", "20"),
+      Map.entry("server.request-timeout-seconds", "60"),
+      Map.entry("server.max-connections", "10000"),
+      Map.entry("server.max-connections-per-ip", "1000"),
+      Map.entry("management.host", "127.0.0.1"),
+      Map.entry("management.port", "-1"),
+      Map.entry("management.metrics-token", ""));
 
   private ConfigLoader() {}
 
@@ -101,7 +112,33 @@ public final class ConfigLoader {
         signIn(values),
         events(values),
         new ClusterConfig(values.get("db.read-url").trim(),
-            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))));
+            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))),
+        network(values));
+  }
+
+  private static NetworkConfig network(Map<String, String> values) {
+    List<Cidr> allowed = new ArrayList<>();
+    for (String block : values.get("outbound.allowed-networks").split(",")) {
+      if (!block.isBlank()) {
+        try {
+          allowed.add(Cidr.parse(block));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("`outbound.allowed-networks`: " + e.getMessage());
+        }
+      }
+    }
+    String token = values.get("management.metrics-token").trim();
+    if (!token.isEmpty() && token.length() < 32) {
+      throw new ConfigException("`management.metrics-token` must be at least 32 characters");
+    }
+    return new NetworkConfig(allowed,
+        Duration.ofSeconds(intValue(values, "server.idle-timeout-seconds", 1, 3600)),
+        Duration.ofSeconds(intValue(values, "server.request-timeout-seconds", 1, 3600)),
+        intValue(values, "server.max-connections", 1, 1_000_000),
+        intValue(values, "server.max-connections-per-ip", 0, 1_000_000),
+        values.get("management.host").trim(),
+        intValue(values, "management.port", -1, 65535),
+        token);
   }
 
   private static EventsConfig events(Map<String, String> values) {

@@ -29,7 +29,19 @@ public record GatehouseConfig(
     String redisUrl,
     SignInConfig signIn,
     EventsConfig events,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    NetworkConfig network) {
+
+  /** Settings without listener and outbound ones: the defaults of {@link NetworkConfig}. */
+  public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
+      String dbUser, String dbPassword, int dbPoolSize, String masterKey,
+      Duration accessTokenTtl, Duration maxAccessTokenTtl, int maxBodyBytes,
+      Duration shutdownGrace, PolicyConfig policy, PasswordsConfig passwords, String redisUrl,
+      SignInConfig signIn, EventsConfig events, ClusterConfig cluster) {
+    this(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy, passwords,
+        redisUrl, signIn, events, cluster, NetworkConfig.DEFAULTS);
+  }
 
   /** Settings without cluster ones: the defaults of {@link ClusterConfig}. */
   public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
@@ -84,24 +96,24 @@ public record GatehouseConfig(
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster);
+        passwords, redisUrl, signIn, events, cluster, network);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster);
+        passwords, redisUrl, signIn, events, cluster, network);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster);
+        passwords, redisUrl, signIn, events, cluster, network);
   }
 
   public GatehouseConfig withCluster(ClusterConfig newCluster) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, newCluster);
+        passwords, redisUrl, signIn, events, newCluster, network);
   }
 }

@@ -15,6 +15,7 @@ import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.keys.KeyAlgorithm;
 import dev.gatehouse.server.keys.KeyService;
+import dev.gatehouse.server.outbound.OutboundGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public final class ClientService {
   private final Clock clock;
   private final Duration defaultTtl;
   private final Duration maxTtl;
+  /** Judges {@code backchannel_logout_uri}: the server POSTs to it. */
+  private final OutboundGuard outbound;
   private final LoadingCache<Key, Optional<Client>> cache;
 
   private final List<java.util.function.Consumer<String>> listeners =
@@ -50,7 +53,8 @@ public final class ClientService {
   public record Created(Client client, String clientSecret) {}
 
   public ClientService(ClientStore store, SecretHasher hasher, Clock clock, Duration defaultTtl,
-      Duration maxTtl) {
+      Duration maxTtl, OutboundGuard outbound) {
+    this.outbound = outbound;
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
@@ -173,6 +177,12 @@ public final class ClientService {
     String secret = method == AuthMethod.CLIENT_SECRET_BASIC
         || method == AuthMethod.CLIENT_SECRET_POST ? Secrets.secret() : null;
     BrowserMetadata browser = BrowserMetadata.validate(r, grants);
+    if (browser.backchannelLogoutUri() != null) {
+      String problem = outbound.problem(browser.backchannelLogoutUri());
+      if (problem != null) {
+        throw new InvalidClientMetadata("backchannel_logout_uri " + problem);
+      }
+    }
     Client client = new Client(tenantId, Secrets.id(), name,
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
         secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,

@@ -118,7 +118,9 @@ public final class Database implements AutoCloseable {
   private static HikariConfig poolConfig(String url, String user, String password, int poolSize,
       MeterRegistry metrics, String name) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    // An H2 file database: its files are created for the server's user only.
+    PrivateH2Files.register();
+    config.setJdbcUrl(PrivateH2Files.privateUrl(url));
     if (user != null && !user.isBlank()) {
       config.setUsername(user);
     }

@@ -7,11 +7,8 @@ import dev.gatehouse.server.oauth.IdTokenService;
 import dev.gatehouse.server.oauth.RefreshTokenService;
 import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
-import java.net.URI;
+import dev.gatehouse.server.outbound.OutboundHttp;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,23 +21,28 @@ import org.slf4j.LoggerFactory;
  * Ends an SSO session: revokes it and the refresh tokens issued under it, and posts a logout
  * token to every client of the session that registered a {@code backchannel_logout_uri}
  * (OpenID Connect Back-Channel Logout 1.0 §2.5), without waiting for them.
+ *
+ * <p>The POST goes through {@link OutboundHttp}: a URI that resolves to a private, loopback or
+ * link-local address is not called unless an operator allow-listed it, and no redirect is
+ * followed.
  */
 public final class Logout {
 
   private static final Logger LOG = LoggerFactory.getLogger(Logout.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final java.util.concurrent.Executor SENDERS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
   private final SessionService sessions;
   private final RefreshTokenService refreshTokens;
   private final ClientService clients;
   private final IdTokenService idTokens;
   private final SignInEvents events;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final OutboundHttp http;
 
   public Logout(SessionService sessions, RefreshTokenService refreshTokens,
-      ClientService clients, IdTokenService idTokens, SignInEvents events) {
+      ClientService clients, IdTokenService idTokens, SignInEvents events, OutboundHttp http) {
+    this.http = http;
     this.sessions = sessions;
     this.refreshTokens = refreshTokens;
     this.clients = clients;
@@ -91,20 +93,15 @@ public final class Logout {
     // Token to the RP's backchannel_logout_uri ... using the application/x-www-form-urlencoded
     // encoding".
     String token = idTokens.logoutToken(c, s.userId(), s.sid());
-    HttpRequest request = HttpRequest.newBuilder(URI.create(c.backchannelLogoutUri()))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("logout_token="
-            + URLEncoder.encode(token, StandardCharsets.UTF_8)))
-        .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .handle((r, e) -> {
-          if (e != null || r.statusCode() != 200) {
-            LOG.warn("event=backchannel_logout_failed tenant={} client={} status={}",
-                c.tenantId(), c.clientId(), e != null ? e.getClass().getSimpleName()
-                    : r.statusCode());
-          }
-          return null;
-        });
+    byte[] body = ("logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.UTF_8);
+    return CompletableFuture.runAsync(() -> {
+      OutboundHttp.Outcome outcome = http.post(c.backchannelLogoutUri(),
+          Map.of("Content-Type", "application/x-www-form-urlencoded"), body, TIMEOUT);
+      if (!(outcome instanceof OutboundHttp.Answered a && a.status() == 200)) {
+        LOG.warn("event=backchannel_logout_failed tenant={} client={} outcome={}",
+            c.tenantId(), c.clientId(), outcome);
+      }
+    }, SENDERS);
   }
 }

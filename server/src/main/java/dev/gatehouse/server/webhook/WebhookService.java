@@ -2,12 +2,12 @@ package dev.gatehouse.server.webhook;
 
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.Secrets;
+import dev.gatehouse.server.outbound.OutboundGuard;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -28,6 +28,7 @@ public final class WebhookService {
   private final WebhookStore store;
   private final MasterKey masterKey;
   private final Clock clock;
+  private final OutboundGuard guard;
 
   /** A subscription just created, with its secret in clear (never shown again). */
   public record Created(Subscription subscription, String secret) {}
@@ -39,10 +40,12 @@ public final class WebhookService {
     }
   }
 
-  public WebhookService(WebhookStore store, MasterKey masterKey, Clock clock) {
+  public WebhookService(WebhookStore store, MasterKey masterKey, Clock clock,
+      OutboundGuard guard) {
     this.store = store;
     this.masterKey = masterKey;
     this.clock = clock;
+    this.guard = guard;
   }
 
   /** Creates a subscription of {@code tenantId} to {@code eventTypes} at {@code url}. */
@@ -93,24 +96,21 @@ public final class WebhookService {
     return "webhook/" + tenantId + "/" + id;
   }
 
-  private static URI validUrl(String url) {
+  private URI validUrl(String url) {
     if (url == null || url.isBlank()) {
       throw new InvalidSubscription("`url` is required");
     }
     if (url.length() > MAX_URL) {
       throw new InvalidSubscription("`url` is longer than " + MAX_URL + " characters");
     }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (java.net.URISyntaxException e) {
-      throw new InvalidSubscription("`url` is not a URL");
+    // Judged again at every delivery: a name may resolve elsewhere later.
+    String problem = guard.problem(url);
+    if (problem != null) {
+      throw new InvalidSubscription("`url` " + problem);
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-        || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-      throw new InvalidSubscription("`url` must be an absolute http(s) URL with a host, without"
-          + " user info or fragment");
+    URI uri = URI.create(url);
+    if (uri.getRawFragment() != null) {
+      throw new InvalidSubscription("`url` must not have a fragment");
     }
     return uri;
   }

@@ -2,17 +2,15 @@ package dev.gatehouse.server.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.server.outbound.OutboundHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * a margin (a lease): a node that dies mid-attempt leaves it to be retried when the lease ends, so
  * a receiver may see a message twice and should deduplicate by {@code webhook-id}, which stays the
  * same over retries (the outbox event id, as on the Redis Stream).
+ *
+ * <p>Every POST goes through {@link OutboundHttp}: targets are judged after DNS resolution, on
+ * the address actually connected to, and no redirect is followed. What a delivery records for the
+ * tenant ({@code last_error}) is the receiver's HTTP status, "refused" when the target is not
+ * allowed, or only "delivery failed": connection refused, reset, timeout and TLS failure read the
+ * same, so that the deliveries list cannot map which ports answer. The detail goes to the log.
  */
 public final class WebhookWorker implements AutoCloseable {
 
@@ -52,7 +56,7 @@ public final class WebhookWorker implements AutoCloseable {
   private final WebhookService service;
   private final Clock clock;
   private final Settings settings;
-  private final HttpClient http;
+  private final OutboundHttp http;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "gatehouse-webhooks");
     t.setDaemon(true);
@@ -61,13 +65,13 @@ public final class WebhookWorker implements AutoCloseable {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private long lastWarning;
 
-  public WebhookWorker(WebhookStore store, WebhookService service, Clock clock, Settings settings) {
+  public WebhookWorker(WebhookStore store, WebhookService service, Clock clock, Settings settings,
+      OutboundHttp http) {
     this.store = store;
     this.service = service;
     this.clock = clock;
     this.settings = settings;
-    this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = http;
   }
 
   /** Starts polling for work in the background. */
@@ -164,28 +168,27 @@ public final class WebhookWorker implements AutoCloseable {
       byte[] body = body(event);
       String id = Long.toString(event.id());
       long timestamp = clock.instant().getEpochSecond();
-      HttpRequest request = HttpRequest.newBuilder(URI.create(sub.url()))
-          .timeout(settings.timeout())
-          .header("Content-Type", "application/json")
-          .header("User-Agent", "Gatehouse-Webhooks/1")
-          .header("webhook-id", id)
-          .header("webhook-timestamp", Long.toString(timestamp))
-          .header("webhook-signature", WebhookSignature.sign(service.key(sub), id, timestamp,
-              body))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-      status = response.statusCode();
-      if (status >= 200 && status < 300) {
-        store.delivered(d.id(), status, clock.millis());
-        return;
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
+      headers.put("User-Agent", "Gatehouse-Webhooks/1");
+      headers.put("webhook-id", id);
+      headers.put("webhook-timestamp", Long.toString(timestamp));
+      headers.put("webhook-signature", WebhookSignature.sign(service.key(sub), id, timestamp,
+          body));
+      OutboundHttp.Outcome outcome = http.post(sub.url(), headers, body, settings.timeout());
+      if (outcome instanceof OutboundHttp.Answered a) {
+        status = a.status();
+        if (a.ok()) {
+          store.delivered(d.id(), status, clock.millis());
+          return;
+        }
+      } else {
+        LOG.info("webhook {} of tenant {}: event {} attempt {} not delivered: {}", sub.id(),
+            sub.tenantId(), event.id(), d.attempts(), outcome);
       }
-      error = "HTTP " + status;
-    } catch (IOException | IllegalArgumentException e) {
-      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;  // shutting down: the lease ends and another attempt follows
+      error = OutboundHttp.publicError(outcome);
+    } catch (IOException e) {
+      error = "the event cannot be read";
     }
     long now = clock.millis();
     if (d.attempts() >= settings.maxAttempts()) {

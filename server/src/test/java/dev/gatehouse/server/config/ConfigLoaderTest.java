@@ -81,6 +81,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadWhenNetworkSettingsSetThenListenerAndOutboundSettings() {
+    assertThat(ConfigLoader.load(null, Map.of()).network()).isEqualTo(NetworkConfig.DEFAULTS);
+    GatehouseConfig c = ConfigLoader.load(null, Map.of(
+        "GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS", " 10.20.0.0/16, 127.0.0.1 ,fd00::/8",
+        "GATEHOUSE_SERVER_IDLE_TIMEOUT_SECONDS", "7",
+        "GATEHOUSE_MANAGEMENT_PORT", "9090",
+        "GATEHOUSE_MANAGEMENT_METRICS_TOKEN", "t".repeat(32)));
+    assertThat(c.network().outboundAllowed()).extracting(Object::toString)
+        .containsExactly("10.20.0.0/16", "127.0.0.1/32", "fd00:0:0:0:0:0:0:0/8");
+    assertThat(c.network().idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(c.network().managementListener()).isTrue();
+    assertThat(c.withPort(1).network()).isEqualTo(c.network());
+  }
+
+  @Test
+  void loadWhenNetworkSettingsAreBadThenRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+        "GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS", "internal.example.com")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("outbound.allowed-networks");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+        "GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS", "10.0.0.0/40")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("outbound.allowed-networks");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+        "GATEHOUSE_MANAGEMENT_METRICS_TOKEN", "short")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("management.metrics-token");
+  }
+
+  @Test
   void loadWhenUnrelatedEnvironmentVariablesThenIgnored() {
     GatehouseConfig c = ConfigLoader.load(null, Map.of("GATEHOUSE_UNKNOWN", "x", "PATH", "/bin"));
     assertThat(c.port()).isEqualTo(8080);

@@ -74,7 +74,9 @@ abstract class SignInFlowContract {
 
   @BeforeAll
   void start() throws Exception {
-    server = TestServer.start(database());
+    // The back-channel logout receiver listens on loopback: allow-listed for outbound calls.
+    server = TestServer.start(database(), Map.of("GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS",
+        "127.0.0.1/32"));
     server.createTenant("acme");
     server.createTenant("globex");
     JsonNode webJson = server.createClient("acme", Map.of("name", "Web App",

@@ -43,7 +43,7 @@ class OpsHttpTest {
   @Test
   void metricsWhenScrapedThenPrometheusTextWithRequestTimersByRoutePattern() {
     server.get("/t/system/jwks");
-    TestServer.Response r = server.get("/metrics");
+    TestServer.Response r = server.management("/metrics");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("text/plain");
     assertThat(r.text()).contains("http_server_requests_seconds_count")
@@ -61,7 +61,7 @@ class OpsHttpTest {
       server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/live"))
           .method("M" + id.toUpperCase(), HttpRequest.BodyPublishers.noBody()).build());
     }
-    String scrape = server.get("/metrics").text();
+    String scrape = server.scrape();
     for (String id : noise) {
       assertThat(scrape).doesNotContainIgnoringCase(id);
     }

@@ -622,7 +622,7 @@ abstract class PolicyDecisionsContract {
       decide("User::\"alice\"", "edit", "Document::\"d1\"");
       String text = "";
       for (int i = 0; i < 50; i++) {
-        text = server.get("/metrics").text();
+        text = server.scrape();
         if (text.contains("gatehouse_policy_decision_log_written_total")
             && !text.contains("gatehouse_policy_decision_log_written_total 0.0")) {
           break;

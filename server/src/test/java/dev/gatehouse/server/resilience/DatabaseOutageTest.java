@@ -159,7 +159,7 @@ class DatabaseOutageTest {
     for (int i = 0; i < 8; i++) {
       token(opaqueAuth);
     }
-    assertThat(server.get("/metrics").text())
+    assertThat(server.scrape())
         .contains("resilience4j_circuitbreaker_state{name=\"database\",state=\"open\"} 1.0");
     // While open (1 s at a time between half-open probes), requests are refused by the breaker
     // without waiting for the pool's 1.5 s connection timeout.
@@ -174,7 +174,7 @@ class DatabaseOutageTest {
   private long notPermitted() {
     Matcher m = Pattern.compile("resilience4j_circuitbreaker_not_permitted_calls_total\\{"
         + "kind=\"not_permitted\",name=\"database\"} ([0-9.E]+)")
-        .matcher(server.get("/metrics").text());
+        .matcher(server.scrape());
     return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
   }
 

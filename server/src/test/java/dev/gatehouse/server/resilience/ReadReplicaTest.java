@@ -55,7 +55,7 @@ class ReadReplicaTest {
   }
 
   private long readAcquires() {
-    Matcher m = READ_ACQUIRES.matcher(server.get("/metrics").text());
+    Matcher m = READ_ACQUIRES.matcher(server.scrape());
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 

@@ -131,7 +131,7 @@ class RedisOutageTest {
     assertThat(ready.status()).as("Redis is not needed to serve").isEqualTo(200);
     assertThat(ready.json().at("/checks/redis").asText()).isEqualTo("DOWN");
     // Open, or half-open probing: not closed.
-    assertThat(a.get("/metrics").text())
+    assertThat(a.scrape())
         .contains("resilience4j_circuitbreaker_state{name=\"redis\",state=\"closed\"} 0.0");
 
     proxy.restore();

@@ -48,6 +48,8 @@ public final class TestServer implements AutoCloseable {
       all.putIfAbsent("GATEHOUSE_DATA_DIR", dir.toString());
       all.putIfAbsent("GATEHOUSE_DB_URL", db.freshUrl());
       all.putIfAbsent("GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS", "1");
+      // /metrics lives on the management listener.
+      all.putIfAbsent("GATEHOUSE_MANAGEMENT_PORT", "0");
       GatehouseConfig config = ConfigLoader.load(null, all);
       // The data directory the node really uses: the caller's, when env names one.
       return new TestServer(Gatehouse.start(config), config.dataDir());
@@ -154,6 +156,17 @@ public final class TestServer implements AutoCloseable {
       b.header("Authorization", authorization);
     }
     return send(b.build());
+  }
+
+  /** The Prometheus text of {@code /metrics}, from the management listener. */
+  public String scrape() {
+    return management("/metrics").text();
+  }
+
+  /** A GET on the management listener. */
+  public Response management(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort()
+        + path)).GET().build());
   }
 
   public Response get(String path) {

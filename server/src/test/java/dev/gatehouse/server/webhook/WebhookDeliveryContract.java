@@ -36,7 +36,9 @@ abstract class WebhookDeliveryContract {
         "GATEHOUSE_WEBHOOKS_BACKOFF_MS", "40",
         "GATEHOUSE_WEBHOOKS_MAX_BACKOFF_MS", "200",
         "GATEHOUSE_WEBHOOKS_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS),
-        "GATEHOUSE_WEBHOOKS_TIMEOUT_MS", "2000"));
+        "GATEHOUSE_WEBHOOKS_TIMEOUT_MS", "2000",
+        // The receiver listens on loopback, which outbound calls refuse unless allow-listed.
+        "GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS", "127.0.0.1/32"));
   }
 
   @AfterAll
