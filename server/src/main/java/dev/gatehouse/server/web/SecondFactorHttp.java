@@ -22,10 +22,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The second step of sign-in (issue #7), under {@code /t/{tenant}}: after the password, or when a
@@ -48,7 +48,7 @@ public final class SecondFactorHttp implements HttpService {
   private final SessionService sessions;
   private final UserService users;
   private final Issuers issuers;
-  private final LoginThrottle throttle;
+  private final AttemptGate gate;
   private final SignInEvents events;
   private final int maxBody;
 
@@ -59,7 +59,7 @@ public final class SecondFactorHttp implements HttpService {
     this.sessions = sessions;
     this.users = users;
     this.issuers = issuers;
-    this.throttle = signIn.throttle();
+    this.gate = signIn.gate();
     this.events = events;
     this.maxBody = maxBody;
   }
@@ -88,7 +88,7 @@ public final class SecondFactorHttp implements HttpService {
   }
 
   private Session requireSession(ServerRequest req, Tenant tenant) {
-    return signIn.currentSession(req, tenant).orElseThrow(() -> new HttpError(400,
+    return signIn.activeSession(req, tenant).orElseThrow(() -> new HttpError(400,
         "no_session", "Your sign-in has expired. Return to the application and start again."));
   }
 
@@ -143,29 +143,29 @@ public final class SecondFactorHttp implements HttpService {
         : issuer + "/oauth2/authorize/resume?ar=" + flow.sealed());
   }
 
-  /** Checks the throttle before a second-factor attempt; false (and a page) when locked. */
-  private boolean throttled(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
-      Flow flow, Session s) throws InterruptedException {
-    String ip = SignInHttp.remoteIp(req);
-    LoginThrottle.Verdict v = throttle.check(tenant.id(), key(s), ip);
-    if (v != LoginThrottle.Verdict.GO) {
-      mfa.events().record(tenant.id(), "mfa.locked", Map.of("user_id", s.userId(), "ip", ip));
-      render(req, res, nonce, tenant, flow, s, 429, LOCKED);
-      return true;
-    }
-    Duration delay = throttle.delay(tenant.id(), key(s));
-    if (!delay.isZero()) {
-      Thread.sleep(delay);
-    }
-    return false;
-  }
-
   private static String key(Session s) {
     return "mfa\u0000" + s.userId();
   }
 
-  private void failed(ServerRequest req, Tenant tenant, Session s) {
-    throttle.failed(tenant.id(), key(s), SignInHttp.remoteIp(req));
+  /**
+   * Runs a second-factor check through the attempt gate; its result, or empty when a page was
+   * sent instead (locked: 429; wrong: 401 with {@code wrong}'s message).
+   */
+  private <T> Optional<T> attempt(ServerRequest req, ServerResponse res, String nonce,
+      Tenant tenant, Flow flow, Session s, Supplier<Optional<T>> check, Supplier<String> wrong)
+      throws InterruptedException {
+    String ip = signIn.clientAddress(req);
+    AttemptGate.Outcome<T> o = gate.attempt(tenant.id(), key(s), ip, check);
+    if (o instanceof AttemptGate.Passed<T>(T value)) {
+      return Optional.of(value);
+    }
+    if (o instanceof AttemptGate.Refused<T>) {
+      mfa.events().record(tenant.id(), "mfa.locked", Map.of("user_id", s.userId(), "ip", ip));
+      render(req, res, nonce, tenant, flow, s, 429, LOCKED);
+    } else {
+      render(req, res, nonce, tenant, flow, s, 401, wrong.get());
+    }
+    return Optional.empty();
   }
 
   private void code(ServerRequest req, ServerResponse res, String nonce) throws Exception {
@@ -174,21 +174,16 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
-      return;
+    Optional<List<String>> amr = attempt(req, res, nonce, tenant, flow, s,
+        () -> Optional.of(mfa.verifyCode(tenant.id(), s.userId(), form.get("code")))
+            .filter(a -> !a.isEmpty()), () -> WRONG);
+    if (amr.isPresent()) {
+      succeeded(res, tenant, flow, s, amr.get());
     }
-    List<String> amr = mfa.verifyCode(tenant.id(), s.userId(), form.get("code"));
-    if (amr.isEmpty()) {
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, WRONG);
-      return;
-    }
-    succeeded(req, res, tenant, flow, s, amr);
   }
 
-  private void succeeded(ServerRequest req, ServerResponse res, Tenant tenant, Flow flow,
-      Session s, List<String> amr) {
-    throttle.succeeded(tenant.id(), key(s));
+  private void succeeded(ServerResponse res, Tenant tenant, Flow flow, Session s,
+      List<String> amr) {
     Session stronger = elevate(res, tenant, s, MfaService.combine(s.amr(), amr));
     done(res, tenant, flow, stronger);
   }
@@ -209,16 +204,13 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
+    Optional<List<String>> confirmed = attempt(req, res, nonce, tenant, flow, s,
+        () -> Optional.ofNullable(mfa.confirmTotp(tenant.id(), s.userId(), form.get("code"))),
+        () -> WRONG);
+    if (confirmed.isEmpty()) {
       return;
     }
-    List<String> codes = mfa.confirmTotp(tenant.id(), s.userId(), form.get("code"));
-    if (codes == null) {
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, WRONG);
-      return;
-    }
-    throttle.succeeded(tenant.id(), key(s));
+    List<String> codes = confirmed.get();
     elevate(res, tenant, s, MfaService.combine(s.amr(), List.of(Acr.AMR_OTP)));
     String issuer = issuers.issuer(tenant.id());
     SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(tenant, nonce), codes,
@@ -233,27 +225,27 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
-      return;
+    String[] problem = {null};
+    Optional<PasskeyService.Assertion> a = attempt(req, res, nonce, tenant, flow, s, () -> {
+      try {
+        return Optional.of(mfa.passkeys().authenticate(tenant.id(), rp(tenant), s.sid(),
+            form.get("challenge"), form.get("credential"), s.userId()));
+      } catch (PasskeyService.PasskeyException e) {
+        passkeyFailed(req, tenant, s.userId(), e);
+        problem[0] = e.getMessage();
+        return Optional.empty();
+      }
+    }, () -> problem[0]);
+    if (a.isPresent()) {
+      succeeded(res, tenant, flow, s, a.get().amr());
     }
-    PasskeyService.Assertion a;
-    try {
-      a = mfa.passkeys().authenticate(tenant.id(), rp(tenant), s.sid(), form.get("challenge"),
-          form.get("credential"), s.userId());
-    } catch (PasskeyService.PasskeyException e) {
-      passkeyFailed(req, tenant, s.userId(), e);
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, e.getMessage());
-      return;
-    }
-    succeeded(req, res, tenant, flow, s, a.amr());
   }
 
   private void passkeyFailed(ServerRequest req, Tenant tenant, String userId,
       PasskeyService.PasskeyException e) {
     Map<String, Object> d = new java.util.LinkedHashMap<>();
     d.put("factor", "passkey");
-    d.put("ip", SignInHttp.remoteIp(req));
+    d.put("ip", signIn.clientAddress(req));
     if (userId != null) {
       d.put("user_id", userId);
     }
@@ -272,7 +264,7 @@ public final class SecondFactorHttp implements HttpService {
     String sealed = form.get("ar");
     boolean account = sealed == null && "account".equals(form.get("next"));
     AuthorizationRequest ar = account ? null : signIn.unseal(tenant, sealed);
-    String ip = SignInHttp.remoteIp(req);
+    String ip = signIn.clientAddress(req);
     PasskeyService.Assertion a;
     try {
       a = mfa.passkeys().authenticate(tenant.id(), rp(tenant), signIn.csrfToken(req, res, tenant),
@@ -290,18 +282,8 @@ public final class SecondFactorHttp implements HttpService {
           "This passkey's account cannot sign in."));
       return;
     }
-    Optional<Session> old = signIn.currentSession(req, tenant);
-    String clientId = ar == null ? "" : ar.clientId();
-    SessionService.Created created = events.recordWith(tenant.id(),
-        SignInEvents.LOGIN_SUCCEEDED, () -> {
-          old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
-          return sessions.create(tenant.id(), a.userId(), a.amr(), Acr.MFA);
-        }, c -> Map.of("ip", ip, "user_id", a.userId(), "sid", c.session().sid(),
-            "client_id", clientId, "amr", a.amr(), "method", "passkey"));
-    signIn.cookie(res, tenant, SignInHttp.SESSION_COOKIE, created.cookieValue());
-    String issuer = issuers.issuer(tenant.id());
-    SignInHttp.redirect(res, 303, account ? issuer + "/account"
-        : issuer + "/oauth2/authorize/resume?ar=" + signIn.seal(tenant,
-            ar.withLoginSid(created.session().sid())));
+    Session created = signIn.startSession(req, res, tenant, a.userId(), a.amr(), Acr.MFA,
+        ar == null ? "" : ar.clientId(), Map.of("method", "passkey"));
+    signIn.signedIn(res, tenant, ar, created);
   }
 }

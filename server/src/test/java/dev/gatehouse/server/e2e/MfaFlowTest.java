@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.mfa.Totp;
+import dev.gatehouse.server.testing.AuthenticatorApp;
 import dev.gatehouse.server.testing.Browser;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
@@ -157,24 +158,11 @@ class MfaFlowTest {
   }
 
   static String totp(byte[] secret, long offset) {
-    return Totp.code(secret, Totp.step(System.currentTimeMillis() / 1000) + offset);
+    return AuthenticatorApp.totp(secret, offset);
   }
 
   static byte[] base32(String s) {
-    // Decoded independently of the server's Base32 class.
-    byte[] out = new byte[s.length() * 5 / 8];
-    long buffer = 0;
-    int bits = 0;
-    int n = 0;
-    for (char c : s.toCharArray()) {
-      buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out[n++] = (byte) (buffer >> (bits - 8));
-        bits -= 8;
-      }
-    }
-    return out;
+    return AuthenticatorApp.base32(s);
   }
 
   /** Enrols TOTP on the account page of a signed-in browser; the secret and recovery codes. */
