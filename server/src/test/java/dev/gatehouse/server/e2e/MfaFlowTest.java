@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.mfa.Totp;
 import dev.gatehouse.server.testing.AuthenticatorApp;
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -74,17 +75,7 @@ class MfaFlowTest {
   }
 
   static TestServer.Response submit(Browser b, TestServer.Response page, Map<String, String> in) {
-    String html = page.text();
-    Matcher get = Pattern.compile("<form method=\"get\" action=\"([^\"]*)\"").matcher(html);
-    if (get.find()) {
-      String url = get.group(1).replace("&amp;", "&") + "?"
-          + Browser.encode(Browser.hiddenFields(html));
-      return b.follow(url, server.baseUrl());
-    }
-    Map<String, String> form = new LinkedHashMap<>(Browser.hiddenFields(html));
-    form.putAll(in);
-    String action = Browser.formAction(html);
-    return b.followFrom(b.post(action, form), action, server.baseUrl());
+    return HostedSignIn.submit(b, server.baseUrl(), page, in);
   }
 
   /** Submits the form whose action ends with {@code suffix}. */

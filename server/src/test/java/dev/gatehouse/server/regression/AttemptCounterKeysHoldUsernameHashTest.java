@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.cache.SharedRedis;
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestRedis;
 import dev.gatehouse.server.testing.TestServer;

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.testing.AuthenticatorApp;
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.Burst;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestServer;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,31 +27,6 @@ class ConcurrentAttemptsBypassLockoutTest {
       "GATEHOUSE_SIGNIN_LOCKOUT_LOCK_AFTER", Integer.toString(LOCK_AFTER),
       "GATEHOUSE_SIGNIN_LOCKOUT_BASE_DELAY_MS", "0"));
 
-  /** Sends {@code PARALLEL} requests at once; their statuses. */
-  static List<Integer> parallel(IntFunction<TestServer.Response> request) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-    try {
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      List<Future<Integer>> sent = new ArrayList<>();
-      for (int i = 0; i < PARALLEL; i++) {
-        int n = i;
-        Callable<Integer> c = () -> {
-          go.await();
-          return request.apply(n).status();
-        };
-        sent.add(pool.submit(c));
-      }
-      go.countDown();
-      List<Integer> statuses = new ArrayList<>();
-      for (Future<Integer> f : sent) {
-        statuses.add(f.get());
-      }
-      return statuses;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   @Test
   void passwordsWhenSentInParallelThenAtMostLockAfterChecked() throws Exception {
     HostedSignIn t = new HostedSignIn(NODE.server(), "gh04pwd");
@@ -62,11 +34,11 @@ class ConcurrentAttemptsBypassLockoutTest {
     Browser b = new Browser();
     TestServer.Response login = t.go(b, t.authorizeUrl(""));
     Map<String, String> hidden = Browser.hiddenFields(login.text());
-    List<Integer> statuses = parallel(i -> {
-      Map<String, String> form = new java.util.LinkedHashMap<>(hidden);
+    List<Integer> statuses = Burst.post(b, t.issuer() + "/login", PARALLEL, i -> {
+      Map<String, String> form = new LinkedHashMap<>(hidden);
       form.put("username", "erin");
       form.put("password", "wrong " + i);
-      return b.post(t.issuer() + "/login", form);
+      return form;
     });
     // 401: the password was checked and was wrong; 429: refused without a check.
     assertThat(statuses).containsOnly(401, 429);
@@ -81,15 +53,7 @@ class ConcurrentAttemptsBypassLockoutTest {
     HostedSignIn t = new HostedSignIn(NODE.server(), "gh04otp");
     t.requireMfa();
     t.createUser("frank");
-    // Enrolment at the first sign-in (the policy requires a second factor).
-    Browser owner = new Browser();
-    TestServer.Response enrol = t.signIn(owner, "frank", "");
-    java.util.regex.Matcher m = HostedSignIn.SECRET.matcher(enrol.text());
-    assertThat(m.find()).as(enrol.text()).isTrue();
-    byte[] key = AuthenticatorApp.base32(m.group(1));
-    TestServer.Response codes = t.submit(owner, enrol, Map.of("code",
-        AuthenticatorApp.totp(key, 0)));
-    assertThat(codes.status()).as(codes.toString()).isEqualTo(200);
+    byte[] key = t.enrolAtSignIn(new Browser(), "frank");
 
     // The attacker has the password and guesses codes in parallel.
     Browser b = new Browser();
@@ -97,11 +61,11 @@ class ConcurrentAttemptsBypassLockoutTest {
     assertThat(page.text()).contains("Confirm it is you");
     Map<String, String> hidden = Browser.hiddenFields(page.text());
     String now = AuthenticatorApp.totp(key, 0);
-    List<Integer> statuses = parallel(i -> {
-      Map<String, String> form = new java.util.LinkedHashMap<>(hidden);
+    List<Integer> statuses = Burst.post(b, t.issuer() + "/mfa", PARALLEL, i -> {
+      Map<String, String> form = new LinkedHashMap<>(hidden);
       String guess = String.format("%06d", 100000 + i);
       form.put("code", guess.equals(now) ? "999999" : guess);
-      return b.post(t.issuer() + "/mfa", form);
+      return form;
     });
     assertThat(statuses).containsOnly(401, 429);
     assertThat(statuses).filteredOn(s -> s == 401).hasSizeLessThanOrEqualTo(LOCK_AFTER);

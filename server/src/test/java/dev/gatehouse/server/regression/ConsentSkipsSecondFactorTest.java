@@ -3,6 +3,7 @@ package dev.gatehouse.server.regression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
