@@ -81,7 +81,9 @@ final class LoginThrottle {
     }
     long n = counter.increment("fail:" + account, settings.lockFor().plus(Duration.ofMinutes(15)),
         true);
-    if (n > settings.lockAfter()) {
+    // Checked again after counting: a lock begun meanwhile resets the failure count (see
+    // failed), so a count read after that reset must not open a new series of checks.
+    if (n > settings.lockAfter() || counter.count("lock:" + account) > 0) {
       // Attempts in flight already use up what is left before the lock.
       counter.decrement("fail:" + account);
       counter.decrement(address);
@@ -114,6 +116,7 @@ final class LoginThrottle {
     String account = account(tenantId, subject);
     long failures = counter.count("fail:" + account);
     boolean locked = false;
+    // INVARIANT: the lock is set before the failure count is reset (reserve relies on it).
     if (failures >= settings.lockAfter()
         && counter.increment("lock:" + account, settings.lockFor(), false) == 1) {
       counter.reset("fail:" + account);

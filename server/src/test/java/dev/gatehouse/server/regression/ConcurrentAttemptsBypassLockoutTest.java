@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConcurrentAttemptsBypassLockoutTest {
 
-  static final int LOCK_AFTER = 5;
+  static final int LOCK_AFTER = 3;
   static final int PARALLEL = 40;
   @RegisterExtension
   static final SignInNode NODE = new SignInNode(Map.of(
