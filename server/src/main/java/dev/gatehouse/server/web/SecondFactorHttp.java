@@ -257,7 +257,8 @@ public final class SecondFactorHttp implements HttpService {
    * Username-less sign-in with a discoverable credential: the passkey names its user (its user
    * handle), proves possession and user verification, and so stands for two factors.
    */
-  private void passkeyLogin(ServerRequest req, ServerResponse res, String nonce) {
+  private void passkeyLogin(ServerRequest req, ServerResponse res, String nonce)
+      throws InterruptedException {
     Tenant tenant = signIn.tenant(req);
     Map<String, String> form = Exchange.form(req, maxBody);
     signIn.requireCsrf(req, tenant, form);
@@ -265,15 +266,28 @@ public final class SecondFactorHttp implements HttpService {
     boolean account = sealed == null && "account".equals(form.get("next"));
     AuthorizationRequest ar = account ? null : signIn.unseal(tenant, sealed);
     String ip = signIn.clientAddress(req);
-    PasskeyService.Assertion a;
-    try {
-      a = mfa.passkeys().authenticate(tenant.id(), rp(tenant), signIn.csrfToken(req, res, tenant),
-          form.get("challenge"), form.get("credential"), null);
-    } catch (PasskeyService.PasskeyException e) {
-      passkeyFailed(req, tenant, null, e);
-      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip, "method", "passkey"));
-      SignInHttp.html(res, 401, signIn.loginPage(req, res, nonce, tenant, sealed, account, null,
-          e.getMessage()));
+    String csrf = signIn.csrfToken(req, res, tenant);
+    String[] problem = {null};
+    // No user is known before the check: the attempts count per address (and in its cap).
+    AttemptGate.Outcome<PasskeyService.Assertion> o = gate.attempt(tenant.id(),
+        "passkey\u0000" + ip, ip, () -> {
+          try {
+            return Optional.of(mfa.passkeys().authenticate(tenant.id(), rp(tenant), csrf,
+                form.get("challenge"), form.get("credential"), null));
+          } catch (PasskeyService.PasskeyException e) {
+            passkeyFailed(req, tenant, null, e);
+            problem[0] = e.getMessage();
+            return Optional.empty();
+          }
+        });
+    if (!(o instanceof AttemptGate.Passed<PasskeyService.Assertion>(var a))) {
+      boolean refused = o instanceof AttemptGate.Refused<PasskeyService.Assertion>;
+      if (!refused) {
+        events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
+            "method", "passkey"));
+      }
+      SignInHttp.html(res, refused ? 429 : 401, signIn.loginPage(req, res, nonce, tenant,
+          sealed, account, null, refused ? SignInHttp.LOCKED : problem[0]));
       return;
     }
     Optional<User> user = users.find(tenant.id(), a.userId()).filter(u -> !u.disabled());

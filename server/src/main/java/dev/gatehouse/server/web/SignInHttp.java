@@ -21,7 +21,6 @@ import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
 import dev.gatehouse.server.oauth.ClientService;
-import dev.gatehouse.server.oauth.IdTokenService;
 import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.oauth.OAuthException;
 import dev.gatehouse.server.session.ConsentStore;
@@ -30,9 +29,7 @@ import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.store.StoreException;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.web.page.Brand;
-import dev.gatehouse.server.web.page.ConsentPage;
 import dev.gatehouse.server.web.page.ErrorPage;
-import dev.gatehouse.server.web.page.FormPostPage;
 import dev.gatehouse.server.web.page.Layout;
 import dev.gatehouse.server.web.page.LoginPage;
 import dev.gatehouse.server.web.page.LogoutConfirmPage;
@@ -52,21 +49,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The browser side of sign-in, under {@code /t/{tenant}}: the authorization endpoint (RFC 6749
- * §3.1, OpenID Connect Core §3.1.2), the login and consent pages, and RP-initiated logout
- * (OpenID Connect RP-Initiated Logout 1.0).
+ * The browser side of sign-in, under {@code /t/{tenant}}: the routes of the authorization
+ * endpoint and the consent page (decided in {@link SignInFlow}), the login page, RP-initiated
+ * logout (OpenID Connect RP-Initiated Logout 1.0), and what every hosted page shares: sessions,
+ * cookies, CSRF, the sealed request, the client's address, the attempt gate.
  *
  * <p>The authorization request travels through the login and consent pages sealed: its validated
  * parameters, base64url-encoded and authenticated with the master key's HMAC, bound to the tenant
