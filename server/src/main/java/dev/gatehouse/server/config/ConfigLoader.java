@@ -148,8 +148,10 @@ public final class ConfigLoader {
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String p : raw.split("[,\\s]+")) {
       if (!p.isBlank()) {
-        if (!p.matches("([0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)"
-            + "(/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))?")) {
+        boolean v4 = p.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}(/([0-9]|[12][0-9]|3[0-2]))?");
+        boolean v6 = p.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*"
+            + "(/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))?");
+        if (!v4 && !v6) {
           throw new ConfigException("`server.trusted-proxies` must list IP addresses or CIDR"
               + " ranges such as `10.0.0.0/8`, not `" + p + "`");
         }
