@@ -33,10 +33,11 @@ import java.util.function.Supplier;
  * second factor (a TOTP code, a recovery code or a passkey), or enrols one when the policy
  * requires it and they have none. A passkey alone also signs in, without username or password.
  *
- * <p>Second-factor failures count per user in the sign-in throttle (a separate key space from
- * passwords): delays after a few, a temporary lock after {@code signin.lockout.lock-after}. Every
- * success, failure and lock is an event. A success records the methods in the session (amr, acr
- * {@link Acr#MFA}, auth_time) and replaces its cookie.
+ * <p>Every check goes through the sign-in {@link AttemptGate}, counted per user (a separate key
+ * space from passwords): reserved before the check, delays after a few failures, a temporary lock
+ * after {@code signin.lockout.lock-after}. Every success, failure and lock is an event. A success
+ * records the methods in the session (amr, acr {@link Acr#MFA}, auth_time), replaces its cookie
+ * and returns to resume, where {@link SignInPolicy} decides again: this page never ends a sign-in.
  */
 public final class SecondFactorHttp implements HttpService {
 
@@ -109,8 +110,8 @@ public final class SecondFactorHttp implements HttpService {
       Flow flow, Session s, int status, String error) {
     String issuer = issuers.issuer(tenant.id());
     String csrf = signIn.csrfToken(req, res, tenant);
-    MfaService.Need need = mfa.need(tenant.id(), s.userId(), s.acr(), flow.ar() == null
-        ? List.of() : flow.ar().acrValues());
+    MfaService.Need need = signIn.flow().facts(tenant, Optional.of(s), flow.ar() == null
+        ? List.of() : flow.ar().acrValues(), null).mfa();
     MfaService.Factors f = mfa.factors(tenant.id(), s.userId());
     if (need == MfaService.Need.ENROL) {
       User u = users.find(tenant.id(), s.userId()).orElseThrow();
