@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.gatehouse.server.oauth.AuthorizationCodeService;
+import dev.gatehouse.server.oauth.Client;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,17 @@ class ArchitectureTest {
         .should().dependOnClassesThat().haveSimpleNameStartingWith("Jdbc")
         .because("a service takes its narrow store interface, so it can be tested without a"
             + " database")
+        .check(classes);
+  }
+
+  @Test
+  void onlySignInFlowIssuesAuthorizationCodes() {
+    // GH-01: a second caller of code issuance (the consent POST) skipped the second factor and
+    // the freshness checks. Every code comes from the one place that asks SignInPolicy first.
+    noClasses().that().doNotHaveFullyQualifiedName("dev.gatehouse.server.web.SignInFlow")
+        .should().callMethod(AuthorizationCodeService.class, "issue", Client.class,
+            AuthorizationCodeService.Binding.class)
+        .because("SignInFlow issues a code only when SignInPolicy says nothing more is owed")
         .check(classes);
   }
 

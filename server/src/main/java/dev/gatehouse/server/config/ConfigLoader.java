@@ -30,6 +30,7 @@ public final class ConfigLoader {
       Map.entry("server.base-url", ""),
       Map.entry("server.max-body-bytes", "65536"),
       Map.entry("server.shutdown-grace-seconds", "10"),
+      Map.entry("server.trusted-proxies", ""),
       Map.entry("data.dir", "./data"),
       Map.entry("db.url", ""),
       Map.entry("db.user", ""),
@@ -175,7 +176,26 @@ public final class ConfigLoader {
         intValue(values, "signin.lockout.lock-after", 1, 1_000_000),
         Duration.ofSeconds(intValue(values, "signin.lockout.lock-seconds", 0, 86_400)),
         intValue(values, "signin.ip-throttle.failures", 1, 100_000_000),
-        Duration.ofSeconds(intValue(values, "signin.ip-throttle.window-seconds", 1, 86_400)));
+        Duration.ofSeconds(intValue(values, "signin.ip-throttle.window-seconds", 1, 86_400)),
+        trustedProxies(values.get("server.trusted-proxies")));
+  }
+
+  /** {@code server.trusted-proxies}: CIDR ranges or addresses, separated by commas or spaces. */
+  private static java.util.List<String> trustedProxies(String raw) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String p : raw.split("[,\\s]+")) {
+      if (!p.isBlank()) {
+        boolean v4 = p.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}(/([0-9]|[12][0-9]|3[0-2]))?");
+        boolean v6 = p.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*"
+            + "(/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))?");
+        if (!v4 && !v6) {
+          throw new ConfigException("`server.trusted-proxies` must list IP addresses or CIDR"
+              + " ranges such as `10.0.0.0/8`, not `" + p + "`");
+        }
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   private static PolicyConfig policy(Map<String, String> values) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of sign-in (the {@code signin.*} keys): session and refresh token lifetimes, and
@@ -22,12 +23,19 @@ import java.time.Duration;
  *     signin.ip-throttle.failures}, 100)
  * @param ipWindow the window those are counted in ({@code signin.ip-throttle.window-seconds},
  *     600)
+ * @param trustedProxies peers whose {@code Forwarded} / {@code X-Forwarded-For} headers name the
+ *     client address ({@code server.trusted-proxies}, CIDR ranges; none by default). Sign-in is
+ *     where client addresses matter (throttles, security events), hence this record.
  */
 public record SignInConfig(Duration sessionTtl, Duration refreshIdle, Duration refreshAbsolute,
     int freeFailures, Duration baseDelay, Duration maxDelay, int lockAfter, Duration lockFor,
-    int ipFailures, Duration ipWindow) {
+    int ipFailures, Duration ipWindow, List<String> trustedProxies) {
 
   public static final SignInConfig DEFAULTS = new SignInConfig(Duration.ofHours(12),
       Duration.ofDays(30), Duration.ofDays(90), 3, Duration.ofMillis(250), Duration.ofSeconds(4),
-      10, Duration.ofMinutes(15), 100, Duration.ofMinutes(10));
+      10, Duration.ofMinutes(15), 100, Duration.ofMinutes(10), List.of());
+
+  public SignInConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
 }

@@ -18,6 +18,8 @@ import java.util.Set;
  *     it satisfies prompt=login and max_age whatever the clock says
  * @param acrValues the requested acr values in order of preference (OIDC Core §3.1.2.1), those
  *     this server knows only
+ * @param consentSid the session in which the user consented to this very request, once that
+ *     happened: it satisfies prompt=consent
  */
 public record AuthorizationRequest(
     String clientId,
@@ -33,12 +35,21 @@ public record AuthorizationRequest(
     String loginHint,
     long issuedAt,
     String loginSid,
-    java.util.List<String> acrValues) {
+    java.util.List<String> acrValues,
+    String consentSid) {
 
   /** This request, marked as signed in for by the session {@code sid}. */
   public AuthorizationRequest withLoginSid(String sid) {
     return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
-        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid, acrValues);
+        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid, acrValues,
+        consentSid);
+  }
+
+  /** This request, marked as consented to in the session {@code sid}. */
+  public AuthorizationRequest withConsentSid(String sid) {
+    return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
+        scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, loginSid, acrValues,
+        sid);
   }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
@@ -106,6 +117,7 @@ public record AuthorizationRequest(
     put(m, "login_hint", loginHint);
     m.put("iat", Long.toString(issuedAt));
     put(m, "login_sid", loginSid);
+    put(m, "consent_sid", consentSid);
     if (!acrValues.isEmpty()) {
       m.put("acr_values", String.join(" ", acrValues));
     }
@@ -120,7 +132,8 @@ public record AuthorizationRequest(
         Scopes.parse(m.get("scope")), m.get("nonce"), m.get("code_challenge"),
         prompt.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(prompt.split(" "))),
         m.get("max_age") == null ? null : Integer.valueOf(m.get("max_age")), m.get("login_hint"),
-        Long.parseLong(m.get("iat")), m.get("login_sid"), acrValues(m.get("acr_values")));
+        Long.parseLong(m.get("iat")), m.get("login_sid"), acrValues(m.get("acr_values")),
+        m.get("consent_sid"));
   }
 
   private static void put(Map<String, String> m, String k, String v) {
@@ -272,7 +285,8 @@ public record AuthorizationRequest(
       loginHint = null;
     }
     return new AuthorizationRequest(client.clientId(), redirectUri, given, mode, state, scope,
-        nonce, challenge, prompt, maxAge, loginHint, now, null, acrValues(p.get("acr_values")));
+        nonce, challenge, prompt, maxAge, loginHint, now, null, acrValues(p.get("acr_values")),
+        null);
   }
 
   /**

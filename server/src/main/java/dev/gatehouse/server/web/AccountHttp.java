@@ -49,7 +49,7 @@ public final class AccountHttp implements HttpService {
   private final UserService users;
   private final Issuers issuers;
   private final Clock clock;
-  private final LoginThrottle throttle;
+  private final AttemptGate gate;
   private final SignInEvents events;
   private final int maxBody;
 
@@ -61,7 +61,7 @@ public final class AccountHttp implements HttpService {
     this.users = users;
     this.issuers = issuers;
     this.clock = clock;
-    this.throttle = signIn.throttle();
+    this.gate = signIn.gate();
     this.events = events;
     this.maxBody = maxBody;
   }
@@ -97,26 +97,25 @@ public final class AccountHttp implements HttpService {
     }
     String issuer = issuers.issuer(tenant.id());
     Optional<Session> s = signIn.currentSession(req, tenant);
-    Optional<User> u = s.flatMap(x -> users.find(tenant.id(), x.userId()))
-        .filter(x -> !x.disabled());
-    if (s.isEmpty() || u.isEmpty()) {
-      SignInHttp.html(res, 200, new AccountSignInPage(SignInHttp.layout(tenant, nonce),
-          issuer + "/login?next=account"));
-      return Optional.empty();
+    SignInPolicy.Owed owed = SignInPolicy.account(signIn.flow().facts(tenant, s, List.of(), null),
+        clock.instant().getEpochSecond(), change, REAUTH_WINDOW);
+    // NOTHING owed means a session whose user is active; found again for the page's details.
+    Optional<User> u = owed.step() != SignInPolicy.Step.NOTHING ? Optional.empty()
+        : users.find(tenant.id(), s.get().userId());
+    switch (owed.step()) {
+      case SECOND_FACTOR -> SignInHttp.redirect(res, 303, issuer + "/mfa?next=account");
+      case REAUTHENTICATION -> SignInHttp.html(res, 200, new ReauthenticatePage(
+          SignInHttp.layout(tenant, nonce), issuer + "/account/reauth",
+          signIn.csrfToken(req, res, tenant), null));
+      default -> {
+        if (u.isPresent()) {
+          return Optional.of(new Context(tenant, s.get(), u.get(), form));
+        }
+        SignInHttp.html(res, 200, new AccountSignInPage(SignInHttp.layout(tenant, nonce),
+            issuer + "/login?next=account"));
+      }
     }
-    MfaPolicy policy = mfa.policy(tenant.id());
-    if (policy.mode() != MfaPolicy.Mode.OFF && mfa.need(tenant.id(), s.get().userId(),
-        s.get().acr(), List.of()) != MfaService.Need.NONE) {
-      SignInHttp.redirect(res, 303, issuer + "/mfa?next=account");
-      return Optional.empty();
-    }
-    if (change && s.get().authTime() + REAUTH_WINDOW.toSeconds()
-        < clock.instant().getEpochSecond()) {
-      SignInHttp.html(res, 200, new ReauthenticatePage(SignInHttp.layout(tenant, nonce),
-          issuer + "/account/reauth", signIn.csrfToken(req, res, tenant), null));
-      return Optional.empty();
-    }
-    return Optional.of(new Context(tenant, s.get(), u.get(), form));
+    return Optional.empty();
   }
 
   private void show(ServerRequest req, ServerResponse res, String nonce) {
@@ -143,9 +142,11 @@ public final class AccountHttp implements HttpService {
       return;
     }
     Context c = ctx.get();
-    String ip = SignInHttp.remoteIp(req);
-    String key = "reauth\u0000" + c.user().id();
-    if (throttle.check(c.tenant().id(), key, ip) != LoginThrottle.Verdict.GO) {
+    String ip = signIn.clientAddress(req);
+    AttemptGate.Outcome<User> o = gate.attempt(c.tenant().id(), "reauth\u0000" + c.user().id(),
+        ip, () -> users.authenticate(c.tenant().id(), c.user().username(),
+            c.form().getOrDefault("password", "")));
+    if (o instanceof AttemptGate.Refused<User>) {
       events.record(c.tenant().id(), SignInEvents.ACCOUNT_LOCKED, Map.of("ip", ip, "user_id",
           c.user().id()));
       SignInHttp.html(res, 429, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
@@ -153,13 +154,7 @@ public final class AccountHttp implements HttpService {
           signIn.csrfToken(req, res, c.tenant()), SignInHttp.LOCKED));
       return;
     }
-    Duration delay = throttle.delay(c.tenant().id(), key);
-    if (!delay.isZero()) {
-      Thread.sleep(delay);
-    }
-    if (users.authenticate(c.tenant().id(), c.user().username(),
-        c.form().getOrDefault("password", "")).isEmpty()) {
-      throttle.failed(c.tenant().id(), key, ip);
+    if (o instanceof AttemptGate.Failed<User>) {
       events.record(c.tenant().id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip, "user_id",
           c.user().id(), "reason", "reauthentication"));
       SignInHttp.html(res, 401, new ReauthenticatePage(SignInHttp.layout(c.tenant(), nonce),
@@ -167,7 +162,6 @@ public final class AccountHttp implements HttpService {
           signIn.csrfToken(req, res, c.tenant()), "The password is incorrect."));
       return;
     }
-    throttle.succeeded(c.tenant().id(), key);
     SessionService.Created fresh = sessions.reauthenticated(c.session(), c.session().amr(),
         c.session().acr()).orElseThrow();
     signIn.cookie(res, c.tenant(), SignInHttp.SESSION_COOKIE, fresh.cookieValue());
@@ -193,23 +187,23 @@ public final class AccountHttp implements HttpService {
         null));
   }
 
-  private void confirmTotp(ServerRequest req, ServerResponse res, String nonce) {
+  private void confirmTotp(ServerRequest req, ServerResponse res, String nonce)
+      throws InterruptedException {
     Optional<Context> ctx = context(req, res, nonce, true);
     if (ctx.isEmpty()) {
       return;
     }
     Context c = ctx.get();
     Tenant t = c.tenant();
-    String ip = SignInHttp.remoteIp(req);
-    String key = "mfa\u0000" + c.user().id();
-    if (throttle.check(t.id(), key, ip) != LoginThrottle.Verdict.GO) {
+    String ip = signIn.clientAddress(req);
+    AttemptGate.Outcome<List<String>> o = gate.attempt(t.id(), "mfa\u0000" + c.user().id(), ip,
+        () -> Optional.ofNullable(mfa.confirmTotp(t.id(), c.user().id(), c.form().get("code"))));
+    if (o instanceof AttemptGate.Refused<List<String>>) {
       mfa.events().record(t.id(), "mfa.locked", Map.of("user_id", c.user().id(), "ip", ip));
       render(req, res, nonce, c, 429, null, SecondFactorHttp.LOCKED);
       return;
     }
-    List<String> codes = mfa.confirmTotp(t.id(), c.user().id(), c.form().get("code"));
-    if (codes == null) {
-      throttle.failed(t.id(), key, ip);
+    if (o instanceof AttemptGate.Failed<List<String>>) {
       Optional<TotpService.Enrollment> e = mfa.totp().pending(t.id(), c.user().id(),
           t.displayName(), c.user().username());
       if (e.isEmpty()) {
@@ -221,7 +215,7 @@ public final class AccountHttp implements HttpService {
           null, null, e.get(), false, SecondFactorHttp.WRONG));
       return;
     }
-    throttle.succeeded(t.id(), key);
+    List<String> codes = ((AttemptGate.Passed<List<String>>) o).value();
     elevate(res, c, List.of(Acr.AMR_OTP));
     if (codes.isEmpty()) {
       render(req, res, nonce, c, 200, "The authenticator app is on.", null);

@@ -15,6 +15,12 @@ public interface AttemptCounter {
    */
   long increment(String key, Duration ttl, boolean slide);
 
+  /**
+   * Takes one back from {@code key} (a refunded reservation), never below zero and without
+   * changing when it expires; nothing when it is absent.
+   */
+  void decrement(String key);
+
   /** The count of {@code key}, 0 when absent or expired. */
   long count(String key);
 

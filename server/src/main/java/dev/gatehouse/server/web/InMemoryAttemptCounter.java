@@ -35,6 +35,12 @@ public final class InMemoryAttemptCounter implements AttemptCounter {
   }
 
   @Override
+  public void decrement(String key) {
+    entries.asMap().computeIfPresent(key, (k, old) -> old.count() <= 1 ? null
+        : new Entry(old.count() - 1, old.expiresAt()));
+  }
+
+  @Override
   public long count(String key) {
     Entry e = entries.getIfPresent(key);
     return e == null || e.expiresAt() <= clock.millis() ? 0 : e.count();

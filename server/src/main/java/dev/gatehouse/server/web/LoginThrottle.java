@@ -3,21 +3,26 @@ package dev.gatehouse.server.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brute-force protection for password sign-in: per account (tenant and username, whether or not
- * the user exists, so that a lock reveals nothing) a progressive delay after a few failures, then
- * a temporary lock; per client IP address a cap on failures in a window. Counters live in an
- * {@link AttemptCounter}: this node's memory, or Redis when configured, so that a lock holds on
- * every node (account names are hashed in counter keys). Locks are logged here; {@link #failed}
- * tells the caller when a failure begins a lock or caps an address, which it records as security
- * events.
+ * Brute-force protection for every credential check (passwords, second-factor codes): per subject
+ * (an account name, whether or not the user exists, so that a lock reveals nothing; or a user's
+ * second factor) a progressive delay after a few failures, then a temporary lock; per tenant and
+ * client address a cap on failures in a window. Counters live in an {@link AttemptCounter}: this
+ * node's memory, or Redis when configured, so that a lock holds on every node.
+ *
+ * <p>An attempt is reserved before its check, atomically ({@link #reserve}): the reservation
+ * counts as a failure until {@link #succeeded} refunds it. So concurrent requests cannot all read
+ * "not locked yet" and then all be checked: at most {@code lock-after} checks of a subject happen
+ * per window whatever the concurrency, and at most {@code ip-throttle.failures} per address.
+ *
+ * <p>Counter keys hold no names or addresses: each subject is a keyed hash (an HMAC under a key
+ * derived from the master key), so a copy of the counter store cannot confirm a guessed account
+ * name. Locks are logged here; {@link #failed} tells the caller when a failure begins a lock or
+ * caps an address, which it records as security events.
  */
 final class LoginThrottle {
 
@@ -28,19 +33,28 @@ final class LoginThrottle {
       Duration lockFor, int ipFailures, Duration ipWindow) {}
 
   private final Settings settings;
+  private final UnaryOperator<String> keyHash;
   private volatile AttemptCounter counter;
 
-  /** What to do before checking a password. */
+  /** What to do with an attempt. */
   enum Verdict { GO, ACCOUNT_LOCKED, IP_THROTTLED }
 
-  LoginThrottle(Settings settings, Clock clock) {
-    this(settings, clock, new InMemoryAttemptCounter(clock));
-  }
+  /** A reserved attempt, or a refusal; {@link #delay} is the wait to impose before checking. */
+  record Reservation(Verdict verdict, Duration delay) {}
 
-  /** A throttle counting in {@code counter}; {@code clock} only matters to the in-memory one. */
-  LoginThrottle(Settings settings, Clock clock, AttemptCounter counter) {
+  /**
+   * A throttle counting in {@code counter}; {@code keyHash} turns a subject into its counter name
+   * (a keyed hash: {@code SecretHasher::hash}).
+   */
+  LoginThrottle(Settings settings, AttemptCounter counter, UnaryOperator<String> keyHash) {
     this.settings = settings;
     this.counter = counter;
+    this.keyHash = keyHash;
+  }
+
+  /** A throttle in this node's memory. */
+  LoginThrottle(Settings settings, Clock clock, UnaryOperator<String> keyHash) {
+    this(settings, new InMemoryAttemptCounter(clock), keyHash);
   }
 
   /** Keeps the counts in {@code shared} from now on (Redis: one count for every node). */
@@ -48,23 +62,40 @@ final class LoginThrottle {
     this.counter = shared;
   }
 
-  Verdict check(String tenantId, String username, String ip) {
-    if (counter.count(ipKey(ip)) >= settings.ipFailures()) {
-      LOG.warn("event=login_ip_throttled tenant={} ip={}", tenantId, ip);
-      return Verdict.IP_THROTTLED;
-    }
-    String account = account(tenantId, username);
+  /**
+   * Reserves one attempt at {@code subject} from {@code ip}: refused when the subject is locked
+   * or the address capped; otherwise counted as a failure until {@link #succeeded}.
+   */
+  Reservation reserve(String tenantId, String subject, String ip) {
+    String account = account(tenantId, subject);
+    String address = address(tenantId, ip);
     if (counter.count("lock:" + account) > 0) {
-      LOG.warn("event=login_account_locked tenant={} username_hash={}", tenantId,
-          account.substring(account.length() - 8));
-      return Verdict.ACCOUNT_LOCKED;
+      LOG.warn("event=login_account_locked tenant={} subject={}", tenantId, tail(account));
+      return new Reservation(Verdict.ACCOUNT_LOCKED, Duration.ZERO);
     }
-    return Verdict.GO;
+    long ipCount = counter.increment(address, settings.ipWindow(), false);
+    if (ipCount > settings.ipFailures()) {
+      counter.decrement(address);
+      LOG.warn("event=login_ip_throttled tenant={} ip={}", tenantId, ip);
+      return new Reservation(Verdict.IP_THROTTLED, Duration.ZERO);
+    }
+    long n = counter.increment("fail:" + account, settings.lockFor().plus(Duration.ofMinutes(15)),
+        true);
+    // Checked again after counting: a lock begun meanwhile resets the failure count (see
+    // failed), so a count read after that reset must not open a new series of checks.
+    if (n > settings.lockAfter() || counter.count("lock:" + account) > 0) {
+      // Attempts in flight already use up what is left before the lock.
+      counter.decrement("fail:" + account);
+      counter.decrement(address);
+      LOG.warn("event=login_account_locked tenant={} subject={}", tenantId, tail(account));
+      return new Reservation(Verdict.ACCOUNT_LOCKED, Duration.ZERO);
+    }
+    return new Reservation(Verdict.GO, delayAfter(n - 1));
   }
 
-  /** The delay to impose before answering this attempt (a failure streak slows the account). */
-  Duration delay(String tenantId, String username) {
-    long over = counter.count("fail:" + account(tenantId, username)) - settings.freeFailures();
+  /** The delay after {@code failures} earlier failures: a failure streak slows the subject. */
+  private Duration delayAfter(long failures) {
+    long over = failures - settings.freeFailures();
     if (over < 0) {
       return Duration.ZERO;
     }
@@ -72,48 +103,57 @@ final class LoginThrottle {
     return Duration.ofMillis(Math.min(ms, settings.maxDelay().toMillis()));
   }
 
+  /** The delay the next attempt at {@code subject} would get. */
+  Duration delay(String tenantId, String subject) {
+    return delayAfter(counter.count("fail:" + account(tenantId, subject)));
+  }
+
   /** What one failure changed, for the security events: a lock begun, an address capped. */
   record Failure(boolean lockedAccount, boolean throttledIp) {}
 
-  Failure failed(String tenantId, String username, String ip) {
-    long ipFailures = counter.increment(ipKey(ip), settings.ipWindow(), false);
-    String account = account(tenantId, username);
-    long failures = counter.increment("fail:" + account,
-        settings.lockFor().plus(Duration.ofMinutes(15)), true);
+  /** Keeps a reserved attempt as a failure; locks the subject when it was the last allowed. */
+  Failure failed(String tenantId, String subject, String ip) {
+    String account = account(tenantId, subject);
+    long failures = counter.count("fail:" + account);
     boolean locked = false;
-    if (failures >= settings.lockAfter()) {
-      counter.increment("lock:" + account, settings.lockFor(), false);
+    // INVARIANT: the lock is set before the failure count is reset (reserve relies on it).
+    if (failures >= settings.lockAfter()
+        && counter.increment("lock:" + account, settings.lockFor(), false) == 1) {
       counter.reset("fail:" + account);
       locked = true;
       LOG.warn("event=login_account_lock tenant={} ip={} minutes={}", tenantId, ip,
           settings.lockFor().toMinutes());
     }
-    // The increment that reaches the cap (exactly once per window, on every node: the counter's
-    // increment is atomic) is the one that reports it.
-    return new Failure(locked, ipFailures == settings.ipFailures());
+    // The failure that reaches the cap is the one that reports it (about once per window).
+    return new Failure(locked, counter.count(address(tenantId, ip)) == settings.ipFailures());
   }
 
-  void succeeded(String tenantId, String username) {
-    String account = account(tenantId, username);
+  /** Refunds a reserved attempt that succeeded, and forgets the subject's failure streak. */
+  void succeeded(String tenantId, String subject, String ip) {
+    String account = account(tenantId, subject);
     counter.reset("fail:" + account);
     counter.reset("lock:" + account);
+    counter.decrement(address(tenantId, ip));
   }
 
-  private static String ipKey(String ip) {
-    return "ip:" + ip;
+  /** Gives back a reserved attempt that was never checked. */
+  void refund(String tenantId, String subject, String ip) {
+    counter.decrement("fail:" + account(tenantId, subject));
+    counter.decrement(address(tenantId, ip));
   }
 
-  /**
-   * {@code tenant:hash}: the account's counter name. The user name is hashed (SHA-256, lower-cased
-   * first) so that no counter store, Redis included, holds user names.
-   */
-  private static String account(String tenantId, String username) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest((username == null ? ""
-          : username.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
-      return tenantId + ":" + HexFormat.of().formatHex(h, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  private String address(String tenantId, String ip) {
+    return "ip:" + tenantId + ":" + keyHash.apply("attempt-address\u0000" + tenantId + "\u0000"
+        + ip);
+  }
+
+  /** {@code tenant:hmac}: the subject's counter name, case-insensitive. */
+  private String account(String tenantId, String subject) {
+    return tenantId + ":" + keyHash.apply("attempt-subject\u0000" + tenantId + "\u0000"
+        + (subject == null ? "" : subject.toLowerCase(Locale.ROOT)));
+  }
+
+  private static String tail(String account) {
+    return account.substring(Math.max(0, account.length() - 8));
   }
 }

@@ -19,6 +19,13 @@ public final class RedisAttemptCounter implements AttemptCounter {
       return n
       """;
 
+  /** KEYS[1] the counter: one less, never below zero, the ttl unchanged. */
+  static final String DECREMENT = """
+      local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+      if n <= 1 then redis.call('DEL', KEYS[1]) return 0 end
+      return redis.call('DECR', KEYS[1])
+      """;
+
   private final SharedRedis redis;
   private final AttemptCounter fallback = new InMemoryAttemptCounter(java.time.Clock.systemUTC());
 
@@ -40,6 +47,12 @@ public final class RedisAttemptCounter implements AttemptCounter {
         new String[] {redisKey(key)}, Long.toString(Math.max(1, ttl.toMillis())),
         slide ? "1" : "0"), null);
     return n != null ? n : fallback.increment(key, ttl, slide);
+  }
+
+  @Override
+  public void decrement(String key) {
+    redis.run(r -> r.<Long>eval(DECREMENT, ScriptOutputType.INTEGER, redisKey(key)));
+    fallback.decrement(key);
   }
 
   @Override

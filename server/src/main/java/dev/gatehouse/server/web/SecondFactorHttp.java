@@ -22,10 +22,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The second step of sign-in (issue #7), under {@code /t/{tenant}}: after the password, or when a
@@ -33,10 +33,11 @@ import java.util.Optional;
  * second factor (a TOTP code, a recovery code or a passkey), or enrols one when the policy
  * requires it and they have none. A passkey alone also signs in, without username or password.
  *
- * <p>Second-factor failures count per user in the sign-in throttle (a separate key space from
- * passwords): delays after a few, a temporary lock after {@code signin.lockout.lock-after}. Every
- * success, failure and lock is an event. A success records the methods in the session (amr, acr
- * {@link Acr#MFA}, auth_time) and replaces its cookie.
+ * <p>Every check goes through the sign-in {@link AttemptGate}, counted per user (a separate key
+ * space from passwords): reserved before the check, delays after a few failures, a temporary lock
+ * after {@code signin.lockout.lock-after}. Every success, failure and lock is an event. A success
+ * records the methods in the session (amr, acr {@link Acr#MFA}, auth_time), replaces its cookie
+ * and returns to resume, where {@link SignInPolicy} decides again: this page never ends a sign-in.
  */
 public final class SecondFactorHttp implements HttpService {
 
@@ -48,7 +49,7 @@ public final class SecondFactorHttp implements HttpService {
   private final SessionService sessions;
   private final UserService users;
   private final Issuers issuers;
-  private final LoginThrottle throttle;
+  private final AttemptGate gate;
   private final SignInEvents events;
   private final int maxBody;
 
@@ -59,7 +60,7 @@ public final class SecondFactorHttp implements HttpService {
     this.sessions = sessions;
     this.users = users;
     this.issuers = issuers;
-    this.throttle = signIn.throttle();
+    this.gate = signIn.gate();
     this.events = events;
     this.maxBody = maxBody;
   }
@@ -88,7 +89,7 @@ public final class SecondFactorHttp implements HttpService {
   }
 
   private Session requireSession(ServerRequest req, Tenant tenant) {
-    return signIn.currentSession(req, tenant).orElseThrow(() -> new HttpError(400,
+    return signIn.activeSession(req, tenant).orElseThrow(() -> new HttpError(400,
         "no_session", "Your sign-in has expired. Return to the application and start again."));
   }
 
@@ -109,8 +110,8 @@ public final class SecondFactorHttp implements HttpService {
       Flow flow, Session s, int status, String error) {
     String issuer = issuers.issuer(tenant.id());
     String csrf = signIn.csrfToken(req, res, tenant);
-    MfaService.Need need = mfa.need(tenant.id(), s.userId(), s.acr(), flow.ar() == null
-        ? List.of() : flow.ar().acrValues());
+    MfaService.Need need = signIn.flow().facts(tenant, Optional.of(s), flow.ar() == null
+        ? List.of() : flow.ar().acrValues(), null).mfa();
     MfaService.Factors f = mfa.factors(tenant.id(), s.userId());
     if (need == MfaService.Need.ENROL) {
       User u = users.find(tenant.id(), s.userId()).orElseThrow();
@@ -143,29 +144,29 @@ public final class SecondFactorHttp implements HttpService {
         : issuer + "/oauth2/authorize/resume?ar=" + flow.sealed());
   }
 
-  /** Checks the throttle before a second-factor attempt; false (and a page) when locked. */
-  private boolean throttled(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
-      Flow flow, Session s) throws InterruptedException {
-    String ip = SignInHttp.remoteIp(req);
-    LoginThrottle.Verdict v = throttle.check(tenant.id(), key(s), ip);
-    if (v != LoginThrottle.Verdict.GO) {
-      mfa.events().record(tenant.id(), "mfa.locked", Map.of("user_id", s.userId(), "ip", ip));
-      render(req, res, nonce, tenant, flow, s, 429, LOCKED);
-      return true;
-    }
-    Duration delay = throttle.delay(tenant.id(), key(s));
-    if (!delay.isZero()) {
-      Thread.sleep(delay);
-    }
-    return false;
-  }
-
   private static String key(Session s) {
     return "mfa\u0000" + s.userId();
   }
 
-  private void failed(ServerRequest req, Tenant tenant, Session s) {
-    throttle.failed(tenant.id(), key(s), SignInHttp.remoteIp(req));
+  /**
+   * Runs a second-factor check through the attempt gate; its result, or empty when a page was
+   * sent instead (locked: 429; wrong: 401 with {@code wrong}'s message).
+   */
+  private <T> Optional<T> attempt(ServerRequest req, ServerResponse res, String nonce,
+      Tenant tenant, Flow flow, Session s, Supplier<Optional<T>> check, Supplier<String> wrong)
+      throws InterruptedException {
+    String ip = signIn.clientAddress(req);
+    AttemptGate.Outcome<T> o = gate.attempt(tenant.id(), key(s), ip, check);
+    if (o instanceof AttemptGate.Passed<T>(T value)) {
+      return Optional.of(value);
+    }
+    if (o instanceof AttemptGate.Refused<T>) {
+      mfa.events().record(tenant.id(), "mfa.locked", Map.of("user_id", s.userId(), "ip", ip));
+      render(req, res, nonce, tenant, flow, s, 429, LOCKED);
+    } else {
+      render(req, res, nonce, tenant, flow, s, 401, wrong.get());
+    }
+    return Optional.empty();
   }
 
   private void code(ServerRequest req, ServerResponse res, String nonce) throws Exception {
@@ -174,21 +175,16 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
-      return;
+    Optional<List<String>> amr = attempt(req, res, nonce, tenant, flow, s,
+        () -> Optional.of(mfa.verifyCode(tenant.id(), s.userId(), form.get("code")))
+            .filter(a -> !a.isEmpty()), () -> WRONG);
+    if (amr.isPresent()) {
+      succeeded(res, tenant, flow, s, amr.get());
     }
-    List<String> amr = mfa.verifyCode(tenant.id(), s.userId(), form.get("code"));
-    if (amr.isEmpty()) {
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, WRONG);
-      return;
-    }
-    succeeded(req, res, tenant, flow, s, amr);
   }
 
-  private void succeeded(ServerRequest req, ServerResponse res, Tenant tenant, Flow flow,
-      Session s, List<String> amr) {
-    throttle.succeeded(tenant.id(), key(s));
+  private void succeeded(ServerResponse res, Tenant tenant, Flow flow, Session s,
+      List<String> amr) {
     Session stronger = elevate(res, tenant, s, MfaService.combine(s.amr(), amr));
     done(res, tenant, flow, stronger);
   }
@@ -209,16 +205,13 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
+    Optional<List<String>> confirmed = attempt(req, res, nonce, tenant, flow, s,
+        () -> Optional.ofNullable(mfa.confirmTotp(tenant.id(), s.userId(), form.get("code"))),
+        () -> WRONG);
+    if (confirmed.isEmpty()) {
       return;
     }
-    List<String> codes = mfa.confirmTotp(tenant.id(), s.userId(), form.get("code"));
-    if (codes == null) {
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, WRONG);
-      return;
-    }
-    throttle.succeeded(tenant.id(), key(s));
+    List<String> codes = confirmed.get();
     elevate(res, tenant, s, MfaService.combine(s.amr(), List.of(Acr.AMR_OTP)));
     String issuer = issuers.issuer(tenant.id());
     SignInHttp.html(res, 200, new RecoveryCodesPage(SignInHttp.layout(tenant, nonce), codes,
@@ -233,27 +226,27 @@ public final class SecondFactorHttp implements HttpService {
     signIn.requireCsrf(req, tenant, form);
     Flow flow = flow(tenant, form.get("ar"), form.get("next"));
     Session s = requireSession(req, tenant);
-    if (throttled(req, res, nonce, tenant, flow, s)) {
-      return;
+    String[] problem = {null};
+    Optional<PasskeyService.Assertion> a = attempt(req, res, nonce, tenant, flow, s, () -> {
+      try {
+        return Optional.of(mfa.passkeys().authenticate(tenant.id(), rp(tenant), s.sid(),
+            form.get("challenge"), form.get("credential"), s.userId()));
+      } catch (PasskeyService.PasskeyException e) {
+        passkeyFailed(req, tenant, s.userId(), e);
+        problem[0] = e.getMessage();
+        return Optional.empty();
+      }
+    }, () -> problem[0]);
+    if (a.isPresent()) {
+      succeeded(res, tenant, flow, s, a.get().amr());
     }
-    PasskeyService.Assertion a;
-    try {
-      a = mfa.passkeys().authenticate(tenant.id(), rp(tenant), s.sid(), form.get("challenge"),
-          form.get("credential"), s.userId());
-    } catch (PasskeyService.PasskeyException e) {
-      passkeyFailed(req, tenant, s.userId(), e);
-      failed(req, tenant, s);
-      render(req, res, nonce, tenant, flow, s, 401, e.getMessage());
-      return;
-    }
-    succeeded(req, res, tenant, flow, s, a.amr());
   }
 
   private void passkeyFailed(ServerRequest req, Tenant tenant, String userId,
       PasskeyService.PasskeyException e) {
     Map<String, Object> d = new java.util.LinkedHashMap<>();
     d.put("factor", "passkey");
-    d.put("ip", SignInHttp.remoteIp(req));
+    d.put("ip", signIn.clientAddress(req));
     if (userId != null) {
       d.put("user_id", userId);
     }
@@ -265,23 +258,37 @@ public final class SecondFactorHttp implements HttpService {
    * Username-less sign-in with a discoverable credential: the passkey names its user (its user
    * handle), proves possession and user verification, and so stands for two factors.
    */
-  private void passkeyLogin(ServerRequest req, ServerResponse res, String nonce) {
+  private void passkeyLogin(ServerRequest req, ServerResponse res, String nonce)
+      throws InterruptedException {
     Tenant tenant = signIn.tenant(req);
     Map<String, String> form = Exchange.form(req, maxBody);
     signIn.requireCsrf(req, tenant, form);
     String sealed = form.get("ar");
     boolean account = sealed == null && "account".equals(form.get("next"));
     AuthorizationRequest ar = account ? null : signIn.unseal(tenant, sealed);
-    String ip = SignInHttp.remoteIp(req);
-    PasskeyService.Assertion a;
-    try {
-      a = mfa.passkeys().authenticate(tenant.id(), rp(tenant), signIn.csrfToken(req, res, tenant),
-          form.get("challenge"), form.get("credential"), null);
-    } catch (PasskeyService.PasskeyException e) {
-      passkeyFailed(req, tenant, null, e);
-      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip, "method", "passkey"));
-      SignInHttp.html(res, 401, signIn.loginPage(req, res, nonce, tenant, sealed, account, null,
-          e.getMessage()));
+    String ip = signIn.clientAddress(req);
+    String csrf = signIn.csrfToken(req, res, tenant);
+    String[] problem = {null};
+    // No user is known before the check: the attempts count per address (and in its cap).
+    AttemptGate.Outcome<PasskeyService.Assertion> o = gate.attempt(tenant.id(),
+        "passkey\u0000" + ip, ip, () -> {
+          try {
+            return Optional.of(mfa.passkeys().authenticate(tenant.id(), rp(tenant), csrf,
+                form.get("challenge"), form.get("credential"), null));
+          } catch (PasskeyService.PasskeyException e) {
+            passkeyFailed(req, tenant, null, e);
+            problem[0] = e.getMessage();
+            return Optional.empty();
+          }
+        });
+    if (!(o instanceof AttemptGate.Passed<PasskeyService.Assertion>(var a))) {
+      boolean refused = o instanceof AttemptGate.Refused<PasskeyService.Assertion>;
+      if (!refused) {
+        events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
+            "method", "passkey"));
+      }
+      SignInHttp.html(res, refused ? 429 : 401, signIn.loginPage(req, res, nonce, tenant,
+          sealed, account, null, refused ? SignInHttp.LOCKED : problem[0]));
       return;
     }
     Optional<User> user = users.find(tenant.id(), a.userId()).filter(u -> !u.disabled());
@@ -290,18 +297,8 @@ public final class SecondFactorHttp implements HttpService {
           "This passkey's account cannot sign in."));
       return;
     }
-    Optional<Session> old = signIn.currentSession(req, tenant);
-    String clientId = ar == null ? "" : ar.clientId();
-    SessionService.Created created = events.recordWith(tenant.id(),
-        SignInEvents.LOGIN_SUCCEEDED, () -> {
-          old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
-          return sessions.create(tenant.id(), a.userId(), a.amr(), Acr.MFA);
-        }, c -> Map.of("ip", ip, "user_id", a.userId(), "sid", c.session().sid(),
-            "client_id", clientId, "amr", a.amr(), "method", "passkey"));
-    signIn.cookie(res, tenant, SignInHttp.SESSION_COOKIE, created.cookieValue());
-    String issuer = issuers.issuer(tenant.id());
-    SignInHttp.redirect(res, 303, account ? issuer + "/account"
-        : issuer + "/oauth2/authorize/resume?ar=" + signIn.seal(tenant,
-            ar.withLoginSid(created.session().sid())));
+    Session created = signIn.startSession(req, res, tenant, a.userId(), a.amr(), Acr.MFA,
+        ar == null ? "" : ar.clientId(), Map.of("method", "passkey"));
+    signIn.signedIn(res, tenant, ar, created);
   }
 }

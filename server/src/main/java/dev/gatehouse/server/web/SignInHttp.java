@@ -22,7 +22,6 @@ import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
 import dev.gatehouse.server.oauth.ClientService;
-import dev.gatehouse.server.oauth.IdTokenService;
 import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.oauth.OAuthException;
 import dev.gatehouse.server.session.ConsentStore;
@@ -31,9 +30,7 @@ import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.store.StoreException;
 import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.web.page.Brand;
-import dev.gatehouse.server.web.page.ConsentPage;
 import dev.gatehouse.server.web.page.ErrorPage;
-import dev.gatehouse.server.web.page.FormPostPage;
 import dev.gatehouse.server.web.page.Layout;
 import dev.gatehouse.server.web.page.LoginPage;
 import dev.gatehouse.server.web.page.LogoutConfirmPage;
@@ -48,27 +45,25 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The browser side of sign-in, under {@code /t/{tenant}}: the authorization endpoint (RFC 6749
- * §3.1, OpenID Connect Core §3.1.2), the login and consent pages, and RP-initiated logout
- * (OpenID Connect RP-Initiated Logout 1.0).
+ * The browser side of sign-in, under {@code /t/{tenant}}: the routes of the authorization
+ * endpoint and the consent page (decided in {@link SignInFlow}), the login page, RP-initiated
+ * logout (OpenID Connect RP-Initiated Logout 1.0), and what every hosted page shares: sessions,
+ * cookies, CSRF, the sealed request, the client's address, the attempt gate.
  *
  * <p>The authorization request travels through the login and consent pages sealed: its validated
  * parameters, base64url-encoded and authenticated with the master key's HMAC, bound to the tenant
@@ -93,29 +88,18 @@ public final class SignInHttp implements HttpService {
       HeaderNames.create("Content-Security-Policy");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-  private static final Map<String, String> SCOPE_TEXT = Map.of(
-      "openid", "Know who you are",
-      "profile", "See your name and username",
-      "email", "See your email address",
-      "offline_access", "Stay signed in to it while you are away");
-
   private final TenantResolver tenants;
   private final ClientService clients;
   private final UserService users;
   private final SessionService sessions;
-  private final ConsentStore consents;
-  private final AuthorizationCodeService codes;
   private final KeyService keys;
   private final Logout logout;
   private final SecretHasher hasher;
   private final Issuers issuers;
   private final LoginThrottle throttle;
-  /**
-   * Argon2id takes 19 MiB per check: unbounded concurrency would let a burst of logins exhaust a
-   * small heap. Checks beyond one per core (at least two) queue instead; they are CPU-bound anyway.
-   */
-  private final java.util.concurrent.Semaphore passwordChecks = new java.util.concurrent.Semaphore(
-      Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+  private final AttemptGate gate;
+  private final ClientAddress clientAddress;
+  private final SignInFlow flow;
   private final Clock clock;
   private final Duration lockFor;
   private final Duration ipWindow;
@@ -131,15 +115,17 @@ public final class SignInHttp implements HttpService {
     this.clients = clients;
     this.users = users;
     this.sessions = sessions;
-    this.consents = consents;
-    this.codes = codes;
     this.keys = keys;
     this.logout = logout;
     this.hasher = hasher;
     this.issuers = issuers;
     this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
         settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
-        settings.ipFailures(), settings.ipWindow()), clock);
+        settings.ipFailures(), settings.ipWindow()), clock, hasher::hash);
+    this.gate = new AttemptGate(throttle);
+    this.clientAddress = new ClientAddress(settings.trustedProxies());
+    this.flow = new SignInFlow(this, clients, sessions, consents, codes, mfa, hasher, issuers,
+        events, clock, maxBody);
     this.clock = clock;
     this.lockFor = settings.lockFor();
     this.ipWindow = settings.ipWindow();
@@ -159,12 +145,12 @@ public final class SignInHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/t/{tenant}/oauth2/authorize", page(this::authorize))
-        .post("/t/{tenant}/oauth2/authorize", page(this::authorize))
-        .get("/t/{tenant}/oauth2/authorize/resume", page(this::resume))
+    rules.get("/t/{tenant}/oauth2/authorize", page(flow::authorize))
+        .post("/t/{tenant}/oauth2/authorize", page(flow::authorize))
+        .get("/t/{tenant}/oauth2/authorize/resume", page(flow::resume))
         .get("/t/{tenant}/login", page(this::loginPage))
         .post("/t/{tenant}/login", page(this::login))
-        .post("/t/{tenant}/consent", page(this::consent))
+        .post("/t/{tenant}/consent", page(flow::consent))
         .get("/t/{tenant}/logout", page(this::logout))
         .post("/t/{tenant}/logout", page(this::logout));
   }
@@ -214,107 +200,6 @@ public final class SignInHttp implements HttpService {
     res.header(HeaderNames.PRAGMA, "no-cache");
   }
 
-  // The authorization endpoint.
-
-  private void authorize(ServerRequest req, ServerResponse res, String nonce) {
-    Tenant tenant = tenants.require(req);
-    // RFC 6749 §3.1: "The authorization server MUST support the use of the HTTP "GET" method
-    // for the authorization endpoint and MAY support the use of the "POST" method as well."
-    Map<String, String> params = req.prologue().method() == Method.POST
-        ? Exchange.form(req, maxBody)
-        : Form.parse(req.query().rawValue().getBytes(StandardCharsets.US_ASCII));
-    Client client = clients.find(tenant.id(), params.get("client_id")).orElse(null);
-    AuthorizationRequest ar = AuthorizationRequest.parse(params, client,
-        clock.instant().getEpochSecond());
-    proceed(req, res, nonce, tenant, client, ar);
-  }
-
-  private void resume(ServerRequest req, ServerResponse res, String nonce) {
-    Tenant tenant = tenants.require(req);
-    AuthorizationRequest ar = unseal(tenant, req.query().first("ar").orElse(null));
-    proceed(req, res, nonce, tenant, client(tenant, ar), ar);
-  }
-
-  /** Signs in, asks consent, or answers with a code, as the request and the session require. */
-  private void proceed(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
-      Client client, AuthorizationRequest ar) {
-    long now = clock.instant().getEpochSecond();
-    Optional<Session> session = currentSession(req, tenant);
-    // A sign-in done for this very request (the login page seals the new session's sid into it)
-    // satisfies everything; otherwise the session must be recent enough.
-    boolean fresh = session.isPresent() && (session.get().sid().equals(ar.loginSid())
-        // OIDC Core §3.1.2.1 prompt=login: "The Authorization Server SHOULD prompt the End-User
-        // for reauthentication".
-        || !ar.prompt().contains("login")
-        // max_age: "If the elapsed time is greater than this value, the OP MUST attempt to
-        // actively re-authenticate the End-User" — and max_age=0 is prompt=login.
-        && (ar.maxAge() == null || ar.maxAge() > 0
-            && now - session.get().authTime() <= ar.maxAge()));
-    if (!fresh) {
-      if (ar.prompt().contains("none")) {
-        // OIDC Core §3.1.2.1 prompt=none: "An error is returned if an End-User is not already
-        // authenticated".
-        throw redirectError(ar, "login_required", "the user is not signed in");
-      }
-      redirect(res, 302, issuers.issuer(tenant.id()) + "/login?ar=" + seal(tenant, ar));
-      return;
-    }
-    Session s = session.get();
-    // Issue #7: the tenant's MFA policy, or acr_values preferring MFA (a step-up), may demand a
-    // second factor this session has not shown yet.
-    if (mfa.need(tenant.id(), s.userId(), s.acr(), ar.acrValues()) != MfaService.Need.NONE) {
-      if (ar.prompt().contains("none")) {
-        // OIDC Core §3.1.2.6: interaction_required, "The Authorization Server requires End-User
-        // interaction of some form to proceed".
-        throw redirectError(ar, "interaction_required", "a second factor is required");
-      }
-      redirect(res, 302, issuers.issuer(tenant.id()) + "/mfa?ar=" + seal(tenant, ar));
-      return;
-    }
-    boolean consentNeeded = ar.prompt().contains("consent")
-        || !consents.granted(tenant.id(), s.userId(), client.clientId()).containsAll(ar.scope());
-    if (consentNeeded) {
-      if (ar.prompt().contains("none")) {
-        throw redirectError(ar, "consent_required", "the user has not consented to this scope");
-      }
-      List<String> described = new ArrayList<>();
-      for (String sc : ar.scope()) {
-        described.add(SCOPE_TEXT.getOrDefault(sc, "Use “" + sc + "”"));
-      }
-      if (described.isEmpty()) {
-        described.add("Know that you use it");
-      }
-      html(res, 200, new ConsentPage(layout(tenant, nonce), issuers.issuer(tenant.id())
-          + "/consent", csrfToken(req, res, tenant), seal(tenant, ar), client.name(), described));
-      return;
-    }
-    answerWithCode(res, nonce, tenant, client, ar, s);
-  }
-
-  private void answerWithCode(ServerResponse res, String nonce, Tenant tenant, Client client,
-      AuthorizationRequest ar, Session s) {
-    IdTokenService.Authentication a = new IdTokenService.Authentication(s.userId(), s.sid(),
-        s.authTime(), String.join(" ", s.amr()), s.acr(), ar.nonce());
-    String code = codes.issue(client, new AuthorizationCodeService.Binding(
-        ar.redirectUriGiven() ? ar.redirectUri() : null, ar.codeChallenge(), ar.nonce(),
-        ar.scope(), a));
-    sessions.signedInTo(tenant.id(), s.sid(), client.clientId());
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("code", code);
-    if (ar.state() != null) {
-      params.put("state", ar.state());
-    }
-    // RFC 9207 §2: "the authorization server ... MUST include the iss parameter".
-    params.put("iss", issuers.issuer(tenant.id()));
-    respond(res, nonce, ar.redirectUri(), ar.responseMode(), params);
-  }
-
-  private AuthorizationRequest.RedirectError redirectError(AuthorizationRequest ar, String error,
-      String description) {
-    return new AuthorizationRequest.RedirectError(error, description, ar.redirectUri(),
-        ar.state(), ar.responseMode());
-  }
-
   private void errorRedirect(ServerRequest req, ServerResponse res, String nonce,
       AuthorizationRequest.RedirectError e) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -325,24 +210,9 @@ public final class SignInHttp implements HttpService {
     }
     String tenant = req.path().pathParameters().first("tenant").orElse("");
     params.put("iss", issuers.issuer(tenant));
-    respond(res, nonce, e.redirectUri(), e.responseMode(), params);
+    SignInFlow.respond(res, nonce, e.redirectUri(), e.responseMode(), params);
   }
 
-  private static void respond(ServerResponse res, String nonce, String redirectUri, String mode,
-      Map<String, String> params) {
-    if ("form_post".equals(mode)) {
-      html(res, 200, new FormPostPage(nonce, redirectUri, params));
-      return;
-    }
-    StringBuilder b = new StringBuilder(redirectUri);
-    char sep = redirectUri.contains("?") ? '&' : '?';
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      b.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-      sep = '&';
-    }
-    redirect(res, 302, b.toString());
-  }
 
   // Login.
 
@@ -366,29 +236,18 @@ public final class SignInHttp implements HttpService {
     String clientId = ar == null ? "" : ar.clientId();
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
-    String ip = remoteIp(req);
-    LoginThrottle.Verdict verdict = throttle.check(tenant.id(), username, ip);
-    if (verdict != LoginThrottle.Verdict.GO) {
+    String ip = clientAddress(req);
+    // UserService.authenticate hashes a dummy for unknown users: the same message and about the
+    // same time for an unknown user and a wrong password.
+    AttemptGate.Outcome<User> outcome = gate.attempt(tenant.id(), username, ip,
+        () -> users.authenticate(tenant.id(), username, password));
+    if (outcome instanceof AttemptGate.Refused<User>) {
       // Refused without a password check, so possibly thousands a second: logged by the
       // throttle, not written to the outbox (the lock and the cap themselves were, once).
       html(res, 429, loginPage(req, res, nonce, tenant, sealed, account, username, LOCKED));
       return;
     }
-    Duration delay = throttle.delay(tenant.id(), username);
-    if (!delay.isZero()) {
-      Thread.sleep(delay);
-    }
-    // UserService.authenticate hashes a dummy for unknown users: the same message and about the
-    // same time for an unknown user and a wrong password.
-    Optional<User> user;
-    passwordChecks.acquire();
-    try {
-      user = users.authenticate(tenant.id(), username, password);
-    } finally {
-      passwordChecks.release();
-    }
-    if (user.isEmpty()) {
-      LoginThrottle.Failure failure = throttle.failed(tenant.id(), username, ip);
+    if (outcome instanceof AttemptGate.Failed<User>(LoginThrottle.Failure failure)) {
       String usernameHash = usernameHash(tenant, username);
       events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
           "client_id", clientId, "username_hash", usernameHash));
@@ -404,43 +263,42 @@ public final class SignInHttp implements HttpService {
           BAD_CREDENTIALS));
       return;
     }
-    throttle.succeeded(tenant.id(), username);
+    User user = ((AttemptGate.Passed<User>) outcome).value();
+    Session created = startSession(req, res, tenant, user.id(), List.of(Acr.AMR_PWD), Acr.PWD,
+        clientId, Map.of());
+    signedIn(res, tenant, account ? null : ar, created);
+  }
+
+  /**
+   * Starts the session of a person who just signed in: replaces the browser's old session (and
+   * its cookie), recorded as {@code login.succeeded} with {@code detail} added.
+   */
+  Session startSession(ServerRequest req, ServerResponse res, Tenant tenant, String userId,
+      List<String> amr, String acr, String clientId, Map<String, Object> detail) {
     Optional<Session> old = currentSession(req, tenant);
+    String ip = clientAddress(req);
     SessionService.Created created = events.recordWith(tenant.id(),
         SignInEvents.LOGIN_SUCCEEDED, () -> {
           old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
-          return sessions.create(tenant.id(), user.get().id(), List.of(Acr.AMR_PWD), Acr.PWD);
-        }, c -> Map.of("ip", ip, "user_id", user.get().id(), "sid", c.session().sid(),
-            "client_id", clientId, "amr", List.of(Acr.AMR_PWD)));
+          return sessions.create(tenant.id(), userId, amr, acr);
+        }, c -> {
+          Map<String, Object> d = new LinkedHashMap<>(Map.of("ip", ip, "user_id", userId,
+              "sid", c.session().sid(), "client_id", clientId, "amr", amr));
+          d.putAll(detail);
+          return d;
+        });
     cookie(res, tenant, SESSION_COOKIE, created.cookieValue());
-    if (account) {
-      redirect(res, 303, issuers.issuer(tenant.id()) + "/account");
-      return;
-    }
-    redirect(res, 303, issuers.issuer(tenant.id()) + "/oauth2/authorize/resume?ar="
-        + seal(tenant, ar.withLoginSid(created.session().sid())));
+    return created.session();
   }
 
-  private void consent(ServerRequest req, ServerResponse res, String nonce) {
-    Tenant tenant = tenants.require(req);
-    Map<String, String> form = Exchange.form(req, maxBody);
-    requireCsrf(req, tenant, form);
-    AuthorizationRequest ar = unseal(tenant, form.get("ar"));
-    Client client = client(tenant, ar);
-    Optional<Session> session = currentSession(req, tenant);
-    if (session.isEmpty()) {
-      redirect(res, 303, issuers.issuer(tenant.id()) + "/login?ar=" + form.get("ar"));
-      return;
-    }
-    if (!"allow".equals(form.get("decision"))) {
-      throw redirectError(ar, "access_denied", "the user denied the request");
-    }
-    events.recordWith(tenant.id(), SignInEvents.CONSENT_GRANTED,
-        () -> consents.grant(tenant.id(), session.get().userId(), client.clientId(), ar.scope(),
-            clock.instant().getEpochSecond()),
-        Map.of("user_id", session.get().userId(), "client_id", client.clientId(),
-            "scope", String.join(" ", ar.scope())));
-    answerWithCode(res, nonce, tenant, client, ar, session.get());
+  /**
+   * After a sign-in step: back to the account page ({@code ar} null), or to resume, with the
+   * request marked as signed in for by session {@code s}.
+   */
+  void signedIn(ServerResponse res, Tenant tenant, AuthorizationRequest ar, Session s) {
+    String issuer = issuers.issuer(tenant.id());
+    redirect(res, 303, ar == null ? issuer + "/account"
+        : issuer + "/oauth2/authorize/resume?ar=" + seal(tenant, ar.withLoginSid(s.sid())));
   }
 
   // RP-initiated logout.
@@ -524,8 +382,15 @@ public final class SignInHttp implements HttpService {
               Base64Url.decode(parts[2]))) {
         return null;
       }
+      // Same keys and issuer sign access tokens (typ at+jwt, RFC 9068 §2.1) and logout tokens
+      // (logout+jwt): only our ID tokens (typ JWT, with an azp naming their client) are hints.
+      if (!"JWT".equals(header.path("typ").asText())) {
+        return null;
+      }
       JsonNode claims = JSON.readTree(Base64Url.decode(parts[1]));
-      return issuers.issuer(tenant.id()).equals(claims.path("iss").asText()) ? claims : null;
+      return issuers.issuer(tenant.id()).equals(claims.path("iss").asText())
+          && claims.path("azp").isTextual() && claims.path("sid").isTextual()
+          && !claims.has("events") ? claims : null;
     } catch (Exception e) {
       return null;
     }
@@ -556,11 +421,16 @@ public final class SignInHttp implements HttpService {
   }
 
   /**
-   * The brute-force throttle, shared with the second-factor and account pages (their keys are
-   * prefixed, e.g. {@code mfa\u0000<user id>}, so they never meet a username's counters).
+   * The attempt gate, shared with the second-factor and account pages: every credential check
+   * goes through it (their subjects are prefixed, e.g. {@code mfa\u0000<user id>}, so they never
+   * meet a username's counters).
    */
-  LoginThrottle throttle() {
-    return throttle;
+  AttemptGate gate() {
+    return gate;
+  }
+
+  SignInFlow flow() {
+    return flow;
   }
 
   // Sessions, cookies, CSRF, sealing.
@@ -568,6 +438,18 @@ public final class SignInHttp implements HttpService {
   Optional<Session> currentSession(ServerRequest req, Tenant tenant) {
     return req.headers().cookies().first(SESSION_COOKIE).asOptional()
         .flatMap(v -> sessions.fromCookie(tenant.id(), v));
+  }
+
+  /**
+   * The browser's session if its user may still use it: a session of a disabled or deleted user
+   * is no session (its user must still be active).
+   */
+  Optional<Session> activeSession(ServerRequest req, Tenant tenant) {
+    return currentSession(req, tenant).filter(s -> active(tenant, s));
+  }
+
+  boolean active(Tenant tenant, Session s) {
+    return users.find(tenant.id(), s.userId()).filter(u -> !u.disabled()).isPresent();
   }
 
   String csrfToken(ServerRequest req, ServerResponse res, Tenant tenant) {
@@ -586,7 +468,7 @@ public final class SignInHttp implements HttpService {
     String token = form.get("csrf");
     if (cookie == null || token == null || !hasher.matches("csrf\u0000" + tenant.id() + "\u0000"
         + cookie, token)) {
-      events.record(tenant.id(), SignInEvents.CSRF_REFUSED, Map.of("ip", remoteIp(req)));
+      events.record(tenant.id(), SignInEvents.CSRF_REFUSED, Map.of("ip", clientAddress(req)));
       throw new HttpError(403, "csrf", "This form has expired or did not come from this site."
           + " Go back, reload the page and try again.");
     }
@@ -666,9 +548,9 @@ public final class SignInHttp implements HttpService {
         + username.toLowerCase(java.util.Locale.ROOT));
   }
 
-  static String remoteIp(ServerRequest req) {
-    return req.remotePeer().address() instanceof InetSocketAddress a
-        ? a.getAddress().getHostAddress() : "unknown";
+  /** The client's address ({@link ClientAddress}): what throttles and events use. */
+  String clientAddress(ServerRequest req) {
+    return clientAddress.of(req);
   }
 
   void errorPage(ServerRequest req, ServerResponse res, String nonce, int status,

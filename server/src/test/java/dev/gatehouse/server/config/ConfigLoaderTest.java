@@ -109,6 +109,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadWhenTrustedProxiesSetThenListedAndNoneByDefault() throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of()).signIn().trustedProxies()).isEmpty();
+    assertThat(ConfigLoader.load(yaml("server:\n  trusted-proxies: \"10.0.0.0/8, ::1/128 "
+        + "192.0.2.7\"\n"), Map.of()).signIn().trustedProxies())
+        .containsExactly("10.0.0.0/8", "::1/128", "192.0.2.7");
+    for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0.0/8;drop", "*"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GATEHOUSE_SERVER_TRUSTED_PROXIES",
+          bad))).isInstanceOf(ConfigException.class).hasMessageContaining("server.trusted-proxies");
+    }
+  }
+
+  @Test
   void loadWhenUnrelatedEnvironmentVariablesThenIgnored() {
     GatehouseConfig c = ConfigLoader.load(null, Map.of("GATEHOUSE_UNKNOWN", "x", "PATH", "/bin"));
     assertThat(c.port()).isEqualTo(8080);

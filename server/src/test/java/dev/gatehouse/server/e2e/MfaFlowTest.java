@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.mfa.Totp;
+import dev.gatehouse.server.testing.AuthenticatorApp;
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -73,17 +75,7 @@ class MfaFlowTest {
   }
 
   static TestServer.Response submit(Browser b, TestServer.Response page, Map<String, String> in) {
-    String html = page.text();
-    Matcher get = Pattern.compile("<form method=\"get\" action=\"([^\"]*)\"").matcher(html);
-    if (get.find()) {
-      String url = get.group(1).replace("&amp;", "&") + "?"
-          + Browser.encode(Browser.hiddenFields(html));
-      return b.follow(url, server.baseUrl());
-    }
-    Map<String, String> form = new LinkedHashMap<>(Browser.hiddenFields(html));
-    form.putAll(in);
-    String action = Browser.formAction(html);
-    return b.followFrom(b.post(action, form), action, server.baseUrl());
+    return HostedSignIn.submit(b, server.baseUrl(), page, in);
   }
 
   /** Submits the form whose action ends with {@code suffix}. */
@@ -157,24 +149,11 @@ class MfaFlowTest {
   }
 
   static String totp(byte[] secret, long offset) {
-    return Totp.code(secret, Totp.step(System.currentTimeMillis() / 1000) + offset);
+    return AuthenticatorApp.totp(secret, offset);
   }
 
   static byte[] base32(String s) {
-    // Decoded independently of the server's Base32 class.
-    byte[] out = new byte[s.length() * 5 / 8];
-    long buffer = 0;
-    int bits = 0;
-    int n = 0;
-    for (char c : s.toCharArray()) {
-      buffer = (buffer << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out[n++] = (byte) (buffer >> (bits - 8));
-        bits -= 8;
-      }
-    }
-    return out;
+    return AuthenticatorApp.base32(s);
   }
 
   /** Enrols TOTP on the account page of a signed-in browser; the secret and recovery codes. */

@@ -90,7 +90,7 @@ public final class Browser {
         .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
-  private TestServer.Response send(HttpRequest request) {
+  public TestServer.Response send(HttpRequest request) {
     try {
       HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new TestServer.Response(r.statusCode(), r.headers().map(), r.body());

@@ -6,6 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
@@ -30,19 +38,32 @@ class LoginThrottleTest {
     }
   }
 
+  /** A keyed hash for tests: any function that hides its input will do. */
+  static String keyed(String s) {
+    return Integer.toHexString(("k" + s).hashCode());
+  }
+
   final MutableClock clock = new MutableClock();
   final LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(2,
       Duration.ofMillis(100), Duration.ofMillis(350), 5, Duration.ofMinutes(15), 8,
-      Duration.ofMinutes(10)), clock);
+      Duration.ofMinutes(10)), clock, LoginThrottleTest::keyed);
+
+  /** One wrong attempt: reserved, then kept as a failure. */
+  LoginThrottle.Failure fail(String tenant, String subject, String ip) {
+    assertThat(throttle.reserve(tenant, subject, ip).verdict()).isEqualTo(LoginThrottle.Verdict.GO);
+    return throttle.failed(tenant, subject, ip);
+  }
 
   @Test
   void failuresWhenPastTheFreeOnesThenDelayGrowsToTheMaximum() {
     assertThat(throttle.delay("acme", "alice")).isZero();
-    throttle.failed("acme", "alice", "10.0.0.1");
-    throttle.failed("acme", "alice", "10.0.0.1");
+    fail("acme", "alice", "10.0.0.1");
+    fail("acme", "alice", "10.0.0.1");
     assertThat(throttle.delay("acme", "alice")).isEqualTo(Duration.ofMillis(100));
-    throttle.failed("acme", "Alice", "10.0.0.1");
+    fail("acme", "Alice", "10.0.0.1");
     assertThat(throttle.delay("acme", "alice")).isEqualTo(Duration.ofMillis(200));
+    assertThat(throttle.reserve("acme", "alice", "10.0.0.1").delay())
+        .isEqualTo(Duration.ofMillis(200));
     throttle.failed("acme", "alice", "10.0.0.1");
     assertThat(throttle.delay("acme", "alice")).isEqualTo(Duration.ofMillis(350));
     assertThat(throttle.delay("globex", "alice")).isZero();
@@ -50,34 +71,108 @@ class LoginThrottleTest {
 
   @Test
   void failuresWhenLockThresholdReachedThenAccountLockedUntilItExpires() {
-    for (int i = 0; i < 5; i++) {
-      assertThat(throttle.check("acme", "bob", "10.0.0.2")).isEqualTo(LoginThrottle.Verdict.GO);
-      throttle.failed("acme", "bob", "10.0.0.2");
+    for (int i = 0; i < 4; i++) {
+      assertThat(fail("acme", "bob", "10.0.0.2").lockedAccount()).isFalse();
     }
-    assertThat(throttle.check("acme", "bob", "10.0.0.3"))
+    assertThat(fail("acme", "bob", "10.0.0.2").lockedAccount()).isTrue();
+    assertThat(throttle.reserve("acme", "bob", "10.0.0.3").verdict())
         .isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
-    assertThat(throttle.check("acme", "carol", "10.0.0.3")).isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(throttle.reserve("acme", "carol", "10.0.0.3").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
     clock.now = clock.now.plus(Duration.ofMinutes(16));
-    assertThat(throttle.check("acme", "bob", "10.0.0.3")).isEqualTo(LoginThrottle.Verdict.GO);
-  }
-
-  @Test
-  void failuresWhenManyFromOneAddressThenAddressThrottled() {
-    for (int i = 0; i < 8; i++) {
-      throttle.failed("acme", "user" + i, "10.0.0.9");
-    }
-    assertThat(throttle.check("acme", "someone-else", "10.0.0.9"))
-        .isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
-    assertThat(throttle.check("acme", "someone-else", "10.0.0.10"))
+    assertThat(throttle.reserve("acme", "bob", "10.0.0.3").verdict())
         .isEqualTo(LoginThrottle.Verdict.GO);
   }
 
   @Test
-  void successWhenAfterFailuresThenCounterReset() {
-    throttle.failed("acme", "dave", "10.0.0.4");
-    throttle.failed("acme", "dave", "10.0.0.4");
-    throttle.failed("acme", "dave", "10.0.0.4");
-    throttle.succeeded("acme", "dave");
+  void failuresWhenManyFromOneAddressThenAddressThrottledAtThatTenantOnly() {
+    for (int i = 0; i < 8; i++) {
+      fail("acme", "user" + i, "10.0.0.9");
+    }
+    assertThat(throttle.reserve("acme", "someone-else", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
+    assertThat(throttle.reserve("acme", "someone-else", "10.0.0.10").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    // GH-07: the cap is per tenant.
+    assertThat(throttle.reserve("globex", "someone-else", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+  }
+
+  @Test
+  void successWhenAfterFailuresThenCounterResetAndReservationRefunded() {
+    fail("acme", "dave", "10.0.0.4");
+    fail("acme", "dave", "10.0.0.4");
+    fail("acme", "dave", "10.0.0.4");
+    throttle.reserve("acme", "dave", "10.0.0.4");
+    throttle.succeeded("acme", "dave", "10.0.0.4");
     assertThat(throttle.delay("acme", "dave")).isZero();
+    for (int i = 0; i < 5; i++) {
+      assertThat(throttle.reserve("acme", "x" + i, "10.0.0.4").verdict())
+          .isEqualTo(LoginThrottle.Verdict.GO);
+      throttle.succeeded("acme", "x" + i, "10.0.0.4");
+    }
+    assertThat(throttle.reserve("acme", "y", "10.0.0.4").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+  }
+
+  @Test
+  void attemptsWhenConcurrentThenAtMostLockAfterChecked() throws Exception {
+    AttemptGate gate = new AttemptGate(throttle);
+    AtomicInteger checked = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        all.add(pool.submit(() -> gate.attempt("acme", "erin", "10.0.0.5", () -> {
+          checked.incrementAndGet();
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return Optional.empty();
+        })));
+      }
+      for (Future<?> f : all) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(checked.get()).isEqualTo(5);
+  }
+
+  @Test
+  void countersWhenWrittenThenKeysHoldNoSubjectOrAddress() {
+    List<String> keys = new ArrayList<>();
+    ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
+    LoginThrottle t = new LoginThrottle(new LoginThrottle.Settings(2, Duration.ZERO,
+        Duration.ZERO, 5, Duration.ofMinutes(1), 8, Duration.ofMinutes(1)),
+        new AttemptCounter() {
+          @Override
+          public long increment(String key, Duration ttl, boolean slide) {
+            keys.add(key);
+            return counts.merge(key, 1L, Long::sum);
+          }
+
+          @Override
+          public void decrement(String key) {
+            counts.computeIfPresent(key, (k, v) -> v - 1);
+          }
+
+          @Override
+          public long count(String key) {
+            return counts.getOrDefault(key, 0L);
+          }
+
+          @Override
+          public void reset(String key) {
+            counts.remove(key);
+          }
+        }, LoginThrottleTest::keyed);
+    t.reserve("acme", "Erin@Example.com", "192.0.2.77");
+    t.failed("acme", "Erin@Example.com", "192.0.2.77");
+    assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k).contains("acme")
+        .doesNotContainIgnoringCase("erin").doesNotContain("192.0.2.77"));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.server.cache.SharedRedis;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.testing.TestRedis;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,26 +18,32 @@ class RedisAttemptCounterTest {
       Duration.ofMillis(100), Duration.ofMillis(400), 3, Duration.ofSeconds(2), 5,
       Duration.ofSeconds(60));
 
+  /** One wrong attempt through {@code t}: reserved, then kept as a failure. */
+  static void fail(LoginThrottle t, String tenant, String subject, String ip) {
+    t.reserve(tenant, subject, ip);
+    t.failed(tenant, subject, ip);
+  }
+
   @Test
   void lockWhenEarnedAtOneNodeThenHeldAtTheOtherAndLiftedByTime() throws Exception {
     String url = TestRedis.url();
     String tenant = "t" + Secrets.random(6);
     try (SharedRedis redisA = new SharedRedis(url); SharedRedis redisB = new SharedRedis(url)) {
-      LoginThrottle a = new LoginThrottle(SETTINGS, Clock.systemUTC(),
-          new RedisAttemptCounter(redisA, "gh:test:"));
-      LoginThrottle b = new LoginThrottle(SETTINGS, Clock.systemUTC(),
-          new RedisAttemptCounter(redisB, "gh:test:"));
+      LoginThrottle a = new LoginThrottle(SETTINGS,
+          new RedisAttemptCounter(redisA, "gh:test:"), LoginThrottleTest::keyed);
+      LoginThrottle b = new LoginThrottle(SETTINGS,
+          new RedisAttemptCounter(redisB, "gh:test:"), LoginThrottleTest::keyed);
       assertThat(b.delay(tenant, "erin")).isEqualTo(Duration.ZERO);
-      a.failed(tenant, "Erin", "10.1.1.1");
+      fail(a, tenant, "Erin", "10.1.1.1");
       assertThat(b.delay(tenant, "erin")).isEqualTo(Duration.ofMillis(100));
-      b.failed(tenant, "erin", "10.1.1.2");
+      fail(b, tenant, "erin", "10.1.1.2");
       assertThat(a.delay(tenant, "ERIN")).isEqualTo(Duration.ofMillis(200));
-      a.failed(tenant, "erin", "10.1.1.1");
-      assertThat(b.check(tenant, "erin", "10.9.9.9")).isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
-      assertThat(a.check(tenant, "erin", "10.9.9.9")).isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
-      assertThat(b.check(tenant, "frank", "10.9.9.9")).isEqualTo(LoginThrottle.Verdict.GO);
+      fail(a, tenant, "erin", "10.1.1.1");
+      assertThat(b.reserve(tenant, "erin", "10.9.9.9").verdict()).isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
+      assertThat(a.reserve(tenant, "erin", "10.9.9.9").verdict()).isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
+      assertThat(b.reserve(tenant, "frank", "10.9.9.9").verdict()).isEqualTo(LoginThrottle.Verdict.GO);
       Thread.sleep(2_200);  // lock-seconds = 2: Redis expires the lock itself
-      assertThat(b.check(tenant, "erin", "10.9.9.9")).isEqualTo(LoginThrottle.Verdict.GO);
+      assertThat(b.reserve(tenant, "erin", "10.9.9.9").verdict()).isEqualTo(LoginThrottle.Verdict.GO);
     }
   }
 
@@ -48,15 +53,15 @@ class RedisAttemptCounterTest {
     String ip = "10.77." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250);
     String tenant = "t" + Secrets.random(6);
     try (SharedRedis redisA = new SharedRedis(url); SharedRedis redisB = new SharedRedis(url)) {
-      LoginThrottle a = new LoginThrottle(SETTINGS, Clock.systemUTC(),
-          new RedisAttemptCounter(redisA, "gh:test:"));
-      LoginThrottle b = new LoginThrottle(SETTINGS, Clock.systemUTC(),
-          new RedisAttemptCounter(redisB, "gh:test:"));
+      LoginThrottle a = new LoginThrottle(SETTINGS,
+          new RedisAttemptCounter(redisA, "gh:test:"), LoginThrottleTest::keyed);
+      LoginThrottle b = new LoginThrottle(SETTINGS,
+          new RedisAttemptCounter(redisB, "gh:test:"), LoginThrottleTest::keyed);
       for (int i = 0; i < 5; i++) {
-        (i % 2 == 0 ? a : b).failed(tenant, "user" + i, ip);
+        fail((i % 2 == 0 ? a : b), tenant, "user" + i, ip);
       }
-      assertThat(a.check(tenant, "someone", ip)).isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
-      assertThat(b.check(tenant, "someone", ip)).isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
+      assertThat(a.reserve(tenant, "someone", ip).verdict()).isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
+      assertThat(b.reserve(tenant, "someone", ip).verdict()).isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
     }
   }
 
@@ -67,12 +72,12 @@ class RedisAttemptCounterTest {
       closedPort = s.getLocalPort();
     }
     try (SharedRedis down = new SharedRedis("redis://127.0.0.1:" + closedPort)) {
-      LoginThrottle t = new LoginThrottle(SETTINGS, Clock.systemUTC(),
-          new RedisAttemptCounter(down, "gh:test:"));
+      LoginThrottle t = new LoginThrottle(SETTINGS,
+          new RedisAttemptCounter(down, "gh:test:"), LoginThrottleTest::keyed);
       for (int i = 0; i < 3; i++) {
-        t.failed("acme", "gina", "10.2.2.2");
+        fail(t, "acme", "gina", "10.2.2.2");
       }
-      assertThat(t.check("acme", "gina", "10.2.2.2"))
+      assertThat(t.reserve("acme", "gina", "10.2.2.2").verdict())
           .isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
       assertThat(down.healthy()).isFalse();
     }

@@ -53,7 +53,7 @@ class PagesTest {
   @Test
   void consentWhenClientNameHasMarkupThenEscapedAndScopesListed() {
     String html = render(new ConsentPage(LAYOUT, "/c", "t", "ar", XSS,
-        List.of("Know who you are", "Use “<b>x</b>”")));
+        List.of("Know who you are", "Use “<b>x</b>”"), "b"));
     assertThat(html).doesNotContain("<script>").doesNotContain("<b>x</b>")
         .contains("<li>Know who you are</li>")
         .contains("name=\"decision\" value=\"allow\" autofocus");
