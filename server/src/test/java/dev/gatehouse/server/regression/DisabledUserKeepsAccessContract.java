@@ -40,7 +40,9 @@ abstract class DisabledUserKeepsAccessContract {
 
   @BeforeAll
   void start() {
-    server = TestServer.start(database());
+    // The back-channel logout receiver listens on loopback: allow-listed for outbound calls.
+    server = TestServer.start(database(), Map.of("GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS",
+        "127.0.0.1/32"));
   }
 
   @AfterAll

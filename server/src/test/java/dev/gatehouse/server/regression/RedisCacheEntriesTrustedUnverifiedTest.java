@@ -72,10 +72,13 @@ class RedisCacheEntriesTrustedUnverifiedTest {
   @Test
   void whenEntriesRewrittenInRedisThenANodeReadingThemBelievesNone() {
     node.createTenant("acme");
-    JsonNode app = node.createClient("acme", Map.of("name", "app", "scope", "read"));
-    JsonNode opaque = node.createClient("acme", Map.of("name", "op", "scope", "read",
-        "token_format", "opaque"));
+    // The API introspects: the tokens are for it (their audience).
     JsonNode api = node.createClient("acme", Map.of("name", "api"));
+    String forApi = api.get("client_id").asText();
+    JsonNode app = node.createClient("acme", Map.of("name", "app", "scope", "read",
+        "audience", forApi));
+    JsonNode opaque = node.createClient("acme", Map.of("name", "op", "scope", "read",
+        "token_format", "opaque", "audience", forApi));
     String appId = app.get("client_id").asText();
 
     // Genuine use fills the shared cache: the client row, an opaque token row, the tenant.
@@ -120,9 +123,10 @@ class RedisCacheEntriesTrustedUnverifiedTest {
     node.createTenant("beta");
     try (TestServer peer = TestServer.start(TestDatabase.H2, env)) {
       awaitBus(peer);
-      JsonNode doomed = node.createClient("beta", Map.of("name", "doomed"));
-      JsonNode op = node.createClient("beta", Map.of("name", "op", "token_format", "opaque"));
       JsonNode api = node.createClient("beta", Map.of("name", "api"));
+      JsonNode doomed = node.createClient("beta", Map.of("name", "doomed"));
+      JsonNode op = node.createClient("beta", Map.of("name", "op", "token_format", "opaque",
+          "audience", api.get("client_id").asText()));
       String opaque = tokenAt(node, op).json().get("access_token").asText();
       for (TestServer at : List.of(node, peer)) {
         assertThat(tokenAt(at, doomed).status()).isEqualTo(200);
