@@ -69,6 +69,8 @@ public final class AdminHttp implements HttpService {
         .patch("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::updateClient))
         .delete("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::deleteClient))
         .post("/admin/v1/tenants/{tenant}/clients/{client}/secret", guarded(this::newSecret))
+        .post("/admin/v1/tenants/{tenant}/clients/{client}/secret/verify",
+            guarded(this::verifySecret))
         .get("/admin/v1/tenants/{tenant}/keys", guarded(this::listKeys))
         .post("/admin/v1/tenants/{tenant}/keys/rotate", guarded(this::rotateKeys))
         .post("/admin/v1/tenants/{tenant}/tokens/revoke", guarded(this::revokeToken));
@@ -315,6 +317,19 @@ public final class AdminHttp implements HttpService {
         new ProblemException(409, "client `" + c.clientId() + "` has no secret to replace"));
     Exchange.noStore(res);
     Exchange.json(res, 200, Map.of("client_id", c.clientId(), "client_secret", secret));
+  }
+
+  private void verifySecret(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    Client c = client(req, t);
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("client_secret"));
+    String secret = JsonFields.string(body, "client_secret");
+    if (secret == null) {
+      throw new ProblemException(400, "`client_secret` is required");
+    }
+    Exchange.json(res, 200, Map.of("client_id", c.clientId(), "matches",
+        clients.secretMatches(t.id(), c.clientId(), secret)));
   }
 
   private void listKeys(ServerRequest req, ServerResponse res) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
     subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
-        EntitiesCommand.class, EventsCommand.class, WebhookCommand.class})
+        EntitiesCommand.class, EventsCommand.class, WebhookCommand.class,
+        ExportCommand.class, ApplyCommand.class})
 public final class Main {
 
   @Option(names = "--data", description = "Data directory of the server (default: ./data)."

@@ -183,6 +183,17 @@ public final class ClientService {
     return true;
   }
 
+  /**
+   * Whether {@code secret} is a confidential client's current secret (compared in constant time):
+   * lets configuration applied from a vault tell whether the stored secret is already the wanted
+   * one, without the server ever giving a secret out.
+   */
+  public boolean secretMatches(String tenantId, String clientId, String secret) {
+    Optional<Client> client = store.find(tenantId, clientId);
+    return client.isPresent() && client.get().secretHash() != null && secret != null
+        && hasher.matches(secret, client.get().secretHash());
+  }
+
   private static void requireClientId(String id) {
     if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._~-]+")) {
       throw new InvalidClientMetadata("client_id must be 1 to 64 characters of letters, digits"
