@@ -20,6 +20,9 @@ final class Confirm {
     System.err.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
         .readLine();
+    if (line == null) {
+      System.err.println();
+    }
     return line != null && line.strip().equals(name);
   }
 

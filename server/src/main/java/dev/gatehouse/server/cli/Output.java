@@ -82,20 +82,26 @@ final class Output {
       }
       rows.add(columns.stream().map(c -> c.toUpperCase(Locale.ROOT)).toList());
       for (JsonNode item : json.get("items")) {
-        rows.add(columns.stream().map(c -> cell(item.get(c))).toList());
+        rows.add(columns.stream().map(c -> cell(c, item.get(c))).toList());
       }
       if (json.get("items").isEmpty()) {
         return "(none)";
       }
     } else {
-      json.fields().forEachRemaining(f -> rows.add(List.of(f.getKey(), cell(f.getValue()))));
+      json.fields().forEachRemaining(f -> rows.add(List.of(f.getKey(),
+          cell(f.getKey(), f.getValue()))));
     }
     return render(rows);
   }
 
-  private static String cell(JsonNode v) {
+  private static String cell(String field, JsonNode v) {
     if (v == null || v.isNull()) {
       return "";
+    }
+    if ((field.endsWith("_at") || field.endsWith("_until") || field.equals("auth_time"))
+        && v.canConvertToLong()) {
+      // Epoch seconds, as the API gives them; people read dates.
+      return java.time.Instant.ofEpochSecond(v.asLong()).toString();
     }
     String s;
     if (v.isArray()) {
