@@ -58,6 +58,18 @@ final class Output {
     }
   }
 
+  /**
+   * For commands whose answer people read as a sentence ("policies stored as version 7"): the
+   * sentence, or the API's JSON when {@code --output json} was asked for.
+   */
+  static void result(JsonNode json, String sentence) throws IOException {
+    if (chosen == Format.JSON) {
+      System.out.println(AdminClient.JSON.writeValueAsString(json));
+    } else {
+      System.out.println(sentence);
+    }
+  }
+
   static void print(JsonNode json) throws IOException {
     System.out.println(format() == Format.JSON ? AdminClient.JSON.writeValueAsString(json)
         : table(json));

@@ -118,6 +118,10 @@ class CliCoverageTest {
     assertThat(one.out()).isEqualTo(table.out());
     JsonNode json = json("--output", "json", "tenant", "list");
     assertThat(json.get("items").findValuesAsText("name")).contains("acme", "system");
+    assertThat(json("--output", "json", "policy", "history", "--tenant", "acme").has("items"))
+        .isTrue();
+    assertThat(Cli.run(server, "policy", "history", "--tenant", "acme").out())
+        .startsWith("VERSION");
     Cli.Run bad = Cli.run(server, "--output", "xml", "tenant", "list");
     assertThat(bad.code()).isNotZero();
   }
