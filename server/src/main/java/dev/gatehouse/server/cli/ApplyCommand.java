@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "apply", description = {"Make the installation match FILE (YAML or JSON, as"
     + " `gatehouse export` writes it). Prints each change; with --dry-run only prints them."
-    + " Objects missing from FILE are deleted only with --prune.",
+    + " Objects missing from FILE are deleted only with --prune (tenants: --prune-tenants).",
     "", "Examples:", "  gatehouse apply --dry-run gatehouse.yaml",
     "  BILLING_SECRET=... gatehouse apply gatehouse.yaml"})
 final class ApplyCommand implements Callable<Integer> {
@@ -32,9 +32,13 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the changes, make none.")
   boolean dryRun;
 
-  @Option(names = "--prune", description = "Also delete what FILE does not list (tenants, and"
-      + " in each section FILE has: groups, clients, users, entities, webhooks).")
+  @Option(names = "--prune", description = "Also delete, in the tenants FILE lists, what FILE"
+      + " does not list (in each section it has: groups, clients, users, entities, webhooks).")
   boolean prune;
+
+  @Option(names = "--prune-tenants", description = "Also delete the tenants FILE does not list"
+      + " (never `system`), with everything in them.")
+  boolean pruneTenants;
 
   @Override
   public Integer call() throws Exception {
@@ -48,12 +52,12 @@ final class ApplyCommand implements Callable<Integer> {
         compare.add(t.path("name").asText());
       }
     }
-    if (prune) {
+    if (pruneTenants) {
       existing.stream().filter(n -> !compare.contains(n)).forEach(compare::add);
     }
     JsonNode current = export.export(compare);
     Map<String, String> env = System.getenv();
-    List<ConfigPlan.Change> changes = new ConfigPlan(admin, prune,
+    List<ConfigPlan.Change> changes = new ConfigPlan(admin, prune, pruneTenants,
         ref -> ConfigFile.secret(ref, env)).plan(wanted, current);
     if (changes.isEmpty()) {
       System.out.println("no changes: the installation matches " + file);

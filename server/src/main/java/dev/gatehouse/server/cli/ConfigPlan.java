@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * client's name when the file gives no id), username (case-insensitively) or URL (webhook). A
  * field the file leaves out is left as it is; {@code null} resets it. A section the file leaves
  * out is not looked at. Objects the file does not list are deleted only with {@code --prune}, and
- * only in sections the file has. The Cedar section is one object: its schema, policies and
+ * only in sections the file has; whole tenants only with {@code --prune-tenants}. The Cedar section is one object: its schema, policies and
  * template links are replaced together. A client's secret is given only as a reference, and
  * checked against the stored one without the server giving it out.
  */
@@ -58,15 +58,20 @@ final class ConfigPlan {
 
   private final AdminClient admin;
   private final boolean prune;
+  private final boolean pruneTenants;
   private final Function<String, String> secrets;
   private final List<Change> changes = new ArrayList<>();
 
   /**
+   * @param prune delete, in the tenants the file lists, what their sections do not list
+   * @param pruneTenants delete the tenants the file does not list
    * @param secrets resolves a secret reference ({@code ${env:NAME}}, {@code ${file:PATH}})
    */
-  ConfigPlan(AdminClient admin, boolean prune, Function<String, String> secrets) {
+  ConfigPlan(AdminClient admin, boolean prune, boolean pruneTenants,
+      Function<String, String> secrets) {
     this.admin = admin;
     this.prune = prune;
+    this.pruneTenants = pruneTenants;
     this.secrets = secrets;
   }
 
@@ -85,7 +90,7 @@ final class ConfigPlan {
       }
       tenant(t, have.get(name));
     }
-    if (prune) {
+    if (pruneTenants) {
       for (String name : have.keySet()) {
         if (!named.contains(name)) {
           changes.add(new Change(Op.DELETE, "tenant " + name + " (and everything in it)",

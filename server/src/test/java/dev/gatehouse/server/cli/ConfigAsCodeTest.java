@@ -160,8 +160,11 @@ class ConfigAsCodeTest {
           .asText()).isEqualTo("Acme Corp");
 
       Cli.Run pruneDry = Cli.run(s, "apply", "--dry-run", "--prune", file.toString());
-      assertThat(pruneDry.out()).contains("- delete user acme/bob",
-          "- delete tenant globex");
+      assertThat(pruneDry.out()).contains("- delete user acme/bob").doesNotContain("globex");
+      Cli.Run tenantsDry = Cli.run(s, "apply", "--dry-run", "--prune-tenants",
+          file.toString());
+      assertThat(tenantsDry.out()).contains("- delete tenant globex")
+          .doesNotContain("delete user");
 
       Cli.Run applied = Cli.run(s, "apply", file.toString());
       assertThat(applied.code()).as(applied.out()).isZero();
