@@ -184,6 +184,21 @@ final class ConfigPlan {
         toCreate.add(g);
       }
     }
+    // Deleting a group takes the parent from its children: they are made again too.
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (JsonNode g : wanted.values()) {
+        String name = g.path("name").asText();
+        JsonNode old = current.get(name);
+        if (old != null && !replaced.contains(name) && old.hasNonNull("parent")
+            && replaced.contains(old.get("parent").asText())) {
+          replaced.add(name);
+          toCreate.add(g);
+          grew = true;
+        }
+      }
+    }
     // Parents before children: a group whose parent is still to be created waits.
     Set<String> exists = new HashSet<>(current.keySet());
     exists.removeAll(replaced);

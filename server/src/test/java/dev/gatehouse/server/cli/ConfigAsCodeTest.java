@@ -175,6 +175,38 @@ class ConfigAsCodeTest {
   }
 
   @Test
+  void applyWhenGroupOrWebhookChangedThenReplacedWithMembersAndChildrenKept() throws Exception {
+    try (TestServer s = TestServer.start(TestDatabase.H2)) {
+      populate(s);
+      Path file = dir.resolve("acme.yaml");
+      assertThat(Cli.run(s, "export", "--tenant", "acme", "-o", file.toString()).code()).isZero();
+      ObjectNode doc = (ObjectNode) ConfigFile.read(file);
+      ObjectNode acme = (ObjectNode) doc.get("tenants").get(0);
+      for (JsonNode g : acme.get("groups")) {
+        if (g.get("name").asText().equals("staff")) {
+          ((ObjectNode) g).put("description", "Everyone on the payroll");
+        }
+      }
+      ((ObjectNode) acme.get("webhooks").get(0)).putArray("event_types").add("token.revoked")
+          .add("user.signed_in");
+      Files.writeString(file, ConfigFile.YAML.writeValueAsString(doc));
+
+      Cli.Run applied = Cli.run(s, "apply", file.toString());
+      assertThat(applied.code()).as(applied.out()).isZero();
+      assertThat(applied.out()).contains("~ update group acme/staff", "~ update group acme/admins",
+          "~ update webhook acme https://hooks.acme.example/gatehouse", "signing secret");
+      Cli.Run again = Cli.run(s, "apply", file.toString());
+      assertThat(again.out()).as(again.out()).startsWith("no changes");
+      JsonNode admins = s.admin("GET", "/admin/v1/tenants/acme/groups", null).json()
+          .get("items").findParents("name").stream()
+          .filter(g -> g.get("name").asText().equals("admins")).findFirst().orElseThrow();
+      assertThat(admins.get("parent").asText()).isEqualTo("staff");
+      assertThat(s.admin("GET", "/admin/v1/tenants/acme/groups/admins/members", null).json()
+          .get("items").findValuesAsText("username")).containsExactly("alice");
+    }
+  }
+
+  @Test
   void applyWhenSecretIsLiteralOrPasswordGivenThenRefusedAndNothingChanged() throws Exception {
     try (TestServer s = TestServer.start(TestDatabase.H2)) {
       Path file = dir.resolve("bad.yaml");
