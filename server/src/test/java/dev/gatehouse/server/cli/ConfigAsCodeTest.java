@@ -126,6 +126,23 @@ class ConfigAsCodeTest {
           "grant_type=client_credentials&scope=invoices.read",
           TestServer.basic(billingId, billingSecret));
       assertThat(token.status()).as(token.toString()).isEqualTo(200);
+
+      // A later change to the file updates the client on PostgreSQL in place.
+      for (JsonNode c : doc.get("tenants").get(0).get("clients")) {
+        if (c.get("name").asText().equals("billing")) {
+          ((ObjectNode) c).put("scope", "invoices.read").put("access_token_ttl", 60);
+        }
+      }
+      Files.writeString(file, ConfigFile.YAML.writeValueAsString(doc));
+      Cli.Run changed = Cli.run(pg, "apply", file.toString());
+      assertThat(changed.out()).contains("~ update client acme/" + billingId)
+          .doesNotContain("secret: set");
+      JsonNode billing = pg.admin("GET", "/admin/v1/tenants/acme/clients/" + billingId, null)
+          .json();
+      assertThat(billing.get("scope").asText()).isEqualTo("invoices.read");
+      assertThat(billing.get("access_token_ttl").asInt()).isEqualTo(60);
+      assertThat(pg.postForm("/t/acme/oauth2/token", "grant_type=client_credentials",
+          TestServer.basic(billingId, billingSecret)).status()).isEqualTo(200);
     }
   }
 
@@ -203,6 +220,32 @@ class ConfigAsCodeTest {
       assertThat(admins.get("parent").asText()).isEqualTo("staff");
       assertThat(s.admin("GET", "/admin/v1/tenants/acme/groups/admins/members", null).json()
           .get("items").findValuesAsText("username")).containsExactly("alice");
+    }
+  }
+
+  @Test
+  void applyWhenSchemaDropsAnActionThePoliciesUseThenPoliciesGoFirst() throws Exception {
+    try (TestServer s = TestServer.start(TestDatabase.H2)) {
+      populate(s);
+      Path file = dir.resolve("acme.yaml");
+      assertThat(Cli.run(s, "export", "--tenant", "acme", "-o", file.toString()).code()).isZero();
+      ObjectNode doc = (ObjectNode) ConfigFile.read(file);
+      ObjectNode cedar = (ObjectNode) doc.get("tenants").get(0).get("cedar");
+      // The new schema refuses the old policies (`read` is gone): only policies-then-schema works.
+      cedar.put("schema", "entity User;\nentity Doc;\n"
+          + "action write appliesTo { principal: User, resource: Doc };\n");
+      cedar.put("policies", "@id(\"owner\")\n"
+          + "permit(principal == ?principal, action, resource == ?resource);\n");
+      Files.writeString(file, ConfigFile.YAML.writeValueAsString(doc));
+
+      Cli.Run dry = Cli.run(s, "apply", "--dry-run", file.toString());
+      assertThat(dry.out()).contains("~ update cedar acme", "- action read appliesTo",
+          "+ action write appliesTo", "- permit(principal, action == Action::\"read\", resource);");
+      Cli.Run applied = Cli.run(s, "apply", file.toString());
+      assertThat(applied.code()).as(applied.out()).isZero();
+      assertThat(Cli.run(s, "apply", file.toString()).out()).startsWith("no changes");
+      assertThat(s.admin("GET", "/admin/v1/tenants/acme/policies/schema", null).json()
+          .get("schema").asText()).contains("action write");
     }
   }
 
