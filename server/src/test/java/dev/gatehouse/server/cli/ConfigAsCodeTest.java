@@ -71,6 +71,13 @@ class ConfigAsCodeTest {
     return billing.get("client_secret").asText();
   }
 
+  /** Exports tenant acme to {@code file}; answers the document to edit. */
+  private static ObjectNode exportAcme(TestServer s, Path file) throws java.io.IOException {
+    Cli.Run export = Cli.run(s, "export", "--tenant", "acme", "-o", file.toString());
+    assertThat(export.code()).as(export.out()).isZero();
+    return (ObjectNode) ConfigFile.read(file);
+  }
+
   private static void ok(TestServer.Response r) {
     assertThat(r.status()).as(r.toString()).isBetween(200, 299);
   }
@@ -151,8 +158,7 @@ class ConfigAsCodeTest {
     try (TestServer s = TestServer.start(TestDatabase.H2)) {
       populate(s);
       Path file = dir.resolve("acme.json");
-      assertThat(Cli.run(s, "export", "--tenant", "acme", "-o", file.toString()).code()).isZero();
-      ObjectNode doc = (ObjectNode) ConfigFile.read(file);
+      ObjectNode doc = exportAcme(s, file);
       ObjectNode acme = (ObjectNode) doc.get("tenants").get(0);
       acme.put("display_name", "Acme Inc");
       for (JsonNode c : acme.get("clients")) {
@@ -196,8 +202,7 @@ class ConfigAsCodeTest {
     try (TestServer s = TestServer.start(TestDatabase.H2)) {
       populate(s);
       Path file = dir.resolve("acme.yaml");
-      assertThat(Cli.run(s, "export", "--tenant", "acme", "-o", file.toString()).code()).isZero();
-      ObjectNode doc = (ObjectNode) ConfigFile.read(file);
+      ObjectNode doc = exportAcme(s, file);
       ObjectNode acme = (ObjectNode) doc.get("tenants").get(0);
       for (JsonNode g : acme.get("groups")) {
         if (g.get("name").asText().equals("staff")) {
@@ -228,8 +233,7 @@ class ConfigAsCodeTest {
     try (TestServer s = TestServer.start(TestDatabase.H2)) {
       populate(s);
       Path file = dir.resolve("acme.yaml");
-      assertThat(Cli.run(s, "export", "--tenant", "acme", "-o", file.toString()).code()).isZero();
-      ObjectNode doc = (ObjectNode) ConfigFile.read(file);
+      ObjectNode doc = exportAcme(s, file);
       ObjectNode cedar = (ObjectNode) doc.get("tenants").get(0).get("cedar");
       // The new schema refuses the old policies (`read` is gone): only policies-then-schema works.
       cedar.put("schema", "entity User;\nentity Doc;\n"
