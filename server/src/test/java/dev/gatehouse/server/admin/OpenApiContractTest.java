@@ -249,7 +249,82 @@ class OpenApiContractTest {
       return key + ": " + r.status() + " with content type `" + type + "`, documented "
           + content.fieldNames().next();
     }
+    if (media.endsWith("json")) {
+      String shape = shape(resolve(content.get(media).path("schema")), r.json());
+      if (shape != null) {
+        return key + ": " + r.status() + " " + shape + " in " + r.text();
+      }
+    }
     return null;
+  }
+
+  /**
+   * Null when the top level of {@code body} fits {@code schema}: its type, its required members,
+   * and the type and enumerated values of the members it documents (allOf parts merged).
+   */
+  private static String shape(JsonNode schema, JsonNode body) {
+    List<JsonNode> parts = new ArrayList<>();
+    parts.add(schema);
+    schema.path("allOf").forEach(p -> parts.add(resolve(p)));
+    for (JsonNode part : parts) {
+      if (!fits(part.path("type"), body)) {
+        return "is not of type " + part.path("type");
+      }
+      for (JsonNode required : part.path("required")) {
+        if (!body.has(required.asText())) {
+          return "lacks `" + required.asText() + "`";
+        }
+      }
+      Iterator<Map.Entry<String, JsonNode>> props = part.path("properties").fields();
+      while (props.hasNext()) {
+        Map.Entry<String, JsonNode> p = props.next();
+        JsonNode value = body.get(p.getKey());
+        JsonNode property = resolve(p.getValue());
+        if (value == null) {
+          continue;
+        }
+        if (!fits(property.path("type"), value)) {
+          return "has `" + p.getKey() + "` not of type " + property.path("type");
+        }
+        if (property.has("enum") && !contains(property.get("enum"), value)) {
+          return "has `" + p.getKey() + "` = " + value + ", not one of " + property.get("enum");
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean fits(JsonNode type, JsonNode value) {
+    if (type.isMissingNode()) {
+      return true;
+    }
+    if (type.isArray()) {
+      for (JsonNode t : type) {
+        if (fits(t, value)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return switch (type.asText()) {
+      case "object" -> value.isObject();
+      case "array" -> value.isArray();
+      case "string" -> value.isTextual();
+      case "integer" -> value.isIntegralNumber();
+      case "number" -> value.isNumber();
+      case "boolean" -> value.isBoolean();
+      case "null" -> value.isNull();
+      default -> true;
+    };
+  }
+
+  private static boolean contains(JsonNode values, JsonNode value) {
+    for (JsonNode v : values) {
+      if (v.equals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every documented operation: {@code METHOD /path}, in document order. */
