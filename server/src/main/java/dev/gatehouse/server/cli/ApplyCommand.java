@@ -20,13 +20,15 @@ import picocli.CommandLine.ParentCommand;
     + " `gatehouse export` writes it). Prints each change; with --dry-run only prints them."
     + " Objects missing from FILE are deleted only with --prune (tenants: --prune-tenants).",
     "", "Examples:", "  gatehouse apply --dry-run gatehouse.yaml",
-    "  BILLING_SECRET=... gatehouse apply gatehouse.yaml"})
+    "  BILLING_SECRET=... gatehouse apply gatehouse.yaml",
+    "  gatehouse --data ./data export | gatehouse --data ./data-pg apply -"})
 final class ApplyCommand implements Callable<Integer> {
 
   @ParentCommand
   Main main;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(index = "0", paramLabel = "FILE", description = "YAML or JSON; - for standard"
+      + " input")
   Path file;
 
   @Option(names = "--dry-run", description = "Print the changes, make none.")

@@ -35,8 +35,11 @@ final class ConfigFile {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
   }
 
+  /** The document in {@code file}; {@code -} reads standard input (YAML or JSON). */
   static JsonNode read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = file.toString().equals("-")
+        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+        : Files.readString(file, StandardCharsets.UTF_8);
     try {
       JsonNode doc = (isJson(file) ? AdminClient.JSON : YAML).readTree(text);
       if (doc == null || !doc.isObject() || !doc.path("tenants").isArray()) {

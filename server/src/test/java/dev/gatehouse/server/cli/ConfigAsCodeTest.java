@@ -182,6 +182,8 @@ class ConfigAsCodeTest {
       assertThat(s.admin("GET", "/admin/v1/tenants/acme", null).json().get("display_name")
           .asText()).isEqualTo("Acme Corp");
 
+      Cli.Run piped = Cli.withInput(s, Files.readString(file), "apply", "--dry-run", "-");
+      assertThat(piped.out()).isEqualTo(dry.out().replace(file.toString(), "-"));
       Cli.Run pruneDry = Cli.run(s, "apply", "--dry-run", "--prune", file.toString());
       assertThat(pruneDry.out()).contains("- delete user acme/bob").doesNotContain("globex");
       Cli.Run tenantsDry = Cli.run(s, "apply", "--dry-run", "--prune-tenants",
