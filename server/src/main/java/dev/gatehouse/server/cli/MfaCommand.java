@@ -1,14 +1,12 @@
 package dev.gatehouse.server.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gatehouse mfa policy show|set}: a tenant's MFA policy (docs/mfa.md). */
+/** {@code gatehouse mfa show|set}: a tenant's MFA policy (docs/mfa.md). */
 @Command(name = "mfa", description = "A tenant's multi-factor authentication policy.",
     subcommands = {MfaCommand.Show.class, MfaCommand.Set.class})
 final class MfaCommand {
@@ -16,34 +14,25 @@ final class MfaCommand {
   @ParentCommand
   Main main;
 
-  static String path(String tenant) {
-    return "/admin/v1/tenants/" + ConfigExport.enc(tenant) + "/mfa-policy";
-  }
-
   @Command(name = "show", description = "Show the tenant's MFA policy.")
-  static final class Show implements Callable<Integer> {
+  static class Show extends TenantSetting {
     @ParentCommand
     MfaCommand parent;
 
-    @Option(names = "--tenant", required = true)
-    String tenant;
+    @Override
+    Main main() {
+      return parent.main;
+    }
 
     @Override
-    public Integer call() throws Exception {
-      AdminClient.print(parent.main.admin().call("GET", path(tenant), null));
-      return 0;
+    String setting() {
+      return "/mfa-policy";
     }
   }
 
   @Command(name = "set", description = "Change the tenant's MFA policy; options left out keep"
       + " their value.")
-  static final class Set implements Callable<Integer> {
-    @ParentCommand
-    MfaCommand parent;
-
-    @Option(names = "--tenant", required = true)
-    String tenant;
-
+  static final class Set extends Show {
     @Option(names = "--policy", description = "off, optional, required or groups")
     String policy;
 
@@ -63,10 +52,12 @@ final class MfaCommand {
     List<String> origins;
 
     @Override
-    public Integer call() throws Exception {
-      AdminClient admin = parent.main.admin();
-      JsonNode current = admin.call("GET", path(tenant), null);
-      ObjectNode body = ((ObjectNode) current).deepCopy();
+    boolean changes() {
+      return true;
+    }
+
+    @Override
+    void change(ObjectNode body) {
       if (policy != null) {
         body.put("policy", policy);
       }
@@ -76,8 +67,6 @@ final class MfaCommand {
       ClientManageCommands.putAll(body, "required_groups", groups);
       ClientManageCommands.putAll(body, "required_roles", roles);
       ClientManageCommands.putAll(body, "origins", origins);
-      AdminClient.print(admin.call("PUT", path(tenant), body));
-      return 0;
     }
   }
 }
