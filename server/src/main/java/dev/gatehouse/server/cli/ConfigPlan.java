@@ -77,7 +77,7 @@ final class ConfigPlan {
 
   /** The changes that make {@code current} (an export) into {@code wanted}, in order. */
   List<Change> plan(JsonNode wanted, JsonNode current) {
-    Map<String, JsonNode> have = byKey(current.path("tenants"), t -> t.path("name").asText());
+    Map<String, JsonNode> have = ConfigDiff.byKey(current.path("tenants"), t -> t.path("name").asText());
     Set<String> named = new HashSet<>();
     for (JsonNode t : wanted.path("tenants")) {
       String name = t.path("name").asText("");
@@ -111,7 +111,7 @@ final class ConfigPlan {
         body.set("display_name", want.get("display_name"));
       }
       List<String> details = new ArrayList<>();
-      ObjectNode branding = patch(want.path("branding"), AdminClient.JSON.createObjectNode(),
+      ObjectNode branding = ConfigDiff.patch(want.path("branding"), AdminClient.JSON.createObjectNode(),
           ConfigExport.BRANDING_FIELDS, details);
       changes.add(new Change(Op.CREATE, "tenant " + name, details, () -> {
         admin.call("POST", "/admin/v1/tenants", body);
@@ -123,8 +123,8 @@ final class ConfigPlan {
       have = AdminClient.JSON.createObjectNode();
     } else {
       List<String> details = new ArrayList<>();
-      ObjectNode body = patch(want, have, List.of("display_name"), details);
-      body.setAll(patch(want.path("branding"), have.path("branding"),
+      ObjectNode body = ConfigDiff.patch(want, have, List.of("display_name"), details);
+      body.setAll(ConfigDiff.patch(want.path("branding"), have.path("branding"),
           ConfigExport.BRANDING_FIELDS, details));
       if (!body.isEmpty()) {
         changes.add(new Change(Op.UPDATE, "tenant " + name, details, call("PATCH", base, body)));
@@ -153,7 +153,7 @@ final class ConfigPlan {
     JsonNode current = have.path(field);
     List<String> fields = new ArrayList<>();
     want.get(field).fieldNames().forEachRemaining(fields::add);
-    ObjectNode body = patch(want.get(field), current, fields, details);
+    ObjectNode body = ConfigDiff.patch(want.get(field), current, fields, details);
     if (!body.isEmpty()) {
       ObjectNode merged = current.isObject() ? ((ObjectNode) current).deepCopy()
           : AdminClient.JSON.createObjectNode();
@@ -171,15 +171,15 @@ final class ConfigPlan {
     if (!want.has("groups")) {
       return replaced;
     }
-    Map<String, JsonNode> current = byKey(have.path("groups"), g -> g.path("name").asText());
-    Map<String, JsonNode> wanted = byKey(want.get("groups"), g -> g.path("name").asText());
+    Map<String, JsonNode> current = ConfigDiff.byKey(have.path("groups"), g -> g.path("name").asText());
+    Map<String, JsonNode> wanted = ConfigDiff.byKey(want.get("groups"), g -> g.path("name").asText());
     List<JsonNode> toCreate = new ArrayList<>();
     for (JsonNode g : wanted.values()) {
       JsonNode old = current.get(g.path("name").asText());
       if (old == null) {
         toCreate.add(g);
-      } else if (!same(g.get("parent"), old.get("parent"))
-          || !same(g.get("description"), old.get("description"))) {
+      } else if (!ConfigDiff.same(g.get("parent"), old.get("parent"))
+          || !ConfigDiff.same(g.get("description"), old.get("description"))) {
         replaced.add(g.path("name").asText());
         toCreate.add(g);
       }
@@ -247,7 +247,7 @@ final class ConfigPlan {
     if (!want.has("clients")) {
       return;
     }
-    Map<String, JsonNode> byId = byKey(have.path("clients"), c -> c.path("client_id").asText());
+    Map<String, JsonNode> byId = ConfigDiff.byKey(have.path("clients"), c -> c.path("client_id").asText());
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     have.path("clients").forEach(c -> byName.merge(c.path("name").asText(), c,
         (a, b) -> AdminClient.JSON.nullNode()));
@@ -268,14 +268,14 @@ final class ConfigPlan {
       String id = old.path("client_id").asText();
       kept.add(id);
       String label = "client " + tenant + "/" + id;
-      if (c.has("public") && !same(c.get("public"), old.get("public"))) {
+      if (c.has("public") && !ConfigDiff.same(c.get("public"), old.get("public"))) {
         throw new IllegalArgumentException(label + ": `public` cannot change; delete the client"
             + " and create another");
       }
       List<String> details = new ArrayList<>();
       List<String> fields = new ArrayList<>(ConfigExport.CLIENT_FIELDS);
       fields.removeAll(List.of("client_id", "public"));
-      ObjectNode body = patch(normalizedClient(c), normalizedClient(old), fields, details);
+      ObjectNode body = ConfigDiff.patch(ConfigDiff.normalizedClient(c), ConfigDiff.normalizedClient(old), fields, details);
       String path = base + "/clients/" + ConfigExport.enc(id);
       boolean newSecret = secret != null && !admin.call("POST", path + "/secret/verify",
           AdminClient.JSON.createObjectNode().put("client_secret", secret)).path("matches")
@@ -314,7 +314,7 @@ final class ConfigPlan {
       if (c.hasNonNull(f)) {
         body.set(f, c.get(f));
         if (!f.equals("client_id")) {
-          details.add(f + ": " + show(c.get(f)));
+          details.add(f + ": " + ConfigDiff.show(c.get(f)));
         }
       }
     }
@@ -335,41 +335,12 @@ final class ConfigPlan {
     }));
   }
 
-  /** Client fields compared as sets where order means nothing (scope, grants, URIs). */
-  private static JsonNode normalizedClient(JsonNode c) {
-    ObjectNode n = ((ObjectNode) c).deepCopy();
-    for (String f : List.of("scope", "grant_types", "audience", "redirect_uris",
-        "post_logout_redirect_uris")) {
-      JsonNode v = n.get(f);
-      if (v == null || v.isNull()) {
-        continue;
-      }
-      TreeSet<String> set = new TreeSet<>();
-      if (v.isTextual()) {
-        for (String s : v.asText().trim().split(" +")) {
-          if (!s.isEmpty()) {
-            set.add(s);
-          }
-        }
-      } else {
-        v.forEach(x -> set.add(x.asText()));
-      }
-      if (f.equals("scope")) {
-        n.put(f, String.join(" ", set));
-      } else {
-        ArrayNode a = n.putArray(f);
-        set.forEach(a::add);
-      }
-    }
-    return n;
-  }
-
   private void users(JsonNode want, JsonNode have, String tenant, String base,
       Set<String> replacedGroups, List<Change> deletions) {
     if (!want.has("users")) {
       return;
     }
-    Map<String, JsonNode> current = byKey(have.path("users"),
+    Map<String, JsonNode> current = ConfigDiff.byKey(have.path("users"),
         u -> u.path("username").asText().toLowerCase(Locale.ROOT));
     Set<String> kept = new HashSet<>();
     for (JsonNode u : want.get("users")) {
@@ -383,8 +354,8 @@ final class ConfigPlan {
       }
       JsonNode old = current.get(username.toLowerCase(Locale.ROOT));
       String label = "user " + tenant + "/" + username;
-      Set<String> wantGroups = strings(u.get("groups"));
-      Set<String> wantRoles = strings(u.get("roles"));
+      Set<String> wantGroups = ConfigDiff.strings(u.get("groups"));
+      Set<String> wantRoles = ConfigDiff.strings(u.get("roles"));
       if (old == null) {
         ObjectNode body = AdminClient.JSON.createObjectNode();
         List<String> details = new ArrayList<>();
@@ -393,7 +364,7 @@ final class ConfigPlan {
           if (u.hasNonNull(f)) {
             body.set(f, u.get(f));
             if (!f.equals("username")) {
-              details.add(f + ": " + show(u.get(f)));
+              details.add(f + ": " + ConfigDiff.show(u.get(f)));
             }
           }
         }
@@ -430,13 +401,13 @@ final class ConfigPlan {
       List<String> details = new ArrayList<>();
       List<String> fields = new ArrayList<>(ConfigExport.USER_FIELDS);
       fields.add("username");
-      ObjectNode body = patch(u, old, fields, details);
-      Set<String> oldRoles = strings(old.get("roles"));
+      ObjectNode body = ConfigDiff.patch(u, old, fields, details);
+      Set<String> oldRoles = ConfigDiff.strings(old.get("roles"));
       boolean roles = wantRoles != null && !wantRoles.equals(oldRoles);
       if (roles) {
         details.add("roles: " + oldRoles + " → " + wantRoles);
       }
-      Set<String> oldGroups = strings(old.get("groups"));
+      Set<String> oldGroups = ConfigDiff.strings(old.get("groups"));
       if (oldGroups != null) {
         oldGroups.removeAll(replacedGroups);
       }
@@ -506,24 +477,24 @@ final class ConfigPlan {
     boolean schema = !wantFormat.equals(h.path("schema_format").asText("none"))
         || !wantSchema.equals(haveSchema);
     if (schema) {
-      details.add("schema (" + wantFormat + "):\n" + lineDiff(haveSchema, wantSchema));
+      details.add("schema (" + wantFormat + "):\n" + ConfigDiff.lineDiff(haveSchema, wantSchema));
     }
     String wantPolicies = w.path("policies").asText("");
     boolean policies = w.has("policies")
         && !wantPolicies.equals(h.path("policies").asText(""));
     if (policies) {
-      details.add("policies:\n" + lineDiff(h.path("policies").asText(""), wantPolicies));
+      details.add("policies:\n" + ConfigDiff.lineDiff(h.path("policies").asText(""), wantPolicies));
     }
     Map<String, JsonNode> wantLinks = w.has("links")
-        ? byKey(w.get("links"), l -> l.path("id").asText()) : null;
-    Map<String, JsonNode> haveLinks = byKey(h.path("links"), l -> l.path("id").asText());
+        ? ConfigDiff.byKey(w.get("links"), l -> l.path("id").asText()) : null;
+    Map<String, JsonNode> haveLinks = ConfigDiff.byKey(h.path("links"), l -> l.path("id").asText());
     List<String> putLinks = new ArrayList<>();
     List<String> deleteLinks = new ArrayList<>();
     if (wantLinks != null) {
       for (Map.Entry<String, JsonNode> l : wantLinks.entrySet()) {
         if (!l.getValue().equals(haveLinks.get(l.getKey()))) {
           putLinks.add(l.getKey());
-          details.add("link " + l.getKey() + ": " + show(l.getValue()));
+          details.add("link " + l.getKey() + ": " + ConfigDiff.show(l.getValue()));
         }
       }
       for (String id : haveLinks.keySet()) {
@@ -580,13 +551,13 @@ final class ConfigPlan {
     if (!want.has("entities")) {
       return;
     }
-    Map<String, JsonNode> current = byKey(have.path("entities"), ConfigPlan::uid);
-    Map<String, JsonNode> wanted = byKey(want.get("entities"), ConfigPlan::uid);
+    Map<String, JsonNode> current = ConfigDiff.byKey(have.path("entities"), ConfigDiff::uid);
+    Map<String, JsonNode> wanted = ConfigDiff.byKey(want.get("entities"), ConfigDiff::uid);
     List<String> details = new ArrayList<>();
     ArrayNode upserts = AdminClient.JSON.createArrayNode();
     for (Map.Entry<String, JsonNode> e : wanted.entrySet()) {
       JsonNode old = current.get(e.getKey());
-      if (!normalizedEntity(e.getValue()).equals(old == null ? null : normalizedEntity(old))) {
+      if (!ConfigDiff.normalizedEntity(e.getValue()).equals(old == null ? null : ConfigDiff.normalizedEntity(old))) {
         upserts.add(e.getValue());
         details.add((old == null ? "+ " : "~ ") + e.getKey());
       }
@@ -622,40 +593,19 @@ final class ConfigPlan {
     }
   }
 
-  private static String uid(JsonNode entity) {
-    JsonNode uid = entity.path("uid");
-    if (uid.isTextual()) {
-      return uid.asText();
-    }
-    return uid.path("type").asText() + "::\"" + uid.path("id").asText() + "\"";
-  }
-
-  /** An entity without the defaults the server fills in (empty attrs, parents, tags). */
-  private static JsonNode normalizedEntity(JsonNode e) {
-    ObjectNode n = ((ObjectNode) e).deepCopy();
-    n.put("uid", uid(e));
-    for (String f : List.of("attrs", "parents", "tags")) {
-      JsonNode v = n.get(f);
-      if (v != null && (v.isNull() || v.isEmpty())) {
-        n.remove(f);
-      }
-    }
-    return n;
-  }
-
   /** Webhooks by URL; different event types replace the subscription (a new secret). */
   private void webhooks(JsonNode want, JsonNode have, String tenant, String base,
       List<Change> deletions) {
     if (!want.has("webhooks")) {
       return;
     }
-    Map<String, JsonNode> current = byKey(have.path("webhooks"), w -> w.path("url").asText());
-    Map<String, JsonNode> wanted = byKey(want.get("webhooks"), w -> w.path("url").asText());
+    Map<String, JsonNode> current = ConfigDiff.byKey(have.path("webhooks"), w -> w.path("url").asText());
+    Map<String, JsonNode> wanted = ConfigDiff.byKey(want.get("webhooks"), w -> w.path("url").asText());
     for (JsonNode w : wanted.values()) {
       String url = w.path("url").asText();
       JsonNode old = current.get(url);
-      Set<String> types = strings(w.get("event_types"));
-      if (old != null && (types == null || types.equals(strings(old.get("event_types"))))) {
+      Set<String> types = ConfigDiff.strings(w.get("event_types"));
+      if (old != null && (types == null || types.equals(ConfigDiff.strings(old.get("event_types"))))) {
         continue;
       }
       ObjectNode body = AdminClient.JSON.createObjectNode().put("url", url);
@@ -664,7 +614,7 @@ final class ConfigPlan {
         types.forEach(a::add);
       }
       List<String> details = new ArrayList<>();
-      details.add("event_types: " + (old == null ? "" : strings(old.get("event_types")) + " → ")
+      details.add("event_types: " + (old == null ? "" : ConfigDiff.strings(old.get("event_types")) + " → ")
           + (types == null ? "all" : types));
       if (old != null) {
         details.add("replaced (subscriptions have no update): the receiver gets a new secret");
@@ -696,95 +646,6 @@ final class ConfigPlan {
         admin.call("DELETE", base + "/webhooks/" + ConfigExport.enc(w.path("id").asText()), null);
       }
     }
-  }
-
-  // ------------------------------------------------------------------ comparing
-
-  /**
-   * The fields of {@code want} (among {@code fields}, those it has) that differ from
-   * {@code have}, as a merge-patch body; describes each in {@code details}.
-   */
-  private static ObjectNode patch(JsonNode want, JsonNode have, List<String> fields,
-      List<String> details) {
-    ObjectNode body = AdminClient.JSON.createObjectNode();
-    if (!want.isObject()) {
-      return body;
-    }
-    for (String f : fields) {
-      if (!want.has(f)) {
-        continue;
-      }
-      JsonNode w = want.get(f);
-      JsonNode h = have.get(f);
-      if (!same(w, h)) {
-        body.set(f, w);
-        details.add(f + ": " + (h == null || h.isNull() ? "(unset)" : show(h)) + " → "
-            + (w.isNull() ? "(unset)" : show(w)));
-      }
-    }
-    return body;
-  }
-
-  private static boolean same(JsonNode a, JsonNode b) {
-    boolean aEmpty = a == null || a.isNull();
-    boolean bEmpty = b == null || b.isNull();
-    if (aEmpty || bEmpty) {
-      return aEmpty == bEmpty;
-    }
-    if (a.isNumber() && b.isNumber()) {
-      return a.asLong() == b.asLong();
-    }
-    return a.equals(b);
-  }
-
-  private static String show(JsonNode v) {
-    String s = v.toString();
-    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
-  }
-
-  /** Lines only in the old text ({@code - }) and only in the new ({@code + }). */
-  static String lineDiff(String oldText, String newText) {
-    List<String> oldLines = List.of(oldText.split("\n", -1));
-    List<String> newLines = List.of(newText.split("\n", -1));
-    StringBuilder b = new StringBuilder();
-    Set<String> newSet = new HashSet<>(newLines);
-    Set<String> oldSet = new HashSet<>(oldLines);
-    for (String l : oldLines) {
-      if (!newSet.contains(l)) {
-        b.append("- ").append(l).append('\n');
-      }
-    }
-    for (String l : newLines) {
-      if (!oldSet.contains(l)) {
-        b.append("+ ").append(l).append('\n');
-      }
-    }
-    String out = b.toString().stripTrailing();
-    return out.isEmpty() ? "  (lines reordered or whitespace changed)" : out;
-  }
-
-  private static Set<String> strings(JsonNode array) {
-    if (array == null || array.isNull()) {
-      return null;
-    }
-    Set<String> out = new TreeSet<>();
-    if (array.isTextual()) {
-      out.add(array.asText());
-    } else {
-      array.forEach(v -> out.add(v.asText()));
-    }
-    return out;
-  }
-
-  private static Map<String, JsonNode> byKey(JsonNode array, Function<JsonNode, String> key) {
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (JsonNode n : array) {
-      String k = key.apply(n);
-      if (out.put(k, n) != null) {
-        throw new IllegalArgumentException("`" + k + "` is listed twice");
-      }
-    }
-    return out;
   }
 
   private Supplier<String> call(String method, String path, JsonNode body) {
