@@ -3,6 +3,8 @@ package dev.gatehouse.server;
 import dev.gatehouse.server.admin.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
+import dev.gatehouse.server.admin.OpenApiHttp;
+import dev.gatehouse.server.http.RouteList;
 import dev.gatehouse.server.cache.InvalidationBus;
 import dev.gatehouse.server.cache.L2Cache;
 import dev.gatehouse.server.cache.MessageSeal;
@@ -154,6 +156,8 @@ public final class Gatehouse implements AutoCloseable {
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
   private final Listeners listeners;
+  /** What the routing serves, recorded as it is registered (the OpenAPI test reads it). */
+  private final RouteList routeList = new RouteList();
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
   private volatile boolean started;
   /** True once the node is shutting down: it reports not ready while it drains. */
@@ -287,11 +291,12 @@ public final class Gatehouse implements AutoCloseable {
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
         new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
         signInEvents, config.maxBodyBytes(), mfa);
-    HttpRouting.Builder routing = HttpRouting.builder()
+    HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(metrics))
         .addFilter(listeners.filter())
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
+        .register(new OpenApiHttp(issuers))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
             clients, issuers, config.maxBodyBytes()))
@@ -442,6 +447,11 @@ public final class Gatehouse implements AutoCloseable {
   /** The base URL issuers are built on, e.g. {@code http://localhost:8080}. */
   public String baseUrl() {
     return issuers.base();
+  }
+
+  /** The routes this node serves, {@code METHOD /path/{param}}, in registration order. */
+  public java.util.List<RouteList.Route> routes() {
+    return routeList.routes();
   }
 
   public GatehouseConfig config() {

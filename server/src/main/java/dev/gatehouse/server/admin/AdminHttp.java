@@ -70,8 +70,11 @@ public final class AdminHttp implements HttpService {
         .post("/admin/v1/tenants/{tenant}/clients", guarded(this::createClient))
         .get("/admin/v1/tenants/{tenant}/clients", guarded(this::listClients))
         .get("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::getClient))
+        .patch("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::updateClient))
         .delete("/admin/v1/tenants/{tenant}/clients/{client}", guarded(this::deleteClient))
         .post("/admin/v1/tenants/{tenant}/clients/{client}/secret", guarded(this::newSecret))
+        .post("/admin/v1/tenants/{tenant}/clients/{client}/secret/verify",
+            guarded(this::verifySecret))
         .get("/admin/v1/tenants/{tenant}/keys", guarded(this::listKeys))
         .post("/admin/v1/tenants/{tenant}/keys/rotate", guarded(this::rotateKeys))
         .post("/admin/v1/tenants/{tenant}/tokens/revoke", guarded(this::revokeToken));
@@ -173,18 +176,44 @@ public final class AdminHttp implements HttpService {
     res.status(204).send();
   }
 
+  /** The registration fields, as RFC 7591 names them where it does. */
+  private static final Set<String> REGISTRATION_FIELDS = Set.of("name", "public", "grant_types",
+      "scope", "token_format", "access_token_ttl", "access_token_alg",
+      "token_endpoint_auth_method", "jwks", "audience", "redirect_uris",
+      "post_logout_redirect_uris", "backchannel_logout_uri", "id_token_signed_response_alg");
+
   private void createClient(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
-    JsonFields.allowOnly(body, Set.of("name", "public", "grant_types", "scope", "token_format",
-        "access_token_ttl", "access_token_alg", "token_endpoint_auth_method", "jwks",
-        "audience", "redirect_uris", "post_logout_redirect_uris", "backchannel_logout_uri",
-        "id_token_signed_response_alg"));
+    Set<String> allowed = new java.util.HashSet<>(REGISTRATION_FIELDS);
+    allowed.add("client_id");
+    allowed.add("client_secret");
+    JsonFields.allowOnly(body, allowed);
+    ClientRegistration registration = registration(body);
+    try {
+      ClientService.Created created = audit.change(t.id(), "admin.client.created",
+          AdminAuth.actor(req), () -> clients.create(t.id(), registration,
+              JsonFields.string(body, "client_id"), JsonFields.string(body, "client_secret")),
+          c -> AuditLog.target(c.client().clientId()));
+      Map<String, Object> json = clientJson(created.client());
+      if (created.clientSecret() != null) {
+        json.put("client_secret", created.clientSecret());
+      }
+      Exchange.noStore(res);
+      Exchange.json(res, 201, json);
+    } catch (ClientService.InvalidClientMetadata e) {
+      throw new ProblemException(400, e.getMessage());
+    } catch (ClientService.ClientExistsException e) {
+      throw new ProblemException(409, e.getMessage());
+    }
+  }
+
+  private static ClientRegistration registration(JsonNode body) {
     JsonNode jwks = body.get("jwks");
     if (jwks != null && !jwks.isNull() && !jwks.isObject()) {
       throw new ProblemException(400, "`jwks` must be a JWK Set object");
     }
-    ClientRegistration registration = new ClientRegistration(
+    return new ClientRegistration(
         JsonFields.string(body, "name"),
         JsonFields.bool(body, "public"),
         JsonFields.strings(body, "grant_types"),
@@ -199,16 +228,40 @@ public final class AdminHttp implements HttpService {
         JsonFields.strings(body, "post_logout_redirect_uris"),
         JsonFields.string(body, "backchannel_logout_uri"),
         JsonFields.string(body, "id_token_signed_response_alg"));
-    try {
-      ClientService.Created created = audit.change(t.id(), "admin.client.created",
-          AdminAuth.actor(req), () -> clients.create(t.id(), registration),
-          c -> AuditLog.target(c.client().clientId()));
-      Map<String, Object> json = clientJson(created.client());
-      if (created.clientSecret() != null) {
-        json.put("client_secret", created.clientSecret());
+  }
+
+  /**
+   * Changes a client's settings as a JSON merge patch (RFC 7396) over its registration: a field
+   * left out keeps its value, a field set to null goes back to the default. The result is
+   * validated as a new registration would be.
+   */
+  private void updateClient(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    Client c = client(req, t);
+    JsonNode patch = Exchange.jsonObject(req, maxBody);
+    Set<String> patchable = new java.util.HashSet<>(REGISTRATION_FIELDS);
+    patchable.remove("public");
+    JsonFields.allowOnly(patch, patchable);
+    com.fasterxml.jackson.databind.node.ObjectNode merged = Exchange.JSON.valueToTree(
+        clientJson(c));
+    merged.retain(REGISTRATION_FIELDS);
+    if (!c.grantTypes().contains("authorization_code")) {
+      merged.remove("id_token_signed_response_alg");
+    }
+    patch.fields().forEachRemaining(e -> {
+      if (e.getValue().isNull()) {
+        merged.remove(e.getKey());
+      } else {
+        merged.set(e.getKey(), e.getValue());
       }
-      Exchange.noStore(res);
-      Exchange.json(res, 201, json);
+    });
+    ClientRegistration registration = registration(merged);
+    try {
+      Client updated = audit.change(t.id(), "admin.client.updated", AdminAuth.actor(req),
+          () -> clients.update(t.id(), c.clientId(), registration),
+          u -> u.isPresent() ? AuditLog.target(c.clientId()) : null)
+          .orElseThrow(() -> new ProblemException(404, "no client `" + c.clientId() + "`"));
+      Exchange.json(res, 200, clientJson(updated));
     } catch (ClientService.InvalidClientMetadata e) {
       throw new ProblemException(400, e.getMessage());
     }
@@ -240,12 +293,47 @@ public final class AdminHttp implements HttpService {
   private void newSecret(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     Client c = client(req, t);
+    if (req.content().hasEntity()) {
+      JsonNode body = Exchange.jsonObject(req, maxBody);
+      JsonFields.allowOnly(body, Set.of("client_secret"));
+      String chosen = JsonFields.string(body, "client_secret");
+      if (chosen != null) {
+        boolean set;
+        try {
+          set = audit.change(t.id(), "admin.client.secret_rotated", AdminAuth.actor(req),
+              () -> clients.setSecret(t.id(), c.clientId(), chosen),
+              ok -> ok ? AuditLog.target(c.clientId()) : null);
+        } catch (ClientService.InvalidClientMetadata e) {
+          throw new ProblemException(400, e.getMessage());
+        }
+        if (!set) {
+          throw new ProblemException(409, "client `" + c.clientId() + "` has no secret to"
+              + " replace");
+        }
+        Exchange.noStore(res);
+        Exchange.json(res, 200, Map.of("client_id", c.clientId(), "secret_set", true));
+        return;
+      }
+    }
     String secret = audit.change(t.id(), "admin.client.secret_rotated", AdminAuth.actor(req),
         () -> clients.rotateSecret(t.id(), c.clientId()),
         r -> AuditLog.target(c.clientId())).orElseThrow(() ->
         new ProblemException(409, "client `" + c.clientId() + "` has no secret to replace"));
     Exchange.noStore(res);
     Exchange.json(res, 200, Map.of("client_id", c.clientId(), "client_secret", secret));
+  }
+
+  private void verifySecret(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    Client c = client(req, t);
+    JsonNode body = Exchange.jsonObject(req, maxBody);
+    JsonFields.allowOnly(body, Set.of("client_secret"));
+    String secret = JsonFields.string(body, "client_secret");
+    if (secret == null) {
+      throw new ProblemException(400, "`client_secret` is required");
+    }
+    Exchange.json(res, 200, Map.of("client_id", c.clientId(), "matches",
+        clients.secretMatches(t.id(), c.clientId(), secret)));
   }
 
   private void listKeys(ServerRequest req, ServerResponse res) {
@@ -371,6 +459,13 @@ public final class AdminHttp implements HttpService {
     m.put("access_token_ttl", c.accessTokenTtl());
     if (!c.audience().isEmpty()) {
       m.put("audience", c.audience());
+    }
+    if (c.jwks() != null) {
+      try {
+        m.put("jwks", Exchange.JSON.readTree(c.jwks()));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("stored jwks of `" + c.clientId() + "` is not JSON", e);
+      }
     }
     if (!c.redirectUris().isEmpty()) {
       m.put("redirect_uris", c.redirectUris());

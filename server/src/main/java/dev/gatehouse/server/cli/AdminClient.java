@@ -135,7 +135,8 @@ final class AdminClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  /** Prints an answer as {@code --output} asks (see {@link Output}). */
   static void print(JsonNode json) throws IOException {
-    System.out.println(JSON.writeValueAsString(json));
+    Output.print(json);
   }
 }

@@ -10,9 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code gatehouse client create|list}. */
+/** {@code gatehouse client create|list|get|update|delete|rotate-secret}. */
 @Command(name = "client", description = "Manage OAuth clients.",
-    subcommands = {ClientCommand.Create.class, ClientCommand.ListClients.class})
+    subcommands = {ClientCommand.Create.class, ClientCommand.ListClients.class,
+        ClientManageCommands.Get.class, ClientManageCommands.Update.class,
+        ClientManageCommands.Delete.class, ClientManageCommands.RotateSecret.class})
 final class ClientCommand {
 
   @ParentCommand

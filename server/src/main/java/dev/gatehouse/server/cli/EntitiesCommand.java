@@ -58,7 +58,9 @@ final class EntitiesCommand {
         version = admin.call("POST", "/admin/v1/tenants/" + tenant + "/entities", chunk)
             .path("entity_version").asLong();
       }
-      System.out.println(entities.size() + " entities stored; entity version " + version);
+      Output.result(AdminClient.JSON.createObjectNode().put("stored", entities.size())
+          .put("entity_version", version), entities.size() + " entities stored; entity version "
+          + version);
       return 0;
     }
   }

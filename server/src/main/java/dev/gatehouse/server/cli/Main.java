@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
     subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
-        EntitiesCommand.class, EventsCommand.class, WebhookCommand.class})
+        EntitiesCommand.class, EventsCommand.class, WebhookCommand.class,
+        ExportCommand.class, ApplyCommand.class, GroupCommand.class, MfaCommand.class,
+        SessionCommand.class, PasswordPolicyCommand.class})
 public final class Main {
 
   @Option(names = "--data", description = "Data directory of the server (default: ./data)."
@@ -23,6 +25,17 @@ public final class Main {
   @Option(names = "--server", description = "Admin commands: URL of the server"
       + " (default: the one recorded in the data directory).")
   String server;
+
+  public Main() {
+    Output.chosen = null;
+  }
+
+  @Option(names = "--output", paramLabel = "json|table", scope = CommandLine.ScopeType.INHERIT,
+      description = "How admin commands print answers: json (stable, for scripts) or table."
+          + " Default: table on a terminal, json otherwise.")
+  void output(String format) {
+    Output.chosen = Output.parse(format);
+  }
 
   /** The data directory: --data, else GATEHOUSE_DATA_DIR, else ./data. */
   Path dataDir() {

@@ -72,7 +72,7 @@ final class PolicyCommand {
       }
       JsonNode v = parent.parent.main.admin().call("PUT", "/admin/v1/tenants/" + tenant
           + "/policies/schema", body);
-      System.out.println("schema stored as version " + v.path("version").asLong());
+      Output.result(v, "schema stored as version " + v.path("version").asLong());
       return 0;
     }
   }
@@ -101,9 +101,9 @@ final class PolicyCommand {
       }
       JsonNode v = parent.main.admin().call("PUT", "/admin/v1/tenants/" + tenant + "/policies",
           body);
-      System.out.println("policies stored as version " + v.path("version").asLong());
+      Output.result(v, "policies stored as version " + v.path("version").asLong());
       for (JsonNode w : v.path("warnings")) {
-        System.out.println("warning: " + w.asText());
+        System.err.println("warning: " + w.asText());
       }
       return 0;
     }
@@ -224,6 +224,10 @@ final class PolicyCommand {
     public Integer call() throws Exception {
       JsonNode r = parent.main.admin().call("GET", "/admin/v1/tenants/" + tenant
           + "/policies/versions?limit=" + limit, null);
+      if (Output.chosen == Output.Format.JSON) {
+        AdminClient.print(r);
+        return 0;
+      }
       System.out.printf("%-8s %-20s %-24s %s%n", "VERSION", "CREATED", "AUTHOR", "MESSAGE");
       for (JsonNode v : r.path("items")) {
         System.out.printf("%-8d %-20s %-24s %s%n", v.path("version").asLong(),
@@ -257,7 +261,7 @@ final class PolicyCommand {
       }
       JsonNode v = parent.main.admin().call("POST", "/admin/v1/tenants/" + tenant
           + "/policies/rollback", body);
-      System.out.println("version " + version + " restored as version "
+      Output.result(v, "version " + version + " restored as version "
           + v.path("version").asLong());
       return 0;
     }

@@ -104,7 +104,8 @@ final class TenantCommand {
     }
   }
 
-  @Command(name = "delete", description = "Delete a tenant and everything it owns.")
+  @Command(name = "delete", description = "Delete a tenant and everything it owns (clients,"
+      + " keys, users, policies, ...). Asks to type the tenant's name unless --yes.")
   static final class Delete implements Callable<Integer> {
     @ParentCommand
     TenantCommand parent;
@@ -112,9 +113,20 @@ final class TenantCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
+    @Option(names = "--yes", description = "Do not ask (for scripts).")
+    boolean yes;
+
     @Override
     public Integer call() throws Exception {
-      parent.main.admin().call("DELETE", "/admin/v1/tenants/" + name, null);
+      AdminClient admin = parent.main.admin();
+      if (!yes && !Confirm.typed(name, "Delete tenant `" + name + "` and everything it owns"
+          + " (" + Confirm.contents(admin, name) + ")?")) {
+        System.err.println("gatehouse: tenant `" + name + "` not deleted (pass --yes to delete"
+            + " without asking)");
+        return 1;
+      }
+      admin.call("DELETE", "/admin/v1/tenants/" + name, null);
+      System.err.println("deleted tenant `" + name + "`");
       return 0;
     }
   }

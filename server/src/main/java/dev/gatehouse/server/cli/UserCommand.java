@@ -13,7 +13,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code gatehouse user create|list|factors}. */
 @Command(name = "user", description = "Manage users.",
     subcommands = {UserCommand.Create.class, UserCommand.ListUsers.class,
-        UserCommand.Factors.class})
+        UserCommand.Factors.class, UserManageCommands.Get.class, UserManageCommands.Update.class,
+        UserManageCommands.Delete.class, UserManageCommands.SetPassword.class,
+        UserManageCommands.SetRoles.class})
 final class UserCommand {
 
   @ParentCommand

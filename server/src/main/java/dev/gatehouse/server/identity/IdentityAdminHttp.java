@@ -31,6 +31,8 @@ public final class IdentityAdminHttp implements HttpService {
 
   private static final Set<String> USER_FIELDS = Set.of("username", "email", "email_verified",
       "display_name", "password", "password_hash", "attributes", "disabled");
+  private static final Set<String> NEW_USER_FIELDS = Set.of("id", "username", "email",
+      "email_verified", "display_name", "password", "password_hash", "attributes", "disabled");
 
   private final AdminAuth auth;
   private final TenantService tenants;
@@ -60,6 +62,7 @@ public final class IdentityAdminHttp implements HttpService {
         .post(base + "/groups", guard(this::createGroup))
         .get(base + "/groups", guard(this::listGroups))
         .delete(base + "/groups/{group}", guard(this::deleteGroup))
+        .get(base + "/groups/{group}/members", guard(this::listMembers))
         .put(base + "/groups/{group}/members/{user}", guard(this::addMember))
         .delete(base + "/groups/{group}/members/{user}", guard(this::removeMember))
         .get(base + "/password-policy", guard(this::getPolicy))
@@ -79,7 +82,7 @@ public final class IdentityAdminHttp implements HttpService {
   private void createUser(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
-    JsonFields.allowOnly(body, USER_FIELDS);
+    JsonFields.allowOnly(body, NEW_USER_FIELDS);
     if (body.has("disabled")) {
       throw new ProblemException(400, "`disabled` is set with PATCH after creation");
     }
@@ -87,7 +90,8 @@ public final class IdentityAdminHttp implements HttpService {
         JsonFields.bool(body, "email_verified"), JsonFields.string(body, "display_name"), JsonFields.string(body, "password"),
         JsonFields.string(body, "password_hash"), attributes(body));
     User u = audit.change(t.id(), "admin.user.created", AdminAuth.actor(req),
-        () -> users.create(t.id(), n), created -> AuditLog.target(created.id()));
+        () -> users.create(t.id(), n, JsonFields.string(body, "id")),
+        created -> AuditLog.target(created.id()));
     Exchange.json(res, 201, json(u, t.id()));
   }
 
@@ -217,6 +221,24 @@ public final class IdentityAdminHttp implements HttpService {
       throw new ProblemException(404, "no group `" + printable(name) + "`");
     }
     res.status(204).send();
+  }
+
+  /** The direct members of a group, by username. */
+  private void listMembers(ServerRequest req, ServerResponse res) {
+    Tenant t = tenant(req);
+    String group = req.path().pathParameters().get("group");
+    if (users.groups(t.id()).stream().noneMatch(g -> g.name().equals(group))) {
+      throw new ProblemException(404, "no group `" + printable(group) + "`");
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Map.Entry<String, java.util.Set<String>> m : users.memberships(t.id()).entrySet()) {
+      if (m.getValue().contains(group)) {
+        users.find(t.id(), m.getKey()).ifPresent(u -> items.add(
+            new java.util.LinkedHashMap<>(Map.of("id", u.id(), "username", u.username()))));
+      }
+    }
+    items.sort(java.util.Comparator.comparing(i -> (String) i.get("username")));
+    Exchange.json(res, 200, Map.of("items", items));
   }
 
   private void addMember(ServerRequest req, ServerResponse res) {

@@ -68,6 +68,23 @@ public final class UserService {
   }
 
   public User create(String tenantId, NewUser n) {
+    return create(tenantId, n, null);
+  }
+
+  /**
+   * Creates a user; {@code chosenId}, when given, replaces the generated id (the {@code sub} of
+   * its tokens), so that an installation moved elsewhere keeps its users' identifiers.
+   */
+  public User create(String tenantId, NewUser n, String chosenId) {
+    if (chosenId != null) {
+      if (chosenId.isEmpty() || chosenId.length() > 64 || !chosenId.matches("[A-Za-z0-9._~-]+")) {
+        throw IdentityException.invalid("id must be 1 to 64 characters of letters, digits and"
+            + " . _ ~ -");
+      }
+      if (users.find(tenantId, chosenId).isPresent()) {
+        throw IdentityException.conflict("user id `" + chosenId + "` is taken");
+      }
+    }
     String username = validUsername(n.username());
     String email = validEmail(n.email());
     String hash = null;
@@ -84,7 +101,7 @@ public final class UserService {
       hash = n.passwordHash();
     }
     long now = clock.instant().getEpochSecond();
-    User user = new User(tenantId, Secrets.id(), username, email,
+    User user = new User(tenantId, chosenId == null ? Secrets.id() : chosenId, username, email,
         Boolean.TRUE.equals(n.emailVerified()), validDisplayName(n.displayName()), hash, false,
         n.attributes() == null ? Map.of() : Map.copyOf(n.attributes()), now, now);
     if (!users.insert(user)) {

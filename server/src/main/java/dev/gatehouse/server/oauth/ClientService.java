@@ -117,8 +117,112 @@ public final class ClientService {
     return Optional.of(secret);
   }
 
-  /** Validates {@code r} and creates the client. */
+  /** Validates {@code r} and creates the client with a generated id and secret. */
   public Created create(String tenantId, ClientRegistration r) {
+    return create(tenantId, r, null, null);
+  }
+
+  /**
+   * Validates {@code r} and creates the client; {@code chosenId} and {@code chosenSecret}, when
+   * given, replace the generated ones (configuration applied from a file keeps its client ids, and
+   * takes secrets from a vault). A chosen secret is returned as null: its owner already has it.
+   */
+  public Created create(String tenantId, ClientRegistration r, String chosenId,
+      String chosenSecret) {
+    if (chosenId != null) {
+      requireClientId(chosenId);
+      if (store.find(tenantId, chosenId).isPresent()) {
+        throw new ClientExistsException("client `" + chosenId + "` exists");
+      }
+    }
+    Client built = build(tenantId, chosenId == null ? Secrets.id() : chosenId, r, null,
+        clock.instant().getEpochSecond());
+    String secret = null;
+    if (built.authMethod() == AuthMethod.CLIENT_SECRET_BASIC
+        || built.authMethod() == AuthMethod.CLIENT_SECRET_POST) {
+      secret = chosenSecret == null ? Secrets.secret() : requireSecret(chosenSecret);
+    } else if (chosenSecret != null) {
+      throw new InvalidClientMetadata("client_secret is only used with client_secret_basic or"
+          + " client_secret_post");
+    }
+    Client client = withSecretHash(built, secret == null ? null : hasher.hash(secret));
+    store.insert(client);
+    changed(tenantId);
+    return new Created(client, chosenSecret == null ? secret : null);
+  }
+
+  /**
+   * Replaces the settings of an existing client with {@code r} (validated as at creation), keeping
+   * its id, secret and creation time. Whether it has a secret cannot change: that is another
+   * client (delete it and create one).
+   */
+  public Optional<Client> update(String tenantId, String clientId, ClientRegistration r) {
+    Optional<Client> current = store.find(tenantId, clientId);
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    Client old = current.get();
+    Client changed = build(tenantId, clientId, r, old.secretHash(), old.createdAt());
+    if (changed.type() != old.type() || (old.secretHash() == null) != (changed.authMethod()
+        == AuthMethod.NONE || changed.authMethod() == AuthMethod.PRIVATE_KEY_JWT)) {
+      throw new InvalidClientMetadata("a client cannot change between public, secret and"
+          + " private_key_jwt authentication; create another client");
+    }
+    store.update(changed);
+    cache.invalidate(new Key(tenantId, clientId));
+    changed(tenantId);
+    return Optional.of(changed);
+  }
+
+  /** Sets a confidential client's secret to a value its owner chose; false if it has none. */
+  public boolean setSecret(String tenantId, String clientId, String secret) {
+    requireSecret(secret);
+    Optional<Client> client = store.find(tenantId, clientId);
+    if (client.isEmpty() || client.get().secretHash() == null) {
+      return false;
+    }
+    store.updateSecretHash(tenantId, clientId, hasher.hash(secret));
+    cache.invalidate(new Key(tenantId, clientId));
+    changed(tenantId);
+    return true;
+  }
+
+  /**
+   * Whether {@code secret} is a confidential client's current secret (compared in constant time):
+   * lets configuration applied from a vault tell whether the stored secret is already the wanted
+   * one, without the server ever giving a secret out.
+   */
+  public boolean secretMatches(String tenantId, String clientId, String secret) {
+    Optional<Client> client = store.find(tenantId, clientId);
+    return client.isPresent() && client.get().secretHash() != null && secret != null
+        && hasher.matches(secret, client.get().secretHash());
+  }
+
+  private static void requireClientId(String id) {
+    if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._~-]+")) {
+      throw new InvalidClientMetadata("client_id must be 1 to 64 characters of letters, digits"
+          + " and . _ ~ -");
+    }
+  }
+
+  /** A chosen secret must be as hard to guess as a generated one could reasonably be asked. */
+  private static String requireSecret(String secret) {
+    if (secret.length() < 32 || secret.length() > 512) {
+      throw new InvalidClientMetadata("client_secret must be 32 to 512 characters");
+    }
+    return secret;
+  }
+
+  private static Client withSecretHash(Client c, String secretHash) {
+    return new Client(c.tenantId(), c.clientId(), c.name(), c.type(), c.authMethod(), secretHash,
+        c.grantTypes(), c.scopes(), c.tokenFormat(), c.accessTokenAlg(), c.accessTokenTtl(),
+        c.jwks(), c.audience(), c.createdAt(), c.redirectUris(), c.postLogoutRedirectUris(),
+        c.backchannelLogoutUri(), c.idTokenAlg());
+  }
+
+  /** A client from a validated registration. */
+  private Client build(String tenantId, String clientId, ClientRegistration r, String secretHash,
+      long createdAt) {
     String name = r.name() == null ? "" : r.name().strip();
     if (name.isEmpty() || name.length() > 200) {
       throw new InvalidClientMetadata("name is required, at most 200 characters");
@@ -174,8 +278,6 @@ public final class ClientService {
       }
       audience.add(a);
     }
-    String secret = method == AuthMethod.CLIENT_SECRET_BASIC
-        || method == AuthMethod.CLIENT_SECRET_POST ? Secrets.secret() : null;
     BrowserMetadata browser = BrowserMetadata.validate(r, grants);
     if (browser.backchannelLogoutUri() != null) {
       String problem = outbound.problem(browser.backchannelLogoutUri());
@@ -183,14 +285,11 @@ public final class ClientService {
         throw new InvalidClientMetadata("backchannel_logout_uri " + problem);
       }
     }
-    Client client = new Client(tenantId, Secrets.id(), name,
+    return new Client(tenantId, clientId, name,
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
-        secret == null ? null : hasher.hash(secret), Set.copyOf(grants), scopes, format, alg, ttl, jwks,
-        List.copyOf(audience), clock.instant().getEpochSecond(), browser.redirectUris(),
+        secretHash, Set.copyOf(grants), scopes, format, alg, ttl, jwks,
+        List.copyOf(audience), createdAt, browser.redirectUris(),
         browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg());
-    store.insert(client);
-    changed(tenantId);
-    return new Created(client, secret);
   }
 
   private static Client.TokenFormat parseFormat(String value) {
@@ -277,6 +376,13 @@ public final class ClientService {
   }
 
   /** Registration metadata that cannot be accepted (RFC 7591 §3.2.2 invalid_client_metadata). */
+  /** A chosen client_id is taken in the tenant. */
+  public static final class ClientExistsException extends RuntimeException {
+    public ClientExistsException(String message) {
+      super(message);
+    }
+  }
+
   public static final class InvalidClientMetadata extends RuntimeException {
     public InvalidClientMetadata(String message) {
       super(message);

@@ -15,4 +15,7 @@ public interface ClientStore {
   boolean delete(String tenantId, String clientId);
 
   boolean updateSecretHash(String tenantId, String clientId, String secretHash);
+
+  /** Replaces the settings of an existing client (same tenant and id); false if there is none. */
+  boolean update(Client client);
 }

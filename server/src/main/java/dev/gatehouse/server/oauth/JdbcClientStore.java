@@ -59,6 +59,20 @@ public final class JdbcClientStore implements ClientStore {
         + " and client_id = ?", secretHash, tenantId, clientId) == 1;
   }
 
+  @Override
+  public boolean update(Client c) {
+    return jdbc.update("update oauth_client set name = ?, grant_types = ?, scopes = ?,"
+            + " token_format = ?, access_token_alg = ?, access_token_ttl = ?, jwks = ?,"
+            + " audience = ?, redirect_uris = ?, post_logout_redirect_uris = ?,"
+            + " backchannel_logout_uri = ?, id_token_alg = ?, auth_method = ?"
+            + " where tenant_id = ? and client_id = ?",
+        c.name(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()),
+        c.tokenFormat().value(), c.accessTokenAlg().name(), c.accessTokenTtl(), c.jwks(),
+        String.join(" ", c.audience()), String.join(" ", c.redirectUris()),
+        String.join(" ", c.postLogoutRedirectUris()), c.backchannelLogoutUri(),
+        c.idTokenAlg().name(), c.authMethod().value(), c.tenantId(), c.clientId()) == 1;
+  }
+
   private static Client map(ResultSet rs) throws SQLException {
     return new Client(
         rs.getString("tenant_id"),

@@ -51,4 +51,11 @@ public final class RedisClientStore implements ClientStore {
     l2.evict(key(tenantId, clientId));
     return updated;
   }
+
+  @Override
+  public boolean update(Client client) {
+    boolean updated = db.update(client);
+    l2.evict(key(client.tenantId(), client.clientId()));
+    return updated;
+  }
 }

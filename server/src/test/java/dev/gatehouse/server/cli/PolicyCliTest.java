@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.server.policy.PolicyDecisionsContractFixtures;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The policy and entities commands against a running node, as an operator types them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -24,8 +20,6 @@ class PolicyCliTest {
   private TestServer server;
   @TempDir
   Path dir;
-
-  record Run(int code, String out) {}
 
   @BeforeAll
   void start() {
@@ -38,25 +32,8 @@ class PolicyCliTest {
     server.close();
   }
 
-  Run run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      String[] all = new String[args.length + 2];
-      all[0] = "--data";
-      all[1] = server.dataDir().toString();
-      System.arraycopy(args, 0, all, 2, args.length);
-      int code = new CommandLine(new Main())
-          .setExecutionExceptionHandler((e, cmd, parse) -> {
-            System.out.println("gatehouse: " + e.getMessage());
-            return 1;
-          })
-          .execute(all);
-      return new Run(code, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
+  Cli.Run run(String... args) {
+    return Cli.run(server, args);
   }
 
   Path file(String name, String content) throws Exception {
@@ -81,12 +58,12 @@ class PolicyCliTest {
 
     assertThat(run("policy", "schema", "put", "--tenant", "acme", schema.toString()).code())
         .isZero();
-    Run put = run("policy", "put", "--tenant", "acme", policies.toString(), "--message", "v1");
+    Cli.Run put = run("policy", "put", "--tenant", "acme", policies.toString(), "--message", "v1");
     assertThat(put.code()).as(put.out()).isZero();
     assertThat(run("entities", "put", "--tenant", "acme", entities.toString()).out())
         .contains("5 entities stored");
 
-    Run test = run("policy", "test", "--tenant", "acme", requests.toString());
+    Cli.Run test = run("policy", "test", "--tenant", "acme", requests.toString());
     assertThat(test.code()).as(test.out()).isZero();
     assertThat(test.out()).contains("2 passed, 0 failed");
 
@@ -94,12 +71,12 @@ class PolicyCliTest {
         + "\nforbid(principal, action == Action::\"edit\", resource);\n");
     assertThat(run("policy", "put", "--tenant", "acme", freeze.toString(), "--message",
         "freeze").code()).isZero();
-    Run failing = run("policy", "test", "--tenant", "acme", requests.toString());
+    Cli.Run failing = run("policy", "test", "--tenant", "acme", requests.toString());
     assertThat(failing.code()).isEqualTo(1);
     assertThat(failing.out()).contains("FAIL alice edits her doc: expected allow, got deny")
         .contains("1 passed, 1 failed");
 
-    Run history = run("policy", "history", "--tenant", "acme");
+    Cli.Run history = run("policy", "history", "--tenant", "acme");
     assertThat(history.out()).contains("freeze").contains("v1");
     assertThat(run("policy", "rollback", "--tenant", "acme", "2").out())
         .contains("version 2 restored as version 4");
@@ -114,11 +91,11 @@ class PolicyCliTest {
         file("s.cedarschema", PolicyDecisionsContractFixtures.SCHEMA).toString());
     Path bad = file("bad.cedar", "\n\npermit(principal, action == Action::\"view\", resource)"
         + " when { resource.nosuch };\n");
-    Run v = run("policy", "validate", "--tenant", "beta", bad.toString());
+    Cli.Run v = run("policy", "validate", "--tenant", "beta", bad.toString());
     assertThat(v.code()).isEqualTo(1);
     // At `resource.nosuch`, not at the start of the policy.
     assertThat(v.out()).contains(bad + ":3:62: [policy0]").contains("nosuch");
-    Run put = run("policy", "put", "--tenant", "beta", bad.toString());
+    Cli.Run put = run("policy", "put", "--tenant", "beta", bad.toString());
     assertThat(put.code()).isEqualTo(1);
     assertThat(put.out()).contains("3:62: [policy0]");
   }
