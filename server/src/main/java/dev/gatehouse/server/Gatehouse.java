@@ -224,7 +224,7 @@ public final class Gatehouse implements AutoCloseable {
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
         config.policy().entityNamespace(), policies,
-        clock, config.policy().refresh());
+        clock, config.policy().refresh(), config.policy().entityLimits());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.

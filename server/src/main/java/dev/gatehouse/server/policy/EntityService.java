@@ -41,6 +41,7 @@ public final class EntityService {
   private final List<EntitySource> sources;
   private final String namespace;
   private final PolicyService policies;
+  private final EntityLimits limits;
   private final Clock clock;
   private final long refreshNanos;
   private final ConcurrentHashMap<String, Held> snapshots = new ConcurrentHashMap<>();
@@ -62,12 +63,23 @@ public final class EntityService {
 
   public EntityService(PolicyStore store, List<EntitySource> sources, String namespace,
       PolicyService policies, Clock clock, Duration refresh) {
+    this(store, sources, namespace, policies, clock, refresh, EntityLimits.DEFAULT);
+  }
+
+  public EntityService(PolicyStore store, List<EntitySource> sources, String namespace,
+      PolicyService policies, Clock clock, Duration refresh, EntityLimits limits) {
     this.store = store;
     this.sources = List.copyOf(sources);
     this.namespace = namespace;
     this.policies = policies;
+    this.limits = limits;
     this.clock = clock;
     this.refreshNanos = refresh.toNanos();
+  }
+
+  /** The limits on the entities of requests and writes. */
+  public EntityLimits limits() {
+    return limits;
   }
 
   /** The namespace projected entities live in, e.g. {@code Gatehouse}. */
@@ -198,6 +210,8 @@ public final class EntityService {
     if (store.countEntities(tenantId) + rows.size() > MAX_ENTITIES) {
       throw new Uids.BadRequest("a tenant may store at most " + MAX_ENTITIES + " entities");
     }
+    // Counted through the entities already stored (and projected): a chain may grow from both.
+    limits.checkDepth(snapshot(tenantId).entities().overlay(entities), entities, "entities");
     long v = store.changeEntities(tenantId, rows, List.of(), clock.instant().getEpochSecond());
     snapshots.remove(tenantId);
     changes.fire(tenantId);
@@ -217,12 +231,8 @@ public final class EntityService {
     } catch (CedarException e) {
       throw new Uids.BadRequest("entities JSON: " + e.getMessage());
     }
+    ProjectedNamespace.refuse(namespace, entities, "entities");
     for (Entity e : entities) {
-      String type = e.uid().type().name();
-      if (type.equals(namespace) || type.startsWith(namespace + "::")) {
-        throw new Uids.BadRequest("entity `" + e.uid() + "`: the namespace `" + namespace
-            + "` holds entities projected from identity data; applications cannot write them");
-      }
       if (e.uid().type().isAction()) {
         throw new Uids.BadRequest("entity `" + e.uid() + "`: actions come from the schema");
       }

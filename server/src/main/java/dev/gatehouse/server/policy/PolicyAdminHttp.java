@@ -264,7 +264,8 @@ public final class PolicyAdminHttp implements HttpService {
   // ----------------------------------------------------------------- decisions
 
   private DecisionJson decisionJson(String tenantId) {
-    return new DecisionJson(entities.namespace(), t -> tokens.introspect(tenantId, t));
+    return new DecisionJson(entities.namespace(), entities.limits(),
+        t -> tokens.introspect(tenantId, t));
   }
 
   private void authorize(Call c, ServerRequest req, ServerResponse res) {
