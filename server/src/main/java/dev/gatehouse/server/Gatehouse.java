@@ -274,7 +274,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
-            policyBody, audit))
+            Math.max(policyBody, PolicyAdminHttp.MAX_BODY), audit))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
