@@ -1,12 +1,14 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Annotation;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.Slot;
+import dev.gatehouse.cedar.parser.ExprDepth;
 import dev.gatehouse.cedar.parser.PolicyParser;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.validation.EntityConformance;
@@ -47,6 +49,11 @@ final class CompiledPolicies {
   final List<Entity> actionEntities;
   final Map<String, Map<String, String>> annotations;
   final List<String> warnings;
+  /**
+   * Whether some condition nests deeper than a request thread's stack is trusted with: then
+   * decisions evaluate on the {@link DeepStack}.
+   */
+  final boolean deep;
 
   private CompiledPolicies(PolicyVersion version, Schema schema, PolicySet policySet,
       List<String> warnings) {
@@ -65,6 +72,13 @@ final class CompiledPolicies {
     }
     this.annotations = Collections.unmodifiableMap(ann);
     this.warnings = List.copyOf(warnings);
+    boolean d = false;
+    for (Policy p : policySet.policies()) {
+      for (dev.gatehouse.cedar.ast.Condition c : p.conditions()) {
+        d |= ExprDepth.of(c.body()) > DeepStack.INLINE_DEPTH;
+      }
+    }
+    this.deep = d;
   }
 
   static CompiledPolicies empty(String tenantId) {
@@ -101,11 +115,17 @@ final class CompiledPolicies {
   }
 
   /**
-   * Parses, links and (with a schema) validates a version in strict mode.
+   * Parses, links and (with a schema) validates a version in strict mode, on the {@link
+   * DeepStack}: each of these steps recurses as deep as the text nests, up to the parser's
+   * limits, which a request thread's stack (as small as {@code -Xss}) cannot be trusted with.
    *
    * @throws Problem.Refused with every problem found
    */
   static CompiledPolicies compile(PolicyVersion v, List<TemplateLink> links) {
+    return DeepStack.call(() -> compileHere(v, links));
+  }
+
+  private static CompiledPolicies compileHere(PolicyVersion v, List<TemplateLink> links) {
     Schema schema = schema(v.schemaFormat(), v.schemaText());
     String text = v.policies();
     if (text.length() > MAX_POLICY_CHARS) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
@@ -183,8 +184,9 @@ public final class EntityService {
 
   private Snapshot load(String tenantId) {
     PolicyStore.StoredEntities stored = store.entities(tenantId);
-    List<Entity> all = new ArrayList<>(EntitiesJson.parseList(
-        "[" + String.join(",", stored.bodies()) + "]", SchemaHints.NONE));
+    // Attribute values recurse as deep as they nest (to the JSON reader's limit): deep stack.
+    List<Entity> all = new ArrayList<>(DeepStack.call(() -> EntitiesJson.parseList(
+        "[" + String.join(",", stored.bodies()) + "]", SchemaHints.NONE)));
     for (EntitySource s : sources) {
       all.addAll(s.entities(tenantId, namespace));
     }
@@ -223,6 +225,10 @@ public final class EntityService {
    * entities that do not conform to it.
    */
   List<Entity> parse(String json, String tenantId) {
+    return DeepStack.call(() -> parseHere(json, tenantId));
+  }
+
+  private List<Entity> parseHere(String json, String tenantId) {
     List<Entity> entities;
     try {
       entities = EntitiesJson.parseList(json, SchemaHints.NONE);

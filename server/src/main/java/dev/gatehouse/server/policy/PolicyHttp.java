@@ -72,6 +72,11 @@ public final class PolicyHttp implements HttpService {
         ep.handle(req, res);
       } catch (Uids.BadRequest e) {
         Handlers.oauthError(res, 400, "invalid_request", e.getMessage());
+      } catch (StackOverflowError e) {
+        // Every nesting limit is sized to fit a request thread (see DeepStack); should a smaller
+        // -Xss than the launcher's be configured, the request is still refused, not a 500.
+        Handlers.oauthError(res, 400, "invalid_request", "the request nests too deeply for this"
+            + " server's thread stack (-Xss)");
       } catch (Denied e) {
         res.header(HeaderNames.WWW_AUTHENTICATE, e.challenge);
         Handlers.oauthError(res, e.status, e.code, e.getMessage());
