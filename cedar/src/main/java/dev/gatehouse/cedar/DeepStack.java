@@ -1,5 +1,9 @@
 package dev.gatehouse.cedar;
 
+import dev.gatehouse.cedar.ast.Condition;
+import dev.gatehouse.cedar.ast.Expr;
+import dev.gatehouse.cedar.ast.Policy;
+import dev.gatehouse.cedar.parser.ExprDepth;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +16,10 @@ import java.util.function.Supplier;
  * dev.gatehouse.cedar.parser.PolicyParser#MAX_TREE_DEPTH}, the JSON reader's depth, the schema's
  * type depth); {@link #STACK_BYTES} holds the deepest of them through parsing, validation,
  * compilation, evaluation, formatting and JSON conversion (a test walks each construct at its
- * limit on this stack). Callers that process untrusted text, or evaluate deep policies, run that
- * work through {@link #call}; the parsers move themselves here once their nesting passes {@link
- * #INLINE_DEPTH}, so only deep input pays for the thread.
+ * limit on this stack). The parsers move themselves here once their nesting passes {@link
+ * #INLINE_DEPTH}; so do {@link PolicySet#of} (compilation), {@link Authorizer}, the validator,
+ * the formatter and {@code PolicyJson} when a policy's condition is deeper than that. Only deep
+ * input pays for the thread.
  */
 public final class DeepStack {
 
@@ -27,6 +32,28 @@ public final class DeepStack {
   private static final ThreadLocal<Boolean> ON_DEEP_STACK = ThreadLocal.withInitial(() -> false);
 
   private DeepStack() {}
+
+  /** Whether {@code e} nests deeper than a caller's stack is trusted with. */
+  public static boolean deep(Expr e) {
+    return ExprDepth.of(e) > INLINE_DEPTH;
+  }
+
+  /** Whether a condition of one of {@code policies} nests deeper than {@link #INLINE_DEPTH}. */
+  public static boolean deep(Iterable<Policy> policies) {
+    for (Policy p : policies) {
+      for (Condition c : p.conditions()) {
+        if (deep(c.body())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Returns {@code work.get()}: on the deep stack when {@code deep}, else on this thread. */
+  public static <T> T callIf(boolean deep, Supplier<T> work) {
+    return deep ? call(work) : work.get();
+  }
 
   /** Whether the current thread is one of ours, with {@link #STACK_BYTES} of stack. */
   public static boolean active() {

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * GH-12: every recursive construct is bounded by a nesting limit, and the limit holds whatever
  * the caller's stack: at the limit the input parses on a 256 KiB thread (half the launcher's
- * {@code -Xss512k}, which virtual threads share; the policy parser moves to the {@link
- * DeepStack} by itself when text nests deeply), and the whole pipeline (validation,
- * compilation, evaluation, formatting, JSON) runs on the {@link DeepStack}; one past the limit is
+ * {@code -Xss512k}, which virtual threads share), and so does the whole pipeline (validation,
+ * compilation, evaluation, formatting, JSON), each step moving to the {@link DeepStack} by itself
+ * when its input nests deeply; one past the limit is
  * a {@link ParseException} naming it, never a {@link StackOverflowError}. Records nested 199 deep
  * used to overflow the parser on the server's 512 KiB virtual threads.
  */
@@ -92,20 +92,28 @@ class NestingLimitsTest {
         .hasMessageContaining("limit of");
   }
 
+  /**
+   * Found by PolicyTextFuzzTest: a 990-long {@code ||} chain parsed, then overflowed the stack in
+   * PolicyJson.toJson on the caller's thread. Every step that recurses over a deep condition now
+   * moves to the DeepStack by itself.
+   */
   @ParameterizedTest
   @EnumSource(Construct.class)
-  void pipelineWhenAtTheLimitOnTheDeepStackThenNoStackOverflow(Construct c) {
+  void pipelineWhenAtTheLimitOnASmallStackThenNoStackOverflow(Construct c) {
     Schema schema = Schema.parseCedar("entity U; action act appliesTo { principal: U,"
         + " resource: U, context: { a?: Long } };");
-    onStack(SMALL_STACK, () -> DeepStack.call(() -> {
+    onStack(SMALL_STACK, () -> {
       PolicySet ps = PolicySet.parse(c.policy(c.limit));
       new Validator(schema).validate(ps);
+      new Validator(schema).validate(ps.policies());
       PolicyFormatter.format(ps);
+      PolicyFormatter.format(ps.policies().get(0));
       JsonWriter.write(PolicyJson.toJson(ps));
+      JsonWriter.write(PolicyJson.toJson(ps.policies().get(0)));
       return new Authorizer().isAuthorized(new Request(EntityUid.of("U", "a"),
           EntityUid.of("Action", "act"), EntityUid.of("U", "b"), RecordValue.EMPTY), ps,
           Entities.EMPTY);
-    }));
+    });
   }
 
   private static String nestedJson(int n) {

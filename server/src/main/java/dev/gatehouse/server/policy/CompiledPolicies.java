@@ -8,7 +8,6 @@ import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Annotation;
 import dev.gatehouse.cedar.ast.Policy;
 import dev.gatehouse.cedar.ast.Slot;
-import dev.gatehouse.cedar.parser.ExprDepth;
 import dev.gatehouse.cedar.parser.PolicyParser;
 import dev.gatehouse.cedar.schema.Schema;
 import dev.gatehouse.cedar.validation.EntityConformance;
@@ -49,11 +48,6 @@ final class CompiledPolicies {
   final List<Entity> actionEntities;
   final Map<String, Map<String, String>> annotations;
   final List<String> warnings;
-  /**
-   * Whether some condition nests deeper than a request thread's stack is trusted with: then
-   * decisions evaluate on the {@link DeepStack}.
-   */
-  final boolean deep;
 
   private CompiledPolicies(PolicyVersion version, Schema schema, PolicySet policySet,
       List<String> warnings) {
@@ -72,13 +66,6 @@ final class CompiledPolicies {
     }
     this.annotations = Collections.unmodifiableMap(ann);
     this.warnings = List.copyOf(warnings);
-    boolean d = false;
-    for (Policy p : policySet.policies()) {
-      for (dev.gatehouse.cedar.ast.Condition c : p.conditions()) {
-        d |= ExprDepth.of(c.body()) > DeepStack.INLINE_DEPTH;
-      }
-    }
-    this.deep = d;
   }
 
   static CompiledPolicies empty(String tenantId) {

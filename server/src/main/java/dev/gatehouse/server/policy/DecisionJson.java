@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.Request;
@@ -169,8 +170,16 @@ public final class DecisionJson {
     return j;
   }
 
-  /** A context record (mutable copy); absent means empty. */
+  /**
+   * A context record (mutable copy); absent means empty. Converting recurses once or twice a
+   * level: deeply nested values convert on the {@link DeepStack}.
+   */
   static Map<String, Value> context(Json j, String what) {
+    return DeepStack.callIf(j != null && !DeepStack.active()
+        && Json.deeperThan(j, JsonWriter.INLINE_DEPTH), () -> contextHere(j, what));
+  }
+
+  private static Map<String, Value> contextHere(Json j, String what) {
     if (j == null || j instanceof Json.Null) {
       return new LinkedHashMap<>();
     }

@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.cedar.Authorizer;
 import dev.gatehouse.cedar.CedarException;
-import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.Request;
@@ -188,11 +187,7 @@ public final class DecisionService {
         }
         store = withRequestEntities;
       }
-      Entities on = store;
-      // Deep conditions recurse as deep as they nest: not on a request thread's small stack.
-      Response res = compiled.deep
-          ? DeepStack.call(() -> authorizer.isAuthorized(r, compiled.policySet, on))
-          : authorizer.isAuthorized(r, compiled.policySet, store);
+      Response res = authorizer.isAuthorized(r, compiled.policySet, store);
       List<Decision.Reason> reasons = new ArrayList<>(res.reasons().size());
       for (String id : res.reasons()) {
         reasons.add(new Decision.Reason(id, compiled.annotations.getOrDefault(id, Map.of())));
