@@ -14,7 +14,7 @@ import dev.gatehouse.cedar.json.PolicyJson;
  */
 class CedarJsonFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void entities(byte[] input) {
     String text = FuzzInput.text(input);
     if (text == null) {
@@ -34,7 +34,7 @@ class CedarJsonFuzzTest {
     });
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void policySet(byte[] input) {
     String text = FuzzInput.text(input);
     if (text == null) {

@@ -30,7 +30,7 @@ class PolicyTextFuzzTest {
   private static final Request REQUEST = new Request(EntityUid.of("User", "a"),
       EntityUid.of("Action", "read"), EntityUid.of("Doc", "d"), RecordValue.EMPTY);
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void policyText(byte[] input) {
     String text = FuzzInput.text(input);
     if (text == null) {

@@ -7,7 +7,7 @@ import dev.gatehouse.cedar.schema.SchemaException;
 /** Schemas in both syntaxes, as the admin API takes them: only {@link SchemaException} escapes. */
 class SchemaFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void cedarSyntax(byte[] input) {
     String text = FuzzInput.text(input);
     if (text == null) {
@@ -20,7 +20,7 @@ class SchemaFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void jsonSyntax(byte[] input) {
     String text = FuzzInput.text(input);
     if (text == null) {

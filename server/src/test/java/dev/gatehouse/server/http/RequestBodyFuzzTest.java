@@ -13,7 +13,7 @@ import java.io.IOException;
  */
 class RequestBodyFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void form(byte[] input) {
     try {
       Form.parse(input);
@@ -22,7 +22,7 @@ class RequestBodyFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void json(byte[] input) {
     try {
       Exchange.JSON.readTree(input);

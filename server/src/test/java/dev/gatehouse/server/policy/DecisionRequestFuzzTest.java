@@ -19,7 +19,7 @@ class DecisionRequestFuzzTest {
     return input.length > 256 * 1024 ? null : DecisionJson.object(input);
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void authorize(byte[] input) {
     try {
       Json.Obj o = body(input);
@@ -36,7 +36,7 @@ class DecisionRequestFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest
   void authZen(byte[] input) {
     try {
       Json.Obj o = body(input);
