@@ -24,7 +24,8 @@ public final class Authorizer {
   /** Returns the decision on {@code request} under {@code policies} and {@code entities}. */
   public Response isAuthorized(Request request, PolicySet policies, Entities entities) {
     // Evaluation recurses as deep as a condition nests.
-    return DeepStack.callIf(policies.deep() && !DeepStack.active(), () -> decide(request, policies, entities));
+    return DeepStack.callIf(policies.depth() > DeepStack.EVAL_INLINE_DEPTH && !DeepStack.active(),
+        () -> decide(request, policies, entities));
   }
 
   private Response decide(Request request, PolicySet policies, Entities entities) {

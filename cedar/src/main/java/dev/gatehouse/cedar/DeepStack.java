@@ -26,10 +26,41 @@ public final class DeepStack {
   /** The stack of the thread deep work runs on: virtual memory, committed only as touched. */
   public static final long STACK_BYTES = 64L * 1024 * 1024;
 
-  /** Nesting a caller's stack is trusted with (at least 128 KiB of stack); deeper moves here. */
+  /** Nesting a caller's stack is trusted with (at least 256 KiB of stack); deeper moves here. */
   public static final int INLINE_DEPTH = 32;
 
+  /**
+   * Condition depth evaluated on the caller's stack. Evaluation costs fewer frames a level than
+   * parsing or validation (it held 400 levels on 256 KiB, interpreted), and it runs on every
+   * decision, where a thread per call would cost more than the evaluation itself.
+   */
+  public static final int EVAL_INLINE_DEPTH = 200;
+
   private static final ThreadLocal<Boolean> ON_DEEP_STACK = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Deep work runs on at most this many threads at once (the rest waits): it is CPU-bound, and
+   * callers may be countless virtual threads.
+   */
+  static final int MAX_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  private static final java.util.concurrent.ThreadPoolExecutor POOL = pool();
+
+  private static java.util.concurrent.ThreadPoolExecutor pool() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(
+        MAX_THREADS, MAX_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(null, () -> {
+            ON_DEEP_STACK.set(true);
+            r.run();
+          }, "cedar-deep-stack-" + n.incrementAndGet(), STACK_BYTES);
+          t.setDaemon(true);
+          return t;
+        });
+    p.allowCoreThreadTimeOut(true);
+    return p;
+  }
 
   private DeepStack() {}
 
@@ -40,14 +71,18 @@ public final class DeepStack {
 
   /** Whether a condition of one of {@code policies} nests deeper than {@link #INLINE_DEPTH}. */
   public static boolean deep(Iterable<Policy> policies) {
+    return depth(policies) > INLINE_DEPTH;
+  }
+
+  /** The depth of the deepest condition of {@code policies} (0 without conditions). */
+  public static int depth(Iterable<Policy> policies) {
+    int max = 0;
     for (Policy p : policies) {
       for (Condition c : p.conditions()) {
-        if (deep(c.body())) {
-          return true;
-        }
+        max = Math.max(max, ExprDepth.of(c.body()));
       }
     }
-    return false;
+    return max;
   }
 
   /** Returns {@code work.get()}: on the deep stack when {@code deep}, else on this thread. */
@@ -61,17 +96,37 @@ public final class DeepStack {
   }
 
   /**
-   * Returns {@code work.get()}, computed on a thread with {@link #STACK_BYTES} of stack (on this
-   * thread if it is one already). Exceptions and errors of the work are rethrown as they are.
+   * Returns {@code work.get()}, computed on one of at most {@link #MAX_THREADS} pooled platform
+   * threads with {@link #STACK_BYTES} of stack (on this thread if it is one already). Exceptions and errors of the work are rethrown as they are.
    */
   public static <T> T call(Supplier<T> work) {
     if (active()) {
       return work.get();
     }
-    return onNewThread(STACK_BYTES, () -> {
-      ON_DEEP_STACK.set(true);
-      return work.get();
-    });
+    java.util.concurrent.Future<T> f = POOL.submit(work::get);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          // The work cannot be abandoned half-way (it may own the caller's parser): finish it.
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
+          }
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

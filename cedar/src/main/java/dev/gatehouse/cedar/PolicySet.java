@@ -29,7 +29,7 @@ public final class PolicySet {
   // INVARIANT: compiled.get(i) is effective.get(i) compiled.
   private final List<CompiledPolicy> compiled;
   private final PolicyIndex index;
-  private final boolean deep;
+  private final int depth;
 
   /**
    * How a linked policy was made.
@@ -45,11 +45,11 @@ public final class PolicySet {
   }
 
   private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links) {
-    this(statics, templates, links, Map.of(), false);
+    this(statics, templates, links, Map.of(), 0);
   }
 
-  private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo, boolean deep) {
-    this.deep = deep;
+  private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo, int depth) {
+    this.depth = depth;
     this.statics = statics;
     this.templates = templates;
     this.links = links;
@@ -70,13 +70,18 @@ public final class PolicySet {
    * (compilation recurses as deep as the expression).
    */
   private static PolicySet create(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo) {
-    boolean deep = DeepStack.deep(statics.values()) || DeepStack.deep(templates.values()) || DeepStack.deep(links.values());
-    return DeepStack.callIf(deep, () -> new PolicySet(statics, templates, links, linkInfo, deep));
+    int depth = Math.max(DeepStack.depth(statics.values()), Math.max(DeepStack.depth(templates.values()), DeepStack.depth(links.values())));
+    return DeepStack.callIf(depth > DeepStack.INLINE_DEPTH && !DeepStack.active(), () -> new PolicySet(statics, templates, links, linkInfo, depth));
   }
 
   /** Whether a condition of this set nests deeper than {@link DeepStack#INLINE_DEPTH}. */
   public boolean deep() {
-    return deep;
+    return depth > DeepStack.INLINE_DEPTH;
+  }
+
+  /** The depth of the deepest condition of this set's policies and templates. */
+  public int depth() {
+    return depth;
   }
 
   /** Returns the principal index over {@link #compiled()}. */
