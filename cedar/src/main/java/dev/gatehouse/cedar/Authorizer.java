@@ -23,6 +23,12 @@ import java.util.Set;
 public final class Authorizer {
   /** Returns the decision on {@code request} under {@code policies} and {@code entities}. */
   public Response isAuthorized(Request request, PolicySet policies, Entities entities) {
+    // Evaluation recurses as deep as a condition nests.
+    return DeepStack.callIf(policies.depth() > DeepStack.EVAL_INLINE_DEPTH && !DeepStack.active(),
+        () -> decide(request, policies, entities));
+  }
+
+  private Response decide(Request request, PolicySet policies, Entities entities) {
     Env env = null;
     Set<String> permits = null;
     Set<String> forbids = null;

@@ -29,6 +29,7 @@ public final class PolicySet {
   // INVARIANT: compiled.get(i) is effective.get(i) compiled.
   private final List<CompiledPolicy> compiled;
   private final PolicyIndex index;
+  private final int depth;
 
   /**
    * How a linked policy was made.
@@ -44,10 +45,11 @@ public final class PolicySet {
   }
 
   private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links) {
-    this(statics, templates, links, Map.of());
+    this(statics, templates, links, Map.of(), 0);
   }
 
-  private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo) {
+  private PolicySet(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo, int depth) {
+    this.depth = depth;
     this.statics = statics;
     this.templates = templates;
     this.links = links;
@@ -61,6 +63,25 @@ public final class PolicySet {
     }
     this.compiled = Collections.unmodifiableList(c);
     this.index = new PolicyIndex(this.compiled);
+  }
+
+  /**
+   * Builds a set, compiling its policies on the {@link DeepStack} when a condition nests deeply
+   * (compilation recurses as deep as the expression).
+   */
+  private static PolicySet create(Map<String, Policy> statics, Map<String, Policy> templates, Map<String, Policy> links, Map<String, Link> linkInfo) {
+    int depth = Math.max(DeepStack.depth(statics.values()), Math.max(DeepStack.depth(templates.values()), DeepStack.depth(links.values())));
+    return DeepStack.callIf(depth > DeepStack.INLINE_DEPTH && !DeepStack.active(), () -> new PolicySet(statics, templates, links, linkInfo, depth));
+  }
+
+  /** Whether a condition of this set nests deeper than {@link DeepStack#INLINE_DEPTH}. */
+  public boolean deep() {
+    return depth > DeepStack.INLINE_DEPTH;
+  }
+
+  /** The depth of the deepest condition of this set's policies and templates. */
+  public int depth() {
+    return depth;
   }
 
   /** Returns the principal index over {@link #compiled()}. */
@@ -96,7 +117,7 @@ public final class PolicySet {
       }
       (p.isTemplate() ? t : s).put(p.id(), p);
     }
-    return new PolicySet(Collections.unmodifiableMap(s), Collections.unmodifiableMap(t), Map.of());
+    return create(Collections.unmodifiableMap(s), Collections.unmodifiableMap(t), Map.of(), Map.of());
   }
 
   /**
@@ -126,7 +147,7 @@ public final class PolicySet {
       used.put(s, values.get(s));
     }
     info.put(linkId, new Link(templateId, linkId, used));
-    return new PolicySet(statics, templates, Collections.unmodifiableMap(l), Collections.unmodifiableMap(info));
+    return create(statics, templates, Collections.unmodifiableMap(l), Collections.unmodifiableMap(info));
   }
 
   /** Returns the static and linked policies: those the authorizer evaluates. */

@@ -244,7 +244,7 @@ public final class Gatehouse implements AutoCloseable {
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
         config.policy().entityNamespace(), policies,
-        clock, config.policy().refresh());
+        clock, config.policy().refresh(), config.policy().entityLimits());
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
@@ -303,7 +303,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
-            policyBody, audit))
+            Math.max(policyBody, PolicyAdminHttp.MAX_BODY), audit))
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, revocation, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))

@@ -1,5 +1,6 @@
 package dev.gatehouse.cedar.format;
 
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Annotation;
 import dev.gatehouse.cedar.ast.Condition;
@@ -40,6 +41,10 @@ public final class PolicyFormatter {
 
   /** Returns the text of all static policies and templates of {@code ps}, in declaration order. */
   public static String format(PolicySet ps) {
+    return DeepStack.callIf(ps.deep() && !DeepStack.active(), () -> formatSet(ps));
+  }
+
+  private static String formatSet(PolicySet ps) {
     List<Policy> all = new ArrayList<>(ps.staticPolicies().values());
     all.addAll(ps.templates().values());
     all.sort((a, b) -> compareIds(a.id(), b.id()));
@@ -48,7 +53,7 @@ public final class PolicyFormatter {
       if (!b.isEmpty()) {
         b.append('\n');
       }
-      b.append(format(p)).append('\n');
+      b.append(formatPolicy(p)).append('\n');
     }
     return b.toString();
   }
@@ -66,6 +71,10 @@ public final class PolicyFormatter {
 
   /** Returns the text of one policy, ending with {@code ;}. */
   public static String format(Policy p) {
+    return DeepStack.callIf(!DeepStack.active() && DeepStack.deep(List.of(p)), () -> formatPolicy(p));
+  }
+
+  private static String formatPolicy(Policy p) {
     StringBuilder b = new StringBuilder();
     for (Annotation a : p.annotations()) {
       b.append('@').append(a.key()).append('(').append(Names.quote(a.value())).append(")\n");

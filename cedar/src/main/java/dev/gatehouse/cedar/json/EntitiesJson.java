@@ -43,6 +43,10 @@ public final class EntitiesJson {
    * @throws ParseException when malformed, including duplicate uids
    */
   public static List<Entity> parseList(String text, SchemaHints hints) {
+    return JsonReader.onSufficientStack(text, () -> parseListHere(text, hints));
+  }
+
+  private static List<Entity> parseListHere(String text, SchemaHints hints) {
     Json root = JsonReader.parse(text);
     ValueJson vj = new ValueJson(text);
     if (!(root instanceof Json.Arr arr)) {

@@ -73,4 +73,26 @@ public sealed interface Json {
   static Json obj(Map<String, Json> fields) {
     return new Obj(fields, -1);
   }
+
+  /**
+   * Whether {@code root} nests arrays and objects more than {@code limit} deep; iterative, so
+   * callers can decide where to recurse over it ({@link dev.gatehouse.cedar.DeepStack}).
+   */
+  static boolean deeperThan(Json root, int limit) {
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {root, 0});
+    while (!todo.isEmpty()) {
+      Object[] top = todo.pop();
+      int d = (Integer) top[1];
+      if (d > limit) {
+        return true;
+      }
+      if (top[0] instanceof Arr a) {
+        a.items().forEach(x -> todo.push(new Object[] {x, d + 1}));
+      } else if (top[0] instanceof Obj o) {
+        o.fields().values().forEach(x -> todo.push(new Object[] {x, d + 1}));
+      }
+    }
+    return false;
+  }
 }

@@ -30,6 +30,45 @@ public final class JsonReader {
    * @throws ParseException on malformed input
    */
   public static Json parse(String text) {
+    return onSufficientStack(text, () -> parseHere(text));
+  }
+
+  /**
+   * Runs {@code work} (reading {@code text}, and what follows from its nesting) on this thread, or
+   * on the {@link dev.gatehouse.cedar.DeepStack} when the text may nest deeper than {@link
+   * JsonWriter#INLINE_DEPTH}: reading and converting recurse once or twice a level.
+   */
+  public static <T> T onSufficientStack(String text, java.util.function.Supplier<T> work) {
+    return dev.gatehouse.cedar.DeepStack.callIf(!dev.gatehouse.cedar.DeepStack.active()
+        && mayNestDeeperThan(text, JsonWriter.INLINE_DEPTH), work);
+  }
+
+  /** Whether {@code text} opens more than {@code limit} arrays and objects at once; a char scan. */
+  static boolean mayNestDeeperThan(String text, int limit) {
+    int open = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        if (++open > limit) {
+          return true;
+        }
+      } else if (c == ']' || c == '}') {
+        open = Math.max(0, open - 1);
+      }
+    }
+    return false;
+  }
+
+  private static Json parseHere(String text) {
     JsonReader r = new JsonReader(text);
     r.ws();
     Json v = r.value();

@@ -1,24 +1,37 @@
 package dev.gatehouse.cedar.json;
 
+import dev.gatehouse.cedar.DeepStack;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Writes {@link Json} trees as compact or indented JSON text. */
+/**
+ * Writes {@link Json} trees as compact or indented JSON text.
+ *
+ * <p>Writing recurses once per level; a tree deeper than {@link #INLINE_DEPTH} (the JSON form of a
+ * deeply nested policy has two levels per expression) is written on the {@link DeepStack}.
+ */
 public final class JsonWriter {
+  /** Levels a caller's stack is trusted with; deeper JSON is written or read on the {@link DeepStack}. */
+  public static final int INLINE_DEPTH = 64;
+
   private JsonWriter() {}
 
   /** Returns compact JSON. */
   public static String write(Json j) {
-    StringBuilder b = new StringBuilder();
-    write(j, b, -1, 0);
-    return b.toString();
+    return written(j, -1);
   }
 
   /** Returns JSON indented by two spaces per level. */
   public static String writePretty(Json j) {
-    StringBuilder b = new StringBuilder();
-    write(j, b, 2, 0);
-    return b.toString();
+    return written(j, 2);
+  }
+
+  private static String written(Json j, int indent) {
+    return DeepStack.callIf(!DeepStack.active() && Json.deeperThan(j, INLINE_DEPTH), () -> {
+      StringBuilder b = new StringBuilder();
+      write(j, b, indent, 0);
+      return b.toString();
+    });
   }
 
   private static void write(Json j, StringBuilder b, int indent, int level) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.cedar.json;
 
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Annotation;
@@ -42,6 +43,10 @@ public final class PolicyJson {
 
   /** Returns the JSON form of a policy or template. */
   public static Json toJson(Policy p) {
+    return DeepStack.callIf(!DeepStack.active() && DeepStack.deep(List.of(p)), () -> policyJson(p));
+  }
+
+  private static Json policyJson(Policy p) {
     Map<String, Json> m = new LinkedHashMap<>();
     m.put("effect", Json.str(p.effect().text()));
     m.put("principal", scope(p.principal()));
@@ -67,10 +72,14 @@ public final class PolicyJson {
 
   /** Returns {@code {"staticPolicies": {..}, "templates": {..}, "templateLinks": [..]}}. */
   public static Json toJson(PolicySet ps) {
+    return DeepStack.callIf(ps.deep() && !DeepStack.active(), () -> setJson(ps));
+  }
+
+  private static Json setJson(PolicySet ps) {
     Map<String, Json> statics = new LinkedHashMap<>();
-    ps.staticPolicies().forEach((id, p) -> statics.put(id, toJson(p)));
+    ps.staticPolicies().forEach((id, p) -> statics.put(id, policyJson(p)));
     Map<String, Json> templates = new LinkedHashMap<>();
-    ps.templates().forEach((id, p) -> templates.put(id, toJson(p)));
+    ps.templates().forEach((id, p) -> templates.put(id, policyJson(p)));
     List<Json> links = new ArrayList<>();
     for (PolicySet.Link link : ps.linkInfo().values()) {
       Map<String, Json> lm = new LinkedHashMap<>();
@@ -223,7 +232,8 @@ public final class PolicyJson {
    * @throws ParseException when the JSON is not a valid policy
    */
   public static Policy parsePolicy(String text, String id) {
-    return new PolicyJson(text).policy(JsonReader.parse(text), id);
+    return JsonReader.onSufficientStack(text,
+        () -> new PolicyJson(text).policy(JsonReader.parse(text), id));
   }
 
   /**
@@ -232,6 +242,10 @@ public final class PolicyJson {
    * @throws ParseException when the JSON is not a valid policy set
    */
   public static PolicySet parsePolicySet(String text) {
+    return JsonReader.onSufficientStack(text, () -> parsePolicySetHere(text));
+  }
+
+  private static PolicySet parsePolicySetHere(String text) {
     PolicyJson pj = new PolicyJson(text);
     Json.Obj o = pj.obj(JsonReader.parse(text), "a policy set");
     List<Policy> all = new ArrayList<>();

@@ -33,7 +33,10 @@ import java.util.Set;
  * Primary {.IDENT [(args)] | [STR]}}.
  *
  * <p>Recursion only happens through {@link #expr()}, which counts its depth against {@link
- * PolicyParser#MAX_NESTING}, so no input can overflow the stack.
+ * PolicyParser#MAX_NESTING}. A level costs about ten frames (expr, or, and, ... primary), so the
+ * limit alone needs more stack than a small thread has: text that may nest deeper than {@link
+ * dev.gatehouse.cedar.DeepStack#INLINE_DEPTH} ({@link #mayNestDeeperThan}) is parsed on the
+ * {@link dev.gatehouse.cedar.DeepStack}.
  *
  * <p>Every node gets the {@link SourceSpan} from its first token to the last token consumed when
  * it is built; the line and column come from a table of line starts built once per text.
@@ -62,6 +65,39 @@ final class Parser {
   Parser(String src) {
     this.src = src;
     this.tokens = Lexer.tokenize(src);
+  }
+
+  /**
+   * Whether this text may nest expressions deeper than {@code limit}: an upper bound from the
+   * tokens alone (open brackets at any point, plus every {@code if}, which nests without one).
+   */
+  boolean mayNestDeeperThan(int limit) {
+    int open = 0;
+    int ifs = 0;
+    for (Token t : tokens) {
+      if (t.kind() == Token.Kind.PUNCT) {
+        switch (t.text()) {
+          case "(", "[", "{" -> open++;
+          case ")", "]", "}" -> open = Math.max(0, open - 1);
+          default -> { }
+        }
+      } else if (t.kind() == Token.Kind.IDENT && t.text().equals("if")) {
+        ifs++;
+      }
+      if (open + ifs > limit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs {@code parse} here, or on the deep stack when this text may nest deeply. */
+  <T> T onSufficientStack(java.util.function.Supplier<T> parse) {
+    if (!dev.gatehouse.cedar.DeepStack.active()
+        && mayNestDeeperThan(dev.gatehouse.cedar.DeepStack.INLINE_DEPTH)) {
+      return dev.gatehouse.cedar.DeepStack.call(parse);
+    }
+    return parse.get();
   }
 
   // ---------------------------------------------------------------- policies

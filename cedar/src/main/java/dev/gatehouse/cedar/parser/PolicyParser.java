@@ -26,7 +26,8 @@ public final class PolicyParser {
    * @throws ParseException on any syntax error
    */
   public static List<Policy> parsePolicies(String text) {
-    return new Parser(text).policies();
+    Parser p = new Parser(text);
+    return p.onSufficientStack(p::policies);
   }
 
   /**
@@ -37,7 +38,8 @@ public final class PolicyParser {
    */
   public static int[] policyOffsets(String text) {
     List<Integer> starts = new java.util.ArrayList<>();
-    new Parser(text).policies(starts);
+    Parser p = new Parser(text);
+    p.onSufficientStack(() -> p.policies(starts));
     return starts.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -60,6 +62,7 @@ public final class PolicyParser {
    * @throws ParseException on any syntax error
    */
   public static Expr parseExpr(String text) {
-    return new Parser(text).standaloneExpr();
+    Parser p = new Parser(text);
+    return p.onSufficientStack(p::standaloneExpr);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.cedar.validation;
 
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.PolicySet;
 import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.ast.Policy;
@@ -53,9 +54,13 @@ public final class Validator {
    * itself was typechecked for every link that could apply).
    */
   public ValidationResult validate(PolicySet policySet) {
+    return DeepStack.callIf(policySet.deep() && !DeepStack.active(), () -> validateSet(policySet));
+  }
+
+  private ValidationResult validateSet(PolicySet policySet) {
     List<Policy> all = new ArrayList<>(policySet.staticPolicies().values());
     all.addAll(policySet.templates().values());
-    ValidationResult r = validate(all);
+    ValidationResult r = validateAll(all);
     List<ValidationError> errors = new ArrayList<>(r.errors());
     for (Policy link : policySet.links().values()) {
       List<ValidationError> found = new ArrayList<>();
@@ -67,6 +72,10 @@ public final class Validator {
 
   /** Validates policies and templates in strict mode. */
   public ValidationResult validate(List<Policy> policies) {
+    return DeepStack.callIf(!DeepStack.active() && DeepStack.deep(policies), () -> validateAll(policies));
+  }
+
+  private ValidationResult validateAll(List<Policy> policies) {
     List<ValidationError> errors = new ArrayList<>();
     List<ValidationError> warnings = new ArrayList<>();
     for (Policy p : policies) {

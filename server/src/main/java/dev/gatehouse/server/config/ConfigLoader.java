@@ -3,6 +3,8 @@ package dev.gatehouse.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gatehouse.server.policy.EntityLimits;
+import dev.gatehouse.server.policy.EntityService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +47,9 @@ public final class ConfigLoader {
       Map.entry("policy.decision-cache-size", "100000"),
       Map.entry("policy.decision-log-sample-rate", "1"),
       Map.entry("policy.refresh-seconds", "5"),
+      Map.entry("policy.max-request-entities", "1000"),
+      Map.entry("policy.max-request-entity-bytes", "262144"),
+      Map.entry("policy.max-entity-depth", "64"),
       Map.entry("signin.session-ttl-seconds", "43200"),
       Map.entry("signin.refresh-idle-seconds", "2592000"),
       Map.entry("signin.refresh-absolute-seconds", "7776000"),
@@ -216,7 +221,11 @@ public final class ConfigLoader {
           + raw + "`");
     }
     return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
-        rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)));
+        rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)),
+        new EntityLimits(
+            intValue(values, "policy.max-request-entities", 0, EntityService.MAX_BATCH),
+            intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
+            intValue(values, "policy.max-entity-depth", 1, 10_000)));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.config;
 
+import dev.gatehouse.server.policy.EntityLimits;
 import java.time.Duration;
 
 /**
@@ -13,10 +14,14 @@ import java.time.Duration;
  *     ({@code policy.decision-log-sample-rate}, default 1)
  * @param refresh how long a node trusts its in-memory policies and entities before checking the
  *     database for another node's change ({@code policy.refresh-seconds}, default 5)
+ * @param entityLimits entities per request, bytes of request entities JSON, and parent-chain
+ *     depth ({@code policy.max-request-entities}, default 1000;
+ *     {@code policy.max-request-entity-bytes}, default 262144; {@code policy.max-entity-depth},
+ *     default 64)
  */
 public record PolicyConfig(String entityNamespace, int decisionCacheSize,
-    double decisionLogSampleRate, Duration refresh) {
+    double decisionLogSampleRate, Duration refresh, EntityLimits entityLimits) {
 
   public static final PolicyConfig DEFAULT = new PolicyConfig("Gatehouse", 100_000, 1.0,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), EntityLimits.DEFAULT);
 }

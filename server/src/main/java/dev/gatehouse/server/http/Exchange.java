@@ -25,7 +25,12 @@ public final class Exchange {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static final int MAX_DEPTH = 32;
-  static final int MAX_STRING_LENGTH = 100_000;
+  /**
+   * As long as the largest body any endpoint takes (the policy admin API's), so that a string
+   * is never refused below the limit of what it carries (512 KiB of policy text, escaped): the
+   * body limit of each endpoint is what bounds its strings.
+   */
+  public static final int MAX_STRING_LENGTH = 4 * 1024 * 1024;
   static final int MAX_NUMBER_LENGTH = 20;
 
   static {
@@ -105,16 +110,31 @@ public final class Exchange {
       }
       return node;
     } catch (StreamConstraintsException e) {
-      // Jackson's message names its own API (StreamReadConstraints...): say the limit in our words.
-      throw new HttpError(400, "invalid_request", "the JSON body exceeds a limit: nesting deeper"
-          + " than " + MAX_DEPTH + ", a number longer than " + MAX_NUMBER_LENGTH
-          + " digits or a string longer than " + MAX_STRING_LENGTH + " characters");
+      throw new HttpError(400, "invalid_request", exceeded(e));
     } catch (JsonProcessingException e) {
       throw new HttpError(400, "invalid_request", "the body is not valid JSON: "
           + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new HttpError(400, "invalid_request", "the body is not valid JSON");
     }
+  }
+
+  /**
+   * The one limit the body exceeded, in our words: Jackson's message names its own API
+   * (StreamReadConstraints...), and naming all three limits sent callers after the wrong one.
+   */
+  static String exceeded(StreamConstraintsException e) {
+    String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (m.startsWith("String value length")) {
+      return "the JSON body has a string longer than " + MAX_STRING_LENGTH + " characters";
+    }
+    if (m.startsWith("Number value length")) {
+      return "the JSON body has a number longer than " + MAX_NUMBER_LENGTH + " digits";
+    }
+    if (m.startsWith("Document nesting depth")) {
+      return "the JSON body nests arrays and objects deeper than " + MAX_DEPTH + " levels";
+    }
+    return "the JSON body exceeds a limit: " + firstLine(m.replaceAll("\\(.*", ""));
   }
 
   private static String firstLine(String s) {

@@ -21,7 +21,8 @@ import java.util.Set;
  *   <li>{@code action.name} → {@code Action::"name"} (a full uid such as
  *       {@code Photos::Action::"view"} is taken as is);
  *   <li>{@code subject.properties} and {@code resource.properties} → the attributes of that
- *       entity for this decision (a per-request entity, replacing a stored one);
+ *       entity for this decision (a per-request entity, replacing a stored one), refused for
+ *       entities of the projected namespace, which are read-only;
  *   <li>{@code context} and {@code action.properties} → the Cedar context record.
  * </ul>
  *
@@ -50,9 +51,9 @@ final class AuthZen {
   private AuthZen() {}
 
   /** An Access Evaluation request (AuthZEN §6.1). */
-  static DecisionRequest evaluation(Json.Obj o) {
+  static DecisionRequest evaluation(Json.Obj o, String namespace) {
     allowOnly(o, REQUEST_FIELDS, "");
-    return map(o.get("subject"), o.get("action"), o.get("resource"), o.get("context"));
+    return map(namespace, o.get("subject"), o.get("action"), o.get("resource"), o.get("context"));
   }
 
   /**
@@ -60,7 +61,7 @@ final class AuthZen {
    * {@code resource} and {@code context} are defaults that each item of {@code evaluations} may
    * override. Without {@code evaluations} (or with none), it is a single evaluation.
    */
-  static Batch evaluations(Json.Obj o) {
+  static Batch evaluations(Json.Obj o, String namespace) {
     allowOnly(o, BATCH_FIELDS, "");
     Semantic semantic = Semantic.EXECUTE_ALL;
     Json options = o.get("options");
@@ -85,7 +86,7 @@ final class AuthZen {
     Json evals = o.get("evaluations");
     if (evals == null || evals instanceof Json.Null
         || (evals instanceof Json.Arr a && a.items().isEmpty())) {
-      return new Batch(List.of(new Item(map(o.get("subject"), o.get("action"),
+      return new Batch(List.of(new Item(map(namespace, o.get("subject"), o.get("action"),
           o.get("resource"), o.get("context")), null)), semantic, true);
     }
     if (!(evals instanceof Json.Arr arr)) {
@@ -101,7 +102,7 @@ final class AuthZen {
           throw new Uids.BadRequest("an evaluation must be an object");
         }
         allowOnly(e, REQUEST_FIELDS, "");
-        out.add(new Item(map(or(e.get("subject"), o.get("subject")),
+        out.add(new Item(map(namespace, or(e.get("subject"), o.get("subject")),
             or(e.get("action"), o.get("action")), or(e.get("resource"), o.get("resource")),
             or(e.get("context"), o.get("context"))), null));
       } catch (Uids.BadRequest ex) {
@@ -115,10 +116,15 @@ final class AuthZen {
     return a != null ? a : b;
   }
 
-  private static DecisionRequest map(Json subject, Json action, Json resource, Json context) {
+  private static DecisionRequest map(String namespace, Json subject, Json action, Json resource,
+      Json context) {
     List<Entity> entities = new ArrayList<>();
     EntityUid principal = entity(subject, "subject", entities);
     EntityUid res = entity(resource, "resource", entities);
+    for (Entity e : entities) {
+      ProjectedNamespace.refuse(namespace, List.of(e),
+          "`" + (e.uid().equals(principal) ? "subject" : "resource") + ".properties`");
+    }
     if (!(action instanceof Json.Obj a)) {
       throw new Uids.BadRequest("`action` is required: an object with a `name`");
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.PolicySet;
@@ -101,11 +102,17 @@ final class CompiledPolicies {
   }
 
   /**
-   * Parses, links and (with a schema) validates a version in strict mode.
+   * Parses, links and (with a schema) validates a version in strict mode, on the {@link
+   * DeepStack}: each of these steps recurses as deep as the text nests, up to the parser's
+   * limits, which a request thread's stack (as small as {@code -Xss}) cannot be trusted with.
    *
    * @throws Problem.Refused with every problem found
    */
   static CompiledPolicies compile(PolicyVersion v, List<TemplateLink> links) {
+    return DeepStack.call(() -> compileHere(v, links));
+  }
+
+  private static CompiledPolicies compileHere(PolicyVersion v, List<TemplateLink> links) {
     Schema schema = schema(v.schemaFormat(), v.schemaText());
     String text = v.policies();
     if (text.length() > MAX_POLICY_CHARS) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
 import dev.gatehouse.cedar.Request;
@@ -44,11 +45,14 @@ public final class DecisionJson {
       Set.of("principal", "principal_token", "action", "resource", "context", "entities");
 
   private final String namespace;
+  private final EntityLimits limits;
   private final Function<String, Optional<TokenInfo>> tokens;
 
   /** Reads requests; {@code tokens} introspects principal tokens at the tenant. */
-  public DecisionJson(String namespace, Function<String, Optional<TokenInfo>> tokens) {
+  public DecisionJson(String namespace, EntityLimits limits,
+      Function<String, Optional<TokenInfo>> tokens) {
     this.namespace = namespace;
+    this.limits = limits;
     this.tokens = tokens;
   }
 
@@ -166,8 +170,16 @@ public final class DecisionJson {
     return j;
   }
 
-  /** A context record (mutable copy); absent means empty. */
+  /**
+   * A context record (mutable copy); absent means empty. Converting recurses once or twice a
+   * level: deeply nested values convert on the {@link DeepStack}.
+   */
   static Map<String, Value> context(Json j, String what) {
+    return DeepStack.callIf(j != null && !DeepStack.active()
+        && Json.deeperThan(j, JsonWriter.INLINE_DEPTH), () -> contextHere(j, what));
+  }
+
+  private static Map<String, Value> contextHere(Json j, String what) {
     if (j == null || j instanceof Json.Null) {
       return new LinkedHashMap<>();
     }
@@ -195,24 +207,18 @@ public final class DecisionJson {
     if (!(j instanceof Json.Arr a)) {
       throw new Uids.BadRequest("`entities` must be an array of Cedar entities");
     }
-    if (a.items().size() > EntityService.MAX_BATCH) {
-      throw new Uids.BadRequest("at most " + EntityService.MAX_BATCH + " request entities");
-    }
+    limits.checkCount(a.items().size());
+    String text = JsonWriter.write(j);
+    limits.checkBytes(text.length());
     List<Entity> out;
     try {
-      out = EntitiesJson.parseList(JsonWriter.write(j), SchemaHints.NONE);
+      out = EntitiesJson.parseList(text, SchemaHints.NONE);
     } catch (ParseException e) {
       throw new Uids.BadRequest("`entities`: " + e.description());
     } catch (CedarException e) {
       throw new Uids.BadRequest("`entities`: " + e.getMessage());
     }
-    for (Entity e : out) {
-      String type = e.uid().type().name();
-      if (type.equals(namespace) || type.startsWith(namespace + "::")) {
-        throw new Uids.BadRequest("`entities`: `" + e.uid() + "` is in the namespace `"
-            + namespace + "`, which is projected from identity data");
-      }
-    }
+    ProjectedNamespace.refuse(namespace, out, "`entities`");
     return out;
   }
 }

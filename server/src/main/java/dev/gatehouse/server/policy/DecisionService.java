@@ -9,7 +9,6 @@ import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.Request;
 import dev.gatehouse.cedar.Response;
-import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.validation.EntityConformance;
 import dev.gatehouse.cedar.value.EntityValue;
 import dev.gatehouse.cedar.value.RecordValue;
@@ -24,10 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -104,7 +101,17 @@ public final class DecisionService {
     }
   }
 
-  /** Decides one request for {@code callerClientId} (logged with the decision). */
+  /** The limits every request's entities are held to. */
+  public EntityLimits limits() {
+    return entities.limits();
+  }
+
+  /**
+   * Decides one request for {@code callerClientId} (logged with the decision).
+   *
+   * @throws Uids.BadRequest when the request's entities exceed a limit of {@link #limits()} or
+   *     lie in the projected namespace: not a decision, a request to correct
+   */
   public Decision decide(String tenantId, DecisionRequest dr, String callerClientId) {
     CompiledPolicies compiled;
     EntityService.Snapshot snap;
@@ -121,6 +128,14 @@ public final class DecisionService {
     }
     long pv = compiled.version.version();
     long ev = snap.version();
+    Entities store = null;
+    if (dr.refusal() == null && !dr.entities().isEmpty()) {
+      // Every caller checked these already; checked again here, where all paths meet.
+      ProjectedNamespace.refuse(entities.namespace(), dr.entities(), "`entities`");
+      entities.limits().checkCount(dr.entities().size());
+      store = overlay(store(tenantId, compiled, snap), dr.entities());
+      entities.limits().checkDepth(store, dr.entities(), "`entities`");
+    }
     Decision d;
     boolean cached = false;
     if (dr.refusal() != null) {
@@ -134,7 +149,7 @@ public final class DecisionService {
         d = hit;
         cached = true;
       } else {
-        d = evaluate(tenantId, compiled, snap, dr);
+        d = evaluate(tenantId, compiled, snap, dr, store);
         if (key != null) {
           cache.put(key, d);
         }
@@ -147,8 +162,9 @@ public final class DecisionService {
     return d;
   }
 
+  /** Evaluates; {@code withRequestEntities} is the store with the request's entities, if any. */
   private Decision evaluate(String tenantId, CompiledPolicies compiled,
-      EntityService.Snapshot snap, DecisionRequest dr) {
+      EntityService.Snapshot snap, DecisionRequest dr, Entities withRequestEntities) {
     long pv = compiled.version.version();
     long ev = snap.version();
     Request r = dr.request();
@@ -161,7 +177,7 @@ public final class DecisionService {
         }
       }
       Entities store = store(tenantId, compiled, snap);
-      if (!dr.entities().isEmpty()) {
+      if (withRequestEntities != null) {
         if (compiled.schema != null) {
           try {
             EntityConformance.check(compiled.schema, dr.entities());
@@ -169,7 +185,7 @@ public final class DecisionService {
             return deny(pv, ev, "request entities: " + e.getMessage());
           }
         }
-        store = overlay(store, dr.entities());
+        store = withRequestEntities;
       }
       Response res = authorizer.isAuthorized(r, compiled.policySet, store);
       List<Decision.Reason> reasons = new ArrayList<>(res.reasons().size());
@@ -237,20 +253,16 @@ public final class DecisionService {
     return e;
   }
 
-  /** {@code base} with {@code more} added, replacing entities of the same uid. */
+  /**
+   * {@code base} with {@code more} added, replacing entities of the same uid: O(|more|), the
+   * tenant's entities are shared, not copied, and ancestors are found on demand.
+   */
   private static Entities overlay(Entities base, List<Entity> more) {
-    Set<EntityUid> replaced = new HashSet<>();
-    for (Entity e : more) {
-      replaced.add(e.uid());
+    try {
+      return base.overlay(more);
+    } catch (CedarException e) {
+      throw new Uids.BadRequest("`entities`: " + e.getMessage());
     }
-    List<Entity> all = new ArrayList<>(base.size() + more.size());
-    for (Entity e : base.all()) {
-      if (!replaced.contains(e.uid())) {
-        all.add(e);
-      }
-    }
-    all.addAll(more);
-    return Entities.of(all);
   }
 
   private EventOutbox.Event event(String tenantId, DecisionRequest dr, Decision d, boolean cached,

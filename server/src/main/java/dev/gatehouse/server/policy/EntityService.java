@@ -1,6 +1,7 @@
 package dev.gatehouse.server.policy;
 
 import dev.gatehouse.cedar.CedarException;
+import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.ParseException;
@@ -41,6 +42,7 @@ public final class EntityService {
   private final List<EntitySource> sources;
   private final String namespace;
   private final PolicyService policies;
+  private final EntityLimits limits;
   private final Clock clock;
   private final long refreshNanos;
   private final ConcurrentHashMap<String, Held> snapshots = new ConcurrentHashMap<>();
@@ -62,12 +64,23 @@ public final class EntityService {
 
   public EntityService(PolicyStore store, List<EntitySource> sources, String namespace,
       PolicyService policies, Clock clock, Duration refresh) {
+    this(store, sources, namespace, policies, clock, refresh, EntityLimits.DEFAULT);
+  }
+
+  public EntityService(PolicyStore store, List<EntitySource> sources, String namespace,
+      PolicyService policies, Clock clock, Duration refresh, EntityLimits limits) {
     this.store = store;
     this.sources = List.copyOf(sources);
     this.namespace = namespace;
     this.policies = policies;
+    this.limits = limits;
     this.clock = clock;
     this.refreshNanos = refresh.toNanos();
+  }
+
+  /** The limits on the entities of requests and writes. */
+  public EntityLimits limits() {
+    return limits;
   }
 
   /** The namespace projected entities live in, e.g. {@code Gatehouse}. */
@@ -171,8 +184,9 @@ public final class EntityService {
 
   private Snapshot load(String tenantId) {
     PolicyStore.StoredEntities stored = store.entities(tenantId);
-    List<Entity> all = new ArrayList<>(EntitiesJson.parseList(
-        "[" + String.join(",", stored.bodies()) + "]", SchemaHints.NONE));
+    // Attribute values recurse as deep as they nest (to the JSON reader's limit): deep stack.
+    List<Entity> all = new ArrayList<>(DeepStack.call(() -> EntitiesJson.parseList(
+        "[" + String.join(",", stored.bodies()) + "]", SchemaHints.NONE)));
     for (EntitySource s : sources) {
       all.addAll(s.entities(tenantId, namespace));
     }
@@ -198,6 +212,8 @@ public final class EntityService {
     if (store.countEntities(tenantId) + rows.size() > MAX_ENTITIES) {
       throw new Uids.BadRequest("a tenant may store at most " + MAX_ENTITIES + " entities");
     }
+    // Counted through the entities already stored (and projected): a chain may grow from both.
+    limits.checkDepth(snapshot(tenantId).entities().overlay(entities), entities, "entities");
     long v = store.changeEntities(tenantId, rows, List.of(), clock.instant().getEpochSecond());
     snapshots.remove(tenantId);
     changes.fire(tenantId);
@@ -209,6 +225,10 @@ public final class EntityService {
    * entities that do not conform to it.
    */
   List<Entity> parse(String json, String tenantId) {
+    return DeepStack.call(() -> parseHere(json, tenantId));
+  }
+
+  private List<Entity> parseHere(String json, String tenantId) {
     List<Entity> entities;
     try {
       entities = EntitiesJson.parseList(json, SchemaHints.NONE);
@@ -217,12 +237,8 @@ public final class EntityService {
     } catch (CedarException e) {
       throw new Uids.BadRequest("entities JSON: " + e.getMessage());
     }
+    ProjectedNamespace.refuse(namespace, entities, "entities");
     for (Entity e : entities) {
-      String type = e.uid().type().name();
-      if (type.equals(namespace) || type.startsWith(namespace + "::")) {
-        throw new Uids.BadRequest("entity `" + e.uid() + "`: the namespace `" + namespace
-            + "` holds entities projected from identity data; applications cannot write them");
-      }
       if (e.uid().type().isAction()) {
         throw new Uids.BadRequest("entity `" + e.uid() + "`: actions come from the schema");
       }

@@ -39,6 +39,11 @@ public final class PolicyAdminHttp implements HttpService {
 
   private static final String T = "/admin/v1/tenants/{tenant}";
   private static final int PAGE_MAX = 500;
+  /**
+   * The body limit of this API: 512 KiB of policy or schema text may take six bytes a character
+   * once JSON-escaped ({@code \u0000}), so a text the policy store accepts always fits.
+   */
+  public static final int MAX_BODY = 4 * 1024 * 1024;
 
   private final AdminAuth auth;
   private final TenantService tenants;
@@ -264,7 +269,8 @@ public final class PolicyAdminHttp implements HttpService {
   // ----------------------------------------------------------------- decisions
 
   private DecisionJson decisionJson(String tenantId) {
-    return new DecisionJson(entities.namespace(), t -> tokens.introspect(tenantId, t));
+    return new DecisionJson(entities.namespace(), entities.limits(),
+        t -> tokens.introspect(tenantId, t));
   }
 
   private void authorize(Call c, ServerRequest req, ServerResponse res) {

@@ -72,6 +72,11 @@ public final class PolicyHttp implements HttpService {
         ep.handle(req, res);
       } catch (Uids.BadRequest e) {
         Handlers.oauthError(res, 400, "invalid_request", e.getMessage());
+      } catch (StackOverflowError e) {
+        // Every nesting limit is sized to fit a request thread (see DeepStack); should a smaller
+        // -Xss than the launcher's be configured, the request is still refused, not a 500.
+        Handlers.oauthError(res, 400, "invalid_request", "the request nests too deeply for this"
+            + " server's thread stack (-Xss)");
       } catch (Denied e) {
         res.header(HeaderNames.WWW_AUTHENTICATE, e.challenge);
         Handlers.oauthError(res, e.status, e.code, e.getMessage());
@@ -111,14 +116,14 @@ public final class PolicyHttp implements HttpService {
 
   private void evaluation(ServerRequest req, ServerResponse res) {
     Caller c = caller(req);
-    DecisionRequest dr = AuthZen.evaluation(body(req));
+    DecisionRequest dr = AuthZen.evaluation(body(req), namespace);
     Exchange.send(res, 200, "application/json",
         decisions.decide(c.tenant, dr, c.clientId).authzenBytes());
   }
 
   private void evaluations(ServerRequest req, ServerResponse res) {
     Caller c = caller(req);
-    AuthZen.Batch batch = AuthZen.evaluations(body(req));
+    AuthZen.Batch batch = AuthZen.evaluations(body(req), namespace);
     if (batch.single()) {
       Exchange.json(res, 200, AuthZen.response(decisions.decide(c.tenant,
           batch.items().get(0).request(), c.clientId)));
@@ -131,9 +136,17 @@ public final class PolicyHttp implements HttpService {
         out.add(AuthZen.error(item.error()));
         allow = false;
       } else {
-        Decision d = decisions.decide(c.tenant, item.request(), c.clientId);
-        out.add(AuthZen.response(d));
-        allow = d.allow();
+        Decision d;
+        try {
+          d = decisions.decide(c.tenant, item.request(), c.clientId);
+        } catch (Uids.BadRequest e) {
+          d = null;
+          out.add(AuthZen.error(e.getMessage()));
+        }
+        if (d != null) {
+          out.add(AuthZen.response(d));
+        }
+        allow = d != null && d.allow();
       }
       // AuthZEN §7.1.2.1: the short-circuit semantics stop at the first deny (or failure) /
       // the first permit.
@@ -167,7 +180,7 @@ public final class PolicyHttp implements HttpService {
     }
     String id = tenant.id();
     return new Caller(id, token.clientId(),
-        new DecisionJson(namespace, t -> tokens.introspect(id, t)));
+        new DecisionJson(namespace, decisions.limits(), t -> tokens.introspect(id, t)));
   }
 
   private Json.Obj body(ServerRequest req) {

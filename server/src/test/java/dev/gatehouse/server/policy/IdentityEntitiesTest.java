@@ -2,7 +2,6 @@ package dev.gatehouse.server.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -35,10 +34,7 @@ class IdentityEntitiesTest {
         permit(principal in Gatehouse::Role::"auditor", action == Action::"audit", resource)
           when { principal.attributes.clearance >= 3 };
         """)).status()).isEqualTo(200);
-    JsonNode c = server.createClient("people", Map.of("name", "pep", "scope", "authorize"));
-    pep = server.postForm("/t/people/oauth2/token", "grant_type=client_credentials",
-        TestServer.basic(c.get("client_id").asText(), c.get("client_secret").asText()))
-        .json().get("access_token").asText();
+    pep = server.clientToken("people", "pep", "authorize");
   }
 
   @AfterAll

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link PolicyStore} in memory, for service tests without a database. */
-final class InMemoryPolicyStore implements PolicyStore {
+public final class InMemoryPolicyStore implements PolicyStore {
 
   final Map<String, TreeMap<Long, PolicyVersion>> versions = new ConcurrentHashMap<>();
   final Map<String, TreeMap<String, String>> entities = new ConcurrentHashMap<>();

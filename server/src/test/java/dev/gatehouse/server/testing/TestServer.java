@@ -123,6 +123,20 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a client named {@code name} with {@code scope} and returns a client_credentials
+   * access token of it: the bearer a policy enforcement point presents.
+   */
+  public String clientToken(String tenant, String name, String scope) {
+    JsonNode c = createClient(tenant, Map.of("name", name, "scope", scope));
+    Response r = postForm("/t/" + tenant + "/oauth2/token", "grant_type=client_credentials",
+        basic(c.get("client_id").asText(), c.get("client_secret").asText()));
+    if (r.status() != 200) {
+      throw new IllegalStateException("token: " + r);
+    }
+    return r.json().get("access_token").asText();
+  }
+
   /** Creates a client through the admin API; returns its JSON (with client_secret). */
   public JsonNode createClient(String tenant, Map<String, Object> registration) {
     Response r = admin("POST", "/admin/v1/tenants/" + tenant + "/clients", registration);
