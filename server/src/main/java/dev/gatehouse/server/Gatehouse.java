@@ -170,6 +170,12 @@ public final class Gatehouse implements AutoCloseable {
     this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+    try {
+      dev.gatehouse.server.store.Installation.checkMasterKey(jdbc, masterKey.checkValue());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
 
@@ -371,6 +377,13 @@ public final class Gatehouse implements AutoCloseable {
     }
     try {
       g.server.start();
+      // Helidon logs a failed bind and carries on with port -1: a node that cannot listen must
+      // not bootstrap, report ready or write -1 into the admin credentials.
+      if (!g.server.isRunning() || g.server.port() < 0) {
+        throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
+            + " (is another process using port " + config.port() + "? choose another with"
+            + " --port or GATEHOUSE_SERVER_PORT)");
+      }
       g.issuers.base(config.issuerBase(g.server.port()));
       Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
       if (g.webhookWorker != null) {
