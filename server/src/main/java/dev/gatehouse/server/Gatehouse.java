@@ -170,8 +170,10 @@ public final class Gatehouse implements AutoCloseable {
     this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+    String installation;
     try {
-      dev.gatehouse.server.store.Installation.checkMasterKey(jdbc, masterKey.checkValue());
+      installation = dev.gatehouse.server.store.Installation.checkMasterKey(jdbc,
+          masterKey.checkValue());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -182,8 +184,7 @@ public final class Gatehouse implements AutoCloseable {
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
     this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
-    String redisPrefix = redis == null ? null
-        : L2Cache.prefix(dev.gatehouse.server.store.Installation.id(jdbc));
+    String redisPrefix = redis == null ? null : L2Cache.prefix(installation);
     L2Cache l2 = redis == null ? null
         : new L2Cache(redis, config.events().cacheTtl(), redisPrefix);
     KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
@@ -245,9 +246,10 @@ public final class Gatehouse implements AutoCloseable {
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
     WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock);
     EventsConfig ev = config.events();
-    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
-        new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
-            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll())) : null;
+    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
+        installation, clock, new WebhookWorker.Settings(ev.webhookTimeout(),
+            ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
+            ev.webhookPoll())) : null;
     tokens.audit(audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
@@ -256,12 +258,12 @@ public final class Gatehouse implements AutoCloseable {
       case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
       case OFF -> null;
     });
-    this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
-        clock, redisGuard);
+    this.relay = config.redisUrl().isEmpty() ? null
+        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard);
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
-    this.bus = config.redisUrl().isEmpty()
-        ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard);
+    this.bus = config.redisUrl().isEmpty() ? InvalidationBus.none()
+        : new RedisInvalidationBus(config.redisUrl(), redisPrefix, redisGuard);
     DecisionService decisions = new DecisionService(policies, entities, decisionLog, clock,
         config.policy().decisionCacheSize(), metrics.registry());
     wireInvalidation(bus, tokens, policies, entities, decisions);
@@ -295,7 +297,8 @@ public final class Gatehouse implements AutoCloseable {
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes(),
             audit))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
-        .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
+        .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox,
+            installation))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
         .update(AdminHttp::notFound)

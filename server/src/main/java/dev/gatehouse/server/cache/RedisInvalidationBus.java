@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link InvalidationBus} on Redis pub/sub (one channel, {@value #CHANNEL}), through Lettuce.
+ * {@link InvalidationBus} on Redis pub/sub (one channel per installation, {@code
+ * gh:{installation}:invalidate}), through Lettuce.
  *
  * <p>Messages are {@code node \n topic \n key}; a node skips its own. Publishing is asynchronous
  * and never fails a request: with Redis down, messages are dropped (caches then expire on their
@@ -29,10 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisInvalidationBus implements InvalidationBus {
 
-  static final String CHANNEL = "gatehouse:invalidate";
   private static final Logger LOG = LoggerFactory.getLogger(RedisInvalidationBus.class);
 
   private final String node = Secrets.random(9);
+  private final String channel;
   private final RedisClient client;
   private final RedisGuard guard;
   private final boolean ownGuard;
@@ -47,16 +48,18 @@ public final class RedisInvalidationBus implements InvalidationBus {
   private volatile StatefulRedisPubSubConnection<String, String> subscriber;
   private volatile long lastWarning;
 
-  public RedisInvalidationBus(String url) {
-    this(url, RedisGuard.standalone(), true);
+  /** A bus for the installation whose Redis keys start with {@code prefix} ({@link L2Cache#prefix}). */
+  public RedisInvalidationBus(String url, String prefix) {
+    this(url, prefix, RedisGuard.standalone(), true);
   }
 
   /** A bus whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
-  public RedisInvalidationBus(String url, RedisGuard guard) {
-    this(url, guard, false);
+  public RedisInvalidationBus(String url, String prefix, RedisGuard guard) {
+    this(url, prefix, guard, false);
   }
 
-  private RedisInvalidationBus(String url, RedisGuard guard, boolean ownGuard) {
+  private RedisInvalidationBus(String url, String prefix, RedisGuard guard, boolean ownGuard) {
+    this.channel = prefix + "invalidate";
     this.guard = guard;
     this.ownGuard = ownGuard;
     this.client = guard.client(url);
@@ -77,7 +80,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
           deliver(message);
         }
       });
-      sub.sync().subscribe(CHANNEL);
+      sub.sync().subscribe(channel);
       this.subscriber = sub;
       this.publisher = client.connect();
       LOG.info("invalidation bus connected to Redis");
@@ -110,7 +113,7 @@ public final class RedisInvalidationBus implements InvalidationBus {
       if (p == null || !p.isOpen()) {
         throw new io.lettuce.core.RedisConnectionException("not connected to Redis");
       }
-      return p.async().publish(CHANNEL, message);
+      return p.async().publish(channel, message);
     }).exceptionally(e -> {
       warn("invalidation message not sent ({})", e.getMessage());
       return 0L;

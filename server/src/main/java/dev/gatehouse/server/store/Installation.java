@@ -16,8 +16,9 @@ public final class Installation {
    * Records {@code checkValue} (the master key's key check value) with the installation at its
    * first start, and afterwards fails when a node brings a different one: its encrypted signing
    * keys and secret hashes would be unreadable, and every client would get {@code invalid_client}.
+   * Returns the installation's id.
    */
-  public static void checkMasterKey(Jdbc jdbc, String checkValue) {
+  public static String checkMasterKey(Jdbc jdbc, String checkValue) {
     String id = id(jdbc);
     jdbc.update("update installation set key_check = ? where id = ? and key_check is null",
         checkValue, id);
@@ -28,6 +29,7 @@ public final class Installation {
           + " (its key check value differs): start with the GATEHOUSE_MASTER_KEY or master.key"
           + " this installation was created with");
     }
+    return id;
   }
 
   /** The installation's id (16 hex digits), created when the database has none yet. */

@@ -2,6 +2,7 @@ package dev.gatehouse.server.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.server.events.EventIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,8 +61,12 @@ public final class WebhookWorker implements AutoCloseable {
   });
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private long lastWarning;
+  private final String installation;
 
-  public WebhookWorker(WebhookStore store, WebhookService service, Clock clock, Settings settings) {
+  /** A worker for the installation {@code installation} (its id names the events it sends). */
+  public WebhookWorker(WebhookStore store, WebhookService service, String installation,
+      Clock clock, Settings settings) {
+    this.installation = installation;
     this.store = store;
     this.service = service;
     this.clock = clock;
@@ -161,8 +166,8 @@ public final class WebhookWorker implements AutoCloseable {
     Integer status = null;
     String error;
     try {
-      byte[] body = body(event);
-      String id = Long.toString(event.id());
+      String id = EventIds.of(installation, event.id());
+      byte[] body = body(event, id);
       long timestamp = clock.instant().getEpochSecond();
       HttpRequest request = HttpRequest.newBuilder(URI.create(sub.url()))
           .timeout(settings.timeout())
@@ -206,11 +211,11 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   /** The message: {@code type}, {@code timestamp} and {@code data} as Standard Webhooks shapes it. */
-  private static byte[] body(WebhookStore.Event e) throws IOException {
+  private static byte[] body(WebhookStore.Event e, String id) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("type", e.type());
     n.put("timestamp", Instant.ofEpochSecond(e.createdAt()).toString());
-    n.put("event_id", e.id());
+    n.put("event_id", id);
     n.put("tenant", e.tenantId());
     n.set("data", JSON.readTree(e.payload()));
     return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
