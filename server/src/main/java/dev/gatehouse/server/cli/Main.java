@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
  * of a running node with the bootstrap admin credentials from the data directory.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
+    // Every command inherits -h/--help and -V/--version: `gatehouse client create --help` works
+    // without the options `client create` requires.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
-    subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
+    subcommands = {HelpCommand.class, ServeCommand.class, TenantCommand.class, ClientCommand.class,
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
         EntitiesCommand.class, EventsCommand.class, WebhookCommand.class})
 public final class Main {
@@ -37,8 +40,13 @@ public final class Main {
     return AdminClient.from(dataDir(), server);
   }
 
+  /** The command line with its help and examples, as {@link #main} runs it. */
+  public static CommandLine commandLine() {
+    return CliHelp.install(new CommandLine(new Main()));
+  }
+
   public static void main(String[] args) {
-    int code = new CommandLine(new Main())
+    int code = commandLine()
         .setExecutionExceptionHandler((e, cmd, parse) -> {
           cmd.getErr().println("gatehouse: " + e.getMessage());
           return 1;
