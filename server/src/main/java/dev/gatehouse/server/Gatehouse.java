@@ -293,6 +293,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
             config.maxBodyBytes()))
         .register(new StaticAssets())
+        .register(new dev.gatehouse.server.web.LandingHttp(issuers))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes(),
             audit))
@@ -373,6 +374,7 @@ public final class Gatehouse implements AutoCloseable {
   public static Gatehouse start(GatehouseConfig config) {
     long t0 = System.nanoTime();
     Gatehouse g;
+    boolean firstStart;
     try {
       g = new Gatehouse(config);
     } catch (IOException e) {
@@ -388,7 +390,8 @@ public final class Gatehouse implements AutoCloseable {
             + " --port or GATEHOUSE_SERVER_PORT)");
       }
       g.issuers.base(config.issuerBase(g.server.port()));
-      Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      firstStart = Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl(),
+          g.listenAddress());
       if (g.webhookWorker != null) {
         g.webhookWorker.start();
       }
@@ -397,8 +400,18 @@ public final class Gatehouse implements AutoCloseable {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    LOG.info("gatehouse ready on {} in {} ms", g.baseUrl(), (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("gatehouse ready on {} (listening on {}) in {} ms", g.baseUrl(), g.listenAddress(),
+        (System.nanoTime() - t0) / 1_000_000);
+    if (firstStart) {
+      LOG.info(Bootstrap.nextSteps(config.dataDir(), g.baseUrl()));
+    }
     return g;
+  }
+
+  /** The address the node listens on, {@code host:port} (the base URL may name a proxy). */
+  public String listenAddress() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return host + ":" + server.port();
   }
 
   public int port() {
