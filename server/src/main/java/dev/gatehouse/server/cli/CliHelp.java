@@ -12,7 +12,7 @@ final class CliHelp {
 
   private static final Map<String, String> EXAMPLES = Map.ofEntries(
       Map.entry("gatehouse", """
-          ./gatehouse serve                                   # http://localhost:8080, data in ./data
+          ./gatehouse serve                # http://localhost:8080, data in ./data
           ./gatehouse tenant create acme
           ./gatehouse client create --tenant acme --name billing --scope "invoices.read"
           ./gatehouse help client create"""),
