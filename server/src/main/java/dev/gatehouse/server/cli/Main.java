@@ -40,18 +40,19 @@ public final class Main {
     return AdminClient.from(dataDir(), server);
   }
 
-  /** The command line with its help and examples, as {@link #main} runs it. */
+  /** The command line with its help, examples and error lines, as {@link #main} runs it. */
   public static CommandLine commandLine() {
-    return CliHelp.install(new CommandLine(new Main()));
+    return CliHelp.install(new CommandLine(new Main()))
+        .setExecutionExceptionHandler((e, cmd, parse) -> {
+          // One line a person can act on; never "null" for an exception without a message.
+          cmd.getErr().println("gatehouse: " + (e.getMessage() != null ? e.getMessage()
+              : e.getClass().getSimpleName()));
+          return 1;
+        });
   }
 
   public static void main(String[] args) {
-    int code = commandLine()
-        .setExecutionExceptionHandler((e, cmd, parse) -> {
-          cmd.getErr().println("gatehouse: " + e.getMessage());
-          return 1;
-        })
-        .execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving) {
       System.exit(code);
     }
