@@ -433,6 +433,11 @@ public final class Gatehouse implements AutoCloseable {
    */
   @Override
   public void close() {
+    boolean wasStarted = started;
+    if (wasStarted) {
+      LOG.info("gatehouse stopping: not ready for {} ms, then finishing requests in flight",
+          config.cluster().drainDelay().toMillis());
+    }
     draining = true;
     if (started && server.isRunning() && config.cluster().drainDelay().isPositive()) {
       try {
@@ -464,6 +469,9 @@ public final class Gatehouse implements AutoCloseable {
       }
       database.close();
       metrics.close();
+      if (wasStarted) {
+        LOG.info("gatehouse stopped");
+      }
     }
   }
 }

@@ -62,6 +62,8 @@ public final class WebhookWorker implements AutoCloseable {
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private long lastWarning;
   private final String installation;
+  /** Set by {@link #close}: a round interrupted by the shutdown is not worth a warning. */
+  private volatile boolean closed;
 
   /** A worker for the installation {@code installation} (its id names the events it sends). */
   public WebhookWorker(WebhookStore store, WebhookService service, String installation,
@@ -90,7 +92,7 @@ public final class WebhookWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       long now = System.nanoTime();
       // One warning every 10 s at most: a database outage must not flood the log.
-      if (now - lastWarning > 10_000_000_000L) {
+      if (!closed && now - lastWarning > 10_000_000_000L) {
         lastWarning = now;
         LOG.warn("webhook delivery paused: {}", e.toString());
       }
@@ -223,6 +225,7 @@ public final class WebhookWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     loop.shutdownNow();
     try {
       loop.awaitTermination(2, TimeUnit.SECONDS);
