@@ -79,7 +79,7 @@ class BootstrapTest {
       server.createTenant("acme");
       TestServer.Response r = server.admin("GET", "/admin/v1/tenants/acme/keys", null);
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json().get("items")).hasSize(2);
+      assertThat(r.json().get("items")).hasSize(4);  // ES256 and RS256, active and next
       assertThat(r.text()).doesNotContain("private").doesNotContain("\"d\"")
           .doesNotContain("v1.");
     }
