@@ -19,22 +19,25 @@ final class CliHelp {
       Map.entry("serve", """
           ./gatehouse serve
           ./gatehouse serve --port 9090 --data /var/lib/gatehouse
-          GATEHOUSE_DB_URL=jdbc:postgresql://db/gatehouse ./gatehouse serve --config gatehouse.yaml"""),
+          GATEHOUSE_DB_URL=jdbc:postgresql://db/gatehouse ./gatehouse serve"""),
       Map.entry("tenant create", """
           ./gatehouse tenant create acme --display-name "Acme Corp\""""),
       Map.entry("tenant update", """
-          ./gatehouse tenant update acme --logo-url https://acme.example/logo.svg --primary-color '#0a7d5a'"""),
+          ./gatehouse tenant update acme --logo-url https://acme.example/logo.svg \\
+              --primary-color '#0a7d5a'"""),
       Map.entry("tenant delete", """
           ./gatehouse tenant delete acme"""),
       Map.entry("client create", """
           # a service (client_credentials), JWT access tokens:
-          ./gatehouse client create --tenant acme --name billing --scope "invoices.read invoices.write"
+          ./gatehouse client create --tenant acme --name billing \\
+              --scope "invoices.read invoices.write"
           # a web application signing people in (code + PKCE, refresh tokens):
-          ./gatehouse client create --tenant acme --name portal --grant authorization_code \\
-              --grant refresh_token --redirect-uri https://portal.example/callback
+          ./gatehouse client create --tenant acme --name portal \\
+              --grant authorization_code --grant refresh_token \\
+              --redirect-uri https://portal.example/callback
           # a single-page app (public client, no secret):
-          ./gatehouse client create --tenant acme --name spa --grant authorization_code --public \\
-              --redirect-uri http://localhost:5173/callback"""),
+          ./gatehouse client create --tenant acme --name spa --public \\
+              --grant authorization_code --redirect-uri http://localhost:5173/cb"""),
       Map.entry("client list", """
           ./gatehouse client list --tenant acme"""),
       Map.entry("keys rotate", """
@@ -45,24 +48,27 @@ final class CliHelp {
       Map.entry("token revoke", """
           ./gatehouse token revoke --tenant acme "$TOKEN\""""),
       Map.entry("user create", """
-          printf '%s' "$PASSWORD" | ./gatehouse user create --tenant acme --username alice \\
-              --email alice@example.com --password-stdin"""),
+          printf '%s' "$PASSWORD" | ./gatehouse user create --tenant acme \\
+              --username alice --email alice@example.com --password-stdin"""),
       Map.entry("user list", """
           ./gatehouse user list --tenant acme --query al"""),
       Map.entry("events tail", """
           ./gatehouse events tail --tenant acme
-          ./gatehouse events tail --tenant acme --group siem-acme --redis redis://127.0.0.1:6379"""),
+          ./gatehouse events tail --tenant acme --group siem-acme \\
+              --redis redis://127.0.0.1:6379"""),
       Map.entry("policy put", """
           ./gatehouse policy schema put --tenant acme schema.cedarschema
-          ./gatehouse policy put --tenant acme policies.cedar --message "editors may edit\""""),
+          ./gatehouse policy put --tenant acme policies.cedar --message "editors edit\""""),
       Map.entry("policy test", """
           ./gatehouse policy test --tenant acme tests.json"""),
       Map.entry("policy corpus", """
-          ./gatehouse policy corpus cedar/src/test/resources/cedar-conformance/corpus.tar.gz"""),
+          ./gatehouse policy corpus \\
+              cedar/src/test/resources/cedar-conformance/corpus.tar.gz"""),
       Map.entry("entities put", """
           ./gatehouse entities put --tenant acme entities.json"""),
       Map.entry("webhook create", """
-          ./gatehouse webhook create --tenant acme --url https://siem.example.com/hooks --event 'token.*'""")
+          ./gatehouse webhook create --tenant acme \\
+              --url https://siem.example.com/hooks --event 'token.*'""")
   );
 
   private CliHelp() {}
@@ -78,7 +84,9 @@ final class CliHelp {
     String examples = EXAMPLES.get(key);
     if (examples != null) {
       cmd.getCommandSpec().usageMessage().footerHeading("%nExamples:%n")
-          .footer(examples.lines().map(l -> "  " + l.replace("%", "%%")).toArray(String[]::new));
+          .footer(java.util.stream.Stream.concat(
+              examples.lines().map(l -> "  " + l.replace("%", "%%")), java.util.stream.Stream.of(""))
+              .toArray(String[]::new));
     }
     for (CommandLine sub : cmd.getSubcommands().values()) {
       if (!"help".equals(sub.getCommandName())) {

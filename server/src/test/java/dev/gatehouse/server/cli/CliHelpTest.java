@@ -51,6 +51,8 @@ class CliHelpTest {
       assertThat(r.out()).as("%s --help", path).startsWith("Usage: gatehouse")
           .contains("-h, --help");
       assertThat(r.err()).as("%s --help", path).isEmpty();
+      // picocli wraps at 80 columns: an example must not be broken in the middle.
+      assertThat(r.out().lines()).as("%s --help", path).allMatch(l -> l.length() <= 80);
     }
   }
 
