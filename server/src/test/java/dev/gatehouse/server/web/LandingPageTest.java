@@ -37,6 +37,10 @@ class LandingPageTest {
     assertThat(r.text()).contains("Gatehouse is running").contains("/health/ready")
         .contains(server.baseUrl() + "/t/").contains("gatehouse help")
         .doesNotContain("secretcorp").doesNotContain("/t/system");
+    // Hosted-page layout: h2 below h1 in size, and space only between two buttons (a lone
+    // secondary button was indented).
+    assertThat(r.text()).contains("h2{font-size:1.1rem").contains("button+button{margin-left")
+        .doesNotContainPattern("button\\.secondary\\{[^}]*margin-left");
   }
 
   @Test
