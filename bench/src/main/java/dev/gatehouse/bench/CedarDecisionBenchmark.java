@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar bench/target/gatehouse-bench.jar CedarDecisionBenchmark -prof gc
  * java -jar bench/target/gatehouse-bench.jar CedarDecisionBenchmark -p workload=corpus
  * }</pre>
- * from the project root (the corpus workload reads {@code ../shared/cedar-conformance}).
+ * from the project root (the corpus workload reads the Cedar tests' corpus archive).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

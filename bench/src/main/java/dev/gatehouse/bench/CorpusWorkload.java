@@ -2,6 +2,7 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.cedar.Entity;
 import dev.gatehouse.cedar.conformance.ConformanceRunner;
+import dev.gatehouse.cedar.conformance.CorpusArchive;
 import dev.gatehouse.cedar.conformance.SchemaSupport;
 import dev.gatehouse.cedar.json.EntitiesJson;
 import dev.gatehouse.cedar.json.Json;
@@ -25,7 +26,7 @@ import java.util.Set;
 
 /**
  * The largest tests of the Cedar conformance corpus as a decision workload (workload (b) of issue
- * #3): the {@value #TESTS} tests of {@code ../shared/cedar-conformance} (corpus and hand-written)
+ * #3): the {@value #TESTS} tests of the official corpus (corpus and hand-written)
  * with the most policy text plus entities JSON, each with its own policy set, entity store and
  * requests. Corpus tests hold one policy each, so that measure picks the largest entity stores
  * (their policies happen to be {@code when { true }}); {@link #largest(boolean)} can rank by
@@ -34,9 +35,11 @@ import java.util.Set;
  * <p>The corpus is read where it lies, never copied. Entities and contexts are read with the
  * test's schema (some values are extension values only the schema tells apart) and written back
  * as explicit Cedar JSON, the schema's action entities included, so that both engines get the
- * same self-describing input and neither needs the schema while deciding. The folder is {@code
- * ../shared/cedar-conformance} from the working directory (the project root) unless the system
- * property {@code cedar.conformance.root} names another.
+ * same self-describing input and neither needs the schema while deciding. The corpus is the
+ * archive the Cedar tests use ({@value #ARCHIVE} from the working directory, the project root),
+ * unpacked once into {@code bench/target/cedar-conformance}, unless the system property {@code
+ * cedar.conformance.root} or the environment variable {@code GATEHOUSE_CEDAR_CORPUS} names a
+ * folder holding another copy.
  */
 final class CorpusWorkload {
 
@@ -56,8 +59,19 @@ final class CorpusWorkload {
   record Req(EntityUid principal, EntityUid action, EntityUid resource, RecordValue context,
       String contextJson, boolean decision) {}
 
+  static final String ARCHIVE = "cedar/src/test/resources/cedar-conformance/corpus.tar.gz";
+
   static Path root() {
-    return Path.of(System.getProperty("cedar.conformance.root", "../shared/cedar-conformance"));
+    String folder = System.getProperty("cedar.conformance.root", System.getenv("GATEHOUSE_CEDAR_CORPUS"));
+    if (folder != null && !folder.isBlank()) {
+      return Path.of(folder);
+    }
+    Path archive = Path.of(ARCHIVE);
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalStateException("Cedar conformance archive not found at "
+          + archive.toAbsolutePath() + "; run from the project root or set -Dcedar.conformance.root");
+    }
+    return CorpusArchive.unpacked(archive, Path.of("bench/target/cedar-conformance"));
   }
 
   /**

@@ -176,6 +176,14 @@ public final class Gatehouse implements AutoCloseable {
     this.redisGuard = RedisGuard.of(breakers);
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
+    String installation;
+    try {
+      installation = dev.gatehouse.server.store.Installation.checkMasterKey(jdbc,
+          masterKey.checkValue());
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
     SecretHasher hasher = masterKey.secretHasher();
     this.issuers = new Issuers(config.issuerBase(config.port()));
     // Every call to a URL a tenant gave us (webhooks, back-channel logout) goes through this.
@@ -186,7 +194,6 @@ public final class Gatehouse implements AutoCloseable {
     // decorator of a JDBC store; without it every store is the JDBC one and each node works alone.
     this.redis = config.redisUrl().isEmpty() ? null : new SharedRedis(config.redisUrl(), redisGuard);
     // Redis is untrusted: what is read from it is sealed under keys derived from the master key.
-    String installation = redis == null ? null : dev.gatehouse.server.store.Installation.id(jdbc);
     String redisPrefix = redis == null ? null : L2Cache.prefix(installation);
     Tampering tampering = new Tampering(metrics.registry());
     L2Cache l2 = redis == null ? null
@@ -260,9 +267,10 @@ public final class Gatehouse implements AutoCloseable {
     WebhookService webhooks = new WebhookService(webhookStore, masterKey, clock,
         outbound.guard());
     EventsConfig ev = config.events();
-    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks, clock,
-        new WebhookWorker.Settings(ev.webhookTimeout(), ev.webhookMaxAttempts(),
-            ev.webhookBackoff(), ev.webhookMaxBackoff(), ev.webhookPoll()), outbound) : null;
+    this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
+        installation, clock, new WebhookWorker.Settings(ev.webhookTimeout(),
+            ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
+            ev.webhookPoll()), outbound) : null;
     tokens.audit(audit);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
@@ -272,8 +280,8 @@ public final class Gatehouse implements AutoCloseable {
       case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
       case OFF -> null;
     });
-    this.relay = config.redisUrl().isEmpty() ? null : new OutboxRelay(outbox, config.redisUrl(),
-        clock, redisGuard);
+    this.relay = config.redisUrl().isEmpty() ? null
+        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard);
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
@@ -314,11 +322,13 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
             config.maxBodyBytes()))
         .register(new StaticAssets())
+        .register(new dev.gatehouse.server.web.LandingHttp(issuers))
         .register(new UserInfoHttp(resolver, tokens, users, config.maxBodyBytes()))
         .register(new MfaAdminHttp(adminAuth, tenants, users, mfa, clock, config.maxBodyBytes(),
             audit))
         .register(new SessionAdminHttp(adminAuth, tenants, sessions, logout))
-        .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox))
+        .register(new EventsAdminHttp(adminAuth, t -> tenants.find(t).isPresent(), outbox,
+            installation))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
         .update(AdminHttp::notFound)
@@ -414,6 +424,7 @@ public final class Gatehouse implements AutoCloseable {
   public static Gatehouse start(GatehouseConfig config) {
     long t0 = System.nanoTime();
     Gatehouse g;
+    boolean firstStart;
     try {
       g = new Gatehouse(config);
     } catch (IOException e) {
@@ -421,8 +432,16 @@ public final class Gatehouse implements AutoCloseable {
     }
     try {
       g.server.start();
+      // Helidon logs a failed bind and carries on with port -1: a node that cannot listen must
+      // not bootstrap, report ready or write -1 into the admin credentials.
+      if (!g.server.isRunning() || g.server.port() < 0) {
+        throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
+            + " (is another process using port " + config.port() + "? choose another with"
+            + " --port or GATEHOUSE_SERVER_PORT)");
+      }
       g.issuers.base(config.issuerBase(g.server.port()));
-      Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl());
+      firstStart = Bootstrap.run(g.tenants, g.clients, config.dataDir(), g.baseUrl(),
+          g.listenAddress());
       if (g.webhookWorker != null) {
         g.webhookWorker.start();
       }
@@ -431,8 +450,18 @@ public final class Gatehouse implements AutoCloseable {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    LOG.info("gatehouse ready on {} in {} ms", g.baseUrl(), (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("gatehouse ready on {} (listening on {}) in {} ms", g.baseUrl(), g.listenAddress(),
+        (System.nanoTime() - t0) / 1_000_000);
+    if (firstStart) {
+      LOG.info(Bootstrap.nextSteps(config.dataDir(), g.baseUrl()));
+    }
     return g;
+  }
+
+  /** The address the node listens on, {@code host:port} (the base URL may name a proxy). */
+  public String listenAddress() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return host + ":" + server.port();
   }
 
   public int port() {
@@ -464,6 +493,11 @@ public final class Gatehouse implements AutoCloseable {
    */
   @Override
   public void close() {
+    boolean wasStarted = started;
+    if (wasStarted) {
+      LOG.info("gatehouse stopping: not ready for {} ms, then finishing requests in flight",
+          config.cluster().drainDelay().toMillis());
+    }
     draining = true;
     if (started && server.isRunning() && config.cluster().drainDelay().isPositive()) {
       try {
@@ -496,6 +530,9 @@ public final class Gatehouse implements AutoCloseable {
       }
       database.close();
       metrics.close();
+      if (wasStarted) {
+        LOG.info("gatehouse stopped");
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.cedar.Request;
 import dev.gatehouse.cedar.Response;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.conformance.ConformanceRunner;
+import dev.gatehouse.cedar.conformance.CorpusArchive;
 import dev.gatehouse.cedar.conformance.TestOutcome;
 import dev.gatehouse.cedar.json.EntitiesJson;
 import dev.gatehouse.cedar.json.JsonReader;
@@ -59,7 +60,7 @@ public final class CedarCli {
   }
 
   private static void usage(PrintStream err) {
-    err.println("usage: gatehouse-cedar corpus DIR [-v]");
+    err.println("usage: gatehouse-cedar corpus DIR|FILE.tar.gz [-v]");
     err.println("       gatehouse-cedar authorize POLICIES ENTITIES PRINCIPAL ACTION RESOURCE [CONTEXT]");
     err.println("         (uids and context as JSON, e.g. '{\"type\":\"User\",\"id\":\"alice\"}')");
     err.println("       gatehouse-cedar format POLICIES");
@@ -73,7 +74,28 @@ public final class CedarCli {
       return 2;
     }
     boolean verbose = args.length > 2 && args[2].equals("-v");
-    Path dir = Path.of(args[1]).toAbsolutePath().normalize();
+    Path given = Path.of(args[1]).toAbsolutePath().normalize();
+    if (Files.isRegularFile(given) && given.toString().endsWith(".tar.gz")) {
+      Path tmp = null;
+      try {
+        tmp = Files.createTempDirectory("cedar-corpus");
+        return corpus(CorpusArchive.unpacked(given, tmp.resolve("corpus")), verbose, out);
+      } catch (IOException | java.io.UncheckedIOException e) {
+        err.println("cannot unpack `" + given + "`: " + e.getMessage());
+        return 2;
+      } finally {
+        CorpusArchive.delete(tmp);
+      }
+    }
+    if (!Files.isDirectory(given)) {
+      err.println("no such folder `" + args[1] + "`: give a folder of Cedar conformance tests"
+          + " (or a .tar.gz of one)");
+      return 2;
+    }
+    return corpus(given, verbose, out);
+  }
+
+  private static int corpus(Path dir, boolean verbose, PrintStream out) {
     Path root = corpusRoot(dir);
     ConformanceRunner runner = new ConformanceRunner(root);
     int passed = 0;

@@ -29,6 +29,32 @@ class CedarCliTest {
   }
 
   @Test
+  void corpusWhenFolderMissingThenOneClearLineAndExitTwo(@TempDir Path dir) {
+    String[] r = run("corpus", dir.resolve("nosuch").toString());
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("no such folder `").contains("nosuch").doesNotContain("Exception");
+  }
+
+  @Test
+  void corpusWhenArchiveThenReadsItWithoutUnpackingBesideIt(@TempDir Path dir) throws IOException {
+    Path archive = dir.resolve("decimal.tar.gz");
+    try (var tar = new dev.gatehouse.cedar.conformance.TarGzWriter(archive)) {
+      for (String t : new String[] {"tests/decimal/1.json", "tests/decimal/2.json",
+          "tests/decimal/policies_1.cedar", "tests/decimal/policies_2.cedar",
+          "sample-data/sandbox_b/entities.json", "sample-data/sandbox_b/schema_exts.cedarschema"}) {
+        tar.add(t, Files.readAllBytes(ROOT.resolve(t)));
+      }
+    }
+    String[] r = run("corpus", archive.toString());
+    assertThat(r[2]).isEmpty();
+    assertThat(r[1]).endsWith("2 passed, 0 failed\n");
+    assertThat(r[0]).isEqualTo("0");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(archive);
+    }
+  }
+
+  @Test
   void authorizeWhenPermitMatchesThenAllow(@TempDir Path dir) throws IOException {
     Path policies = Files.writeString(dir.resolve("p.cedar"), "permit(principal in Group::\"g\", action, resource);");
     Path entities =

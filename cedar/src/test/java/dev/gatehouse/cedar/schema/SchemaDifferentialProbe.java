@@ -28,7 +28,7 @@ final class SchemaDifferentialProbe {
   };
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "../shared/cedar-conformance");
+    Path root = args.length > 0 ? Path.of(args[0]) : dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     int perTest = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     run(root, 1, perTest, 42).forEach(System.out::println);
   }

@@ -29,7 +29,7 @@ final class PolicyFuzzProbe {
   }
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "../shared/cedar-conformance");
+    Path root = args.length > 0 ? Path.of(args[0]) : dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     int perSchema = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     run(root, 1, perSchema, 1).forEach(System.out::println);
   }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 final class RequestDifferentialProbe {
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "../shared/cedar-conformance");
+    Path root = args.length > 0 ? Path.of(args[0]) : dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<Path> tests;
     try (Stream<Path> s = Files.list(root.resolve("corpus-tests"))) {
       tests = s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith("entities.json")).sorted().toList();

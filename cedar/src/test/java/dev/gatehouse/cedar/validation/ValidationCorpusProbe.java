@@ -16,7 +16,7 @@ final class ValidationCorpusProbe {
   private static final Pattern FIELD = Pattern.compile("\"(policies|schema|shouldValidate)\"\\s*:\\s*(\"[^\"]*\"|true|false)");
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args.length > 0 ? args[0] : "../shared/cedar-conformance");
+    Path root = args.length > 0 ? Path.of(args[0]) : dev.gatehouse.cedar.conformance.ConformanceCorpus.root();
     List<Path> tests;
     try (Stream<Path> s = Files.walk(root)) {
       tests = s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith("entities.json")

@@ -195,6 +195,8 @@ public final class AdminHttp implements HttpService {
           AdminAuth.actor(req), () -> clients.create(t.id(), registration,
               JsonFields.string(body, "client_id"), JsonFields.string(body, "client_secret")),
           c -> AuditLog.target(c.client().clientId()));
+      // After the commit: keys announced to other nodes must be there when they look.
+      signingAlgorithms(created.client()).forEach(alg -> keys.prepublish(t.id(), alg));
       Map<String, Object> json = clientJson(created.client());
       if (created.clientSecret() != null) {
         json.put("client_secret", created.clientSecret());
@@ -261,6 +263,7 @@ public final class AdminHttp implements HttpService {
           () -> clients.update(t.id(), c.clientId(), registration),
           u -> u.isPresent() ? AuditLog.target(c.clientId()) : null)
           .orElseThrow(() -> new ProblemException(404, "no client `" + c.clientId() + "`"));
+      signingAlgorithms(updated).forEach(alg -> keys.prepublish(t.id(), alg));
       Exchange.json(res, 200, clientJson(updated));
     } catch (ClientService.InvalidClientMetadata e) {
       throw new ProblemException(400, e.getMessage());
@@ -353,26 +356,42 @@ public final class AdminHttp implements HttpService {
     Exchange.json(res, 200, Map.of("items", items));
   }
 
+  /**
+   * Rotates {@code alg}, or without it every algorithm the tenant has keys of (a tenant signing
+   * ID tokens with RS256 and access tokens with ES256 rotates both). Answers with each rotation;
+   * {@code active_kid} and {@code alg} at the top name the first (the default algorithm's).
+   */
   private void rotateKeys(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
-    KeyAlgorithm alg = KeyService.DEFAULT_ALGORITHM;
+    List<KeyAlgorithm> algs = null;
     if (req.content().hasEntity()) {
       JsonNode body = Exchange.jsonObject(req, maxBody);
       JsonFields.allowOnly(body, Set.of("alg"));
       String name = JsonFields.string(body, "alg");
       if (name != null) {
-        alg = KeyAlgorithm.fromName(name).orElseThrow(() -> new ProblemException(400,
-            "`alg` must be one of ES256, RS256, EdDSA"));
+        algs = List.of(KeyAlgorithm.fromName(name).orElseThrow(() -> new ProblemException(400,
+            "`alg` must be one of ES256, RS256, EdDSA")));
       }
     }
-    KeyAlgorithm chosen = alg;
-    String kid = audit.change(t.id(), "admin.keys.rotated", AdminAuth.actor(req),
-        () -> keys.rotate(t.id(), chosen), k -> {
-          Map<String, Object> m = AuditLog.target(k);
-          m.put("alg", chosen.name());
-          return m;
-        });
-    Exchange.json(res, 200, Map.of("active_kid", kid, "alg", alg.name()));
+    if (algs == null) {
+      algs = keys.algorithms(t.id());
+      if (algs.isEmpty()) {
+        algs = List.of(KeyService.DEFAULT_ALGORITHM);
+      }
+    }
+    List<Map<String, Object>> rotated = new ArrayList<>();
+    for (KeyAlgorithm alg : algs) {
+      String kid = audit.change(t.id(), "admin.keys.rotated", AdminAuth.actor(req),
+          () -> keys.rotate(t.id(), alg), k -> {
+            Map<String, Object> m = AuditLog.target(k);
+            m.put("alg", alg.name());
+            return m;
+          });
+      rotated.add(Map.of("alg", alg.name(), "active_kid", kid));
+    }
+    Map<String, Object> body = new LinkedHashMap<>(rotated.get(0));
+    body.put("rotated", rotated);
+    Exchange.json(res, 200, body);
   }
 
   private void revokeToken(ServerRequest req, ServerResponse res) {
@@ -446,6 +465,18 @@ public final class AdminHttp implements HttpService {
     }
   }
 
+  /** The algorithms {@code c}'s tokens are signed with: JWT access tokens, ID tokens. */
+  static List<KeyAlgorithm> signingAlgorithms(Client c) {
+    List<KeyAlgorithm> algs = new ArrayList<>();
+    if (c.tokenFormat() == Client.TokenFormat.JWT) {
+      algs.add(c.accessTokenAlg());
+    }
+    if (c.grantTypes().contains("authorization_code") && !algs.contains(c.idTokenAlg())) {
+      algs.add(c.idTokenAlg());
+    }
+    return algs;
+  }
+
   static Map<String, Object> clientJson(Client c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("client_id", c.clientId());
@@ -455,7 +486,9 @@ public final class AdminHttp implements HttpService {
     m.put("grant_types", List.copyOf(c.grantTypes()));
     m.put("scope", String.join(" ", c.scopes()));
     m.put("token_format", c.tokenFormat().value());
-    m.put("access_token_alg", c.accessTokenAlg().name());
+    if (c.tokenFormat() == Client.TokenFormat.JWT) {
+      m.put("access_token_alg", c.accessTokenAlg().name());  // opaque tokens are not signed
+    }
     m.put("access_token_ttl", c.accessTokenTtl());
     if (!c.audience().isEmpty()) {
       m.put("audience", c.audience());

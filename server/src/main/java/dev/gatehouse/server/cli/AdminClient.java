@@ -28,10 +28,13 @@ final class AdminClient {
   private final String server;
   private final String clientId;
   private final String clientSecret;
+  /** Where the server address came from, for error messages. */
+  private final String source;
   private String token;
 
-  private AdminClient(String server, String clientId, String clientSecret) {
+  private AdminClient(String server, String source, String clientId, String clientSecret) {
     this.server = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    this.source = source;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
   }
@@ -41,6 +44,7 @@ final class AdminClient {
     String id = System.getenv("GATEHOUSE_ADMIN_CLIENT_ID");
     String secret = System.getenv("GATEHOUSE_ADMIN_CLIENT_SECRET");
     String server = serverOverride;
+    String source = "--server";
     Path file = dataDir.resolve("bootstrap-admin.json");
     if (id == null || secret == null) {
       if (!Files.exists(file)) {
@@ -54,6 +58,7 @@ final class AdminClient {
         secret = doc.path("client_secret").asText();
         if (server == null) {
           server = doc.path("server").asText();
+          source = file.toString();
         }
       } catch (IOException e) {
         throw new IllegalStateException("cannot read " + file + ": " + e.getMessage());
@@ -62,7 +67,7 @@ final class AdminClient {
     if (server == null || server.isBlank()) {
       throw new IllegalStateException("no server address: pass --server URL");
     }
-    return new AdminClient(server, id, secret);
+    return new AdminClient(server, source, id, secret);
   }
 
   /** Sends {@code method path} with an optional JSON body; returns the parsed answer. */
@@ -90,7 +95,7 @@ final class AdminClient {
       }
       return json;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot reach " + server + ": " + e.getMessage());
+      throw new IllegalStateException(problem(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
@@ -112,11 +117,49 @@ final class AdminClient {
     HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
     JsonNode json = JSON.readTree(res.body());
     if (res.statusCode() != 200) {
-      throw new IllegalStateException("admin login failed: " + json.path("error").asText() + " "
-          + json.path("error_description").asText());
+      throw new IllegalStateException("admin login to " + server + " failed: "
+          + json.path("error").asText() + " " + json.path("error_description").asText()
+          + " (are the admin credentials this server's? They come from the data directory's"
+          + " bootstrap-admin.json or GATEHOUSE_ADMIN_CLIENT_ID/_SECRET)");
     }
     token = json.get("access_token").asText();
     return token;
+  }
+
+  /**
+   * What failed and what to try, for an exchange with the server that did not complete: the JDK's
+   * exceptions often carry no message at all ({@code ConnectException: null}).
+   */
+  String problem(IOException e) {
+    String where = server + " (address from " + source + ")";
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    // The JDK client reports an unknown host as a ConnectException caused by this.
+    if (e instanceof java.net.UnknownHostException
+        || cause instanceof java.nio.channels.UnresolvedAddressException) {
+      return "cannot reach " + where + ": unknown host. Check the address, or pass --server URL";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot reach " + where + ": nothing answers there (connection refused). Is the"
+          + " server running (`./gatehouse serve`)? Another address: --server URL";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "cannot reach " + where + ": no answer within 30 s. Is the address right, and the"
+          + " server not overloaded? Check " + server + "/health/ready";
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "cannot reach " + where + ": TLS failed (" + e.getMessage() + "). For a local server"
+          + " use http://";
+    }
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+      return server + " answered with something that is not JSON: is it a Gatehouse server, or a"
+          + " proxy's page? Another address: --server URL";
+    }
+    String detail = cause.getMessage() != null ? cause.getMessage()
+        : cause.getClass().getSimpleName();
+    return "cannot reach " + where + ": " + detail;
   }
 
   /** One problem of a refused write: {@code line:column: [policy] message}. */

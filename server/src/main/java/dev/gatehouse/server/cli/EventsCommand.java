@@ -38,6 +38,10 @@ final class EventsCommand {
     @Option(names = "--redis", description = "Redis URL (default: GATEHOUSE_REDIS_URL).")
     String redis;
 
+    @Option(names = "--stream", description = "With --group: the installation's stream key"
+        + " (gh:{installation}:events; default: asked from the server).")
+    String stream;
+
     @Option(names = "--count", description = "Stop after this many events (default: never).")
     long count = Long.MAX_VALUE;
 
@@ -79,14 +83,16 @@ final class EventsCommand {
       com.fasterxml.jackson.databind.ObjectWriter line = AdminClient.JSON.writer().without(
           com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
       long printed = 0;
-      try (StreamConsumer in = new StreamConsumer(url, group, name, fromStart)) {
+      String key = stream != null ? stream : parent.main.admin()
+          .call("GET", "/admin/v1/tenants/" + tenant + "/events", null).get("stream").asText();
+      try (StreamConsumer in = new StreamConsumer(url, key, group, name, fromStart)) {
         while (!Thread.currentThread().isInterrupted()) {
           for (StreamConsumer.Entry e : in.poll(100, java.time.Duration.ofSeconds(5))) {
             // A group is shared by its members: entries of other tenants are acknowledged too
             // (name a group per tenant and purpose, e.g. `siem-acme`).
             if (tenant.equals(e.tenant())) {
               java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-              m.put("id", e.eventId());
+              m.put("event_id", e.eventId());
               m.put("type", e.type());
               m.put("created_at", e.createdAt());
               m.put("payload", AdminClient.JSON.readTree(e.payload()));

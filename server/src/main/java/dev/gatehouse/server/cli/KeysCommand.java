@@ -23,7 +23,8 @@ final class KeysCommand {
     @Option(names = "--tenant", required = true)
     String tenant;
 
-    @Option(names = "--alg", description = "ES256 (default), RS256 or EdDSA.")
+    @Option(names = "--alg", description = "Rotate only this algorithm: ES256, RS256 or EdDSA"
+        + " (default: every algorithm the tenant has keys of).")
     String alg;
 
     @Override

@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
  * of a running node with the bootstrap admin credentials from the data directory.
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
+    // Every command inherits -h/--help and -V/--version: `gatehouse client create --help` works
+    // without the options `client create` requires.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
-    subcommands = {ServeCommand.class, TenantCommand.class, ClientCommand.class,
+    subcommands = {HelpCommand.class, ServeCommand.class, TenantCommand.class, ClientCommand.class,
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
         EntitiesCommand.class, EventsCommand.class, WebhookCommand.class,
         ExportCommand.class, ApplyCommand.class, GroupCommand.class, MfaCommand.class,
@@ -50,13 +53,19 @@ public final class Main {
     return AdminClient.from(dataDir(), server);
   }
 
-  public static void main(String[] args) {
-    int code = new CommandLine(new Main())
+  /** The command line with its help, examples and error lines, as {@link #main} runs it. */
+  public static CommandLine commandLine() {
+    return CliHelp.install(new CommandLine(new Main()))
         .setExecutionExceptionHandler((e, cmd, parse) -> {
-          cmd.getErr().println("gatehouse: " + e.getMessage());
+          // One line a person can act on; never "null" for an exception without a message.
+          cmd.getErr().println("gatehouse: " + (e.getMessage() != null ? e.getMessage()
+              : e.getClass().getSimpleName()));
           return 1;
-        })
-        .execute(args);
+        });
+  }
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving) {
       System.exit(code);
     }

@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
+      // The log is asynchronous: flush it, or the JVM may exit before "gatehouse stopped".
+      if (org.slf4j.LoggerFactory.getILoggerFactory()
+          instanceof ch.qos.logback.classic.LoggerContext logback) {
+        logback.stop();
+      }
       stopped.countDown();
     }, "gatehouse-shutdown"));
     stopped.await();

@@ -37,6 +37,7 @@ public final class MasterKey {
   private final byte[] hashingKey;
   /** The root of the Redis MACs' keys: the master key itself is not kept. */
   private final byte[] redisMacRoot;
+  private final String checkValue;
   private final SecureRandom random = new SecureRandom();
 
   MasterKey(byte[] master) {
@@ -46,6 +47,17 @@ public final class MasterKey {
     this.encryptionKey = new SecretKeySpec(derive(master, "gatehouse/encryption/v1"), "AES");
     this.hashingKey = derive(master, "gatehouse/secret-hash/v1");
     this.redisMacRoot = hkdfExpand(master, "gatehouse/redis-mac/v1");
+    // Its own derived key: the check value reveals nothing about the encryption or hashing keys.
+    this.checkValue = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        derive(derive(master, "gatehouse/key-check/v1"), "gatehouse key check value"));
+  }
+
+  /**
+   * The key check value: identifies this master key (an HMAC of a constant under a key derived
+   * from it) without revealing it, so an installation can tell whether a node has the right key.
+   */
+  public String checkValue() {
+    return checkValue;
   }
 
   /** From the configured value if present, else from (or into) the data dir's key file. */

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * long poll — what {@code gatehouse events tail} follows. Works with or without Redis.
  *
  * <p>Without {@code after}, the answer is empty with the newest id, the place to start following
- * from; with {@code wait=S} (up to 30) an empty answer waits up to S seconds for a new event.
+ * from, and the name of the installation's Redis Stream; with {@code wait=S} (up to 30) an empty answer waits up to S seconds for a new event.
  */
 public final class EventsAdminHttp implements HttpService {
 
@@ -29,8 +29,11 @@ public final class EventsAdminHttp implements HttpService {
   private final AdminAuth auth;
   private final Predicate<String> tenantExists;
   private final EventOutbox outbox;
+  private final String installation;
 
-  public EventsAdminHttp(AdminAuth auth, Predicate<String> tenantExists, EventOutbox outbox) {
+  public EventsAdminHttp(AdminAuth auth, Predicate<String> tenantExists, EventOutbox outbox,
+      String installation) {
+    this.installation = installation;
     this.auth = auth;
     this.tenantExists = tenantExists;
     this.outbox = outbox;
@@ -54,6 +57,7 @@ public final class EventsAdminHttp implements HttpService {
     if (afterRaw == null) {
       body.put("items", List.of());
       body.put("last_id", outbox.latestId(tenant));
+      body.put("stream", EventIds.stream(installation));
       Exchange.json(res, 200, body);
       return;
     }
@@ -74,6 +78,7 @@ public final class EventsAdminHttp implements HttpService {
     for (EventOutbox.Stored e : events) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", e.id());
+      m.put("event_id", EventIds.of(installation, e.id()));
       m.put("type", e.type());
       m.put("created_at", e.createdAt());
       m.put("payload", payload(e.payload()));

@@ -17,22 +17,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the event outbox to a Redis Stream ({@value #STREAM}): at least once, in outbox
- * order, each entry carrying the outbox id as {@code event_id} so that consumers (consumer groups
- * with XREADGROUP) drop the duplicates a crash between XADD and the database update can cause.
+ * Publishes the event outbox to the installation's Redis Stream ({@link EventIds#stream}): at
+ * least once, in outbox order, each entry carrying an {@code event_id} unique across installations
+ * ({@link EventIds#of}) so that consumers (consumer groups with XREADGROUP) drop the duplicates a
+ * crash between XADD and the database update can cause.
  *
  * <p>Runs on one background thread; a Redis or database outage only delays publication, and the
  * relay catches up by itself when both answer again.
  */
 public final class OutboxRelay implements AutoCloseable {
 
-  public static final String STREAM = "gatehouse:events";
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final int BATCH = 500;
   /** Approximate bound on the stream's length: consumers are expected to keep up. */
   private static final long MAX_LENGTH = 1_000_000;
 
   private final EventOutbox outbox;
+  private final String installation;
+  private final String stream;
   private final Clock clock;
   private final RedisClient client;
   private final RedisGuard guard;
@@ -46,18 +48,21 @@ public final class OutboxRelay implements AutoCloseable {
   private StatefulRedisConnection<String, String> connection;
   private long lastWarning;
 
-  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock) {
-    this(outbox, redisUrl, clock, RedisGuard.standalone(), true);
+  public OutboxRelay(EventOutbox outbox, String installation, String redisUrl, Clock clock) {
+    this(outbox, installation, redisUrl, clock, RedisGuard.standalone(), true);
   }
 
   /** A relay whose Redis calls go through {@code guard} (the node's shared Redis breaker). */
-  public OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard) {
-    this(outbox, redisUrl, clock, guard, false);
+  public OutboxRelay(EventOutbox outbox, String installation, String redisUrl, Clock clock,
+      RedisGuard guard) {
+    this(outbox, installation, redisUrl, clock, guard, false);
   }
 
-  private OutboxRelay(EventOutbox outbox, String redisUrl, Clock clock, RedisGuard guard,
-      boolean ownGuard) {
+  private OutboxRelay(EventOutbox outbox, String installation, String redisUrl, Clock clock,
+      RedisGuard guard, boolean ownGuard) {
     this.outbox = outbox;
+    this.installation = installation;
+    this.stream = EventIds.stream(installation);
     this.clock = clock;
     this.guard = guard;
     this.ownGuard = ownGuard;
@@ -82,12 +87,13 @@ public final class OutboxRelay implements AutoCloseable {
           List<io.lettuce.core.RedisFuture<String>> sent = new ArrayList<>(batch.size());
           for (EventOutbox.Stored e : batch) {
             Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("event_id", Long.toString(e.id()));
+            fields.put("event_id", EventIds.of(installation, e.id()));
+            fields.put("installation", installation);
             fields.put("tenant", e.tenantId());
             fields.put("type", e.type());
             fields.put("created_at", Long.toString(e.createdAt()));
             fields.put("payload", e.payload());
-            sent.add(redis.xadd(STREAM, XAddArgs.Builder.maxlen(MAX_LENGTH)
+            sent.add(redis.xadd(stream, XAddArgs.Builder.maxlen(MAX_LENGTH)
                 .approximateTrimming(), fields));
           }
           if (!io.lettuce.core.LettuceFutures.awaitAll(Duration.ofSeconds(5),

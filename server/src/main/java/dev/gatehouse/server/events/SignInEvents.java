@@ -97,7 +97,7 @@ public final class SignInEvents {
   }
 
   private EventOutbox.Event event(String tenantId, String type, Map<String, ?> details) {
-    LOG.info("event={} tenant={} {}", type, tenantId, details);
+    SecurityLog.event(LOG, type, tenantId, details);
     try {
       return new EventOutbox.Event(tenantId, type, JSON.writeValueAsString(details),
           clock.instant().getEpochSecond());

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A member of a Redis Streams consumer group on {@value OutboxRelay#STREAM}: reads with
+ * A member of a Redis Streams consumer group on an installation's event stream: reads with
  * XREADGROUP, acknowledges with XACK, at least once.
  *
  * <p>An entry read but not acknowledged (the consumer died before handling it) stays in the
@@ -29,36 +29,40 @@ import java.util.Map;
 public final class StreamConsumer implements AutoCloseable {
 
   /** One event from the stream; {@code streamId} is what {@link #ack} takes. */
-  public record Entry(String streamId, long eventId, String tenant, String type, long createdAt,
+  public record Entry(String streamId, String eventId, String tenant, String type, long createdAt,
       String payload) {}
 
   private static final int REMEMBERED = 10_000;
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
+  private final String stream;
   private final String group;
   private final Consumer<String> me;
-  private final Map<Long, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+  private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
       return size() > REMEMBERED;
     }
   };
   private boolean pendingDrained;
 
   /**
-   * Joins {@code group} as {@code consumer}, creating the group (and the stream) when missing:
-   * from the stream's start when {@code fromStart}, else with new entries only.
+   * Joins {@code group} of {@code stream} ({@link EventIds#stream}) as {@code consumer}, creating
+   * the group (and the stream) when missing: from the stream's start when {@code fromStart}, else
+   * with new entries only.
    */
-  public StreamConsumer(String redisUrl, String group, String consumer, boolean fromStart) {
+  public StreamConsumer(String redisUrl, String stream, String group, String consumer,
+      boolean fromStart) {
     RedisURI uri = RedisURI.create(redisUrl);
     uri.setTimeout(Duration.ofSeconds(35));
     this.client = RedisClient.create(uri);
     this.connection = client.connect();
+    this.stream = stream;
     this.group = group;
     this.me = Consumer.from(group, consumer);
     try {
-      connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(OutboxRelay.STREAM,
+      connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream,
           fromStart ? "0" : "$"), group, XGroupCreateArgs.Builder.mkstream());
     } catch (RedisBusyException e) {
       // BUSYGROUP: the group exists; join it where it is.
@@ -75,7 +79,7 @@ public final class StreamConsumer implements AutoCloseable {
     List<StreamMessage<String, String>> messages;
     if (!pendingDrained) {
       messages = redis.xreadgroup(me, XReadArgs.Builder.count(count),
-          XReadArgs.StreamOffset.from(OutboxRelay.STREAM, "0"));
+          XReadArgs.StreamOffset.from(stream, "0"));
       if (messages.isEmpty()) {
         pendingDrained = true;
       }
@@ -84,15 +88,13 @@ public final class StreamConsumer implements AutoCloseable {
     }
     if (pendingDrained && messages.isEmpty()) {
       messages = redis.xreadgroup(me, XReadArgs.Builder.count(count).block(block),
-          XReadArgs.StreamOffset.lastConsumed(OutboxRelay.STREAM));
+          XReadArgs.StreamOffset.lastConsumed(stream));
     }
     List<Entry> out = new ArrayList<>(messages.size());
     for (StreamMessage<String, String> m : messages) {
       Map<String, String> f = m.getBody();
-      long eventId;
-      try {
-        eventId = Long.parseLong(f.getOrDefault("event_id", ""));
-      } catch (NumberFormatException e) {
+      String eventId = f.get("event_id");
+      if (eventId == null || eventId.isEmpty()) {
         ack(m.getId());  // not ours to understand: skip it for good
         continue;
       }
@@ -108,7 +110,7 @@ public final class StreamConsumer implements AutoCloseable {
 
   /** Acknowledges an entry: it leaves the group's pending list. */
   public void ack(String streamId) {
-    connection.sync().xack(OutboxRelay.STREAM, group, streamId);
+    connection.sync().xack(stream, group, streamId);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ public final class RequestFilter implements Filter {
 
   static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Logger ACCESS = LoggerFactory.getLogger("dev.gatehouse.access");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -52,10 +54,40 @@ public final class RequestFilter implements Filter {
       String method = req.prologue().method().text();
       metrics.request(route, method, status, nanos);
       if (ACCESS.isInfoEnabled()) {
-        ACCESS.info("{} {} {} {}us", method, route, status, nanos / 1000);
+        access(req, method, route, status, nanos / 1000);
       }
       MDC.remove("request_id");
     }
+  }
+
+  /**
+   * The access log line: the route template in the message (no ids or tokens from the path), and
+   * as fields the tenant, the client's address (the TCP peer: a proxy's when there is one) and
+   * its user agent, so a line says who asked what of which tenant.
+   */
+  private static void access(RoutingRequest req, String method, String route, int status,
+      long micros) {
+    String tenant = tenant(req.path().rawPath());
+    String agent = req.headers().first(HeaderNames.USER_AGENT).orElse("");
+    ACCESS.atInfo().setMessage("{} {} {} {}us").addArgument(method).addArgument(route)
+        .addArgument(status).addArgument(micros)
+        .addKeyValue("tenant", tenant == null ? "-" : tenant)
+        .addKeyValue("client", req.remotePeer().address() instanceof InetSocketAddress a
+            ? a.getAddress().getHostAddress() : "-")
+        .addKeyValue("user_agent", agent.length() > 200 ? agent.substring(0, 200) : agent)
+        .log();
+  }
+
+  /** The tenant a path names ({@code /t/{tenant}/...}, {@code /admin/v1/tenants/{tenant}}). */
+  static String tenant(String path) {
+    String rest = path.startsWith("/t/") ? path.substring(3)
+        : path.startsWith("/admin/v1/tenants/") ? path.substring(18) : null;
+    if (rest == null) {
+      return null;
+    }
+    int end = rest.indexOf('/');
+    String t = end < 0 ? rest : rest.substring(0, end);
+    return TENANT.matcher(t).matches() ? t : null;
   }
 
   /** 72 random bits, base64url: 12 characters. */

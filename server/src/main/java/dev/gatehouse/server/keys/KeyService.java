@@ -40,6 +40,15 @@ public final class KeyService {
   /** The algorithm of access tokens unless a client asks for another. */
   public static final KeyAlgorithm DEFAULT_ALGORITHM = KeyAlgorithm.ES256;
 
+  /**
+   * What a new tenant publishes from the start: the default access token algorithm and RS256,
+   * the default ID token algorithm ("The default, if omitted, is RS256", OpenID Connect Dynamic
+   * Client Registration §2, id_token_signed_response_alg). A relying party fetches the JWKS
+   * before it sees a token, and may cache it: a key made at first use would be missing there.
+   */
+  public static final List<KeyAlgorithm> PUBLISHED_FROM_THE_START =
+      List.of(DEFAULT_ALGORITHM, KeyAlgorithm.RS256);
+
   private static final HexFormat HEX = HexFormat.of();
   private static final byte[] ED25519_SPKI_PREFIX = HEX.parseHex("302a300506032b6570032100");
 
@@ -75,7 +84,23 @@ public final class KeyService {
     changes.fire(tenantId);
   }
 
-  /** The key that signs new tokens of {@code alg}; created on first use for a non-default one. */
+  /**
+   * Makes sure the tenant publishes keys of {@code alg} (active and next) before a token needs
+   * one: at client registration, so that the JWKS a relying party fetches first already has them.
+   */
+  public void prepublish(String tenantId, KeyAlgorithm alg) {
+    signingKey(tenantId, alg);
+  }
+
+  /** The algorithms the tenant has keys of, default first. */
+  public List<KeyAlgorithm> algorithms(String tenantId) {
+    return rings.get(tenantId).stored().stream().map(StoredKey::alg).distinct()
+        .sorted(java.util.Comparator.comparing((KeyAlgorithm a) -> a != DEFAULT_ALGORITHM)
+            .thenComparing(Enum::ordinal))
+        .toList();
+  }
+
+  /** The key that signs new tokens of {@code alg}; created on first use if none is published. */
   public SigningKey signingKey(String tenantId, KeyAlgorithm alg) {
     SigningKey key = rings.get(tenantId).active().get(alg);
     if (key == null) {

@@ -80,6 +80,16 @@ public final class MfaAdminHttp implements HttpService {
       throw new ProblemException(400, "policy `groups` needs `required_groups` or"
           + " `required_roles`");
     }
+    // A misspelt group would silently require a second factor of nobody.
+    Set<String> known = new java.util.HashSet<>();
+    users.groups(t.id()).forEach(g -> known.add(g.name()));
+    List<String> unknown = groups.stream().filter(g -> !known.contains(g))
+        .map(g -> "`" + g.replaceAll("[^\\x20-\\x7e]", "?") + "`").toList();
+    if (!unknown.isEmpty()) {
+      throw new ProblemException(400, "`required_groups`: no group " + String.join(", ", unknown)
+          + " in tenant `" + t.id() + "`; create it first (POST /admin/v1/tenants/" + t.id()
+          + "/groups)");
+    }
     String rpId = JsonFields.string(body, "rp_id");
     if (rpId != null && !rpId.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
       throw new ProblemException(400, "`rp_id` must be a lower-case host name, e.g."

@@ -31,7 +31,7 @@ public final class MfaEvents {
   }
 
   public void record(String tenantId, String type, Map<String, Object> details) {
-    LOG.info("event={} tenant={} {}", type, tenantId, details);
+    dev.gatehouse.server.events.SecurityLog.event(LOG, type, tenantId, details);
     if (sink == null) {
       return;
     }

@@ -12,6 +12,26 @@ public final class Installation {
 
   private Installation() {}
 
+  /**
+   * Records {@code checkValue} (the master key's key check value) with the installation at its
+   * first start, and afterwards fails when a node brings a different one: its encrypted signing
+   * keys and secret hashes would be unreadable, and every client would get {@code invalid_client}.
+   * Returns the installation's id.
+   */
+  public static String checkMasterKey(Jdbc jdbc, String checkValue) {
+    String id = id(jdbc);
+    jdbc.update("update installation set key_check = ? where id = ? and key_check is null",
+        checkValue, id);
+    String stored = jdbc.queryOne("select key_check from installation where id = ?",
+        rs -> rs.getString(1), id).orElseThrow();
+    if (!stored.equals(checkValue)) {
+      throw new IllegalStateException("the master key does not match this installation's data"
+          + " (its key check value differs): start with the GATEHOUSE_MASTER_KEY or master.key"
+          + " this installation was created with");
+    }
+    return id;
+  }
+
   /** The installation's id (16 hex digits), created when the database has none yet. */
   public static String id(Jdbc jdbc) {
     return jdbc.queryOne("select id from installation order by created_at, id",

@@ -86,7 +86,7 @@ public final class TenantService {
     if (!store.insert(tenant)) {
       throw new TenantExistsException(id);
     }
-    keys.initialise(id, KeyService.DEFAULT_ALGORITHM);
+    KeyService.PUBLISHED_FROM_THE_START.forEach(alg -> keys.initialise(id, alg));
     cache.invalidate(id);
     changes.fire(id);
     return tenant;

@@ -3,6 +3,7 @@ package dev.gatehouse.server.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.server.outbound.OutboundHttp;
+import dev.gatehouse.server.events.EventIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -64,9 +65,14 @@ public final class WebhookWorker implements AutoCloseable {
   });
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private long lastWarning;
+  private final String installation;
+  /** Set by {@link #close}: a round interrupted by the shutdown is not worth a warning. */
+  private volatile boolean closed;
 
-  public WebhookWorker(WebhookStore store, WebhookService service, Clock clock, Settings settings,
-      OutboundHttp http) {
+  /** A worker for the installation {@code installation} (its id names the events it sends). */
+  public WebhookWorker(WebhookStore store, WebhookService service, String installation,
+      Clock clock, Settings settings, OutboundHttp http) {
+    this.installation = installation;
     this.store = store;
     this.service = service;
     this.clock = clock;
@@ -89,7 +95,7 @@ public final class WebhookWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       long now = System.nanoTime();
       // One warning every 10 s at most: a database outage must not flood the log.
-      if (now - lastWarning > 10_000_000_000L) {
+      if (!closed && now - lastWarning > 10_000_000_000L) {
         lastWarning = now;
         LOG.warn("webhook delivery paused: {}", e.toString());
       }
@@ -165,8 +171,8 @@ public final class WebhookWorker implements AutoCloseable {
     Integer status = null;
     String error;
     try {
-      byte[] body = body(event);
-      String id = Long.toString(event.id());
+      String id = EventIds.of(installation, event.id());
+      byte[] body = body(event, id);
       long timestamp = clock.instant().getEpochSecond();
       Map<String, String> headers = new LinkedHashMap<>();
       headers.put("Content-Type", "application/json");
@@ -209,11 +215,11 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   /** The message: {@code type}, {@code timestamp} and {@code data} as Standard Webhooks shapes it. */
-  private static byte[] body(WebhookStore.Event e) throws IOException {
+  private static byte[] body(WebhookStore.Event e, String id) throws IOException {
     ObjectNode n = JSON.createObjectNode();
     n.put("type", e.type());
     n.put("timestamp", Instant.ofEpochSecond(e.createdAt()).toString());
-    n.put("event_id", e.id());
+    n.put("event_id", id);
     n.put("tenant", e.tenantId());
     n.set("data", JSON.readTree(e.payload()));
     return JSON.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
@@ -221,6 +227,7 @@ public final class WebhookWorker implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     loop.shutdownNow();
     try {
       loop.awaitTermination(2, TimeUnit.SECONDS);

@@ -25,9 +25,20 @@ class BootstrapTest {
               PosixFilePermission.OWNER_WRITE);
       JsonNode creds = server.bootstrapAdmin();
       assertThat(creds.get("server").asText()).isEqualTo(server.baseUrl());
+      assertThat(creds.get("listen").asText()).isEqualTo(server.node().listenAddress())
+          .isEqualTo("127.0.0.1:" + server.node().port());
       assertThat(creds.get("tenant").asText()).isEqualTo("system");
       assertThat(server.adminToken()).isNotBlank();
     }
+  }
+
+  @Test
+  void nextStepsWhenFirstStartThenNamesTheCredentialsFileAndTheFirstCommands() {
+    String steps = Bootstrap.nextSteps(Path.of("data"), "http://localhost:8080");
+    assertThat(steps).contains(Path.of("data", Bootstrap.FILE).toString())
+        .contains("./gatehouse tenant create acme")
+        .contains("./gatehouse client create --tenant acme")
+        .contains("http://localhost:8080/t/acme/.well-known/openid-configuration");
   }
 
   @Test
@@ -68,7 +79,7 @@ class BootstrapTest {
       server.createTenant("acme");
       TestServer.Response r = server.admin("GET", "/admin/v1/tenants/acme/keys", null);
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json().get("items")).hasSize(2);
+      assertThat(r.json().get("items")).hasSize(4);  // ES256 and RS256, active and next
       assertThat(r.text()).doesNotContain("private").doesNotContain("\"d\"")
           .doesNotContain("v1.");
     }

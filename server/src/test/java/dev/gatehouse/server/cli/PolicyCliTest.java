@@ -99,4 +99,54 @@ class PolicyCliTest {
     assertThat(put.code()).isEqualTo(1);
     assertThat(put.out()).contains("3:62: [policy0]");
   }
+
+  /**
+   * The walkthrough in docs/policies.md, as written: its schema, policies, entities and expected
+   * decisions (the heredocs), with real users and a group, through the commands it shows. The
+   * schema once left out Gatehouse::User, so a person's principal was "not declared".
+   */
+  @Test
+  void policiesWalkthroughWhenFollowedLiterallyThenItsExpectedDecisionsHold() throws Exception {
+    String doc = Files.readString(Path.of("../docs/policies.md"));
+    String tenant = "docs";
+    server.createTenant(tenant);
+    String alice = user(tenant, "alice");
+    String bob = user(tenant, "bob");
+    assertThat(server.admin("POST", "/admin/v1/tenants/" + tenant + "/groups",
+        java.util.Map.of("name", "engineering")).status()).isEqualTo(201);
+    assertThat(server.admin("PUT", "/admin/v1/tenants/" + tenant + "/groups/engineering/members/"
+        + bob, null).status()).isLessThan(300);
+    java.util.function.Function<String, String> shell = text -> text.replace("$ALICE", alice)
+        .replace("$BOB", bob);
+
+    Cli.Run schema = run("policy", "schema", "put", "--tenant", tenant,
+        file("schema.cedarschema", heredoc(doc, "schema.cedarschema")).toString());
+    assertThat(schema.code()).as(schema.out()).isZero();
+    Cli.Run put = run("policy", "put", "--tenant", tenant,
+        file("policies.cedar", heredoc(doc, "policies.cedar")).toString());
+    assertThat(put.code()).as(put.out()).isZero();
+    Cli.Run entities = run("entities", "put", "--tenant", tenant,
+        file("entities.json", shell.apply(heredoc(doc, "entities.json"))).toString());
+    assertThat(entities.code()).as(entities.out()).isZero();
+    Cli.Run test = run("policy", "test", "--tenant", tenant,
+        file("requests.json", shell.apply(heredoc(doc, "requests.json"))).toString());
+    assertThat(test.out()).contains("3 passed, 0 failed");
+    assertThat(test.code()).isZero();
+  }
+
+  private String user(String tenant, String name) {
+    TestServer.Response r = server.admin("POST", "/admin/v1/tenants/" + tenant + "/users",
+        java.util.Map.of("username", name, "password", name + "-long-passphrase"));
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("id").asText();
+  }
+
+  /** The text of {@code cat > NAME <<'E' ... E} (or {@code <<E}) in a Markdown file. */
+  static String heredoc(String doc, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cat > " + java.util.regex
+        .Pattern.quote(name) + " <<'?E'?\n(.*?)\nE\n", java.util.regex.Pattern.DOTALL)
+        .matcher(doc);
+    assertThat(m.find()).as("a heredoc writing %s", name).isTrue();
+    return m.group(1) + "\n";
+  }
 }

@@ -57,8 +57,9 @@ class EventPublicationTest {
 
   @Test
   void decisionEventIsPublishedToTheStreamAndServedToTail() throws Exception {
-    long start = server.admin("GET", "/admin/v1/tenants/events/events", null).json()
-        .get("last_id").asLong();
+    JsonNode head = server.admin("GET", "/admin/v1/tenants/events/events", null).json();
+    long start = head.get("last_id").asLong();
+    String streamKey = head.get("stream").asText();
     TestServer.Response decision = server.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(server.httpUrl() + "/t/events/v1/authorize"))
         .header("Authorization", "Bearer " + token)
@@ -75,11 +76,12 @@ class EventPublicationTest {
     assertThat(page.get("items")).isNotEmpty();
     JsonNode event = page.get("items").get(0);
     assertThat(event.get("type").asText()).isEqualTo("policy.decision");
-    String eventId = event.get("id").asText();
+    String eventId = event.get("event_id").asText();
+    assertThat(eventId).endsWith("-" + event.get("id").asText());
 
     boolean published = false;
     for (int i = 0; i < 100 && !published; i++) {
-      List<StreamMessage<String, String>> stream = connection.sync().xrange(OutboxRelay.STREAM,
+      List<StreamMessage<String, String>> stream = connection.sync().xrange(streamKey,
           io.lettuce.core.Range.create("-", "+"));
       published = stream.stream().anyMatch(m -> eventId.equals(m.getBody().get("event_id"))
           && "events".equals(m.getBody().get("tenant"))

@@ -27,6 +27,8 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamConsumerTest {
 
+  /** A stream of its own, as an installation of its own would have. */
+  private final String stream = EventIds.stream("test" + Secrets.random(6));
   private String url;
   private RedisClient redis;
   private StatefulRedisConnection<String, String> connection;
@@ -48,14 +50,14 @@ class StreamConsumerTest {
 
   /** What the relay writes: one entry per outbox event. */
   private void publish(String tenant, long eventId) {
-    connection.sync().xadd(OutboxRelay.STREAM, Map.of("event_id", Long.toString(eventId),
+    connection.sync().xadd(stream, Map.of("event_id", Long.toString(eventId),
         "tenant", tenant, "type", "test.event", "created_at", "1", "payload", "{\"n\":" + eventId
             + "}"));
   }
 
   private static List<Long> ids(List<StreamConsumer.Entry> entries, String tenant) {
     return entries.stream().filter(e -> tenant.equals(e.tenant()))
-        .map(StreamConsumer.Entry::eventId).toList();
+        .map(e -> Long.parseLong(e.eventId())).toList();
   }
 
   private List<StreamConsumer.Entry> drain(StreamConsumer c, boolean ack) {
@@ -74,7 +76,7 @@ class StreamConsumerTest {
   @Test
   void groupWhenEventRepeatedByTheRelayThenHandedOutOnce() {
     String tenant = "t" + Secrets.random(6);
-    try (StreamConsumer c = new StreamConsumer(url, "g-" + tenant, "one", false)) {
+    try (StreamConsumer c = new StreamConsumer(url, stream, "g-" + tenant, "one", false)) {
       publish(tenant, 1);
       publish(tenant, 2);
       publish(tenant, 2);  // the relay died after XADD, before marking it published
@@ -87,18 +89,18 @@ class StreamConsumerTest {
   void groupWhenConsumerDiesBeforeAckThenItGetsTheEntryAgainAndOtherMembersNever() {
     String tenant = "t" + Secrets.random(6);
     String group = "g-" + tenant;
-    try (StreamConsumer first = new StreamConsumer(url, group, "worker-1", false);
-        StreamConsumer other = new StreamConsumer(url, group, "worker-2", false)) {
+    try (StreamConsumer first = new StreamConsumer(url, stream, group, "worker-1", false);
+        StreamConsumer other = new StreamConsumer(url, stream, group, "worker-2", false)) {
       publish(tenant, 10);
       publish(tenant, 11);
       // Read, then "crash" before acknowledging: the entries stay pending for worker-1.
       assertThat(ids(drain(first, false), tenant)).containsExactly(10L, 11L);
       assertThat(ids(drain(other, true), tenant)).isEmpty();
     }
-    try (StreamConsumer again = new StreamConsumer(url, group, "worker-1", false)) {
+    try (StreamConsumer again = new StreamConsumer(url, stream, group, "worker-1", false)) {
       assertThat(ids(drain(again, true), tenant)).containsExactly(10L, 11L);
     }
-    try (StreamConsumer after = new StreamConsumer(url, group, "worker-1", false)) {
+    try (StreamConsumer after = new StreamConsumer(url, stream, group, "worker-1", false)) {
       assertThat(ids(drain(after, true), tenant)).isEmpty();  // acknowledged: gone
     }
   }
@@ -108,7 +110,7 @@ class StreamConsumerTest {
     String tenant = "t" + Secrets.random(6);
     String group = "cli-" + tenant;
     // Create the group first (new entries only), as a first `tail --group` run would.
-    new StreamConsumer(url, group, "setup", false).close();
+    new StreamConsumer(url, stream, group, "setup", false).close();
     publish("someone-else", 99);
     publish(tenant, 21);
     publish(tenant, 22);
@@ -118,14 +120,14 @@ class StreamConsumerTest {
     int code;
     try {
       code = new CommandLine(new Main()).execute("events", "tail", "--tenant", tenant,
-          "--group", group, "--redis", url, "--count", "2");
+          "--group", group, "--redis", url, "--stream", stream, "--count", "2");
     } finally {
       System.setOut(old);
     }
     assertThat(code).isZero();
     String[] lines = buf.toString(StandardCharsets.UTF_8).trim().split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).contains("\"id\":21").contains("\"payload\":{\"n\":21}");
-    assertThat(lines[1]).contains("\"id\":22");
+    assertThat(lines[0]).contains("\"event_id\":\"21\"").contains("\"payload\":{\"n\":21}");
+    assertThat(lines[1]).contains("\"event_id\":\"22\"");
   }
 }

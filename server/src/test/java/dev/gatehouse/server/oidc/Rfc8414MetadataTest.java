@@ -203,10 +203,14 @@ class Rfc8414MetadataTest {
     }
 
     @Test
-    void jwksWhenFetchedThenActiveAndNextEs256KeysWithDistinctKids() throws Exception {
+    void jwksWhenFetchedThenActiveAndNextEs256AndRs256KeysWithDistinctKids() throws Exception {
+      // ES256 signs access tokens by default, RS256 ID tokens: both published from the start.
       JWKSet set = JWKSet.parse(server.get("/t/acme/jwks").text());
-      assertThat(set.getKeys()).hasSize(2).allSatisfy(k -> assertThat(k).isInstanceOf(ECKey.class));
-      assertThat(set.getKeys().stream().map(JWK::getKeyID).distinct()).hasSize(2);
+      assertThat(set.getKeys()).hasSize(4);
+      assertThat(set.getKeys()).filteredOn(k -> k instanceof ECKey).hasSize(2);
+      assertThat(set.getKeys()).filteredOn(k -> k instanceof com.nimbusds.jose.jwk.RSAKey)
+          .hasSize(2);
+      assertThat(set.getKeys().stream().map(JWK::getKeyID).distinct()).hasSize(4);
     }
 
     @Test
