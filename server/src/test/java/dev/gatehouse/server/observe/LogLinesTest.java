@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,15 @@ class LogLinesTest {
 
   /** Records {@code name}'s events at INFO and above while {@code body} runs. */
   private static ListAppender<ILoggingEvent> capture(String name, Runnable body) {
+    return capture(name, body, e -> true);
+  }
+
+  /**
+   * Records {@code name}'s events while {@code body} runs and until one matches {@code awaited}
+   * (at most 5 s): the access line is written after the response has been sent.
+   */
+  private static ListAppender<ILoggingEvent> capture(String name, Runnable body,
+      java.util.function.Predicate<ILoggingEvent> awaited) {
     Logger logger = (Logger) LoggerFactory.getLogger(name);
     Level old = logger.getLevel();
     ListAppender<ILoggingEvent> list = new ListAppender<>();
@@ -38,6 +48,11 @@ class LogLinesTest {
     logger.setLevel(Level.INFO);
     try {
       body.run();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (List.copyOf(list.list).stream().noneMatch(awaited) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        Thread.yield();
+      }
     } finally {
       logger.detachAppender(list);
       logger.setLevel(old);
@@ -55,7 +70,8 @@ class LogLinesTest {
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
       ListAppender<ILoggingEvent> lines = capture("dev.gatehouse.access", () ->
           server.send(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/t/system/jwks"))
-              .header("User-Agent", "first-hour/1.0").build()));
+              .header("User-Agent", "first-hour/1.0").build()),
+          e -> e.getFormattedMessage().contains("/t/{tenant}/jwks"));
       ILoggingEvent line = lines.list.stream()
           .filter(e -> e.getFormattedMessage().contains("/t/{tenant}/jwks")).findFirst()
           .orElseThrow();
