@@ -294,7 +294,7 @@ public final class Gatehouse implements AutoCloseable {
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
-            clients, issuers, config.maxBodyBytes()))
+            issuers, config.maxBodyBytes()))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
