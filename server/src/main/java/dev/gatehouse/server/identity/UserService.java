@@ -168,6 +168,15 @@ public final class UserService {
   }
 
   /**
+   * An administrator removed the user's second factors (a lost device, a suspected compromise):
+   * every session and token obtained with them ends too, as after a password reset. Called in the
+   * transaction of the removal.
+   */
+  public void factorsReset(String tenantId, String userId) {
+    revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.FACTORS_RESET);
+  }
+
+  /**
    * The active user with this username and password, if any. An imported or outdated hash that
    * verifies is replaced by a current Argon2id hash.
    */
