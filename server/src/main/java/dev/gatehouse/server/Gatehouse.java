@@ -303,7 +303,7 @@ public final class Gatehouse implements AutoCloseable {
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
         .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
-            : new RedisAttemptCounter(redis, redisPrefix)))
+            : new RedisAttemptCounter(redis, redisPrefix, tampering)))
         .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, signInEvents,
             config.maxBodyBytes()))
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
