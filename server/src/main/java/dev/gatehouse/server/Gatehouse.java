@@ -250,6 +250,7 @@ public final class Gatehouse implements AutoCloseable {
         new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
         new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
         new MfaEvents(outbox, clock));
+    users.deleteWith(mfa::forget);
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
@@ -284,8 +285,9 @@ public final class Gatehouse implements AutoCloseable {
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
-    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
-        new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
+    JdbcConsentStore consents = new JdbcConsentStore(jdbc);
+    users.deleteWith(consents::deleteAll);
+    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = HttpRouting.builder()
         .addFilter(new RequestFilter(metrics))
