@@ -63,6 +63,7 @@ import dev.gatehouse.server.mfa.RecoveryCodes;
 import dev.gatehouse.server.mfa.TotpService;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.ActiveUsers;
+import dev.gatehouse.server.oauth.ClientAuthThrottle;
 import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientCredentialsGrant;
 import dev.gatehouse.server.oauth.ClientService;
@@ -89,6 +90,7 @@ import dev.gatehouse.server.oauth.UserTokens;
 import dev.gatehouse.server.session.JdbcConsentStore;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.AttemptCounter;
 import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.RedisAttemptCounter;
@@ -202,8 +204,12 @@ public final class Gatehouse implements AutoCloseable {
         : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
         clients);
-    ClientAuthenticator authenticator =
-        new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
+    // Failed sign-ins and client authentications are counted over every node (Redis) if any.
+    AttemptCounter attempts = redis == null ? new InMemoryAttemptCounter(clock)
+        : new RedisAttemptCounter(redis, redisPrefix, tampering);
+    ClientAuthenticator authenticator = new ClientAuthenticator(clients, tokenStore, hasher,
+        issuers, clock, new ClientAuthThrottle((key, window) ->
+            attempts.increment(key, window, false)));
     // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.
     SessionService sessions = new SessionService(new JdbcSessionStore(jdbc), hasher, clock,
         config.signIn().sessionTtl());
@@ -304,8 +310,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, revocation, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
-        .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
-            : new RedisAttemptCounter(redis, redisPrefix, tampering)))
+        .register(signIn.attemptCounter(attempts))
         .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, signInEvents,
             config.maxBodyBytes()))
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,
