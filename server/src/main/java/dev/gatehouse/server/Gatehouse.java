@@ -65,6 +65,7 @@ import dev.gatehouse.server.mfa.RecoveryCodes;
 import dev.gatehouse.server.mfa.TotpService;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.ActiveUsers;
+import dev.gatehouse.server.oauth.ClientAuthThrottle;
 import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientCredentialsGrant;
 import dev.gatehouse.server.oauth.ClientService;
@@ -91,6 +92,7 @@ import dev.gatehouse.server.oauth.UserTokens;
 import dev.gatehouse.server.session.JdbcConsentStore;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
+import dev.gatehouse.server.web.AttemptCounter;
 import dev.gatehouse.server.web.InMemoryAttemptCounter;
 import dev.gatehouse.server.web.Logout;
 import dev.gatehouse.server.web.RedisAttemptCounter;
@@ -213,8 +215,12 @@ public final class Gatehouse implements AutoCloseable {
         : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
         clients);
-    ClientAuthenticator authenticator =
-        new ClientAuthenticator(clients, tokenStore, hasher, issuers, clock);
+    // Failed sign-ins and client authentications are counted over every node (Redis) if any.
+    AttemptCounter attempts = redis == null ? new InMemoryAttemptCounter(clock)
+        : new RedisAttemptCounter(redis, redisPrefix, tampering);
+    ClientAuthenticator authenticator = new ClientAuthenticator(clients, tokenStore, hasher,
+        issuers, clock, new ClientAuthThrottle((key, window) ->
+            attempts.increment(key, window, false)));
     // Sign-in (issue #4): sessions, codes, ID tokens and refresh tokens.
     SessionService sessions = new SessionService(new JdbcSessionStore(jdbc), hasher, clock,
         config.signIn().sessionTtl());
@@ -261,6 +267,7 @@ public final class Gatehouse implements AutoCloseable {
         new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
         new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
         new MfaEvents(outbox, clock));
+    users.deleteWith(mfa::forget);
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
     JdbcWebhookStore webhookStore = new JdbcWebhookStore(jdbc);
@@ -296,8 +303,9 @@ public final class Gatehouse implements AutoCloseable {
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
-    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions,
-        new JdbcConsentStore(jdbc), codes, keys, logout, hasher, issuers, clock, config.signIn(),
+    JdbcConsentStore consents = new JdbcConsentStore(jdbc);
+    users.deleteWith(consents::deleteAll);
+    SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(metrics))
@@ -307,7 +315,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new OpenApiHttp(issuers))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
-            clients, issuers, config.maxBodyBytes()))
+            issuers, config.maxBodyBytes()))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
@@ -315,8 +323,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new AdminHttp(adminAuth, tenants, clients, keys, tokens, revocation, issuers,
             config.maxBodyBytes(), audit))
         .register(new IdentityAdminHttp(adminAuth, tenants, users, config.maxBodyBytes(), audit))
-        .register(signIn.attemptCounter(redis == null ? new InMemoryAttemptCounter(clock)
-            : new RedisAttemptCounter(redis, redisPrefix)))
+        .register(signIn.attemptCounter(attempts))
         .register(new SecondFactorHttp(signIn, mfa, sessions, users, issuers, signInEvents,
             config.maxBodyBytes()))
         .register(new AccountHttp(signIn, mfa, sessions, users, issuers, clock, signInEvents,

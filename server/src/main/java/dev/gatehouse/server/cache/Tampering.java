@@ -37,8 +37,8 @@ public final class Tampering {
   }
 
   /**
-   * Records that a {@code what} value ({@code cache}, {@code flag}, {@code invalidation}) read at
-   * {@code where} was refused.
+   * Records that a {@code what} value ({@code cache}, {@code flag}, {@code invalidation},
+   * {@code attempts}) read at {@code where} was refused.
    */
   public void rejected(String what, String where) {
     counts.computeIfAbsent(what, w -> new AtomicLong()).incrementAndGet();

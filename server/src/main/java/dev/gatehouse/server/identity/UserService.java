@@ -31,6 +31,7 @@ public final class UserService {
   private final dev.gatehouse.server.cache.ChangeListeners changes =
       new dev.gatehouse.server.cache.ChangeListeners();
   private volatile AccessRevocation revocation = (tenantId, userId, reason) -> { };
+  private final List<UserOwnedRows> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public UserService(UserStore users, GroupStore groups, PasswordPolicyStore policies,
       PasswordHasher hasher, Clock clock) {
@@ -55,6 +56,11 @@ public final class UserService {
    */
   public void endAccessWith(AccessRevocation revocation) {
     this.revocation = revocation;
+  }
+
+  /** Adds rows that are deleted with a user ({@link #delete}), in its transaction. */
+  public void deleteWith(UserOwnedRows rows) {
+    owned.add(rows);
   }
 
   /** Every direct membership of the tenant: user id → group names. */
@@ -153,10 +159,16 @@ public final class UserService {
     return updated;
   }
 
-  /** Deletes a user after ending their sessions and tokens (in the caller's transaction). */
+  /**
+   * Deletes a user after ending their sessions and tokens and deleting the rows others keep about
+   * them ({@link #deleteWith}), all in the caller's transaction.
+   */
   public boolean delete(String tenantId, String userId) {
     if (users.find(tenantId, userId).isPresent()) {
       revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.DELETED);
+      for (UserOwnedRows rows : owned) {
+        rows.deleteAll(tenantId, userId);
+      }
     }
     return fired(tenantId, users.delete(tenantId, userId));
   }
@@ -182,6 +194,15 @@ public final class UserService {
   public void resetPassword(String tenantId, String userId, String password) {
     setPassword(tenantId, userId, password);
     revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.PASSWORD_RESET);
+  }
+
+  /**
+   * An administrator removed the user's second factors (a lost device, a suspected compromise):
+   * every session and token obtained with them ends too, as after a password reset. Called in the
+   * transaction of the removal.
+   */
+  public void factorsReset(String tenantId, String userId) {
+    revocation.revokeAll(tenantId, userId, AccessRevocation.Reason.FACTORS_RESET);
   }
 
   /**

@@ -149,7 +149,11 @@ public final class MfaAdminHttp implements HttpService {
     Tenant t = tenant(req);
     User u = user(req, t);
     Map<String, Object> removed = audit.change(t.id(), "admin.user.factors_reset",
-        AdminAuth.actor(req), () -> mfa.reset(t.id(), u.id()), r -> AuditLog.target(u.id()));
+        AdminAuth.actor(req), () -> {
+          Map<String, Object> r = mfa.reset(t.id(), u.id());
+          users.factorsReset(t.id(), u.id());
+          return r;
+        }, r -> AuditLog.target(u.id()));
     Exchange.json(res, 200, Map.of("removed", removed));
   }
 

@@ -175,6 +175,16 @@ public final class MfaService {
     return removed;
   }
 
+  /**
+   * Deletes every factor of a user being deleted: no event of its own, the deletion's is enough
+   * ({@link dev.gatehouse.server.identity.UserOwnedRows}).
+   */
+  public void forget(String tenantId, String userId) {
+    totp.remove(tenantId, userId);
+    passkeys.removeAll(tenantId, userId);
+    recovery.deleteAll(tenantId, userId);
+  }
+
   /** The amr of a session after a second factor: the first factor's methods, these, and mfa. */
   public static List<String> combine(List<String> first, List<String> second) {
     Set<String> all = new java.util.LinkedHashSet<>(first);

@@ -150,6 +150,31 @@ public final class AccessTokenService {
   }
 
   /**
+   * The active token {@code token} at {@code tenantId} if client {@code callerId} may learn about
+   * it: the client it was issued to, or a resource server it was issued for (its client_id is in
+   * the token's {@code aud}). Every endpoint that tells a client about a token it presents on
+   * someone else's behalf (introspection, a decision's {@code principal_token}) asks this.
+   *
+   * <p>RFC 7662 §4: "the authorization server MUST determine whether or not the protected
+   * resource is allowed to introspect the token"; §2.2: otherwise "the authorization server MAY
+   * respond with an introspection response with an "active" field set to "false"". Keycloak
+   * (26.x) makes the same rule: the authenticated client must be in the token's audience. Any
+   * other client of the tenant learns nothing, not even that the token exists.
+   */
+  public Optional<TokenInfo> introspectAs(String tenantId, String callerId, String token) {
+    return introspect(tenantId, token)
+        .filter(t -> callerId.equals(t.clientId()) || audienceOf(t).contains(callerId));
+  }
+
+  /** A JWT's {@code aud}; for an opaque token, the audience its client registered. */
+  public List<String> audienceOf(TokenInfo t) {
+    if (t.jwt() || !t.audience().isEmpty()) {
+      return t.audience();
+    }
+    return clients.find(t.tenantId(), t.clientId()).map(Client::audience).orElse(List.of());
+  }
+
+  /**
    * Whether the client a token was issued to still exists: a deleted client's tokens end with it
    * (an admin client's too). The client cache answers; with the database down and the client not
    * cached the token is given the benefit of the doubt, as a deletion cannot happen during the

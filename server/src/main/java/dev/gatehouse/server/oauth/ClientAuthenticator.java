@@ -29,7 +29,9 @@ import java.util.Set;
  * §2.2, OpenID Connect Core §9).
  *
  * <p>Every failure is the same {@code invalid_client} to the caller; the description says what to
- * fix without telling whether a client id exists.
+ * fix without telling whether a client id exists. Wrong secrets and assertion signatures are
+ * limited per client_id ({@link ClientAuthThrottle}); a locked client_id gets the same answer as a
+ * wrong secret.
  */
 public final class ClientAuthenticator {
 
@@ -47,9 +49,11 @@ public final class ClientAuthenticator {
   private final SecretHasher hasher;
   private final Issuers issuers;
   private final Clock clock;
+  private final ClientAuthThrottle throttle;
 
   public ClientAuthenticator(ClientService clients, TokenStore tokens, SecretHasher hasher,
-      Issuers issuers, Clock clock) {
+      Issuers issuers, Clock clock, ClientAuthThrottle throttle) {
+    this.throttle = throttle;
     this.clients = clients;
     this.tokens = tokens;
     this.hasher = hasher;
@@ -133,7 +137,12 @@ public final class ClientAuthenticator {
     // Hash even for unknown clients so that the answer time does not tell which ids exist.
     String hash = client.map(Client::secretHash).orElse(null);
     boolean ok = hasher.matches(secret, hash == null ? hasher.hash("") + "!" : hash);
+    // Checked after hashing, so that a locked client_id is answered in the same time.
+    if (throttle.locked(tenantId, clientId)) {
+      throw OAuthException.invalidClient("client authentication failed");
+    }
     if (client.isEmpty() || !ok) {
+      throttle.failed(tenantId, clientId);
       throw OAuthException.invalidClient("client authentication failed");
     }
     if (client.get().authMethod() != used) {
@@ -174,10 +183,14 @@ public final class ClientAuthenticator {
     if (formId != null && !formId.equals(clientId)) {
       throw OAuthException.invalidClient("client_id does not match the client_assertion");
     }
+    if (throttle.locked(tenantId, clientId)) {
+      throw OAuthException.invalidClient("client authentication failed");
+    }
     Client client = clients.find(tenantId, clientId)
         .filter(c -> c.authMethod() == AuthMethod.PRIVATE_KEY_JWT && c.jwks() != null)
         .orElseThrow(() -> OAuthException.invalidClient("client authentication failed"));
     if (!verifySignature(jwt, client)) {
+      throttle.failed(tenantId, clientId);
       throw OAuthException.invalidClient("client_assertion signature does not verify with the"
           + " client's registered keys");
     }

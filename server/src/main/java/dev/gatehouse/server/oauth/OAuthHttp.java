@@ -24,15 +24,13 @@ public final class OAuthHttp implements HttpService {
   private final ClientAuthenticator authenticator;
   private final AccessTokenService tokens;
   private final TokenRevocation revocation;
-  private final ClientService clients;
   private final Issuers issuers;
   private final int maxBody;
 
   public OAuthHttp(TenantResolver tenants, TokenEndpoint tokenEndpoint,
       ClientAuthenticator authenticator, AccessTokenService tokens, TokenRevocation revocation,
-      ClientService clients, Issuers issuers, int maxBody) {
+      Issuers issuers, int maxBody) {
     this.revocation = revocation;
-    this.clients = clients;
     this.tenants = tenants;
     this.tokenEndpoint = tokenEndpoint;
     this.authenticator = authenticator;
@@ -71,8 +69,8 @@ public final class OAuthHttp implements HttpService {
       throw OAuthException.invalidRequest("token is required");
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    java.util.Optional<TokenInfo> info = tokens.introspect(tenant.id(), token)
-        .filter(t -> mayIntrospect(caller, t));
+    java.util.Optional<TokenInfo> info =
+        tokens.introspectAs(tenant.id(), caller.clientId(), token);
     if (info.isEmpty()) {
       body.put("active", false);
     } else {
@@ -87,7 +85,7 @@ public final class OAuthHttp implements HttpService {
       body.put("exp", t.expiresAt());
       body.put("iat", t.issuedAt());
       body.put("sub", t.subject());
-      List<String> aud = audience(t);
+      List<String> aud = tokens.audienceOf(t);
       if (!aud.isEmpty()) {
         body.put("aud", aud.size() == 1 ? aud.get(0) : aud);
       }
@@ -96,28 +94,6 @@ public final class OAuthHttp implements HttpService {
     }
     Exchange.noStore(res);
     Exchange.json(res, 200, body);
-  }
-
-  /**
-   * Whether {@code caller} may learn about token {@code t}: the client it was issued to, or a
-   * resource server it was issued for (its client_id is in the token's {@code aud}).
-   *
-   * <p>RFC 7662 §4: "the authorization server MUST determine whether or not the protected
-   * resource is allowed to introspect the token"; §2.2: otherwise "the authorization server MAY
-   * respond with an introspection response with an "active" field set to "false"". Keycloak
-   * (26.x) makes the same rule: the authenticated client must be in the token's audience. Any
-   * other client of the tenant learns nothing, not even that the token exists.
-   */
-  private boolean mayIntrospect(Client caller, TokenInfo t) {
-    return caller.clientId().equals(t.clientId()) || audience(t).contains(caller.clientId());
-  }
-
-  /** A JWT's {@code aud}; for an opaque token, the audience its client registered. */
-  private List<String> audience(TokenInfo t) {
-    if (t.jwt() || !t.audience().isEmpty()) {
-      return t.audience();
-    }
-    return clients.find(t.tenantId(), t.clientId()).map(Client::audience).orElse(List.of());
   }
 
   private void revoke(ServerRequest req, ServerResponse res) {

@@ -179,8 +179,12 @@ public final class PolicyHttp implements HttpService {
           + SCOPE + "\"", "the access token lacks the `" + SCOPE + "` scope");
     }
     String id = tenant.id();
-    return new Caller(id, token.clientId(),
-        new DecisionJson(namespace, decisions.limits(), t -> tokens.introspect(id, t)));
+    String clientId = token.clientId();
+    // A principal token is answered as introspection would answer this caller: only the token's
+    // client and the resource servers in its audience, so that no client of the tenant can test
+    // whether another client's token is live.
+    return new Caller(id, clientId,
+        new DecisionJson(namespace, decisions.limits(), t -> tokens.introspectAs(id, clientId, t)));
   }
 
   private Json.Obj body(ServerRequest req) {

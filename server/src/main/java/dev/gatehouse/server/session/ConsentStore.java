@@ -9,4 +9,7 @@ public interface ConsentStore {
 
   /** Records {@code scope} as granted, in addition to what was granted before. */
   void grant(String tenantId, String userId, String clientId, Set<String> scope, long now);
+
+  /** Forgets every consent of a user (a deleted user); how many clients they had allowed. */
+  int deleteAll(String tenantId, String userId);
 }

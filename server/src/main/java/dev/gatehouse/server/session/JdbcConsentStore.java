@@ -41,4 +41,10 @@ public final class JdbcConsentStore implements ConsentStore {
       return null;
     });
   }
+
+  @Override
+  public int deleteAll(String tenantId, String userId) {
+    return jdbc.update("delete from user_consent where tenant_id = ? and user_id = ?", tenantId,
+        userId);
+  }
 }

@@ -38,9 +38,12 @@ abstract class PolicyDecisionsContract {
   void start() {
     server = TestServer.start(database());
     server.createTenant("acme");
-    pep = token("acme", "pep", "authorize");
+    JsonNode pepClient = server.createClient("acme", Map.of("name", "pep", "scope", "authorize"));
+    pep = token("acme", pepClient, "authorize");
     pepNoScope = token("acme", "other", "docs.read");
-    reader = token("acme", "reader", "docs.read");
+    // A principal token is seen only by its client and its audience (as introspection).
+    reader = token("acme", server.createClient("acme", Map.of("name", "reader", "scope",
+        "docs.read", "audience", List.of(pepClient.get("client_id").asText()))), "docs.read");
     ok(server.admin("PUT", "/admin/v1/tenants/acme/policies/schema",
         Map.of("schema", SCHEMA, "message", "first schema")));
     ok(server.admin("PUT", "/admin/v1/tenants/acme/policies",
@@ -59,7 +62,10 @@ abstract class PolicyDecisionsContract {
   // ------------------------------------------------------------------ helpers
 
   String token(String tenant, String name, String scope) {
-    JsonNode client = server.createClient(tenant, Map.of("name", name, "scope", scope));
+    return token(tenant, server.createClient(tenant, Map.of("name", name, "scope", scope)), scope);
+  }
+
+  String token(String tenant, JsonNode client, String scope) {
     TestServer.Response r = server.postForm("/t/" + tenant + "/oauth2/token",
         "grant_type=client_credentials&scope=" + scope.replace(" ", "+"),
         TestServer.basic(client.get("client_id").asText(),

@@ -30,6 +30,10 @@ import org.junit.jupiter.api.TestInstance;
  * to the user and nothing looked at the user again. Now each of the three ends the user's
  * sessions, refresh tokens and access tokens (JWT and opaque) with a
  * {@code user.credentials_revoked} event. Runs once per database.
+ *
+ * <p>Found by the sweep: an administrator removing a user's second factors (a lost phone, a
+ * suspected compromise) left the sessions and tokens obtained with them alive; it now ends them
+ * as a password reset does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DisabledUserKeepsAccessContract {
@@ -117,6 +121,13 @@ abstract class DisabledUserKeepsAccessContract {
     accessEndsWhen("gh02-reset", "password_reset", (tenant, user) -> assertThat(server.admin(
         "POST", "/admin/v1/tenants/" + tenant + "/users/" + user + "/password",
         Map.of("password", "another horse battery staple")).status()).isEqualTo(204));
+  }
+
+  @Test
+  void whenAdminResetsFactorsThenSessionRefreshAndAccessTokensEnd() {
+    accessEndsWhen("sweep-factors", "factors_reset", (tenant, user) -> assertThat(server.admin(
+        "DELETE", "/admin/v1/tenants/" + tenant + "/users/" + user + "/factors", null).status())
+        .isEqualTo(200));
   }
 
   @Test
