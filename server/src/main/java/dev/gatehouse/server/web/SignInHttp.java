@@ -310,6 +310,7 @@ public final class SignInHttp implements HttpService {
         : Form.parse(req.query().rawValue().getBytes(StandardCharsets.US_ASCII));
     String clientId = p.get("client_id");
     String hint = p.get("id_token_hint");
+    String hintSid = null;
     if (hint != null) {
       // RP-Initiated Logout 1.0 §2: "The OP need not be listed as an audience of the ID Token
       // when it is used as an id_token_hint value" — but it must be one we issued.
@@ -324,6 +325,7 @@ public final class SignInHttp implements HttpService {
         throw new AuthorizationRequest.PageError("client_id does not match the ID token.");
       }
       clientId = aud;
+      hintSid = claims.path("sid").asText();
     }
     String postLogout = p.get("post_logout_redirect_uri");
     if (postLogout != null) {
@@ -335,8 +337,17 @@ public final class SignInHttp implements HttpService {
             + " not registered for this application.");
       }
     }
-    if (!(post && "yes".equals(p.get("confirm")))) {
-      // §2: "the OP SHOULD ask the End-User whether to log out of the OP as well."
+    Optional<Session> current = currentSession(req, tenant);
+    String clientName = clientId == null ? null
+        : clients.find(tenant.id(), clientId).map(Client::name).orElse(null);
+    // §2: "the OP SHOULD ask the End-User whether to log out of the OP as well. Furthermore, the
+    // OP MUST ask the End-User this question if an id_token_hint was not provided or if the
+    // supplied ID Token does not belong to the current OP session with the RP". A hint naming
+    // this browser's session came from the RP holding that session's ID token: no question. Any
+    // other request may be a forged cross-site logout: asked, and answered with the CSRF token.
+    String sidOfHint = hintSid;
+    boolean hinted = hint != null && current.map(s -> s.sid().equals(sidOfHint)).orElse(false);
+    if (!hinted && !(post && "yes".equals(p.get("confirm")))) {
       Map<String, String> carried = new LinkedHashMap<>();
       if (clientId != null) {
         carried.put("client_id", clientId);
@@ -348,11 +359,13 @@ public final class SignInHttp implements HttpService {
         carried.put("state", p.get("state"));
       }
       html(res, 200, new LogoutConfirmPage(layout(tenant, nonce), issuers.issuer(tenant.id())
-          + "/logout", csrfToken(req, res, tenant), carried));
+          + "/logout", csrfToken(req, res, tenant), carried, clientName));
       return;
     }
-    requireCsrf(req, tenant, p);
-    currentSession(req, tenant).ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
+    if (!hinted) {
+      requireCsrf(req, tenant, p);
+    }
+    current.ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
     clearCookie(res, tenant, SESSION_COOKIE);
     if (postLogout != null) {
       String target = postLogout;
@@ -363,7 +376,8 @@ public final class SignInHttp implements HttpService {
       redirect(res, 303, target);
       return;
     }
-    html(res, 200, new SignedOutPage(layout(tenant, nonce)));
+    html(res, 200, new SignedOutPage(layout(tenant, nonce), issuers.issuer(tenant.id())
+        + "/account", clientName));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
@@ -412,8 +426,11 @@ public final class SignInHttp implements HttpService {
           PasskeyService.RelyingParty.of(mfa.policy(tenant.id()), issuer, tenant.displayName())
               .id());
     }
+    // The request was unsealed before this page was asked for: unsealing again cannot fail.
+    String clientName = sealed == null ? null : clients.find(tenant.id(),
+        unseal(tenant, sealed).clientId()).map(Client::name).orElse(null);
     return new LoginPage(layout(tenant, nonce), issuer + "/login", csrf, sealed, username, error,
-        account ? "account" : null, passkey);
+        account ? "account" : null, passkey, clientName);
   }
 
   Tenant tenant(ServerRequest req) {
@@ -558,8 +575,13 @@ public final class SignInHttp implements HttpService {
     Tenant tenant = null;
     try {
       tenant = tenants.require(req);
+    } catch (HttpError unknownTenant) {
+      // A person followed a wrong link: a page that says so in their words, not the
+      // developer's message (which API endpoints still answer in JSON).
+      html(res, 404, ErrorPage.unknownTenant(new Layout(Brand.UNBRANDED, nonce)));
+      return;
     } catch (RuntimeException ignored) {
-      // An unknown tenant gets the unbranded page.
+      // The tenant could not be read (the store is down): the unbranded page, same message.
     }
     html(res, status, new ErrorPage(tenant == null ? new Layout(Brand.UNBRANDED, nonce)
         : layout(tenant, nonce), message));

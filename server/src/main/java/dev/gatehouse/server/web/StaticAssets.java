@@ -11,12 +11,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The static files of the hosted pages, under {@code /assets/}: the passkey script. A file, not
- * an inline script, so the pages' CSP allows no inline code; loaded with the page's nonce.
+ * The static files of the hosted pages, under {@code /assets/}: the passkey script and the
+ * recovery codes' copy and download. Files, not inline scripts, so the pages' CSP allows no inline
+ * code; loaded with the page's nonce.
  */
 public final class StaticAssets implements HttpService {
 
   private final byte[] passkeyJs = load("/web/passkey.js");
+  private final byte[] recoveryCodesJs = load("/web/recovery-codes.js");
 
   private static byte[] load(String resource) {
     try (InputStream in = StaticAssets.class.getResourceAsStream(resource)) {
@@ -31,14 +33,15 @@ public final class StaticAssets implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/assets/passkey.js", this::passkey);
+    rules.get("/assets/passkey.js", (req, res) -> script(res, passkeyJs))
+        .get("/assets/recovery-codes.js", (req, res) -> script(res, recoveryCodesJs));
   }
 
-  private void passkey(ServerRequest req, ServerResponse res) {
+  private static void script(ServerResponse res, byte[] body) {
     res.status(Status.OK_200);
     res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
     res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
     res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
-    res.send(passkeyJs);
+    res.send(body);
   }
 }

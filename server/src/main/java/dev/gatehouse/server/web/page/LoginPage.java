@@ -7,9 +7,11 @@ package dev.gatehouse.server.web.page;
  *
  * @param next {@code account} when signing in to the account page (then {@code ar} is null)
  * @param passkey the passkey sign-in form, or null when the tenant turned MFA off
+ * @param clientName the application the sign-in continues to ("to continue to ..."), or null
  */
 public record LoginPage(Layout layout, String action, String csrf, String ar,
-    String username, String error, String next, Passkey passkey) implements Page {
+    String username, String error, String next, Passkey passkey, String clientName)
+    implements Page {
 
   /**
    * Username-less sign-in with a passkey (issue #7): where the assertion goes, the challenge
@@ -19,7 +21,7 @@ public record LoginPage(Layout layout, String action, String csrf, String ar,
 
   public LoginPage(Layout layout, String action, String csrf, String ar, String username,
       String error) {
-    this(layout, action, csrf, ar, username, error, null, null);
+    this(layout, action, csrf, ar, username, error, null, null, null);
   }
 
   @Override

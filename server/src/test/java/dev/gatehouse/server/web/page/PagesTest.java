@@ -102,6 +102,39 @@ class PagesTest {
   }
 
   @Test
+  void errorWhenMessageGivesItsOwnAdviceThenAdviceSaidOnce() {
+    String own = render(new ErrorPage(LAYOUT, "Expired. Return to the application and start"
+        + " again."));
+    assertThat(own.split("Return to the application", -1)).hasSize(2);
+    String none = render(new ErrorPage(LAYOUT, "The application is no longer registered."));
+    assertThat(none).contains("<p>Return to the application and try again.</p>");
+    String unknown = render(ErrorPage.unknownTenant(LAYOUT));
+    assertThat(unknown).contains("<h1>This sign-in address is not valid</h1>")
+        .doesNotContain("Something went wrong");
+  }
+
+  @Test
+  void loginAndLogoutWhenClientNamedThenShownEscaped() {
+    assertThat(render(new LoginPage(LAYOUT, "/a", "c", "ar", null, null, null, null, XSS)))
+        .contains("to continue to <strong>\"&gt;&lt;script&gt;").doesNotContain("<script>");
+    assertThat(render(new LoginPage(LAYOUT, "/a", "c", "ar", null, null)))
+        .doesNotContain("to continue to");
+    assertThat(render(new LogoutConfirmPage(LAYOUT, "/l", "t", Map.of(), "Notes")))
+        .contains("<p>Notes asks to sign you out.</p>");
+    assertThat(render(new SignedOutPage(LAYOUT, "/t/acme/account", null)))
+        .contains("<a href=\"/t/acme/account\">Sign in again</a>")
+        .contains("You may close this window.");
+  }
+
+  @Test
+  void recoveryCodesWhenRenderedThenButtonsHiddenUntilTheNoncedScriptShowsThem() {
+    String html = render(new RecoveryCodesPage(LAYOUT, List.of("aaaa-bbbb"), "/c", "t", null));
+    assertThat(html).contains("<script src=\"/assets/recovery-codes.js\" nonce=\"n0nce\" defer>")
+        .contains("data-filename=\"acme-corp-recovery-codes.txt\"")
+        .contains("id=\"copy-codes\" hidden>").contains("<code>aaaa-bbbb</code>");
+  }
+
+  @Test
   void errorAndSignedOutWhenRenderedThenAnnounceTheirMessage() {
     assertThat(render(new ErrorPage(LAYOUT, XSS))).contains("role=\"alert\"")
         .doesNotContain("<script>");
