@@ -50,6 +50,6 @@ public class PageRenderBenchmark {
   public byte[] consentPage() {
     return Pages.render(new ConsentPage(layout, "https://id.example.com/t/acme/consent", csrf, ar,
         "Web App", List.of("Know who you are", "See your name and username",
-            "See your email address")));
+            "See your email address"), "b".repeat(43)));
   }
 }
