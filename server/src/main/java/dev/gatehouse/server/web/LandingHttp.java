@@ -14,7 +14,7 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code GET /}: the first page a newcomer opens. Instead of a JSON {@code not_found}, it says
  * what the server is and leads on: a tenant's account page or OpenID configuration for someone
- * who knows their tenant's name, health, metrics and the CLI for an administrator. It never
+ * who knows their tenant's name, health and the CLI for an administrator. It never
  * lists tenants; {@code ?tenant=T&go=account|discovery} only redirects, to a path on this server.
  */
 public final class LandingHttp implements HttpService {
