@@ -38,6 +38,7 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.gatehouse.server.testing.Browser;
 import dev.gatehouse.server.testing.TestDatabase;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
 import java.util.HashMap;
@@ -128,23 +129,8 @@ abstract class SignInFlowContract {
   /** Walks the pages: login (when asked), consent (when asked); the redirect to the client. */
   private URI signIn(Browser browser, Attempt attempt, String username, String password) {
     String origin = server.baseUrl();
-    TestServer.Response r = browser.follow(attempt.uri().toString(), origin);
-    for (int step = 0; step < 4 && r.status() == 200 || r.status() == 401; step++) {
-      String html = r.text();
-      Map<String, String> form = new HashMap<>(Browser.hiddenFields(html));
-      String action = Browser.formAction(html);
-      if (html.contains("name=\"password\"")) {
-        form.put("username", username);
-        form.put("password", password);
-      } else {
-        form.put("decision", "allow");
-      }
-      r = browser.followFrom(browser.post(action, form), action, origin);
-      if (Browser.isRedirect(r)) {
-        break;
-      }
-    }
-    assertThat(Browser.isRedirect(r)).as("a redirect to the client: %s", r).isTrue();
+    TestServer.Response r = HostedSignIn.walkToClient(browser, origin,
+        browser.follow(attempt.uri().toString(), origin), username, password);
     return URI.create(r.header("Location"));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -66,20 +67,8 @@ final class UserSignIn {
     String verifier = verifier();
     String origin = server.baseUrl();
     String url = authorizeUrl(client, scope, challenge(verifier), null);
-    TestServer.Response r = browser.follow(url, origin);
-    for (int step = 0; step < 4 && (r.status() == 200 || r.status() == 401); step++) {
-      String html = r.text();
-      Map<String, String> form = new HashMap<>(Browser.hiddenFields(html));
-      String action = Browser.formAction(html);
-      if (html.contains("name=\"password\"")) {
-        form.put("username", username);
-        form.put("password", PASSWORD);
-      } else {
-        form.put("decision", "allow");
-      }
-      r = browser.followFrom(browser.post(action, form), action, origin);
-    }
-    assertThat(Browser.isRedirect(r)).as("a redirect to the client: %s", r).isTrue();
+    TestServer.Response r = HostedSignIn.walkToClient(browser, origin,
+        browser.follow(url, origin), username, PASSWORD);
     String code = param(URI.create(r.header("Location")), "code");
     assertThat(code).as("%s", r.header("Location")).isNotNull();
     return new Code(code, verifier);

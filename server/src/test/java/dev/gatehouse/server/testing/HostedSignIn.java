@@ -89,6 +89,29 @@ public final class HostedSignIn {
     return b.followFrom(b.post(action, form), action, origin);
   }
 
+  /**
+   * Walks the pages from {@code first}: the login page (when shown) with {@code username} and
+   * {@code password}, consent (when asked) allowed, until the redirect to the client; returns it.
+   */
+  public static TestServer.Response walkToClient(Browser b, String origin,
+      TestServer.Response first, String username, String password) {
+    TestServer.Response r = first;
+    for (int step = 0; step < 4 && (r.status() == 200 || r.status() == 401); step++) {
+      String html = r.text();
+      Map<String, String> form = new LinkedHashMap<>(Browser.hiddenFields(html));
+      if (html.contains("name=\"password\"")) {
+        form.put("username", username);
+        form.put("password", password);
+      } else {
+        form.put("decision", "allow");
+      }
+      String action = Browser.formAction(html);
+      r = b.followFrom(b.post(action, form), action, origin);
+    }
+    assertThat(Browser.isRedirect(r)).as("a redirect to the client: %s", r).isTrue();
+    return r;
+  }
+
   /** The login page for an authorization request, then the answer to the password. */
   public TestServer.Response signIn(Browser b, String username, String extra) {
     TestServer.Response login = go(b, authorizeUrl(extra));
