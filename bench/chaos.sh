@@ -11,14 +11,15 @@
 #   bench/chaos.sh                    # prints one line per experiment; exit 1 if a target is missed
 #   RATE=150 WORKERS=8 KEEP=1 bench/chaos.sh
 #
-# Fixed ports (all on 127.0.0.1): nginx 18400, PostgreSQL 18401, Redis 18402, nodes 18410-18412.
+# Ports (all on 127.0.0.1) from CHAOS_PORT_BASE (default 18400): nginx base, PostgreSQL base+1,
+# Redis base+2, nodes base+10..base+12; two runs with bases 100 apart do not meet.
 # Needs nginx, redis-server and PostgreSQL's server binaries (Debian: nginx, redis-server,
 # postgresql; as root, PostgreSQL runs as the `postgres` user), curl, and the server jar (built
 # when missing). Everything it starts is stopped, and its temp directory removed, on exit, also on
 # failure or Ctrl-C (KEEP=1 keeps the directory with every log for a post-mortem).
 #
 # Env: RATE (load iterations/s, each a JWT, its introspection and every third an opaque token;
-# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"), JAVA_OPTS (node JVM flags; small heaps by default), KEEP.
+# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"), CHAOS_PORT_BASE, JAVA_OPTS (node JVM flags; small heaps by default), KEEP.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,10 +27,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE="${RATE:-100}"
 WORKERS="${WORKERS:-8}"
 EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5}"
-NGINX_PORT=18400
-PG_PORT=18401
-REDIS_PORT=18402
-NODE_PORTS=(0 18410 18411 18412)
+CHAOS_PORT_BASE="${CHAOS_PORT_BASE:-18400}"
+NGINX_PORT=$CHAOS_PORT_BASE
+PG_PORT=$((CHAOS_PORT_BASE + 1))
+REDIS_PORT=$((CHAOS_PORT_BASE + 2))
+NODE_PORTS=(0 $((CHAOS_PORT_BASE + 10)) $((CHAOS_PORT_BASE + 11)) $((CHAOS_PORT_BASE + 12)))
 BASE="http://127.0.0.1:$NGINX_PORT"
 TENANT=chaos
 export JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx160m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TieredStopAtLevel=4 -Djdk.pollerMode=1}"
