@@ -76,6 +76,11 @@ import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.observe.InventoryMeters;
+import dev.gatehouse.server.observe.RedisSpans;
+import dev.gatehouse.server.observe.Tracing;
+import dev.gatehouse.server.events.SecurityMeters;
+import dev.gatehouse.server.oauth.TokenMeters;
 import dev.gatehouse.server.outbound.OutboundGuard;
 import dev.gatehouse.server.outbound.OutboundHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
@@ -143,6 +148,7 @@ public final class Gatehouse implements AutoCloseable {
 
   private final GatehouseConfig config;
   private final Metrics metrics;
+  private final Tracing tracing;
   private final Database database;
   private final WebServer server;
   private final Issuers issuers;
@@ -172,10 +178,14 @@ public final class Gatehouse implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
+    this.tracing = Tracing.start(config.observe());
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
         config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
     this.redisGuard = RedisGuard.of(breakers);
+    if (tracing.enabled()) {
+      redisGuard.listener(new RedisSpans());
+    }
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     String installation;
@@ -200,7 +210,7 @@ public final class Gatehouse implements AutoCloseable {
     Tampering tampering = new Tampering(metrics.registry());
     L2Cache l2 = redis == null ? null
         : new L2Cache(redis, config.events().cacheTtl(), redisPrefix,
-            masterKey.cacheMac("cache", installation), tampering);
+            masterKey.cacheMac("cache", installation), tampering).monitor(metrics.registry());
     KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
         : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
     TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
@@ -211,6 +221,9 @@ public final class Gatehouse implements AutoCloseable {
     this.tenants = new TenantService(tenantStore, keys, clock);
     this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl(), outbound.guard());
+    tenants.monitor(metrics.registry());
+    clients.monitor(metrics.registry());
+    keys.monitor(metrics.registry());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
         : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
@@ -229,6 +242,8 @@ public final class Gatehouse implements AutoCloseable {
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
     SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
+    SecurityMeters securityMeters = new SecurityMeters(metrics.registry());
+    signInEvents.meters(securityMeters);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
         new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
         config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
@@ -248,6 +263,8 @@ public final class Gatehouse implements AutoCloseable {
         new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents,
             activeUsers),
         new RefreshTokenGrant(refreshTokens, userTokens)));
+    TokenMeters tokenMeters = new TokenMeters(metrics.registry());
+    tokenEndpoint.meters(tokenMeters);
     TenantResolver resolver = new TenantResolver(tenants);
     AdminAuth adminAuth = new AdminAuth(tokens);
 
@@ -266,7 +283,7 @@ public final class Gatehouse implements AutoCloseable {
         new TotpService(new JdbcTotpStore(jdbc), masterKey, clock),
         new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
         new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
-        new MfaEvents(outbox, clock));
+        new MfaEvents(outbox, clock).meters(securityMeters));
     users.deleteWith(mfa::forget);
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
@@ -277,7 +294,7 @@ public final class Gatehouse implements AutoCloseable {
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
         installation, clock, new WebhookWorker.Settings(ev.webhookTimeout(),
             ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
-            ev.webhookPoll()), outbound) : null;
+            ev.webhookPoll()), outbound).observe(tracing, metrics.registry()) : null;
     tokens.audit(audit);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
@@ -288,7 +305,8 @@ public final class Gatehouse implements AutoCloseable {
       case OFF -> null;
     });
     this.relay = config.redisUrl().isEmpty() ? null
-        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard);
+        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard)
+            .tracing(tracing);
     this.decisionLog = new DecisionLog(outbox,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
@@ -308,14 +326,14 @@ public final class Gatehouse implements AutoCloseable {
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
         signInEvents, config.maxBodyBytes(), mfa);
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
-        .addFilter(new RequestFilter(metrics))
+        .addFilter(new RequestFilter(metrics, tracing))
         .addFilter(listeners.filter())
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new OpenApiHttp(issuers))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
-            issuers, config.maxBodyBytes()))
+            issuers, config.maxBodyBytes()).meters(tokenMeters))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
@@ -372,6 +390,22 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+    InventoryMeters inventory = new InventoryMeters(jdbc, clock, metrics.registry(),
+        config.observe().keyRotation(), config.observe().tenantSeries(), relay != null);
+    housekeeping.scheduleWithFixedDelay(() -> quietly(inventory::refresh), 0, 60, TimeUnit.SECONDS);
+    if (relay != null) {
+      housekeeping.scheduleWithFixedDelay(() -> quietly(inventory::refreshLag), 1, 5,
+          TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs a metrics refresh; a database outage only leaves the gauges as they were. */
+  private static void quietly(Runnable refresh) {
+    try {
+      refresh.run();
+    } catch (RuntimeException e) {
+      LOG.debug("metrics refresh failed: {}", e.toString());
+    }
   }
 
   /**
@@ -536,6 +570,7 @@ public final class Gatehouse implements AutoCloseable {
         redis.close();
       }
       database.close();
+      tracing.close();
       metrics.close();
       if (wasStarted) {
         LOG.info("gatehouse stopped");

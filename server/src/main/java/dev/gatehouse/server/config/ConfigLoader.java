@@ -79,7 +79,14 @@ public final class ConfigLoader {
       Map.entry("server.max-connections-per-ip", "1000"),
       Map.entry("management.host", "127.0.0.1"),
       Map.entry("management.port", "-1"),
-      Map.entry("management.metrics-token", ""));
+      Map.entry("management.metrics-token", ""),
+      Map.entry("tracing.enabled", "false"),
+      Map.entry("tracing.endpoint", "http://localhost:4318/v1/traces"),
+      Map.entry("tracing.sample-ratio", "1"),
+      Map.entry("tracing.export-delay-ms", "2000"),
+      Map.entry("tracing.service-name", "gatehouse"),
+      Map.entry("metrics.tenant-series", "20"),
+      Map.entry("keys.rotation-days", "90"));
 
   private ConfigLoader() {}
 
@@ -119,7 +126,37 @@ public final class ConfigLoader {
         events(values),
         new ClusterConfig(values.get("db.read-url").trim(),
             Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))),
-        network(values));
+        network(values),
+        observe(values));
+  }
+
+  private static ObserveConfig observe(Map<String, String> values) {
+    String enabled = values.get("tracing.enabled").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ConfigException("`tracing.enabled` must be true or false");
+    }
+    String endpoint = values.get("tracing.endpoint").trim();
+    if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+      throw new ConfigException("`tracing.endpoint` must be an http or https URL, such as"
+          + " `http://localhost:4318/v1/traces`");
+    }
+    double ratio;
+    try {
+      ratio = Double.parseDouble(values.get("tracing.sample-ratio").trim());
+    } catch (NumberFormatException e) {
+      ratio = -1;
+    }
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new ConfigException("`tracing.sample-ratio` must be a number from 0 to 1");
+    }
+    String service = values.get("tracing.service-name").trim();
+    if (service.isEmpty()) {
+      throw new ConfigException("`tracing.service-name` must not be empty");
+    }
+    return new ObserveConfig(Boolean.parseBoolean(enabled), endpoint, ratio,
+        Duration.ofMillis(intValue(values, "tracing.export-delay-ms", 10, 600_000)), service,
+        intValue(values, "metrics.tenant-series", 0, 1000),
+        Duration.ofDays(intValue(values, "keys.rotation-days", 1, 3650)));
   }
 
   private static NetworkConfig network(Map<String, String> values) {

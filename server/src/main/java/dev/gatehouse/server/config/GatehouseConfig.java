@@ -30,7 +30,19 @@ public record GatehouseConfig(
     SignInConfig signIn,
     EventsConfig events,
     ClusterConfig cluster,
-    NetworkConfig network) {
+    NetworkConfig network,
+    ObserveConfig observe) {
+
+  /** Settings without tracing and metrics ones: the defaults of {@link ObserveConfig}. */
+  public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
+      String dbUser, String dbPassword, int dbPoolSize, String masterKey,
+      Duration accessTokenTtl, Duration maxAccessTokenTtl, int maxBodyBytes,
+      Duration shutdownGrace, PolicyConfig policy, PasswordsConfig passwords, String redisUrl,
+      SignInConfig signIn, EventsConfig events, ClusterConfig cluster, NetworkConfig network) {
+    this(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy, passwords,
+        redisUrl, signIn, events, cluster, network, ObserveConfig.DEFAULTS);
+  }
 
   /** Settings without listener and outbound ones: the defaults of {@link NetworkConfig}. */
   public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,

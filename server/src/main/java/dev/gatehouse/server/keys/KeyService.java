@@ -67,7 +67,13 @@ public final class KeyService {
     this.rings = Caffeine.newBuilder()
         .maximumSize(100_000)
         .refreshAfterWrite(Duration.ofSeconds(60))
+        .recordStats()
         .build(StaleOnOutage.loader(this::load));
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code signing_keys}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, rings, "signing_keys");
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */

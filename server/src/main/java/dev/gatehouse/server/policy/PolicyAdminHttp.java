@@ -126,6 +126,10 @@ public final class PolicyAdminHttp implements HttpService {
     if (rid != null) {
       body.put("request_id", rid);
     }
+    String trace = MDC.get("trace_id");
+    if (trace != null) {
+      body.put("trace_id", trace);
+    }
     Exchange.send(res, 400, "application/problem+json", body);
   }
 
