@@ -40,6 +40,11 @@ final class MigrateCommand implements Callable<Integer> {
     }
     try (Database db = Database.open(cfg.jdbcUrl(), cfg.dbUser(), cfg.dbPassword(), 1,
         new SimpleMeterRegistry())) {
+      Database.Health health = db.health();
+      if (!health.up()) {
+        System.err.println("gatehouse: " + health.reason());
+        return 1;
+      }
       System.out.println("gatehouse: database schema is up to date");
     }
     return 0;
