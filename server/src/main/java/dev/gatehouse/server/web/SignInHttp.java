@@ -331,8 +331,17 @@ public final class SignInHttp implements HttpService {
     if (postLogout != null) {
       // §2: "The value MUST have been previously registered with the OP"; §3: the OP must be
       // able to tell which client it belongs to, by id_token_hint or client_id.
-      Client c = clientId == null ? null : clients.find(tenant.id(), clientId).orElse(null);
-      if (c == null || !c.postLogoutRedirectUris().contains(postLogout)) {
+      if (clientId == null) {
+        throw new AuthorizationRequest.PageError("The sign-out request names an address to"
+            + " return to but not the application it belongs to: post_logout_redirect_uri needs"
+            + " an id_token_hint or a client_id.");
+      }
+      Client c = clients.find(tenant.id(), clientId).orElse(null);
+      if (c == null) {
+        throw new AuthorizationRequest.PageError("The application that sent you here to sign"
+            + " out is not registered.");
+      }
+      if (!c.postLogoutRedirectUris().contains(postLogout)) {
         throw new AuthorizationRequest.PageError("The address to return to after signing out is"
             + " not registered for this application.");
       }
