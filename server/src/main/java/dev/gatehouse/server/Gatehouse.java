@@ -47,6 +47,7 @@ import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.Listeners;
+import dev.gatehouse.server.http.AdmissionLimiter;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
@@ -181,7 +182,7 @@ public final class Gatehouse implements AutoCloseable {
     this.tracing = Tracing.start(config.observe());
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
-        config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
+        config.cluster().replicaMaxLag(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
     this.redisGuard = RedisGuard.of(breakers);
     if (tracing.enabled()) {
       redisGuard.listener(new RedisSpans());
@@ -296,6 +297,8 @@ public final class Gatehouse implements AutoCloseable {
             ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
             ev.webhookPoll()), outbound).observe(tracing, metrics.registry()) : null;
     tokens.audit(audit);
+    tokens.failClosedAfter(config.cluster().revocationMaxStaleness(),
+        database.jdbc()::lastContactNanos);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
@@ -328,6 +331,7 @@ public final class Gatehouse implements AutoCloseable {
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(metrics, tracing))
         .addFilter(listeners.filter())
+        .addFilter(new AdmissionLimiter(config.cluster().admission(), metrics.registry()))
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new OpenApiHttp(issuers))

@@ -86,7 +86,15 @@ public final class ConfigLoader {
       Map.entry("tracing.export-delay-ms", "2000"),
       Map.entry("tracing.service-name", "gatehouse"),
       Map.entry("metrics.tenant-series", "20"),
-      Map.entry("keys.rotation-days", "90"));
+      Map.entry("keys.rotation-days", "90"),
+      Map.entry("db.read-max-lag-ms", "5000"),
+      Map.entry("tokens.revocation-max-staleness-seconds", "60"),
+      Map.entry("admission.signin", "32"),
+      Map.entry("admission.token", "256"),
+      Map.entry("admission.introspect", "256"),
+      Map.entry("admission.policy", "256"),
+      Map.entry("admission.admin", "64"),
+      Map.entry("admission.queue-ms", "1000"));
 
   private ConfigLoader() {}
 
@@ -125,7 +133,11 @@ public final class ConfigLoader {
         signIn(values),
         events(values),
         new ClusterConfig(values.get("db.read-url").trim(),
-            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))),
+            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000)),
+            Duration.ofMillis(intValue(values, "db.read-max-lag-ms", 0, 3_600_000)),
+            Duration.ofSeconds(intValue(values, "tokens.revocation-max-staleness-seconds", 0,
+                86_400)),
+            admission(values)),
         network(values),
         observe(values));
   }
@@ -157,6 +169,16 @@ public final class ConfigLoader {
         Duration.ofMillis(intValue(values, "tracing.export-delay-ms", 10, 600_000)), service,
         intValue(values, "metrics.tenant-series", 0, 1000),
         Duration.ofDays(intValue(values, "keys.rotation-days", 1, 3650)));
+  }
+
+  private static AdmissionConfig admission(Map<String, String> values) {
+    return new AdmissionConfig(
+        intValue(values, "admission.signin", 0, 100_000),
+        intValue(values, "admission.token", 0, 100_000),
+        intValue(values, "admission.introspect", 0, 100_000),
+        intValue(values, "admission.policy", 0, 100_000),
+        intValue(values, "admission.admin", 0, 100_000),
+        Duration.ofMillis(intValue(values, "admission.queue-ms", 0, 60_000)));
   }
 
   private static NetworkConfig network(Map<String, String> values) {
