@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.admin.OpenApiHttp;
@@ -49,7 +50,7 @@ import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.Listeners;
 import dev.gatehouse.server.http.AdmissionLimiter;
 import dev.gatehouse.server.http.RequestFilter;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.mfa.Challenges;
@@ -76,7 +77,7 @@ import dev.gatehouse.server.oauth.JdbcTokenStore;
 import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
-import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.ops.OpsHttp;
 import dev.gatehouse.server.observe.InventoryMeters;
 import dev.gatehouse.server.observe.RedisSpans;
 import dev.gatehouse.server.observe.Tracing;
@@ -110,6 +111,7 @@ import dev.gatehouse.server.web.StaticAssets;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityLimits;
 import dev.gatehouse.server.policy.EntityService;
 import dev.gatehouse.server.policy.IdentityEntitySource;
 import dev.gatehouse.server.policy.JdbcPolicyStore;
@@ -122,6 +124,7 @@ import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
+import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.tenant.TenantService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -267,7 +270,8 @@ public final class Gatehouse implements AutoCloseable {
     TokenMeters tokenMeters = new TokenMeters(metrics.registry());
     tokenEndpoint.meters(tokenMeters);
     TenantResolver resolver = new TenantResolver(tenants);
-    AdminAuth adminAuth = new AdminAuth(tokens);
+    AdminAuth adminAuth = new AdminAuth(token -> tokens.introspect(Tenant.SYSTEM, token)
+        .map(t -> new AdminAuth.Caller(t.clientId(), t.scope())));
 
     PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
         : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
@@ -275,7 +279,7 @@ public final class Gatehouse implements AutoCloseable {
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
         config.policy().entityNamespace(), policies,
-        clock, config.policy().refresh(), config.policy().entityLimits());
+        clock, config.policy().refresh(), EntityLimits.of(config.policy()));
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
@@ -361,7 +365,7 @@ public final class Gatehouse implements AutoCloseable {
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
         .update(AdminHttp::notFound)
-        .any(Handlers.oauth((req, res) -> {
+        .any(OAuthErrorHttp.wrap((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
 

@@ -3,8 +3,6 @@ package dev.gatehouse.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.gatehouse.server.policy.EntityLimits;
-import dev.gatehouse.server.policy.EntityService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,10 +279,9 @@ public final class ConfigLoader {
     }
     return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
         rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)),
-        new EntityLimits(
-            intValue(values, "policy.max-request-entities", 0, EntityService.MAX_BATCH),
-            intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
-            intValue(values, "policy.max-entity-depth", 1, 10_000)));
+        intValue(values, "policy.max-request-entities", 0, PolicyConfig.MAX_ENTITIES_AT_ONCE),
+        intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
+        intValue(values, "policy.max-entity-depth", 1, 10_000));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */
