@@ -30,7 +30,7 @@ public final class TokenMeters {
     this.inactive = introspection(registry, "inactive");
     for (String e : ERRORS) {
       // Registered up front: an error rate reads 0, not "no data", before the first error.
-      error(e);
+      errorCounter(e);
     }
   }
 
@@ -56,15 +56,18 @@ public final class TokenMeters {
 
   /** One error answer of the token endpoint; codes outside RFC 6749 §5.2 count as {@code other}. */
   public void error(String code) {
-    String known = ERRORS.contains(code) ? code : "other";
-    Counter c = errors.get(known);
+    errorCounter(ERRORS.contains(code) ? code : "other").increment();
+  }
+
+  private Counter errorCounter(String code) {
+    Counter c = errors.get(code);
     if (c == null) {
-      c = errors.computeIfAbsent(known, k -> Counter.builder("gatehouse.token.errors")
+      c = errors.computeIfAbsent(code, k -> Counter.builder("gatehouse.token.errors")
           .description("token endpoint error responses by OAuth error code")
           .tag("error", k)
           .register(registry));
     }
-    c.increment();
+    return c;
   }
 
   /** One introspection answer. */
