@@ -232,7 +232,11 @@ mkdir -p "$work/driver"
 driver_cmd=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver)
 driver() { "${driver_cmd[@]}" "$@"; }
 # Set-up through node 1 (it wrote the bootstrap credentials); the load goes through nginx.
-driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
+# A cold JVM on a busy machine may miss the driver's 10 s timeout once: try again (idempotent).
+for attempt in 1 2 3; do
+  driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env" && break
+  [ "$attempt" != 3 ] || die "set-up through node 1 failed"
+done
 set -a; . "$work/clients.env"; set +a
 # Every node must know the new tenant before the load starts (a node that had cached it as
 # unknown would say so until the invalidation bus or its cache refresh tells it otherwise).

@@ -85,7 +85,10 @@ node blue 0 "$db"
 mkdir -p "$work/driver"
 "$JAVA_HOME/bin/javac" -d "$work/driver" "$root/bench/chaos/ChaosDriver.java"
 driver=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -cp "$work/driver" ChaosDriver)
-"${driver[@]}" setup "http://$(addr 0)" "$work/blue/bootstrap-admin.json" canary >"$work/clients.env"
+for attempt in 1 2 3; do   # a cold JVM on a busy machine may miss the driver's 10 s timeout once
+  "${driver[@]}" setup "http://$(addr 0)" "$work/blue/bootstrap-admin.json" canary >"$work/clients.env" && break
+  [ "$attempt" != 3 ] || exit 2
+done
 set -a; . "$work/clients.env"; set +a
 controller "$(addr 0)" "$(metrics 0)" "$(addr 1)" "$(metrics 1)" set 0
 "${driver[@]}" load "http://$nginx_addr" "$work/load" "$RATE" 8 >"$work/load.log" 2>&1 &
