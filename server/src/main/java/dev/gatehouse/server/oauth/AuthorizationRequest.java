@@ -53,8 +53,8 @@ public record AuthorizationRequest(
   }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
-  public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email",
-      "offline_access");
+  public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "address",
+      "phone", "offline_access");
   static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
   /** An error to show on a page: the client or redirect URI cannot be trusted with it. */

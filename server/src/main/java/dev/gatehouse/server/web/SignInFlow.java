@@ -47,8 +47,10 @@ final class SignInFlow {
 
   private static final Map<String, String> SCOPE_TEXT = Map.of(
       "openid", "Know who you are",
-      "profile", "See your name and username",
+      "profile", "See your name, username and profile details",
       "email", "See your email address",
+      "address", "See your postal address",
+      "phone", "See your phone number",
       "offline_access", "Stay signed in to it while you are away");
 
   private final SignInHttp signIn;

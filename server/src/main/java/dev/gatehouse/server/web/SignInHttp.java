@@ -190,6 +190,23 @@ public final class SignInHttp implements HttpService {
    * The headers of every page: a CSP allowing only the response's own style sheet and script
    * (by nonce) and, when the tenant has a logo, images from its origin; no framing anywhere.
    */
+  /**
+   * The page's CSP with the origins of {@code frames} allowed as frame sources (Front-Channel
+   * Logout 1.0 §3); everything else as {@link #securityHeaders}.
+   */
+  private static void allowFrames(ServerResponse res, String nonce, List<String> frames) {
+    StringBuilder sources = new StringBuilder();
+    for (String f : frames) {
+      java.net.URI u = java.net.URI.create(f);
+      String origin = u.getScheme() + "://" + u.getRawAuthority();
+      if (sources.indexOf(" " + origin) < 0) {
+        sources.append(' ').append(origin);
+      }
+    }
+    res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "'; frame-src" + sources + "; frame-ancestors 'none'; base-uri 'none'");
+  }
+
   static void securityHeaders(ServerResponse res, String nonce, String imageSource) {
     res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
         + nonce + "';" + (imageSource == null ? "" : " img-src " + imageSource + ";")
@@ -374,19 +391,24 @@ public final class SignInHttp implements HttpService {
     if (!hinted) {
       requireCsrf(req, tenant, p);
     }
+    List<String> frames = current.map(s -> logout.frontchannelUris(s,
+        issuers.issuer(tenant.id()))).orElse(List.of());
     current.ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
     clearCookie(res, tenant, SESSION_COOKIE);
-    if (postLogout != null) {
-      String target = postLogout;
-      if (p.get("state") != null) {
-        target += (postLogout.contains("?") ? "&" : "?") + "state="
-            + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
-      }
+    String target = postLogout;
+    if (postLogout != null && p.get("state") != null) {
+      target += (postLogout.contains("?") ? "&" : "?") + "state="
+          + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
+    }
+    if (target != null && frames.isEmpty()) {
       redirect(res, 303, target);
       return;
     }
+    if (!frames.isEmpty()) {
+      allowFrames(res, nonce, frames);
+    }
     html(res, 200, new SignedOutPage(layout(tenant, nonce), issuers.issuer(tenant.id())
-        + "/account", clientName));
+        + "/account", clientName, frames, target));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
