@@ -64,6 +64,10 @@ public final class TokenEvents {
     if (body.get("scope") instanceof String scope) {
       m.put("scope", scope);
     }
+    String ip = org.slf4j.MDC.get("client_ip");
+    if (ip != null) {
+      m.put("ip", ip);
+    }
     m.put("refresh_token", body.containsKey("refresh_token"));
     m.put("id_token", body.containsKey("id_token"));
     String payload;
