@@ -517,6 +517,11 @@ public final class Gatehouse implements AutoCloseable {
     return routeList.routes();
   }
 
+  /** This node's attack detection, or null when {@code detect.enabled} is false. */
+  public DetectionService detection() {
+    return detection;
+  }
+
   public GatehouseConfig config() {
     return config;
   }

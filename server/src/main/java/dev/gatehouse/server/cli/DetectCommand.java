@@ -25,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "detect", description = "Attack detection: replay events offline, benchmark,"
     + " list and clear blocks.", subcommands = {DetectCommand.ReplayCmd.class,
-        DetectCommand.Simulate.class, DetectCommand.Evaluate.class, DetectCommand.Blocks.class})
+        DetectCommand.Simulate.class, DetectCommand.Evaluate.class, DetectCommand.Online.class,
+        DetectCommand.Blocks.class})
 final class DetectCommand {
 
   @ParentCommand
@@ -116,6 +117,42 @@ final class DetectCommand {
         System.out.println();
         System.out.println(r.table());
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "online", description = "Drive simulated labelled traffic through running"
+      + " servers (real sign-ins and token requests), then score their own detections.")
+  static final class Online implements Callable<Integer> {
+    @ParentCommand
+    DetectCommand parent;
+
+    @Option(names = "--node", required = true, description = "A node's base URL; repeatable"
+        + " (requests go to each in turn).")
+    List<String> nodes;
+
+    @Option(names = "--tenant", description = "Tenant to create and use (default sim).")
+    String tenant = "sim";
+
+    @Option(names = "--users", description = "Benign users (default 100).")
+    int users = 100;
+
+    @Option(names = "--warmup-days", description = "Simulated days of history (default 2).")
+    int warmupDays = 2;
+
+    @Option(names = "--clients", description = "OAuth clients fetching tokens (default 2).")
+    int clients = 2;
+
+    @Option(names = "--speed", description = "Simulated seconds per real second (default 600).")
+    double speed = 600;
+
+    @Option(names = "--seed", description = "Random seed (default 42).")
+    long seed = 42;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(new DetectOnline(parent.main.admin(), nodes, tenant, speed).run(
+          new TrafficSimulator.Size(users, warmupDays, clients, 1, seed)));
       return 0;
     }
   }

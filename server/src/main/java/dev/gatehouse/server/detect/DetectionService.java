@@ -235,7 +235,7 @@ public final class DetectionService implements AutoCloseable {
     };
     Map<String, Object> m = new LinkedHashMap<>(Replay.fields(d));
     List<String> ids = d.covers();
-    m.put("event_ids", ids.size() > 100 ? ids.subList(0, 100) : ids);
+    m.put("event_ids", ids.size() > 2000 ? ids.subList(0, 2000) : ids);
     try {
       out.append(List.of(new EventOutbox.Event(d.tenant(), type, JSON.writeValueAsString(m),
           d.time())));

@@ -130,6 +130,11 @@ public final class TrafficSimulator {
     return evalStart;
   }
 
+  /** The benign users' account names (hashed), by user number: to create them on a server. */
+  public List<String> userNames() {
+    return users.stream().map(u -> u.name).toList();
+  }
+
   // Benign sign-ins.
 
   private long habitualSecond(User u) {

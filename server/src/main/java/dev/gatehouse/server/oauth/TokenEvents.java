@@ -68,6 +68,10 @@ public final class TokenEvents {
     if (ip != null) {
       m.put("ip", ip);
     }
+    String requestId = org.slf4j.MDC.get("request_id");
+    if (requestId != null) {
+      m.put("request_id", requestId);
+    }
     m.put("refresh_token", body.containsKey("refresh_token"));
     m.put("id_token", body.containsKey("id_token"));
     String payload;
