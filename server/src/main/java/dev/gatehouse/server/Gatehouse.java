@@ -32,7 +32,13 @@ import dev.gatehouse.server.webhook.JdbcWebhookStore;
 import dev.gatehouse.server.webhook.WebhookService;
 import dev.gatehouse.server.webhook.WebhookWorker;
 import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.detect.DetectAdminHttp;
+import dev.gatehouse.server.detect.DetectModule;
+import dev.gatehouse.server.detect.DetectionService;
+import dev.gatehouse.server.detect.InMemoryBlockList;
 import dev.gatehouse.server.events.EventQueue;
+import dev.gatehouse.server.events.EventSink;
+import dev.gatehouse.server.web.ClientAddress;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
@@ -168,6 +174,7 @@ public final class Gatehouse implements AutoCloseable {
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
   private final Listeners listeners;
+  private final DetectionService detection;
   /** What the routing serves, recorded as it is registered (the OpenAPI test reads it). */
   private final RouteList routeList = new RouteList();
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
@@ -245,7 +252,11 @@ public final class Gatehouse implements AutoCloseable {
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
-    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
+    // Attack detection listens to the events features write (docs/attack-protection.md).
+    this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,
+        outbox, metrics.registry(), clock);
+    EventSink tapped = detection == null ? outbox : detection.tap(outbox);
+    SignInEvents signInEvents = new SignInEvents(tapped, jdbc, clock);
     SecurityMeters securityMeters = new SecurityMeters(metrics.registry());
     signInEvents.meters(securityMeters);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
@@ -308,13 +319,14 @@ public final class Gatehouse implements AutoCloseable {
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
-      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case ASYNC -> new TokenEvents(detection == null ? tokenEventQueue
+          : detection.tap(tokenEventQueue), tokens, clock);
       case OFF -> null;
     });
     this.relay = config.redisUrl().isEmpty() ? null
         : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard)
             .tracing(tracing);
-    this.decisionLog = new DecisionLog(outbox,
+    this.decisionLog = new DecisionLog(tapped,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
         ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
@@ -325,17 +337,30 @@ public final class Gatehouse implements AutoCloseable {
     if (l2 != null) {
       wireChangeHorizon(bus, l2);
     }
+    if (detection != null) {
+      detection.share(bus);
+    }
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     JdbcConsentStore consents = new JdbcConsentStore(jdbc);
     users.deleteWith(consents::deleteAll);
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
-        signInEvents, config.maxBodyBytes(), mfa);
+        signInEvents, config.maxBodyBytes(), mfa).detection(detection);
+    ClientAddress clientAddress = new ClientAddress(config.signIn().trustedProxies());
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(metrics, tracing))
         .addFilter(listeners.filter())
         .addFilter(new AdmissionLimiter(config.cluster().admission(), metrics.registry()))
+        .addFilter((chain, req, res) -> {
+          // The client's address for events written deeper down (token.issued's `ip`).
+          org.slf4j.MDC.put("client_ip", clientAddress.of(req));
+          try {
+            chain.proceed();
+          } finally {
+            org.slf4j.MDC.remove("client_ip");
+          }
+        })
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new OpenApiHttp(issuers))
@@ -364,6 +389,8 @@ public final class Gatehouse implements AutoCloseable {
             installation))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
+        .register(new DetectAdminHttp(adminAuth, tenants, detection == null
+            ? new InMemoryBlockList(1) : detection.engine().blocks(), clock))
         .update(AdminHttp::notFound)
         .any(OAuthErrorHttp.wrap((req, res) -> {
           throw HttpError.notFound("no resource at this path");
@@ -532,6 +559,11 @@ public final class Gatehouse implements AutoCloseable {
     return routeList.routes();
   }
 
+  /** This node's attack detection, or null when {@code detect.enabled} is false. */
+  public DetectionService detection() {
+    return detection;
+  }
+
   public GatehouseConfig config() {
     return config;
   }
@@ -573,6 +605,9 @@ public final class Gatehouse implements AutoCloseable {
       decisionLog.close();
       if (tokenEventQueue != null) {
         tokenEventQueue.close();
+      }
+      if (detection != null) {
+        detection.close();
       }
       if (redis != null) {
         redis.close();

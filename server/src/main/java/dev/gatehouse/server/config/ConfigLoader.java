@@ -92,7 +92,17 @@ public final class ConfigLoader {
       Map.entry("admission.introspect", "256"),
       Map.entry("admission.policy", "256"),
       Map.entry("admission.admin", "64"),
-      Map.entry("admission.queue-ms", "1000"));
+      Map.entry("admission.queue-ms", "1000"),
+      Map.entry("detect.enabled", "true"),
+      Map.entry("detect.surprise", "6"),
+      Map.entry("detect.min-events", "5"),
+      Map.entry("detect.step-up-score", "2.5"),
+      Map.entry("detect.quiet-seconds", "600"),
+      Map.entry("detect.block-seconds", "900"),
+      Map.entry("detect.max-accounts", "100000"),
+      Map.entry("detect.max-tenants", "1000"),
+      Map.entry("detect.response", "step-up"),
+      Map.entry("detect.tenant-responses", ""));
 
   private ConfigLoader() {}
 
@@ -137,7 +147,8 @@ public final class ConfigLoader {
                 86_400)),
             admission(values)),
         network(values),
-        observe(values));
+        observe(values),
+        detect(values));
   }
 
   private static ObserveConfig observe(Map<String, String> values) {
@@ -177,6 +188,50 @@ public final class ConfigLoader {
         intValue(values, "admission.policy", 0, 100_000),
         intValue(values, "admission.admin", 0, 100_000),
         Duration.ofMillis(intValue(values, "admission.queue-ms", 0, 60_000)));
+  }
+
+  private static DetectConfig detect(Map<String, String> values) {
+    Map<String, String> perTenant = new java.util.LinkedHashMap<>();
+    for (String pair : values.get("detect.tenant-responses").split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2) {
+        throw new ConfigException("`detect.tenant-responses` is a list of tenant=response, not `"
+            + pair.strip() + "`");
+      }
+      perTenant.put(kv[0].strip(), response(kv[1]));
+    }
+    return new DetectConfig(Boolean.parseBoolean(values.get("detect.enabled").strip()),
+        decimal(values, "detect.surprise", 1, 50), intValue(values, "detect.min-events", 1, 10_000),
+        decimal(values, "detect.step-up-score", 0, 50),
+        Duration.ofSeconds(intValue(values, "detect.quiet-seconds", 10, 86_400)),
+        Duration.ofSeconds(intValue(values, "detect.block-seconds", 1, 2_592_000)),
+        intValue(values, "detect.max-accounts", 100, 10_000_000),
+        intValue(values, "detect.max-tenants", 1, 1_000_000),
+        response(values.get("detect.response")), perTenant);
+  }
+
+  private static String response(String raw) {
+    String r = raw.strip().toLowerCase(Locale.ROOT);
+    if (!java.util.Set.of("allow", "notify", "step-up", "block").contains(r)) {
+      throw new ConfigException("a detection response is allow, notify, step-up or block, not `"
+          + raw.strip() + "`");
+    }
+    return r;
+  }
+
+  private static double decimal(Map<String, String> values, String key, double min, double max) {
+    try {
+      double d = Double.parseDouble(values.get(key).strip());
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException("`" + key + "` must be a number from " + min + " to " + max);
   }
 
   private static NetworkConfig network(Map<String, String> values) {

@@ -31,6 +31,12 @@ public record DetectSettings(double surprise, int minEvents, double stepUpScore,
     return policy.getOrDefault(tenant, defaultPolicy);
   }
 
+  /** These settings with other thresholds. */
+  public DetectSettings withThresholds(double surprise, double stepUpScore) {
+    return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,
+        maxAccounts, maxTenants, defaultPolicy, policy);
+  }
+
   /** These settings with {@code p} as every tenant's default. */
   public DetectSettings withDefaultPolicy(ResponsePolicy p) {
     return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,

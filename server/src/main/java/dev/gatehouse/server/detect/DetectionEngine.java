@@ -65,8 +65,7 @@ public final class DetectionEngine {
     TenantState t = state(o.tenant());
     synchronized (t) {
       for (Incident i : t.idle(o.time(), settings.quietSeconds())) {
-        t.unknownFailures.freeze(false);
-        t.strangeFailures.freeze(false);
+        i.thaw();
         emit(t, i, "closed", o.time(), i.score);
       }
       boolean signIn = o.type().equals("login.failed") || o.type().equals("login.succeeded");

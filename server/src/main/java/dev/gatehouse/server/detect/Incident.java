@@ -25,6 +25,8 @@ final class Incident {
   final Sketches.Lru<String, int[]> sources = new Sketches.Lru<>(256);
   final Sketches.HyperLogLog accounts = new Sketches.HyperLogLog();
   final Map<String, Object> evidence = new LinkedHashMap<>();
+  /** Baselines that do not learn while this incident is open. */
+  final List<RateBaseline> frozen = new ArrayList<>();
 
   Incident(String id, String kind, String subject, long opened, double score) {
     this.id = id;
@@ -33,6 +35,17 @@ final class Incident {
     this.opened = opened;
     this.last = opened;
     this.score = score;
+  }
+
+  /** Stops {@code b} learning until this incident closes. */
+  void freeze(RateBaseline b) {
+    b.freeze();
+    frozen.add(b);
+  }
+
+  /** Closing: the frozen baselines learn again. */
+  void thaw() {
+    frozen.forEach(RateBaseline::thaw);
   }
 
   /** Adds an observation to the incident. */

@@ -41,7 +41,7 @@ final class ProbingDetector {
     if (surprise >= s.surprise() && p.newDenies.recent(60) >= 2 * s.minEvents()) {
       i = engine.open(t, "authorization_probing", subject, o.time(), surprise, Map.of(
           "rule", "denies on new resources", "seen_60min", p.newDenies.recent(60)));
-      p.newDenies.freeze(true);
+      i.freeze(p.newDenies);
       i.cover(o);
       engine.announce(t, i, o.time());
     }

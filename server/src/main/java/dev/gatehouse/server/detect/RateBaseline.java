@@ -27,6 +27,7 @@ final class RateBaseline {
   private final int[] ring;
   private long bucket = Long.MIN_VALUE;
   private boolean frozen;
+  private double maxShape = 25;
 
   /**
    * A baseline of buckets of {@code bucketSeconds}, remembering the last {@code ring} of them,
@@ -78,6 +79,12 @@ final class RateBaseline {
   private void learn(int count) {
     a = a0 + decay * (a - a0) + count;
     b = b0 + decay * (b - b0) + 1;
+    if (a > maxShape) {
+      // Bounded confidence: real traffic is overdispersed (hours of the day, weekdays, bursts of
+      // one user), so the rate is never known better than a Gamma of this shape says.
+      b *= maxShape / a;
+      a = maxShape;
+    }
   }
 
   /** The count in the last {@code w} buckets (the current one included, {@code w <= ring}). */
@@ -112,12 +119,30 @@ final class RateBaseline {
     return best;
   }
 
+  /** Caps the posterior's shape (how sure the baseline may be of its rate); 25 by default. */
+  RateBaseline maxShape(double shape) {
+    this.maxShape = shape;
+    return this;
+  }
+
   /** The count of the current bucket. */
   int current() {
     return recent(1);
   }
 
-  void freeze(boolean f) {
-    frozen = f;
+  /** Stops learning: the buckets from now on belong to an incident. */
+  void freeze() {
+    frozen = true;
+  }
+
+  /**
+   * Learns again from the next bucket on; the incident's buckets still in the ring are dropped
+   * unlearned (they would teach the attack's rate as normal).
+   */
+  void thaw() {
+    if (frozen) {
+      java.util.Arrays.fill(ring, 0);
+      frozen = false;
+    }
   }
 }

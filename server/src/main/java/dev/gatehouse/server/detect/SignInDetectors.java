@@ -55,10 +55,10 @@ final class SignInDetectors {
     boolean covered = false;
     // Tenant-wide surges.
     if (unknown) {
-      covered |= surge(t, t.unknownFailures, "credential_stuffing", o);
+      covered |= surge(t, t.unknownFailures, t.unknownAccounts, "credential_stuffing", o);
     }
     if (strange) {
-      covered |= surge(t, t.strangeFailures, "password_spraying", o);
+      covered |= surge(t, t.strangeFailures, t.strangeAccounts, "password_spraying", o);
     }
     // One address over many accounts.
     if (src.accounts.size() >= 5 && src.failures >= 3 * (src.successes + 1)) {
@@ -90,7 +90,10 @@ final class SignInDetectors {
       int k = a.strangeFailures.recent(2);
       double surprise = a.strangeFailures.surprise(k, 2);
       Incident i = t.incident("brute_force", "account:" + account);
-      if (i == null && k >= s.minEvents() && surprise >= s.surprise()) {
+      // Distributed over addresses, or going on past a lock or two: a forgetful owner on a new
+      // network makes a handful of tries from one address.
+      boolean distributed = a.sources.size() >= 3 || k >= 20;
+      if (i == null && k >= s.minEvents() && surprise >= s.surprise() && distributed) {
         i = engine.open(t, "brute_force", "account:" + account, o.time(), surprise,
             Map.of("rule", "one account, strange networks", "distinct_sources",
                 a.sources.size()));
@@ -113,18 +116,22 @@ final class SignInDetectors {
   }
 
   /** Feeds one failure to a tenant-wide surge detector; true when an incident covers it. */
-  private boolean surge(TenantState t, RateBaseline b, String kind, Observation o) {
+  private boolean surge(TenantState t, RateBaseline b, RecentKeys accounts, String kind,
+      Observation o) {
+    accounts.add(o.account(), o.time());
     Incident i = t.incident(kind, "tenant");
     if (i != null) {
       i.cover(o);
       return true;
     }
     double surprise = b.worst();
-    if (surprise >= s.surprise() && b.recent(10) >= s.minEvents()) {
+    // Stuffing and spraying are about many accounts: one person's bad morning is not a surge.
+    if (surprise >= s.surprise() && b.recent(10) >= s.minEvents()
+        && accounts.distinct(o.time() - 3600) >= 3) {
       i = engine.open(t, kind, "tenant", o.time(), surprise, Map.of("rule", "tenant-wide surge",
           "expected_10min", RiskModel.round(b.expected(10)), "seen_10min", b.recent(10)));
       i.cover(o);
-      b.freeze(true);
+      i.freeze(b);
       engine.announce(t, i, o.time());
       return true;
     }

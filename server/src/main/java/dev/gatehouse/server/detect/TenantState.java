@@ -54,6 +54,8 @@ final class TenantState {
   // Priors: one in 30 minutes; half-life 12 hours.
   final RateBaseline unknownFailures = new RateBaseline(60, 60, 1, 30, 720);
   final RateBaseline strangeFailures = new RateBaseline(60, 60, 1, 30, 720);
+  final RecentKeys unknownAccounts = new RecentKeys(16);
+  final RecentKeys strangeAccounts = new RecentKeys(16);
   final RateBaseline refreshReuse = new RateBaseline(60, 60, 0.5, 120, 1440);
   final Sketches.Lru<String, Source> sources = new Sketches.Lru<>(20_000);
   final Sketches.Lru<String, Account> accounts;

@@ -48,8 +48,8 @@ final class TokenDetectors {
           "rule", where >= s.surprise() ? "tokens from new subnets" : "token rate",
           "expected_10min", RiskModel.round(c.tokens.expected(10)),
           "seen_10min", c.tokens.recent(10)));
-      c.tokens.freeze(true);
-      c.strangeTokens.freeze(true);
+      i.freeze(c.tokens);
+      i.freeze(c.strangeTokens);
       i.cover(o);
       engine.announce(t, i, o.time());
     }
