@@ -67,6 +67,7 @@ public final class KeyService {
     this.masterKey = masterKey;
     this.clock = clock;
     this.retirementWindow = retirementWindow;
+    NativeEs256.preload();
     // Both caches are bounded by an estimate of the bytes they hold, so that a node serving many
     // tenants keeps a bounded working set and a miss costs one indexed query (docs/benchmarks.md,
     // "Many tenants"). Rings hold public keys and the JWKS document (verification, JWKS, admin);

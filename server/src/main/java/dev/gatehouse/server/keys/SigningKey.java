@@ -29,6 +29,9 @@ public final class SigningKey {
   private static final Map<KeyAlgorithm, ArrayBlockingQueue<Signer>> POOLS =
       new EnumMap<>(KeyAlgorithm.class);
 
+  /** ES256 signature objects of BoringSSL ({@link NativeEs256}), when it signs. */
+  private static final ArrayBlockingQueue<Signer> NATIVE_ES256 = new ArrayBlockingQueue<>(POOL_SIZE);
+
   static {
     for (KeyAlgorithm alg : KeyAlgorithm.values()) {
       POOLS.put(alg, new ArrayBlockingQueue<>(POOL_SIZE));
@@ -41,13 +44,16 @@ public final class SigningKey {
   private final String kid;
   private final KeyAlgorithm alg;
   private final PrivateKey privateKey;
+  /** Whether BoringSSL signs (an ES256 key where it loaded): DER out, converted to r‖s. */
+  private final boolean nativeEs256;
   /** typ → base64url of the protected header followed by '.'; replaced, never mutated. */
   private volatile Map<String, String> headers = Map.of();
 
   public SigningKey(String kid, KeyAlgorithm alg, PrivateKey privateKey) {
     this.kid = kid;
     this.alg = alg;
-    this.privateKey = privateKey;
+    this.nativeEs256 = alg == KeyAlgorithm.ES256 && NativeEs256.available();
+    this.privateKey = nativeEs256 ? NativeEs256.privateKey(privateKey.getEncoded()) : privateKey;
   }
 
   public String kid() {
@@ -92,17 +98,23 @@ public final class SigningKey {
   }
 
   private byte[] signRaw(byte[] input) {
-    ArrayBlockingQueue<Signer> pool = POOLS.get(alg);
+    ArrayBlockingQueue<Signer> pool = nativeEs256 ? NATIVE_ES256 : POOLS.get(alg);
     Signer s = pool.poll();
     try {
       if (s == null) {
-        s = new Signer(Signature.getInstance(alg.jcaSignature()), Secrets.newDrbg());
+        // BoringSSL draws its nonces itself (hedged with the key and digest): no Java random.
+        s = nativeEs256 ? new Signer(NativeEs256.newSignature(), null)
+            : new Signer(Signature.getInstance(alg.jcaSignature()), Secrets.newDrbg());
       }
-      s.signature().initSign(privateKey, s.random());
+      if (nativeEs256) {
+        s.signature().initSign(privateKey);
+      } else {
+        s.signature().initSign(privateKey, s.random());
+      }
       s.signature().update(input);
       byte[] out = s.signature().sign();
       pool.offer(s);
-      return out;
+      return nativeEs256 ? NativeEs256.toJose(out) : out;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing with key " + kid + " failed", e);
     }
