@@ -21,6 +21,8 @@
 # otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
 # append the result lines to this file), KEEP_LOG=1 (keep the server log), GATEHOUSE_HOME (a
 # checkout other than this one to build and measure, e.g. an older commit for an A/B comparison),
+# MEMORY_REPORT=1 (print the JVM's native memory summary at the end; add
+# -XX:NativeMemoryTracking=summary to JAVA_OPTS),
 # SERVER_ENV (extra VAR=value settings for the server, space separated), BENCH_PG=1 (create a
 # fresh PostgreSQL database gh_bench_<pid> on BENCH_PG_HOST (127.0.0.1), port BENCH_PG_PORT (5432),
 # user BENCH_PG_USER (postgres, trust auth) with psql, use it, and drop it on exit),
@@ -182,7 +184,17 @@ for name in $SCENARIOS; do
   if [ -n "${OPEN_LOOP:-}" ]; then open_loop "$name" "$best_rps" "$url" "$basic" "$token"; fi
 done
 
-# --- memory after load -------------------------------------------------------------------------
+# --- memory after load (perf-scale: RSS split and native memory tracking) ----------------------
 rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
 hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
-out "memory rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+# RssAnon is the process's own memory; RssFile is mapped files (the jar, the AOT cache, libjvm),
+# shared with the page cache and dropped first under memory pressure.
+anon_kb="$(awk '/^RssAnon/ {print $2}' "/proc/$server_pid/status")"
+file_kb="$(awk '/^RssFile/ {print $2}' "/proc/$server_pid/status")"
+out "memory rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024)) rss_anon_mb=$((anon_kb / 1024)) rss_file_mb=$((file_kb / 1024))"
+if [ "${MEMORY_REPORT:-0}" = 1 ]; then
+  # Needs -XX:NativeMemoryTracking=summary in JAVA_OPTS (see docs/benchmarks.md, "Memory").
+  "$(dirname "$java_bin")/jcmd" "$server_pid" VM.native_memory summary 2>&1 \
+    | sed -n 's/^\(Total\|-  *[A-Za-z ]*\)\(.*committed=[0-9]*KB\).*/\1\2/p' | sed 's/^/# nmt /' \
+    | while IFS= read -r l; do out "$l"; done
+fi
