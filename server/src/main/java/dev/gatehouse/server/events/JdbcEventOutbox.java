@@ -73,6 +73,14 @@ public final class JdbcEventOutbox implements EventOutbox {
         return 0;
       }
       long last = cursor.get(0);
+      long[] gap = gaps.get(reader);
+      if (gap != null && gap[0] == last && System.nanoTime() - gap[1] < gapWaitNanos
+          && Jdbc.query(c, "select id from event_outbox where id = ?", rs -> rs.getLong(1),
+              last + 1).isEmpty()) {
+        // Still waiting for the gap: one point read instead of re-reading the whole backlog
+        // behind it every round.
+        return 0;
+      }
       List<Stored> rows = Jdbc.query(c, "select id, tenant_id, type, payload, created_at"
           + " from event_outbox where id > ? order by id limit ?", JdbcEventOutbox::map, last,
           limit);
