@@ -1,0 +1,34 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.tenant.TenantResolver;
+import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+
+/**
+ * One feature wired into a node: its services are built in its constructor, it registers its own
+ * endpoints, names its periodic clean-up, and starts and stops what runs in the background.
+ */
+interface Module extends AutoCloseable {
+
+  /** What every module's endpoints may need: the routing, the admin guard, the tenant lookup. */
+  record Routes(HttpRouting.Builder routing, AdminAuth adminAuth, TenantResolver resolver) {}
+
+  /** A clean-up the housekeeping job runs periodically, named for its log line. */
+  record Purge(String what, Runnable run) {}
+
+  /** Registers this feature's endpoints. */
+  void routing(Routes routes);
+
+  /** This feature's periodic clean-up (expired rows), none by default. */
+  default List<Purge> purges() {
+    return List.of();
+  }
+
+  /** Starts background work once the node listens. */
+  default void start() {}
+
+  /** Stops background work; the platform closes after every module. */
+  @Override
+  default void close() {}
+}
