@@ -3,8 +3,9 @@ package dev.gatehouse.server.events;
 import java.util.List;
 
 /**
- * The transactional outbox of events for other systems (decision log now; audit and security
- * events later): rows written here are published to Redis Streams and webhooks by issue #6.
+ * The transactional outbox of events for other systems: audit, security, sign-in and token
+ * events, and the decision log. Rows are written in the transaction of the change they record;
+ * the outbox relay publishes them to Redis Streams and the webhook worker delivers them.
  */
 public interface EventOutbox extends EventSink {
 
