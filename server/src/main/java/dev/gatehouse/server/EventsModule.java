@@ -3,6 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.server.config.EventsConfig;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.events.OutboxRelay;
+import dev.gatehouse.server.observe.InventoryMeters;
 import dev.gatehouse.server.webhook.JdbcWebhookStore;
 import dev.gatehouse.server.webhook.WebhookService;
 import dev.gatehouse.server.webhook.WebhookWorker;
@@ -37,9 +38,10 @@ final class EventsModule implements Module {
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
         p.installation, p.clock, new WebhookWorker.Settings(ev.webhookTimeout(),
             ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
-            ev.webhookPoll()), p.outbound) : null;
+            ev.webhookPoll()), p.outbound).observe(p.tracing, p.metrics.registry()) : null;
     this.relay = p.config.redisUrl().isEmpty() ? null
-        : new OutboxRelay(p.outbox, p.installation, p.config.redisUrl(), p.clock, p.redisGuard);
+        : new OutboxRelay(p.outbox, p.installation, p.config.redisUrl(), p.clock, p.redisGuard)
+            .tracing(p.tracing);
   }
 
   @Override
@@ -58,6 +60,19 @@ final class EventsModule implements Module {
             () -> p.outbox.purge(p.clock.instant().minus(EVENT_RETENTION).getEpochSecond())),
         new Purge("old webhook deliveries",
             () -> webhookStore.purge(p.clock.instant().minus(EVENT_RETENTION).toEpochMilli())));
+  }
+
+  /** Inventory gauges (keys, tenants, the relay's lag) refreshed from the database. */
+  @Override
+  public List<Refresh> refreshes() {
+    InventoryMeters inventory = new InventoryMeters(p.jdbc, p.clock, p.metrics.registry(),
+        p.config.observe().keyRotation(), p.config.observe().tenantSeries(), relay != null);
+    return relay == null
+        ? List.of(new Refresh("inventory gauges", Duration.ZERO, Duration.ofSeconds(60),
+            inventory::refresh))
+        : List.of(new Refresh("inventory gauges", Duration.ZERO, Duration.ofSeconds(60),
+            inventory::refresh), new Refresh("relay lag gauge", Duration.ofSeconds(1),
+            Duration.ofSeconds(5), inventory::refreshLag));
   }
 
   @Override

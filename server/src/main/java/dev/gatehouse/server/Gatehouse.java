@@ -4,6 +4,8 @@ import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.config.GatehouseConfig;
+import dev.gatehouse.server.detect.DetectionService;
+import dev.gatehouse.server.http.AdmissionLimiter;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.RequestFilter;
@@ -12,6 +14,7 @@ import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.server.ops.OpsHttp;
 import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.web.ClientAddress;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -64,13 +67,24 @@ public final class Gatehouse implements AutoCloseable {
     CacheCoherence.wire(p, tenancy, oauth, policy);
     this.modules = List.of(tenancy, identity, oauth, mfa, policy,
         new SignInModule(p, tenancy, identity, oauth, mfa), events,
-        new AdminModule(p, tenancy, oauth));
+        new AdminModule(p, tenancy, oauth), new AttackDetectionModule(p, tenancy));
 
     AdminAuth adminAuth = new AdminAuth(token -> oauth.tokens.introspect(Tenant.SYSTEM, token)
         .map(t -> new AdminAuth.Caller(t.clientId(), t.scope())));
+    ClientAddress clientAddress = new ClientAddress(config.signIn().trustedProxies());
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
-        .addFilter(new RequestFilter(p.metrics))
+        .addFilter(new RequestFilter(p.metrics, p.tracing))
         .addFilter(p.listeners.filter())
+        .addFilter(new AdmissionLimiter(config.cluster().admission(), p.metrics.registry()))
+        .addFilter((chain, req, res) -> {
+          // The client's address for events written deeper down (token.issued's `ip`).
+          org.slf4j.MDC.put("client_ip", clientAddress.of(req));
+          try {
+            chain.proceed();
+          } finally {
+            org.slf4j.MDC.remove("client_ip");
+          }
+        })
         .register(OpsHttp.main(p.database, p.metrics, this::ready, p.redisIfAny(),
             config.network().metricsToken()));
     Module.Routes routes = new Module.Routes(routing, adminAuth, tenancy.resolver);
@@ -93,6 +107,12 @@ public final class Gatehouse implements AutoCloseable {
     List<Module.Purge> purges = new ArrayList<>();
     modules.forEach(m -> purges.addAll(m.purges()));
     this.housekeeping = new Housekeeping(purges).schedule();
+    modules.forEach(m -> m.refreshes().forEach(housekeeping::refresh));
+  }
+
+  /** This node's attack detection, or null when {@code detect.enabled} is false. */
+  public DetectionService detection() {
+    return platform.detection;
   }
 
   /** True while the node takes traffic: it has started and is not draining. */

@@ -33,6 +33,18 @@ final class Housekeeping implements AutoCloseable {
     return this;
   }
 
+  /** Schedules a gauge refresh on the same thread; its failures are logged at debug only. */
+  Housekeeping refresh(Module.Refresh r) {
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        r.run().run();
+      } catch (RuntimeException e) {
+        LOG.debug("refreshing {} failed: {}", r.what(), e.toString());
+      }
+    }, r.initialDelay().toMillis(), r.period().toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
   /** Runs every purge once; returns how many failed. */
   int runOnce() {
     int failed = 0;

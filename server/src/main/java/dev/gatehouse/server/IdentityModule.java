@@ -27,7 +27,8 @@ final class IdentityModule implements Module {
     this.users = new UserService(new JdbcUserStore(p.jdbc), new JdbcGroupStore(p.jdbc),
         new JdbcPasswordPolicyStore(p.jdbc), new PasswordHasher(passwords.argon2MemoryKib(),
             passwords.argon2Iterations(), passwords.argon2Parallelism()), p.clock);
-    this.signInEvents = new SignInEvents(p.outbox, p.jdbc, p.clock);
+    this.signInEvents = new SignInEvents(p.events, p.jdbc, p.clock);
+    signInEvents.meters(p.securityMeters);
     this.activeUsers = (tenantId, userId) -> users.find(tenantId, userId)
         .filter(u -> !u.disabled()).isPresent();
   }

@@ -32,7 +32,7 @@ final class MfaModule implements Module {
         new TotpService(new JdbcTotpStore(p.jdbc), p.masterKey, p.clock),
         new RecoveryCodes(new JdbcRecoveryCodeStore(p.jdbc), p.hasher, p.clock),
         new PasskeyService(new JdbcPasskeyStore(p.jdbc), challenges, p.clock), identity.users,
-        new MfaEvents(p.outbox, p.clock));
+        new MfaEvents(p.outbox, p.clock).meters(p.securityMeters));
     identity.users.deleteWith(mfa::forget);
   }
 

@@ -17,11 +17,23 @@ interface Module extends AutoCloseable {
   /** A clean-up the housekeeping job runs periodically, named for its log line. */
   record Purge(String what, Runnable run) {}
 
+  /**
+   * A refresh of gauges the housekeeping job runs every {@code period}, first after
+   * {@code initialDelay}; a failure (the database away) leaves the gauges as they were.
+   */
+  record Refresh(String what, java.time.Duration initialDelay, java.time.Duration period,
+      Runnable run) {}
+
   /** Registers this feature's endpoints. */
   void routing(Routes routes);
 
   /** This feature's periodic clean-up (expired rows), none by default. */
   default List<Purge> purges() {
+    return List.of();
+  }
+
+  /** This feature's gauge refreshes, none by default. */
+  default List<Refresh> refreshes() {
     return List.of();
   }
 

@@ -22,6 +22,7 @@ import dev.gatehouse.server.oauth.RefreshTokenGrant;
 import dev.gatehouse.server.oauth.RefreshTokenService;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.oauth.TokenEvents;
+import dev.gatehouse.server.oauth.TokenMeters;
 import dev.gatehouse.server.oauth.TokenRevocation;
 import dev.gatehouse.server.oauth.TokenStore;
 import dev.gatehouse.server.oauth.UserCredentialRevocation;
@@ -31,6 +32,7 @@ import dev.gatehouse.server.oidc.UserInfoHttp;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -38,6 +40,11 @@ import java.util.List;
  * the token, revocation, introspection, discovery, JWKS and userinfo endpoints.
  */
 final class OAuthModule implements Module {
+
+  /** Token events queued for the outbox writer at most (docs/events.md: back-pressure). */
+  static final int EVENT_QUEUE = 16_384;
+  /** How long a token request waits for room in a full event queue before it fails with 503. */
+  static final Duration EVENT_QUEUE_WAIT = Duration.ofSeconds(5);
 
   private final Platform p;
   private final TenancyModule tenancy;
@@ -53,6 +60,7 @@ final class OAuthModule implements Module {
   final Logout logout;
   final TokenEndpoint tokenEndpoint;
   final TokenRevocation revocation;
+  private final TokenMeters tokenMeters;
   /** The queue of asynchronous token-issued events, or null when they are written in line. */
   private final EventQueue tokenEventQueue;
 
@@ -64,6 +72,7 @@ final class OAuthModule implements Module {
         : new RedisClientStore(new JdbcClientStore(p.jdbc), p.l2);
     this.clients = new ClientService(clientStore, p.hasher, p.clock,
         p.config.accessTokenTtl(), p.config.maxAccessTokenTtl(), p.outbound.guard());
+    clients.monitor(p.metrics.registry());
     this.tokenStore = p.l2 == null ? new JdbcTokenStore(p.jdbc)
         : new RedisTokenStore(new JdbcTokenStore(p.jdbc), p.l2, p.clock);
     this.tokens = new AccessTokenService(tenancy.keys, tokenStore, p.hasher, p.issuers, p.clock,
@@ -89,14 +98,19 @@ final class OAuthModule implements Module {
         new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens,
             identity.signInEvents, identity.activeUsers),
         new RefreshTokenGrant(refreshTokens, userTokens)));
+    this.tokenMeters = new TokenMeters(p.metrics.registry());
+    tokenEndpoint.meters(tokenMeters);
     tokens.audit(p.audit);
+    tokens.failClosedAfter(p.config.cluster().revocationMaxStaleness(),
+        p.jdbc::lastContactNanos);
     this.revocation = new TokenRevocation(tokens, refreshTokens, p.audit);
     EventsConfig.TokenIssued issued = p.config.events().tokenIssued();
     this.tokenEventQueue = issued == EventsConfig.TokenIssued.ASYNC
-        ? new EventQueue(p.outbox, 100_000, "token-issued") : null;
+        ? new EventQueue(p.outbox, EVENT_QUEUE, EVENT_QUEUE_WAIT, "token-issued") : null;
     tokenEndpoint.events(switch (issued) {
       case SYNC -> new TokenEvents(p.outbox, tokens, p.clock);
-      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, p.clock);
+      case ASYNC -> new TokenEvents(p.detection == null ? tokenEventQueue
+          : p.detection.tap(tokenEventQueue), tokens, p.clock);
       case OFF -> null;
     });
   }
@@ -106,7 +120,7 @@ final class OAuthModule implements Module {
     routes.routing()
         .register(new DiscoveryHttp(routes.resolver(), tenancy.keys, p.issuers))
         .register(new OAuthHttp(routes.resolver(), tokenEndpoint, authenticator, tokens,
-            revocation, p.issuers, p.config.maxBodyBytes()))
+            revocation, p.issuers, p.config.maxBodyBytes()).meters(tokenMeters))
         .register(new UserInfoHttp(routes.resolver(), tokens, identity.users,
             p.config.maxBodyBytes()));
   }

@@ -9,11 +9,17 @@ import dev.gatehouse.server.cache.Tampering;
 import dev.gatehouse.server.config.GatehouseConfig;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.detect.DetectModule;
+import dev.gatehouse.server.detect.DetectionService;
+import dev.gatehouse.server.events.EventSink;
+import dev.gatehouse.server.events.SecurityMeters;
 import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.http.Listeners;
 import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.observe.Metrics;
+import dev.gatehouse.server.observe.RedisSpans;
+import dev.gatehouse.server.observe.Tracing;
 import dev.gatehouse.server.outbound.OutboundGuard;
 import dev.gatehouse.server.outbound.OutboundHttp;
 import dev.gatehouse.server.resilience.Breakers;
@@ -36,6 +42,7 @@ final class Platform implements AutoCloseable {
   final GatehouseConfig config;
   final Clock clock = Clock.systemUTC();
   final Metrics metrics;
+  final Tracing tracing;
   final Listeners listeners;
   final Database database;
   final Jdbc jdbc;
@@ -58,6 +65,14 @@ final class Platform implements AutoCloseable {
   final AttemptCounter attempts;
   final JdbcEventOutbox outbox;
   final AuditLog audit;
+  /** Attack detection, or null when {@code detect.enabled} is false. */
+  final DetectionService detection;
+  /**
+   * Where features write security events: the outbox, tapped by attack detection when it is on
+   * (docs/attack-protection.md).
+   */
+  final EventSink events;
+  final SecurityMeters securityMeters;
   /** Cache invalidation between nodes (none without Redis). */
   final InvalidationBus bus;
 
@@ -65,10 +80,15 @@ final class Platform implements AutoCloseable {
     this.config = config;
     this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
+    this.tracing = Tracing.start(config.observe());
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
-        config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
+        config.cluster().replicaMaxLag(), config.dbUser(), config.dbPassword(),
+        config.dbPoolSize(), metrics.registry(), breakers);
     this.redisGuard = RedisGuard.of(breakers);
+    if (tracing.enabled()) {
+      redisGuard.listener(new RedisSpans());
+    }
     this.jdbc = database.jdbc();
     this.masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     try {
@@ -88,15 +108,22 @@ final class Platform implements AutoCloseable {
     this.tampering = new Tampering(metrics.registry());
     this.l2 = redis == null ? null
         : new L2Cache(redis, config.events().cacheTtl(), redisPrefix,
-            masterKey.cacheMac("cache", installation), tampering);
+            masterKey.cacheMac("cache", installation), tampering).monitor(metrics.registry());
     this.attempts = redis == null ? new InMemoryAttemptCounter(clock)
         : new RedisAttemptCounter(redis, redisPrefix, tampering);
     this.outbox = new JdbcEventOutbox(jdbc);
     this.audit = new AuditLog(jdbc, outbox, clock);
+    this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,
+        outbox, metrics.registry(), clock);
+    this.events = detection == null ? outbox : detection.tap(outbox);
+    this.securityMeters = new SecurityMeters(metrics.registry());
     this.bus = config.redisUrl().isEmpty()
         ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
             new MessageSeal(masterKey.cacheMac("invalidation", installation), installation, clock),
             tampering);
+    if (detection != null) {
+      detection.share(bus);
+    }
   }
 
   /** The Redis guard for readiness reports, or null when the node runs without Redis. */
@@ -106,6 +133,9 @@ final class Platform implements AutoCloseable {
 
   @Override
   public void close() {
+    if (detection != null) {
+      detection.close();
+    }
     listeners.close();
     bus.close();
     redisGuard.close();
@@ -113,6 +143,7 @@ final class Platform implements AutoCloseable {
       redis.close();
     }
     database.close();
+    tracing.close();
     metrics.close();
   }
 }

@@ -39,7 +39,7 @@ final class PolicyModule implements Module {
         config.entityNamespace(), policies, p.clock, config.refresh(), EntityLimits.of(config));
     oauth.clients.onChange(entities::changed);
     identity.users.onChange(entities::changed);
-    this.decisionLog = new DecisionLog(p.outbox, config.decisionLogSampleRate(),
+    this.decisionLog = new DecisionLog(p.events, config.decisionLogSampleRate(),
         p.metrics.registry());
     this.decisions = new DecisionService(policies, entities, decisionLog, p.clock,
         config.decisionCacheSize(), p.metrics.registry());

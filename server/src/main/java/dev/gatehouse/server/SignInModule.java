@@ -37,7 +37,8 @@ final class SignInModule implements Module {
     int maxBody = p.config.maxBodyBytes();
     SignInHttp signIn = new SignInHttp(routes.resolver(), oauth.clients, identity.users,
         oauth.sessions, consents, oauth.codes, tenancy.keys, oauth.logout, p.hasher, p.issuers,
-        p.clock, p.config.signIn(), identity.signInEvents, maxBody, mfa.mfa);
+        p.clock, p.config.signIn(), identity.signInEvents, maxBody, mfa.mfa)
+        .detection(p.detection);
     routes.routing()
         .register(signIn.attemptCounter(p.attempts))
         .register(new SecondFactorHttp(signIn, mfa.mfa, oauth.sessions, identity.users,

@@ -24,6 +24,8 @@ final class TenancyModule implements Module {
         : new RedisTenantStore(new JdbcTenantStore(p.jdbc), p.l2);
     this.keys = new KeyService(keyStore, p.masterKey, p.clock, p.config.maxAccessTokenTtl());
     this.tenants = new TenantService(tenantStore, keys, p.clock);
+    tenants.monitor(p.metrics.registry());
+    keys.monitor(p.metrics.registry());
     this.resolver = new TenantResolver(tenants);
   }
 

@@ -32,7 +32,7 @@ class ArchitectureTest {
 
   /** The features: each holds its endpoints, services and stores. */
   static final String[] FEATURES = {"identity", "session", "mfa", "oauth", "oidc", "policy",
-      "webhook", "web", "admin", "ops"};
+      "webhook", "web", "admin", "ops", "detect"};
 
   /** The command line: it starts the server (the root package), so it sits above everything. */
   static final String[] ENTRY_POINTS = {"cli"};

@@ -183,7 +183,8 @@ public final class AdminHttp implements HttpService {
   private static final Set<String> REGISTRATION_FIELDS = Set.of("name", "public", "grant_types",
       "scope", "token_format", "access_token_ttl", "access_token_alg",
       "token_endpoint_auth_method", "jwks", "audience", "redirect_uris",
-      "post_logout_redirect_uris", "backchannel_logout_uri", "id_token_signed_response_alg");
+      "post_logout_redirect_uris", "backchannel_logout_uri", "id_token_signed_response_alg",
+      "frontchannel_logout_uri", "frontchannel_logout_session_required", "initiate_login_uri");
 
   private void createClient(ServerRequest req, ServerResponse res) {
     Tenant t = AdminTenants.require(tenants, req);
@@ -232,7 +233,10 @@ public final class AdminHttp implements HttpService {
         JsonFields.strings(body, "redirect_uris"),
         JsonFields.strings(body, "post_logout_redirect_uris"),
         JsonFields.string(body, "backchannel_logout_uri"),
-        JsonFields.string(body, "id_token_signed_response_alg"));
+        JsonFields.string(body, "id_token_signed_response_alg"),
+        JsonFields.string(body, "frontchannel_logout_uri"),
+        JsonFields.bool(body, "frontchannel_logout_session_required"),
+        JsonFields.string(body, "initiate_login_uri"));
   }
 
   /**
@@ -509,6 +513,13 @@ public final class AdminHttp implements HttpService {
     }
     if (c.grantTypes().contains("authorization_code")) {
       m.put("id_token_signed_response_alg", c.idTokenAlg().name());
+    }
+    if (c.frontchannelLogoutUri() != null) {
+      m.put("frontchannel_logout_uri", c.frontchannelLogoutUri());
+      m.put("frontchannel_logout_session_required", c.frontchannelLogoutSessionRequired());
+    }
+    if (c.initiateLoginUri() != null) {
+      m.put("initiate_login_uri", c.initiateLoginUri());
     }
     m.put("created_at", c.createdAt());
     return m;

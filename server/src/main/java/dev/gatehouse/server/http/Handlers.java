@@ -109,6 +109,11 @@ public final class Handlers {
     if (id != null) {
       body.put("request_id", id);
     }
+    String trace = MDC.get("trace_id");
+    if (trace != null) {
+      // The trace of this request (tracing on): a user's error report leads to its spans.
+      body.put("trace_id", trace);
+    }
     Exchange.send(res, status, "application/problem+json", body);
   }
 

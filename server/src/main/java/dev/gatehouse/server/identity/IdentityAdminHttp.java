@@ -31,9 +31,9 @@ import java.util.Set;
 public final class IdentityAdminHttp implements HttpService {
 
   private static final Set<String> USER_FIELDS = Set.of("username", "email", "email_verified",
-      "display_name", "password", "password_hash", "attributes", "disabled");
+      "display_name", "password", "password_hash", "attributes", "claims", "disabled");
   private static final Set<String> NEW_USER_FIELDS = Set.of("id", "username", "email",
-      "email_verified", "display_name", "password", "password_hash", "attributes", "disabled");
+      "email_verified", "display_name", "password", "password_hash", "attributes", "claims", "disabled");
 
   private final AdminAuth auth;
   private final TenantService tenants;
@@ -89,7 +89,7 @@ public final class IdentityAdminHttp implements HttpService {
     }
     NewUser n = new NewUser(JsonFields.string(body, "username"), JsonFields.string(body, "email"),
         JsonFields.bool(body, "email_verified"), JsonFields.string(body, "display_name"), JsonFields.string(body, "password"),
-        JsonFields.string(body, "password_hash"), attributes(body));
+        JsonFields.string(body, "password_hash"), attributes(body), object(body, "claims"));
     User u = audit.change(t.id(), "admin.user.created", AdminAuth.actor(req),
         () -> users.create(t.id(), n, JsonFields.string(body, "id")),
         created -> AuditLog.target(created.id()));
@@ -123,7 +123,7 @@ public final class IdentityAdminHttp implements HttpService {
     User u = user(req, t);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("username", "email", "email_verified", "display_name", "attributes",
-        "disabled"));
+        "claims", "disabled"));
     Map<String, Object> changes = new HashMap<>();
     for (String f : List.of("username", "email", "display_name")) {
       if (body.has(f)) {
@@ -137,6 +137,9 @@ public final class IdentityAdminHttp implements HttpService {
     }
     if (body.has("attributes")) {
       changes.put("attributes", attributes(body));
+    }
+    if (body.has("claims")) {
+      changes.put("claims", object(body, "claims"));
     }
     User updated = audit.change(t.id(), "admin.user.updated", AdminAuth.actor(req),
         () -> users.update(t.id(), u.id(), changes), x -> {
@@ -311,6 +314,7 @@ public final class IdentityAdminHttp implements HttpService {
     m.put("disabled", u.disabled());
     m.put("has_password", u.passwordHash() != null);
     m.put("attributes", u.attributes());
+    m.put("claims", u.claims());
     if (tenantForDetails != null) {
       m.put("groups", users.groupsOf(tenantForDetails, u.id()));
       m.put("roles", users.rolesOf(tenantForDetails, u.id()));
@@ -354,12 +358,17 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private static Map<String, Object> attributes(JsonNode body) {
-    JsonNode n = body.get("attributes");
+    return object(body, "attributes");
+  }
+
+  /** The JSON object {@code field} of {@code body} (empty when absent or null). */
+  private static Map<String, Object> object(JsonNode body, String field) {
+    JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return Map.of();
     }
     if (!n.isObject()) {
-      throw new ProblemException(400, "`attributes` must be a JSON object");
+      throw new ProblemException(400, "`" + field + "` must be a JSON object");
     }
     return Exchange.JSON.convertValue(n, new TypeReference<Map<String, Object>>() {});
   }

@@ -21,6 +21,7 @@ public final class OAuthHttp implements HttpService {
 
   private final TenantResolver tenants;
   private final TokenEndpoint tokenEndpoint;
+  private volatile TokenMeters meters;
   private final ClientAuthenticator authenticator;
   private final AccessTokenService tokens;
   private final TokenRevocation revocation;
@@ -59,6 +60,12 @@ public final class OAuthHttp implements HttpService {
     Exchange.json(res, 200, body);
   }
 
+  /** Counts introspection answers into {@code tokenMeters}. */
+  public OAuthHttp meters(TokenMeters tokenMeters) {
+    this.meters = tokenMeters;
+    return this;
+  }
+
   private void introspect(ServerRequest req, ServerResponse res) {
     Tenant tenant = tenants.require(req);
     Map<String, String> form = Exchange.form(req, maxBody);
@@ -71,6 +78,10 @@ public final class OAuthHttp implements HttpService {
     Map<String, Object> body = new LinkedHashMap<>();
     java.util.Optional<TokenInfo> info =
         tokens.introspectAs(tenant.id(), caller.clientId(), token);
+    TokenMeters m = meters;
+    if (m != null) {
+      m.introspected(info.isPresent());
+    }
     if (info.isEmpty()) {
       body.put("active", false);
     } else {

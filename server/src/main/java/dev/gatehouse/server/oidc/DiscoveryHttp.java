@@ -103,16 +103,22 @@ public final class DiscoveryHttp implements HttpService {
     m.put("response_types_supported", List.of("code"));
     m.put("response_modes_supported", List.of("query", "form_post"));
     m.put("code_challenge_methods_supported", List.of("S256"));
-    m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
-    m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-        "acr", "amr", "azp", "sid", "at_hash", "name", "preferred_username", "updated_at",
-        "email", "email_verified"));
+    m.put("scopes_supported", List.of("openid", "profile", "email", "address", "phone",
+        "offline_access"));
+    List<String> claims = new java.util.ArrayList<>(List.of("iss", "aud", "exp", "iat",
+        "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash"));
+    claims.addAll(dev.gatehouse.server.identity.UserClaims.SUPPORTED);
+    m.put("claims_supported", claims);
     // OIDC Discovery §3: acr_values_supported, the values of Gatehouse's two levels.
     m.put("acr_values_supported", dev.gatehouse.server.session.Acr.SUPPORTED);
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("backchannel_logout_supported", true);
     m.put("backchannel_logout_session_supported", true);
+    // Front-Channel Logout 1.0 §3: the end-session page frames each client's
+    // frontchannel_logout_uri, with iss and sid.
+    m.put("frontchannel_logout_supported", true);
+    m.put("frontchannel_logout_session_supported", true);
     m.put("token_endpoint_auth_methods_supported", tokenAuthMethods);
     m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
     m.put("introspection_endpoint_auth_methods_supported", authMethods);

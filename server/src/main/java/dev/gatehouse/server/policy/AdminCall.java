@@ -61,6 +61,10 @@ record AdminCall(Tenant tenant, String author) {
     if (rid != null) {
       body.put("request_id", rid);
     }
+    String trace = MDC.get("trace_id");
+    if (trace != null) {
+      body.put("trace_id", trace);
+    }
     Exchange.send(res, 400, "application/problem+json", body);
   }
 }

@@ -32,7 +32,13 @@ public final class TenantService {
     this.cache = Caffeine.newBuilder()
         .maximumSize(200_000)
         .refreshAfterWrite(Duration.ofSeconds(30))
+        .recordStats()
         .build(StaleOnOutage.loader(store::find));
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code tenants}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "tenants");
   }
 
   /**
