@@ -2,13 +2,16 @@ package dev.gatehouse.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,8 @@ class SessionServiceTest {
   private static final Duration LIFETIME = Duration.ofHours(8);
   private static final long T0 = 1_700_000_000L;
 
-  private final SecretHasher hasher = new SecretHasher(key());
+  private final SecretHasher hasher = MasterKey.load(
+      Base64.getEncoder().encodeToString(key()), Path.of("unused")).secretHasher();
   private final MutableClock clock = new MutableClock(T0);
   private final MemoryStore store = new MemoryStore();
   private final SessionService sessions = new SessionService(store, hasher, clock, LIFETIME);
