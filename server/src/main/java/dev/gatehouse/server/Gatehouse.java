@@ -84,7 +84,7 @@ import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.ops.OpsHttp;
-import dev.gatehouse.server.observe.InventoryMeters;
+import dev.gatehouse.server.ops.InventoryMeters;
 import dev.gatehouse.server.observe.RedisSpans;
 import dev.gatehouse.server.observe.Tracing;
 import dev.gatehouse.server.events.SecurityMeters;
