@@ -3,7 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.server.config.EventsConfig;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.events.OutboxRelay;
-import dev.gatehouse.server.observe.InventoryMeters;
+import dev.gatehouse.server.ops.InventoryMeters;
 import dev.gatehouse.server.webhook.JdbcWebhookStore;
 import dev.gatehouse.server.webhook.WebhookService;
 import dev.gatehouse.server.webhook.WebhookWorker;

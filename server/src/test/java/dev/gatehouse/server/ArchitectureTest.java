@@ -27,7 +27,7 @@ class ArchitectureTest {
    * The shared packages: plumbing every feature may use. Listed bottom-up as docs/architecture.md
    * orders them, though only "no cycles" and "no feature" are enforced between them.
    */
-  static final String[] SHARED = {"json", "crypto", "resilience", "store", "observe", "outbound",
+  static final String[] SHARED = {"json", "crypto", "observe", "resilience", "store", "outbound",
       "config", "cache", "http", "keys", "tenant", "adminapi", "events"};
 
   /** The features: each holds its endpoints, services and stores. */
