@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.admin.OpenApiHttp;
@@ -31,7 +32,13 @@ import dev.gatehouse.server.webhook.JdbcWebhookStore;
 import dev.gatehouse.server.webhook.WebhookService;
 import dev.gatehouse.server.webhook.WebhookWorker;
 import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.detect.DetectAdminHttp;
+import dev.gatehouse.server.detect.DetectModule;
+import dev.gatehouse.server.detect.DetectionService;
+import dev.gatehouse.server.detect.InMemoryBlockList;
 import dev.gatehouse.server.events.EventQueue;
+import dev.gatehouse.server.events.EventSink;
+import dev.gatehouse.server.web.ClientAddress;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
@@ -47,8 +54,9 @@ import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.Listeners;
+import dev.gatehouse.server.http.AdmissionLimiter;
 import dev.gatehouse.server.http.RequestFilter;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.mfa.Challenges;
@@ -75,7 +83,7 @@ import dev.gatehouse.server.oauth.JdbcTokenStore;
 import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
-import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.ops.OpsHttp;
 import dev.gatehouse.server.observe.InventoryMeters;
 import dev.gatehouse.server.observe.RedisSpans;
 import dev.gatehouse.server.observe.Tracing;
@@ -109,6 +117,7 @@ import dev.gatehouse.server.web.StaticAssets;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityLimits;
 import dev.gatehouse.server.policy.EntityService;
 import dev.gatehouse.server.policy.IdentityEntitySource;
 import dev.gatehouse.server.policy.JdbcPolicyStore;
@@ -121,6 +130,7 @@ import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
+import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.tenant.TenantService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -164,6 +174,7 @@ public final class Gatehouse implements AutoCloseable {
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
   private final Listeners listeners;
+  private final DetectionService detection;
   /** What the routing serves, recorded as it is registered (the OpenAPI test reads it). */
   private final RouteList routeList = new RouteList();
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
@@ -181,7 +192,7 @@ public final class Gatehouse implements AutoCloseable {
     this.tracing = Tracing.start(config.observe());
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
-        config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
+        config.cluster().replicaMaxLag(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
     this.redisGuard = RedisGuard.of(breakers);
     if (tracing.enabled()) {
       redisGuard.listener(new RedisSpans());
@@ -241,7 +252,11 @@ public final class Gatehouse implements AutoCloseable {
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
-    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
+    // Attack detection listens to the events features write (docs/attack-protection.md).
+    this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,
+        outbox, metrics.registry(), clock);
+    EventSink tapped = detection == null ? outbox : detection.tap(outbox);
+    SignInEvents signInEvents = new SignInEvents(tapped, jdbc, clock);
     SecurityMeters securityMeters = new SecurityMeters(metrics.registry());
     signInEvents.meters(securityMeters);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
@@ -266,7 +281,8 @@ public final class Gatehouse implements AutoCloseable {
     TokenMeters tokenMeters = new TokenMeters(metrics.registry());
     tokenEndpoint.meters(tokenMeters);
     TenantResolver resolver = new TenantResolver(tenants);
-    AdminAuth adminAuth = new AdminAuth(tokens);
+    AdminAuth adminAuth = new AdminAuth(token -> tokens.introspect(Tenant.SYSTEM, token)
+        .map(t -> new AdminAuth.Caller(t.clientId(), t.scope())));
 
     PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
         : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
@@ -274,7 +290,7 @@ public final class Gatehouse implements AutoCloseable {
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
         config.policy().entityNamespace(), policies,
-        clock, config.policy().refresh(), config.policy().entityLimits());
+        clock, config.policy().refresh(), EntityLimits.of(config.policy()));
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
@@ -296,18 +312,21 @@ public final class Gatehouse implements AutoCloseable {
             ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
             ev.webhookPoll()), outbound).observe(tracing, metrics.registry()) : null;
     tokens.audit(audit);
+    tokens.failClosedAfter(config.cluster().revocationMaxStaleness(),
+        database.jdbc()::lastContactNanos);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(outbox, 100_000, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
-      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case ASYNC -> new TokenEvents(detection == null ? tokenEventQueue
+          : detection.tap(tokenEventQueue), tokens, clock);
       case OFF -> null;
     });
     this.relay = config.redisUrl().isEmpty() ? null
         : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard)
             .tracing(tracing);
-    this.decisionLog = new DecisionLog(outbox,
+    this.decisionLog = new DecisionLog(tapped,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
         ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
@@ -318,16 +337,30 @@ public final class Gatehouse implements AutoCloseable {
     if (l2 != null) {
       wireChangeHorizon(bus, l2);
     }
+    if (detection != null) {
+      detection.share(bus);
+    }
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     JdbcConsentStore consents = new JdbcConsentStore(jdbc);
     users.deleteWith(consents::deleteAll);
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
-        signInEvents, config.maxBodyBytes(), mfa);
+        signInEvents, config.maxBodyBytes(), mfa).detection(detection);
+    ClientAddress clientAddress = new ClientAddress(config.signIn().trustedProxies());
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(metrics, tracing))
         .addFilter(listeners.filter())
+        .addFilter(new AdmissionLimiter(config.cluster().admission(), metrics.registry()))
+        .addFilter((chain, req, res) -> {
+          // The client's address for events written deeper down (token.issued's `ip`).
+          org.slf4j.MDC.put("client_ip", clientAddress.of(req));
+          try {
+            chain.proceed();
+          } finally {
+            org.slf4j.MDC.remove("client_ip");
+          }
+        })
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new OpenApiHttp(issuers))
@@ -356,8 +389,10 @@ public final class Gatehouse implements AutoCloseable {
             installation))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
+        .register(new DetectAdminHttp(adminAuth, tenants, detection == null
+            ? new InMemoryBlockList(1) : detection.engine().blocks(), clock))
         .update(AdminHttp::notFound)
-        .any(Handlers.oauth((req, res) -> {
+        .any(OAuthErrorHttp.wrap((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
 
@@ -524,6 +559,11 @@ public final class Gatehouse implements AutoCloseable {
     return routeList.routes();
   }
 
+  /** This node's attack detection, or null when {@code detect.enabled} is false. */
+  public DetectionService detection() {
+    return detection;
+  }
+
   public GatehouseConfig config() {
     return config;
   }
@@ -565,6 +605,9 @@ public final class Gatehouse implements AutoCloseable {
       decisionLog.close();
       if (tokenEventQueue != null) {
         tokenEventQueue.close();
+      }
+      if (detection != null) {
+        detection.close();
       }
       if (redis != null) {
         redis.close();

@@ -2,7 +2,7 @@ package dev.gatehouse.server.keys;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;

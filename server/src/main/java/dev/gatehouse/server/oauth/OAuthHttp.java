@@ -2,7 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -42,12 +42,12 @@ public final class OAuthHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/t/{tenant}/oauth2/token", Handlers.oauth(this::token))
-        .post("/t/{tenant}/oauth2/introspect", Handlers.oauth(this::introspect))
-        .post("/t/{tenant}/oauth2/revoke", Handlers.oauth(this::revoke));
+    rules.post("/t/{tenant}/oauth2/token", OAuthErrorHttp.wrap(this::token))
+        .post("/t/{tenant}/oauth2/introspect", OAuthErrorHttp.wrap(this::introspect))
+        .post("/t/{tenant}/oauth2/revoke", OAuthErrorHttp.wrap(this::revoke));
     // Only these three answer 405 to other methods; any other path is left to the 404 fallback.
     for (String endpoint : List.of("token", "introspect", "revoke")) {
-      rules.any("/t/{tenant}/oauth2/" + endpoint, Handlers.oauth(OAuthHttp::postOnly));
+      rules.any("/t/{tenant}/oauth2/" + endpoint, OAuthErrorHttp.wrap(OAuthHttp::postOnly));
     }
   }
 

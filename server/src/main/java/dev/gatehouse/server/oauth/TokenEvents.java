@@ -64,6 +64,14 @@ public final class TokenEvents {
     if (body.get("scope") instanceof String scope) {
       m.put("scope", scope);
     }
+    String ip = org.slf4j.MDC.get("client_ip");
+    if (ip != null) {
+      m.put("ip", ip);
+    }
+    String requestId = org.slf4j.MDC.get("request_id");
+    if (requestId != null) {
+      m.put("request_id", requestId);
+    }
     m.put("refresh_token", body.containsKey("refresh_token"));
     m.put("id_token", body.containsKey("id_token"));
     String payload;

@@ -2,7 +2,7 @@ package dev.gatehouse.server.tenant;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
