@@ -110,24 +110,24 @@ public record GatehouseConfig(
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network, detect);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network, detect);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network, detect);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withCluster(ClusterConfig newCluster) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, newCluster, network, detect);
+        passwords, redisUrl, signIn, events, newCluster, network, observe, detect);
   }
 }

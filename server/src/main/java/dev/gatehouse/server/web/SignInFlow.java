@@ -3,7 +3,7 @@ package dev.gatehouse.server.web;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.detect.DetectionService;
 import dev.gatehouse.server.events.SignInEvents;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.mfa.MfaService;
