@@ -84,7 +84,7 @@ import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.ops.OpsHttp;
-import dev.gatehouse.server.observe.InventoryMeters;
+import dev.gatehouse.server.ops.InventoryMeters;
 import dev.gatehouse.server.observe.RedisSpans;
 import dev.gatehouse.server.observe.Tracing;
 import dev.gatehouse.server.events.SecurityMeters;
@@ -155,6 +155,10 @@ public final class Gatehouse implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
   /** How long events stay in the outbox, published or not. */
   static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(7);
+  /** Token events queued for the outbox writer at most (docs/events.md: back-pressure). */
+  static final int EVENT_QUEUE = 16_384;
+  /** How long a token request waits for room in a full event queue before it fails with 503. */
+  static final java.time.Duration EVENT_QUEUE_WAIT = java.time.Duration.ofSeconds(5);
 
   private final GatehouseConfig config;
   private final Metrics metrics;
@@ -316,7 +320,7 @@ public final class Gatehouse implements AutoCloseable {
         database.jdbc()::lastContactNanos);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
-        ? new EventQueue(outbox, 100_000, "token-issued") : null;
+        ? new EventQueue(outbox, EVENT_QUEUE, EVENT_QUEUE_WAIT, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
       case ASYNC -> new TokenEvents(detection == null ? tokenEventQueue
