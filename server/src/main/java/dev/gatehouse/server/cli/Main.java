@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
         EntitiesCommand.class, EventsCommand.class, WebhookCommand.class,
         ExportCommand.class, ApplyCommand.class, GroupCommand.class, MfaCommand.class,
-        SessionCommand.class, PasswordPolicyCommand.class})
+        SessionCommand.class, PasswordPolicyCommand.class, DetectCommand.class})
 public final class Main {
 
   @Option(names = "--data", description = "Data directory of the server (default: ./data)."
