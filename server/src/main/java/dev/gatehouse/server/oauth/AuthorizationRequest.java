@@ -310,7 +310,7 @@ public record AuthorizationRequest(
     }
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String v : param.trim().split(" +")) {
-      if (dev.gatehouse.server.mfa.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
+      if (dev.gatehouse.server.session.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
         out.add(v);
       }
     }

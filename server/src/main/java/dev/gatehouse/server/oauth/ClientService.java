@@ -2,7 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.ECKey;
@@ -64,7 +64,13 @@ public final class ClientService {
     this.cache = Caffeine.newBuilder()
         .maximumSize(100_000)
         .refreshAfterWrite(Duration.ofSeconds(30))
+        .recordStats()
         .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code clients}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "clients");
   }
 
   /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */

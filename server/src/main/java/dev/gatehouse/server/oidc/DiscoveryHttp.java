@@ -2,9 +2,10 @@ package dev.gatehouse.server.oidc;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.oauth.AuthMethod;
 import dev.gatehouse.server.oauth.ClientService;
@@ -66,14 +67,14 @@ public final class DiscoveryHttp implements HttpService {
     // RFC 9110 §9.3.2: a server that serves GET on a resource serves HEAD too, with the same
     // header fields and no content (the webserver omits the entity on HEAD).
     for (String path : paths) {
-      rules.route(GET_OR_HEAD, PathMatchers.create(path), Handlers.oauth(this::metadata));
+      rules.route(GET_OR_HEAD, PathMatchers.create(path), OAuthErrorHttp.wrap(this::metadata));
     }
-    rules.route(GET_OR_HEAD, PathMatchers.create("/t/{tenant}/jwks"), Handlers.oauth(this::jwks));
+    rules.route(GET_OR_HEAD, PathMatchers.create("/t/{tenant}/jwks"), OAuthErrorHttp.wrap(this::jwks));
     // These resources exist: another method is 405 with Allow (RFC 9110 §15.5.6), not 404.
     for (String path : paths) {
-      rules.any(path, Handlers.oauth(DiscoveryHttp::getOnly));
+      rules.any(path, OAuthErrorHttp.wrap(DiscoveryHttp::getOnly));
     }
-    rules.any("/t/{tenant}/jwks", Handlers.oauth(DiscoveryHttp::getOnly));
+    rules.any("/t/{tenant}/jwks", OAuthErrorHttp.wrap(DiscoveryHttp::getOnly));
   }
 
   private static void getOnly(ServerRequest req, ServerResponse res) {
@@ -109,7 +110,7 @@ public final class DiscoveryHttp implements HttpService {
     claims.addAll(dev.gatehouse.server.identity.UserClaims.SUPPORTED);
     m.put("claims_supported", claims);
     // OIDC Discovery §3: acr_values_supported, the values of Gatehouse's two levels.
-    m.put("acr_values_supported", dev.gatehouse.server.mfa.Acr.SUPPORTED);
+    m.put("acr_values_supported", dev.gatehouse.server.session.Acr.SUPPORTED);
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("backchannel_logout_supported", true);

@@ -1,8 +1,9 @@
 package dev.gatehouse.server.oidc;
 
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserClaims;
 import dev.gatehouse.server.identity.UserService;
@@ -42,8 +43,8 @@ public final class UserInfoHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/t/{tenant}/userinfo", Handlers.oauth(this::userinfo))
-        .post("/t/{tenant}/userinfo", Handlers.oauth(this::userinfo));
+    rules.get("/t/{tenant}/userinfo", OAuthErrorHttp.wrap(this::userinfo))
+        .post("/t/{tenant}/userinfo", OAuthErrorHttp.wrap(this::userinfo));
   }
 
   private void userinfo(ServerRequest req, ServerResponse res) {

@@ -1,7 +1,9 @@
 package dev.gatehouse.server.web;
 
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.detect.DetectionService;
 import dev.gatehouse.server.events.SignInEvents;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.mfa.MfaService;
@@ -113,7 +115,15 @@ final class SignInFlow {
     if (!signIn.active(tenant, s)) {
       return new SignInPolicy.Facts(s, false, MfaService.Need.NONE, Set.of());
     }
-    return new SignInPolicy.Facts(s, true, mfa.need(tenant.id(), s.userId(), s.acr(), acrValues),
+    MfaService.Need need = mfa.need(tenant.id(), s.userId(), s.acr(), acrValues);
+    DetectionService detect = signIn.detection();
+    if (need == MfaService.Need.NONE && !Acr.MFA.equals(s.acr()) && detect != null
+        && detect.stepUps().marked(tenant.id(), s.sid())) {
+      // A risky sign-in (docs/attack-protection.md) owes a second factor, or its enrolment.
+      need = mfa.factors(tenant.id(), s.userId()).any() ? MfaService.Need.VERIFY
+          : MfaService.Need.ENROL;
+    }
+    return new SignInPolicy.Facts(s, true, need,
         clientId == null ? Set.of() : consents.granted(tenant.id(), s.userId(), clientId));
   }
 
