@@ -3,8 +3,6 @@ package dev.gatehouse.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.gatehouse.server.policy.EntityLimits;
-import dev.gatehouse.server.policy.EntityService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +78,21 @@ public final class ConfigLoader {
       Map.entry("management.host", "127.0.0.1"),
       Map.entry("management.port", "-1"),
       Map.entry("management.metrics-token", ""),
+      Map.entry("tracing.enabled", "false"),
+      Map.entry("tracing.endpoint", "http://localhost:4318/v1/traces"),
+      Map.entry("tracing.sample-ratio", "1"),
+      Map.entry("tracing.export-delay-ms", "2000"),
+      Map.entry("tracing.service-name", "gatehouse"),
+      Map.entry("metrics.tenant-series", "20"),
+      Map.entry("keys.rotation-days", "90"),
+      Map.entry("db.read-max-lag-ms", "5000"),
+      Map.entry("tokens.revocation-max-staleness-seconds", "60"),
+      Map.entry("admission.signin", "32"),
+      Map.entry("admission.token", "256"),
+      Map.entry("admission.introspect", "256"),
+      Map.entry("admission.policy", "256"),
+      Map.entry("admission.admin", "64"),
+      Map.entry("admission.queue-ms", "1000"),
       Map.entry("detect.enabled", "true"),
       Map.entry("detect.surprise", "6"),
       Map.entry("detect.min-events", "5"),
@@ -128,9 +141,53 @@ public final class ConfigLoader {
         signIn(values),
         events(values),
         new ClusterConfig(values.get("db.read-url").trim(),
-            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000))),
+            Duration.ofMillis(intValue(values, "server.drain-delay-ms", 0, 600_000)),
+            Duration.ofMillis(intValue(values, "db.read-max-lag-ms", 0, 3_600_000)),
+            Duration.ofSeconds(intValue(values, "tokens.revocation-max-staleness-seconds", 0,
+                86_400)),
+            admission(values)),
         network(values),
+        observe(values),
         detect(values));
+  }
+
+  private static ObserveConfig observe(Map<String, String> values) {
+    String enabled = values.get("tracing.enabled").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ConfigException("`tracing.enabled` must be true or false");
+    }
+    String endpoint = values.get("tracing.endpoint").trim();
+    if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+      throw new ConfigException("`tracing.endpoint` must be an http or https URL, such as"
+          + " `http://localhost:4318/v1/traces`");
+    }
+    double ratio;
+    try {
+      ratio = Double.parseDouble(values.get("tracing.sample-ratio").trim());
+    } catch (NumberFormatException e) {
+      ratio = -1;
+    }
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new ConfigException("`tracing.sample-ratio` must be a number from 0 to 1");
+    }
+    String service = values.get("tracing.service-name").trim();
+    if (service.isEmpty()) {
+      throw new ConfigException("`tracing.service-name` must not be empty");
+    }
+    return new ObserveConfig(Boolean.parseBoolean(enabled), endpoint, ratio,
+        Duration.ofMillis(intValue(values, "tracing.export-delay-ms", 10, 600_000)), service,
+        intValue(values, "metrics.tenant-series", 0, 1000),
+        Duration.ofDays(intValue(values, "keys.rotation-days", 1, 3650)));
+  }
+
+  private static AdmissionConfig admission(Map<String, String> values) {
+    return new AdmissionConfig(
+        intValue(values, "admission.signin", 0, 100_000),
+        intValue(values, "admission.token", 0, 100_000),
+        intValue(values, "admission.introspect", 0, 100_000),
+        intValue(values, "admission.policy", 0, 100_000),
+        intValue(values, "admission.admin", 0, 100_000),
+        Duration.ofMillis(intValue(values, "admission.queue-ms", 0, 60_000)));
   }
 
   private static DetectConfig detect(Map<String, String> values) {
@@ -277,10 +334,9 @@ public final class ConfigLoader {
     }
     return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
         rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)),
-        new EntityLimits(
-            intValue(values, "policy.max-request-entities", 0, EntityService.MAX_BATCH),
-            intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
-            intValue(values, "policy.max-entity-depth", 1, 10_000)));
+        intValue(values, "policy.max-request-entities", 0, PolicyConfig.MAX_ENTITIES_AT_ONCE),
+        intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
+        intValue(values, "policy.max-entity-depth", 1, 10_000));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.server.detect;
 
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import dev.gatehouse.server.tenant.Tenant;

@@ -3,7 +3,7 @@ package dev.gatehouse.server.web;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.detect.DetectionService;
 import dev.gatehouse.server.events.SignInEvents;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.mfa.MfaService;
@@ -49,8 +49,10 @@ final class SignInFlow {
 
   private static final Map<String, String> SCOPE_TEXT = Map.of(
       "openid", "Know who you are",
-      "profile", "See your name and username",
+      "profile", "See your name, username and profile details",
       "email", "See your email address",
+      "address", "See your postal address",
+      "phone", "See your phone number",
       "offline_access", "Stay signed in to it while you are away");
 
   private final SignInHttp signIn;

@@ -14,10 +14,10 @@ import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.VerificationKey;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
@@ -196,6 +196,23 @@ public final class SignInHttp implements HttpService {
    * The headers of every page: a CSP allowing only the response's own style sheet and script
    * (by nonce) and, when the tenant has a logo, images from its origin; no framing anywhere.
    */
+  /**
+   * The page's CSP with the origins of {@code frames} allowed as frame sources (Front-Channel
+   * Logout 1.0 §3); everything else as {@link #securityHeaders}.
+   */
+  private static void allowFrames(ServerResponse res, String nonce, List<String> frames) {
+    StringBuilder sources = new StringBuilder();
+    for (String f : frames) {
+      java.net.URI u = java.net.URI.create(f);
+      String origin = u.getScheme() + "://" + u.getRawAuthority();
+      if (sources.indexOf(" " + origin) < 0) {
+        sources.append(' ').append(origin);
+      }
+    }
+    res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "'; frame-src" + sources + "; frame-ancestors 'none'; base-uri 'none'");
+  }
+
   static void securityHeaders(ServerResponse res, String nonce, String imageSource) {
     res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
         + nonce + "';" + (imageSource == null ? "" : " img-src " + imageSource + ";")
@@ -357,8 +374,17 @@ public final class SignInHttp implements HttpService {
     if (postLogout != null) {
       // §2: "The value MUST have been previously registered with the OP"; §3: the OP must be
       // able to tell which client it belongs to, by id_token_hint or client_id.
-      Client c = clientId == null ? null : clients.find(tenant.id(), clientId).orElse(null);
-      if (c == null || !c.postLogoutRedirectUris().contains(postLogout)) {
+      if (clientId == null) {
+        throw new AuthorizationRequest.PageError("The sign-out request names an address to"
+            + " return to but not the application it belongs to: post_logout_redirect_uri needs"
+            + " an id_token_hint or a client_id.");
+      }
+      Client c = clients.find(tenant.id(), clientId).orElse(null);
+      if (c == null) {
+        throw new AuthorizationRequest.PageError("The application that sent you here to sign"
+            + " out is not registered.");
+      }
+      if (!c.postLogoutRedirectUris().contains(postLogout)) {
         throw new AuthorizationRequest.PageError("The address to return to after signing out is"
             + " not registered for this application.");
       }
@@ -391,19 +417,24 @@ public final class SignInHttp implements HttpService {
     if (!hinted) {
       requireCsrf(req, tenant, p);
     }
+    List<String> frames = current.map(s -> logout.frontchannelUris(s,
+        issuers.issuer(tenant.id()))).orElse(List.of());
     current.ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
     clearCookie(res, tenant, SESSION_COOKIE);
-    if (postLogout != null) {
-      String target = postLogout;
-      if (p.get("state") != null) {
-        target += (postLogout.contains("?") ? "&" : "?") + "state="
-            + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
-      }
+    String target = postLogout;
+    if (postLogout != null && p.get("state") != null) {
+      target += (postLogout.contains("?") ? "&" : "?") + "state="
+          + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
+    }
+    if (target != null && frames.isEmpty()) {
       redirect(res, 303, target);
       return;
     }
+    if (!frames.isEmpty()) {
+      allowFrames(res, nonce, frames);
+    }
     html(res, 200, new SignedOutPage(layout(tenant, nonce), issuers.issuer(tenant.id())
-        + "/account", clientName));
+        + "/account", clientName, frames, target));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */

@@ -1,6 +1,7 @@
-package dev.gatehouse.server.observe;
+package dev.gatehouse.server.ops;
 
 import dev.gatehouse.server.http.Exchange;
+import dev.gatehouse.server.observe.Metrics;
 import dev.gatehouse.server.resilience.RedisGuard;
 import dev.gatehouse.server.store.Database;
 import io.helidon.http.HeaderNames;

@@ -1,4 +1,4 @@
-package dev.gatehouse.server.mfa;
+package dev.gatehouse.server.session;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
-package dev.gatehouse.server.http;
+package dev.gatehouse.server.tenant;
 
-import dev.gatehouse.server.tenant.Tenant;
-import dev.gatehouse.server.tenant.TenantService;
+import dev.gatehouse.server.http.Form;
+import dev.gatehouse.server.http.HttpError;
 import io.helidon.webserver.http.ServerRequest;
 
 /** Finds the tenant named by the {@code {tenant}} path segment, or answers 404. */

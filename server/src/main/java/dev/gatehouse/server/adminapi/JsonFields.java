@@ -1,4 +1,4 @@
-package dev.gatehouse.server.admin;
+package dev.gatehouse.server.adminapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.http.ProblemException;

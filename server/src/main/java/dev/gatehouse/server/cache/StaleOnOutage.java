@@ -1,4 +1,4 @@
-package dev.gatehouse.server.resilience;
+package dev.gatehouse.server.cache;
 
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import dev.gatehouse.server.store.StoreException;

@@ -1,4 +1,4 @@
-package dev.gatehouse.server.observe;
+package dev.gatehouse.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
