@@ -127,9 +127,34 @@ public final class KeyService {
 
   /** Creates the active and next keys of {@code alg} for a tenant that has none. */
   public void initialise(String tenantId, KeyAlgorithm alg) {
+    initialise(tenantId, List.of(alg));
+  }
+
+  /**
+   * Creates the active and next keys of each of {@code algs} for a tenant that has none. The key
+   * pairs are generated in parallel: two RSA-2048 pairs are most of a new tenant's cost, and of
+   * a first start's (the system tenant).
+   */
+  public void initialise(String tenantId, List<KeyAlgorithm> algs) {
     long now = clock.instant().getEpochSecond();
-    store.insert(generate(tenantId, alg, KeyState.ACTIVE, now));
-    store.insert(generate(tenantId, alg, KeyState.NEXT, now));
+    List<java.util.concurrent.Future<StoredKey>> made = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (KeyAlgorithm alg : algs) {
+        for (KeyState state : List.of(KeyState.ACTIVE, KeyState.NEXT)) {
+          made.add(pool.submit(() -> generate(tenantId, alg, state, now)));
+        }
+      }
+    }
+    for (var key : made) {
+      try {
+        store.insert(key.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while generating keys", e);
+      }
+    }
     forget(tenantId);
     changes.fire(tenantId);
   }

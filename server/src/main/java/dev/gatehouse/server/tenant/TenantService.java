@@ -108,7 +108,7 @@ public final class TenantService {
     if (!store.insert(tenant)) {
       throw new TenantExistsException(id);
     }
-    KeyService.PUBLISHED_FROM_THE_START.forEach(alg -> keys.initialise(id, alg));
+    keys.initialise(id, KeyService.PUBLISHED_FROM_THE_START);
     cache.invalidate(id);
     changes.fire(id);
     return tenant;
