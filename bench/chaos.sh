@@ -6,7 +6,11 @@
 #   2. rolling restart of every node under load: zero failed requests;
 #   3. SIGKILL of one node: under 0.1% failed requests, none after one client retry;
 #   4. Redis stopped and restarted under load: zero failed token requests;
-#   5. PostgreSQL stopped and restarted under load: recovery within 5 s of its return.
+#   5. PostgreSQL stopped and restarted under load: recovery within 5 s of its return;
+#   6. (when selected) rolling upgrade from the previous release (UPGRADE_FROM, a pinned commit,
+#      built once per machine by bench/chaos/build-release.sh) to this build, then rollback to it,
+#      node by node under load: zero failed requests each way. The suite then starts on the
+#      previous release, runs 6 first and rolls forward again before the other experiments.
 #
 #   bench/chaos.sh                    # prints one line per experiment; exit 1 if a target is missed
 #   RATE=150 WORKERS=8 KEEP=1 bench/chaos.sh
@@ -19,7 +23,9 @@
 # failure or Ctrl-C (KEEP=1 keeps the directory with every log for a post-mortem).
 #
 # Env: RATE (load iterations/s, each a JWT, its introspection and every third an opaque token;
-# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"), CHAOS_PORT_BASE, JAVA_OPTS (node JVM flags; small heaps by default), KEEP.
+# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"; add 6 for the upgrade),
+# UPGRADE_FROM (the previous release's commit, below), CHAOS_PORT_BASE, JAVA_OPTS (node JVM flags;
+# small heaps by default), KEEP.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +33,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE="${RATE:-100}"
 WORKERS="${WORKERS:-8}"
 EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5}"
+# The previous release for experiment 6: the last main before the container/upgrade work. Move it
+# to the last release's commit when one is cut (docs/operations.md, "Upgrades").
+UPGRADE_FROM="${UPGRADE_FROM:-f3dc3bcf58984be2b9ccd1fde9e3efaa70054ee5}"
 CHAOS_PORT_BASE="${CHAOS_PORT_BASE:-18400}"
 NGINX_PORT=$CHAOS_PORT_BASE
 PG_PORT=$((CHAOS_PORT_BASE + 1))
@@ -53,10 +62,17 @@ done
 
 jar="$root/server/target/gatehouse-server.jar"
 [ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests -pl cedar,server package) >&2
+want() { [[ " $EXPERIMENTS " == *" $1 "* ]]; }
+prev_jar=""
+if want 6; then
+  prev_jar="$("$root/bench/chaos/build-release.sh" "$UPGRADE_FROM")" || die "cannot build the previous release $UPGRADE_FROM"
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-chaos.XXXXXX")"
 chmod 755 "$work"
 declare -a node_pid=(0 0 0 0)
+# Which server each node runs: "" this build, else a jar (the previous release).
+declare -a node_jar=("" "" "" "")
 redis_pid=""
 load_pid=""
 pg_started=""
@@ -128,7 +144,8 @@ start_node() {
     GATEHOUSE_MASTER_KEY="$master_key" GATEHOUSE_SERVER_BASE_URL="$BASE" \
     GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS=10 GATEHOUSE_SERVER_DRAIN_DELAY_MS=200 \
     GATEHOUSE_ACCESS_LOG=OFF \
-    "$root/gatehouse" serve --port "${NODE_PORTS[$i]}" --data "$work/node$i" >>"$work/node$i.log" 2>&1 &
+    $(if [ -n "${node_jar[$i]}" ]; then echo "$JAVA_HOME/bin/java $JAVA_OPTS -jar ${node_jar[$i]}"; else echo "$root/gatehouse"; fi) \
+    serve --port "${NODE_PORTS[$i]}" --data "$work/node$i" >>"$work/node$i.log" 2>&1 &
   node_pid[$i]=$!
 }
 node_ready() { curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:${NODE_PORTS[$1]}/health/ready"; }
@@ -196,6 +213,10 @@ nginx_reload() { nginx_conf "$1"; nginx_cmd -s reload; sleep 0.5; }
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "starting PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, nodes :${NODE_PORTS[1]}-${NODE_PORTS[3]}, nginx :$NGINX_PORT in $work"
 suite_start=$(now_ms)
+if want 6; then
+  node_jar=("" "$prev_jar" "$prev_jar" "$prev_jar")
+  say "nodes start on the previous release ${UPGRADE_FROM:0:10} for experiment 6"
+fi
 start_node 1
 wait_ready 1            # the first node migrates the schema and bootstraps the system tenant
 start_node 2
@@ -211,7 +232,11 @@ mkdir -p "$work/driver"
 driver_cmd=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver)
 driver() { "${driver_cmd[@]}" "$@"; }
 # Set-up through node 1 (it wrote the bootstrap credentials); the load goes through nginx.
-driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
+# A cold JVM on a busy machine may miss the driver's 10 s timeout once: try again (idempotent).
+for attempt in 1 2 3; do
+  driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env" && break
+  [ "$attempt" != 3 ] || die "set-up through node 1 failed"
+done
 set -a; . "$work/clients.env"; set +a
 # Every node must know the new tenant before the load starts (a node that had cached it as
 # unknown would say so until the invalidation bus or its cache refresh tells it otherwise).
@@ -243,13 +268,36 @@ window() {
     END { printf "%d %d %d\n", ok + f2, f1, f2 }' "$work/load/buckets"
 }
 failed=0
-want() { [[ " $EXPERIMENTS " == *" $1 "* ]]; }
 result() {
   # $1 experiment, $2 PASS/FAIL, rest: the line.
   local n=$1 verdict=$2; shift 2
   printf 'chaos %s %s %s\n' "$n" "$*" "$verdict"
   [ "$verdict" = PASS ] || failed=1
 }
+
+# ---- 6. rolling upgrade N-1 -> N and rollback N -> N-1 (runs first: the nodes started on N-1) ----
+roll_to() {
+  # $1: the jar to run ("" for this build). One node at a time, as in experiment 2.
+  for i in 1 2 3; do
+    nginx_reload "$i"
+    stop_node "$i"
+    node_jar[$i]="$1"
+    start_node "$i"
+    wait_ready "$i"
+    nginx_reload 0
+  done
+  sleep 1
+}
+if want 6; then
+  t0=$(now_ms); roll_to ""; t1=$(now_ms)
+  read -r up_total up_f1 _ < <(window "$t0" "$t1")
+  t2=$(now_ms); roll_to "$prev_jar"; t3=$(now_ms)
+  read -r down_total down_f1 _ < <(window "$t2" "$t3")
+  verdict=FAIL
+  [ "$up_f1" = 0 ] && [ "$down_f1" = 0 ] && [ "$up_total" -gt 0 ] && [ "$down_total" -gt 0 ] && verdict=PASS
+  result 6 "$verdict" "rolling upgrade from ${UPGRADE_FROM:0:10} to this build: ${up_f1} failed of ${up_total} requests in $(( (t1 - t0) / 1000 )) s (target 0); rollback to ${UPGRADE_FROM:0:10} on the upgraded schema: ${down_f1} failed of ${down_total} requests in $(( (t3 - t2) / 1000 )) s (target 0)"
+  roll_to ""   # the other experiments run on this build
+fi
 
 # ---- 1. revocation across nodes ----
 n1="http://127.0.0.1:${NODE_PORTS[1]}" n2="http://127.0.0.1:${NODE_PORTS[2]}" n3="http://127.0.0.1:${NODE_PORTS[3]}"

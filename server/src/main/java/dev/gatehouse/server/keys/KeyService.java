@@ -2,7 +2,7 @@ package dev.gatehouse.server.keys;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -77,11 +77,13 @@ public final class KeyService {
         .maximumWeight(RING_CACHE_BYTES)
         .weigher((String tenant, KeyRing ring) -> ring.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
+        .recordStats()
         .build(StaleOnOutage.loader(this::load));
     this.signers = Caffeine.newBuilder()
         .maximumWeight(SIGNER_CACHE_BYTES)
         .weigher((ActiveKey k, SigningKey key) -> key.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
+        .recordStats()
         .build(new SignerLoader());
   }
 
@@ -118,6 +120,14 @@ public final class KeyService {
       byte[] pkcs8 = masterKey.decrypt(k.privateKeyEnc(), k.tenantId() + "/" + k.kid());
       return new SigningKey(k.kid(), k.alg(), k.alg().privateKey(pkcs8));
     }
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code signing_keys}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, rings, "signing_keys");
+    // The decrypted active keys the token endpoint signs with (one per tenant and algorithm).
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, signers,
+        "active_signing_keys");
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.keys;
 
+import io.opentelemetry.api.trace.Span;
+import dev.gatehouse.server.observe.Spans;
 import dev.gatehouse.server.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -82,9 +84,26 @@ public final class SigningKey {
   public String sign(String typ, byte[] payloadJson) {
     String header = header(typ);
     String signingInput = header + B64.encodeToString(payloadJson);
-    byte[] signature = signRaw(signingInput.getBytes(StandardCharsets.US_ASCII));
+    Span span = Spans.start("jwt.sign");
+    byte[] signature;
+    try {
+      if (span.isRecording()) {
+        span.setAttribute(ALG, alg.name());
+        span.setAttribute(TYP, typ);
+      }
+      signature = signRaw(signingInput.getBytes(StandardCharsets.US_ASCII));
+    } catch (RuntimeException e) {
+      throw Spans.failed(span, e);
+    } finally {
+      span.end();
+    }
     return signingInput + "." + B64.encodeToString(signature);
   }
+
+  private static final io.opentelemetry.api.common.AttributeKey<String> ALG =
+      Spans.key("gatehouse.jwt.alg");
+  private static final io.opentelemetry.api.common.AttributeKey<String> TYP =
+      Spans.key("gatehouse.jwt.typ");
 
   private String header(String typ) {
     Map<String, String> known = headers;

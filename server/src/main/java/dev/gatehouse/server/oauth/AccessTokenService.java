@@ -54,6 +54,8 @@ public final class AccessTokenService {
   private final Cache<String, Boolean> revokedJtis;
   /** Revocations seen by this node, kept longer: the answer while the database is down. */
   private final Cache<String, Boolean> knownRevoked;
+  private volatile long maxStalenessNanos;
+  private volatile java.util.function.LongSupplier lastDatabaseContact = System::nanoTime;
   private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
   private final ChangeListeners revocations = new ChangeListeners();
   private volatile dev.gatehouse.server.events.AuditLog audit;
@@ -350,7 +352,9 @@ public final class AccessTokenService {
    * Whether a JWT was revoked. With the database unreachable, the answer is what this node knows:
    * revocations it made or heard of (through the invalidation bus) within the last
    * {@link #KNOWN_REVOCATIONS_TTL}. A revocation is a database write, so none can be made during
-   * the outage; only one made before it that this node never heard of can be missed.
+   * an outage of the database; only one made before it that this node never heard of can be
+   * missed. When only this node is cut off (a partition), others can revoke: past the bound of
+   * {@link #failClosedAfter} the node stops answering "not revoked".
    */
   private boolean isRevoked(String tenantId, String jti) {
     String key = revocationKey(tenantId, jti);
@@ -366,8 +370,28 @@ public final class AccessTokenService {
       if (!e.outage()) {
         throw e;
       }
-      return knownRevoked.getIfPresent(key) != null;
+      if (knownRevoked.getIfPresent(key) != null) {
+        return true;
+      }
+      if (maxStalenessNanos > 0
+          && System.nanoTime() - lastDatabaseContact.getAsLong() > maxStalenessNanos) {
+        throw e;
+      }
+      return false;
     }
+  }
+
+  /**
+   * Bounds how stale this node's revocation knowledge may be while it answers without the
+   * database: past {@code bound} since {@code lastDatabaseContact} ({@link System#nanoTime()}
+   * scale) answered, a JWT that is not known revoked is not answered active: the introspection
+   * fails with the outage (503, {@code temporarily_unavailable}) and the resource server denies.
+   * Another node may have revoked it meanwhile (a partition cuts one node off, not all). Zero: no
+   * bound, the node answers from what it knows however long the outage.
+   */
+  public void failClosedAfter(Duration bound, java.util.function.LongSupplier lastDatabaseContact) {
+    this.maxStalenessNanos = bound.toNanos();
+    this.lastDatabaseContact = lastDatabaseContact;
   }
 
   private void revoked(String key) {

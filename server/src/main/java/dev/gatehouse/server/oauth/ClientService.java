@@ -2,7 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.ECKey;
@@ -67,6 +67,7 @@ public final class ClientService {
         .maximumWeight(CACHE_BYTES)
         .weigher((Key k, Optional<Client> c) -> estimatedBytes(c))
         .refreshAfterWrite(Duration.ofSeconds(30))
+        .recordStats()
         .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
   }
 
@@ -82,7 +83,9 @@ public final class ClientService {
     int chars = c.tenantId().length() + c.clientId().length() + c.name().length()
         + (c.secretHash() == null ? 0 : c.secretHash().length())
         + (c.jwks() == null ? 0 : c.jwks().length())
-        + (c.backchannelLogoutUri() == null ? 0 : c.backchannelLogoutUri().length());
+        + (c.backchannelLogoutUri() == null ? 0 : c.backchannelLogoutUri().length())
+        + (c.frontchannelLogoutUri() == null ? 0 : c.frontchannelLogoutUri().length())
+        + (c.initiateLoginUri() == null ? 0 : c.initiateLoginUri().length());
     int items = 0;
     for (java.util.Collection<String> list : List.of(c.grantTypes(), c.scopes(), c.audience(),
         c.redirectUris(), c.postLogoutRedirectUris())) {
@@ -92,6 +95,11 @@ public final class ClientService {
       }
     }
     return 500 + 2 * chars + 80 * items;
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code clients}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "clients");
   }
 
   /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */
@@ -244,7 +252,8 @@ public final class ClientService {
     return new Client(c.tenantId(), c.clientId(), c.name(), c.type(), c.authMethod(), secretHash,
         c.grantTypes(), c.scopes(), c.tokenFormat(), c.accessTokenAlg(), c.accessTokenTtl(),
         c.jwks(), c.audience(), c.createdAt(), c.redirectUris(), c.postLogoutRedirectUris(),
-        c.backchannelLogoutUri(), c.idTokenAlg());
+        c.backchannelLogoutUri(), c.idTokenAlg(), c.frontchannelLogoutUri(),
+        c.frontchannelLogoutSessionRequired(), c.initiateLoginUri());
   }
 
   /** A client from a validated registration. */
@@ -316,7 +325,9 @@ public final class ClientService {
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
         secretHash, Set.copyOf(grants), scopes, format, alg, ttl, jwks,
         List.copyOf(audience), createdAt, browser.redirectUris(),
-        browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg());
+        browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg(),
+        browser.frontchannelLogoutUri(), browser.frontchannelLogoutSessionRequired(),
+        browser.initiateLoginUri());
   }
 
   private static Client.TokenFormat parseFormat(String value) {

@@ -70,6 +70,16 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String url, String readUrl, String user, String password,
       int poolSize, MeterRegistry metrics, Breakers breakers) {
+    return open(url, readUrl, Duration.ZERO, user, password, poolSize, metrics, breakers);
+  }
+
+  /**
+   * Opens the pools like {@link #open(String, String, String, String, int, MeterRegistry,
+   * Breakers)}; lag-tolerant reads go to the primary while the replica is more than {@code
+   * replicaMaxLag} behind (zero: no bound; PostgreSQL replicas only).
+   */
+  public static Database open(String url, String readUrl, Duration replicaMaxLag, String user,
+      String password, int poolSize, MeterRegistry metrics, Breakers breakers) {
     HikariConfig config = poolConfig(url, user, password, poolSize, metrics, "gatehouse");
     // Fail at start-up, not at the first request, when the database is unreachable.
     config.setInitializationFailTimeout(10_000);
@@ -82,6 +92,9 @@ public final class Database implements AutoCloseable {
       read = new HikariDataSource(rc);
     }
     Database db = new Database(primary, read, breakers);
+    if (read != null && readUrl.startsWith("jdbc:postgresql:")) {
+      db.jdbc.boundReplicaLag(replicaMaxLag);
+    }
     try {
       db.flyway.migrate();
     } catch (RuntimeException e) {
@@ -174,6 +187,7 @@ public final class Database implements AutoCloseable {
       if (!c.isValid(1)) {
         return new Health(false, "database not answering");
       }
+      jdbc.contacted();
     } catch (SQLException e) {
       return new Health(false, breaker.getState() == CircuitBreaker.State.OPEN
           ? "database unreachable; circuit open, failing fast" : "database unreachable");

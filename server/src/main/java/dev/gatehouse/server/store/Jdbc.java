@@ -1,5 +1,8 @@
 package dev.gatehouse.server.store;
 
+import dev.gatehouse.server.observe.DbSpans;
+import dev.gatehouse.server.observe.Spans;
+import io.opentelemetry.api.trace.Span;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
@@ -70,6 +73,10 @@ public final class Jdbc implements Transactions {
   private final DataSource dataSource;
   private final CircuitBreaker breaker;
   private final Jdbc replica;
+  /** Whether the replica is close enough behind the primary to read from (null: always). */
+  private volatile ReplicaLag replicaLag;
+  /** When a call through this pool last succeeded ({@link System#nanoTime()}). */
+  private volatile long lastContact = System.nanoTime();
 
   /** Plain JDBC on {@code dataSource}: no breaker, no replica. */
   public Jdbc(DataSource dataSource) {
@@ -108,7 +115,8 @@ public final class Jdbc implements Transactions {
    * request or a client's next request must see at once (codes, refresh tokens, revocations).
    */
   public <T> List<T> replicaQuery(String sql, RowMapper<T> mapper, Object... args) {
-    if (replica == null || CURRENT.get() != null) {
+    ReplicaLag lag = replicaLag;
+    if (replica == null || CURRENT.get() != null || (lag != null && !lag.fresh())) {
       return query(sql, mapper, args);
     }
     try {
@@ -127,11 +135,34 @@ public final class Jdbc implements Transactions {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
+  /** Sends lag-tolerant reads to the primary while the replica lags more than {@code maxLag}. */
+  void boundReplicaLag(java.time.Duration maxLag) {
+    if (replica != null && !maxLag.isZero()) {
+      replicaLag = new ReplicaLag(replica, maxLag);
+    }
+  }
+
+  /**
+   * When the database last answered a call through this pool ({@link System#nanoTime()} scale):
+   * what a node knows of rows other nodes change (revocations) is at most this old, give or take
+   * its caches.
+   */
+  public long lastContactNanos() {
+    return lastContact;
+  }
+
+  /** Records that the database answered outside the calls of this class (a health probe). */
+  void contacted() {
+    lastContact = System.nanoTime();
+  }
+
   /** Runs {@code work} through the breaker, mapping failures to {@link StoreException}. */
   private <T> T guarded(Work<T> work) {
     if (breaker == null) {
       try {
-        return work.run(dataSource);
+        T result = work.run(dataSource);
+        lastContact = System.nanoTime();
+        return result;
       } catch (SQLException e) {
         throw StoreException.from(e);
       }
@@ -144,6 +175,7 @@ public final class Jdbc implements Transactions {
     long start = breaker.getCurrentTimestamp();
     try {
       T result = work.run(dataSource);
+      lastContact = System.nanoTime();
       breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
       return result;
     } catch (SQLException e) {
@@ -283,18 +315,30 @@ public final class Jdbc implements Transactions {
 
   public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
       throws SQLException {
+    Span span = DbSpans.start(c, sql);
     try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
       List<T> rows = new ArrayList<>();
       while (rs.next()) {
         rows.add(mapper.map(rs));
       }
       return rows;
+    } catch (SQLException | RuntimeException e) {
+      Spans.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 
   public static int update(Connection c, String sql, Object... args) throws SQLException {
+    Span span = DbSpans.start(c, sql);
     try (PreparedStatement ps = prepare(c, sql, args)) {
       return ps.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      Spans.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 

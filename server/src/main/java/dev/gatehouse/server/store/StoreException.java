@@ -29,14 +29,22 @@ public final class StoreException extends RuntimeException {
   }
 
   /** The database is known to be down (its circuit breaker is open): nothing was tried. */
-  static StoreException unavailable(Throwable cause) {
+  public static StoreException unavailable(Throwable cause) {
     return new StoreException("database unavailable", cause, false, true);
   }
 
   /**
+   * The database is too far behind to take more work within the caller's wait bound (the event
+   * writer's queue stayed full): answered as 503, like an outage, and nothing was lost.
+   */
+  public static StoreException overloaded(String message) {
+    return new StoreException(message, null, false, true);
+  }
+
+  /**
    * Whether {@code e} says the database could not be reached or went away (class 08, connection
-   * exception; 57P01-57P03, shutting down or starting up; 53300, too many connections; a pool
-   * timeout), as opposed to a statement it refused.
+   * exception; 57P01-57P03, shutting down or starting up; 53300, too many connections; 25006, a
+   * standby that refuses writes; a pool timeout), as opposed to a statement it refused.
    */
   static boolean isOutage(SQLException e) {
     if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
@@ -44,8 +52,10 @@ public final class StoreException extends RuntimeException {
       return true;
     }
     String state = e.getSQLState();
+    // 25006: a write on a read-only connection, i.e. a standby: the primary it was opened to
+    // was demoted or a failover is under way; a connection to the new primary will take it.
     return state == null || state.startsWith("08") || state.startsWith("57P")
-        || state.equals("53300");
+        || state.equals("53300") || state.equals("25006");
   }
 
   public boolean duplicate() {
