@@ -88,9 +88,9 @@ public final class KeyService {
   }
 
   /** Heap the key rings of all tenants may take on this node, estimated. */
-  static final long RING_CACHE_BYTES = 16L << 20;
+  static final long RING_CACHE_BYTES = 12L << 20;
   /** Heap the decrypted signing keys of all tenants may take on this node, estimated. */
-  static final long SIGNER_CACHE_BYTES = 32L << 20;
+  static final long SIGNER_CACHE_BYTES = 24L << 20;
 
   /** Loads a tenant's active key; a refresh keeps the decrypted key while it is still active. */
   private final class SignerLoader implements com.github.benmanes.caffeine.cache.CacheLoader<

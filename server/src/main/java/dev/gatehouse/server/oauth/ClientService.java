@@ -72,7 +72,7 @@ public final class ClientService {
   }
 
   /** Heap the cached clients of all tenants may take on this node, estimated. */
-  static final long CACHE_BYTES = 32L << 20;
+  static final long CACHE_BYTES = 24L << 20;
 
   /** Roughly what a cached entry holds on the heap: objects, sets and two bytes a character. */
   static int estimatedBytes(Optional<Client> entry) {

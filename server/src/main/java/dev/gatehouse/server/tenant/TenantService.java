@@ -39,7 +39,7 @@ public final class TenantService {
   }
 
   /** Heap the cached tenants may take on this node, estimated. */
-  static final long CACHE_BYTES = 24L << 20;
+  static final long CACHE_BYTES = 16L << 20;
 
   /** Roughly what a cached entry holds on the heap, two bytes a character. */
   static int estimatedBytes(Optional<Tenant> entry) {
