@@ -7,11 +7,16 @@
 #   3. SIGKILL of one node: under 0.1% failed requests, none after one client retry;
 #   4. Redis stopped and restarted under load: zero failed token requests;
 #   5. PostgreSQL stopped and restarted under load: recovery within 5 s of its return;
-#   6. PostgreSQL primary killed, streaming replica promoted: 0 lost writes, JWT paths never fail,
-#      writes back within 10 s of the promotion (bench/chaos/6-failover.sh);
-#   7. node 3 partitioned from Redis, then from PostgreSQL (iptables, root only; 7-partition.sh);
-#   8. introspection flood at one node: load shed by class, sign-in and tokens served (8-shed.sh);
-#   9. 10,000 concurrent users, mixed profile, two nodes (slow: EXPERIMENTS=9; 9-users.sh).
+#   6. (when selected) rolling upgrade from the previous release (UPGRADE_FROM, a pinned commit,
+#      built once per machine by bench/chaos/build-release.sh) to this build, then rollback to it,
+#      node by node under load: zero failed requests each way. The suite then starts on the
+#      previous release, runs 6 first and rolls forward again before the other experiments;
+#   7. PostgreSQL primary killed, streaming replica promoted: 0 lost writes, JWT paths never fail,
+#      writes back within 10 s of the promotion (bench/chaos/7-failover.sh);
+#   8. node 3 partitioned from Redis, then from PostgreSQL (iptables, root only; 8-partition.sh);
+#   9. introspection flood at one node: load shed by class, sign-in and tokens served (9-shed.sh);
+#  10. 10,000 concurrent users, mixed profile, two nodes (slow: EXPERIMENTS=10; 10-users.sh);
+#  11. resource exhaustion: pool, file descriptors, memory and CPU, full disk (11-exhaustion.sh).
 #
 #   bench/chaos.sh                    # prints one line per experiment; exit 1 if a target is missed
 #   RATE=150 WORKERS=8 KEEP=1 bench/chaos.sh
@@ -24,14 +29,19 @@
 # failure or Ctrl-C (KEEP=1 keeps the directory with every log for a post-mortem).
 #
 # Env: RATE (load iterations/s, each a JWT, its introspection and every third an opaque token;
-# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"), CHAOS_PORT_BASE, JAVA_OPTS (node JVM flags; small heaps by default), KEEP.
+# default 100), WORKERS (8), EXPERIMENTS (which to run, default "1 2 3 4 5"; add 6 for the upgrade),
+# UPGRADE_FROM (the previous release's commit, below), CHAOS_PORT_BASE, JAVA_OPTS (node JVM flags;
+# small heaps by default), KEEP.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/find-jdk.sh"
 RATE="${RATE:-100}"
 WORKERS="${WORKERS:-8}"
-EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5 6 8}"
+EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5 7 9}"
+# The previous release for experiment 6: the last main before the container/upgrade work. Move it
+# to the last release's commit when one is cut (docs/operations.md, "Upgrades").
+UPGRADE_FROM="${UPGRADE_FROM:-f3dc3bcf58984be2b9ccd1fde9e3efaa70054ee5}"
 CHAOS_PORT_BASE="${CHAOS_PORT_BASE:-18400}"
 NGINX_PORT=$CHAOS_PORT_BASE
 PG_PORT=$((CHAOS_PORT_BASE + 1))
@@ -59,18 +69,24 @@ done
 
 jar="$root/server/target/gatehouse-server.jar"
 [ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests -pl cedar,server package) >&2
+want() { [[ " $EXPERIMENTS " == *" $1 "* ]]; }
+prev_jar=""
+if want 6; then
+  prev_jar="$("$root/bench/chaos/build-release.sh" "$UPGRADE_FROM")" || die "cannot build the previous release $UPGRADE_FROM"
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-chaos.XXXXXX")"
 chmod 755 "$work"
 declare -a node_pid=(0 0 0 0)
+# Which server each node runs: "" this build, else a jar (the previous release).
+declare -a node_jar=("" "" "" "")
 redis_pid=""
 load_pid=""
 pg_started=""
 replica_started=""
 # Commands experiments register to undo what they changed outside the temp directory (firewall
-# rules); run on exit whatever happens.
+# rules, resource limits); run on exit whatever happens.
 declare -a cleanup_hooks=()
-want() { [[ " $EXPERIMENTS " == *" $1 "* ]]; }
 
 if [ "$(id -u)" = 0 ]; then
   as_pg() { runuser -u postgres -- "$@"; }
@@ -113,7 +129,7 @@ mkdir -p "$work/pg" "$work/redis"
 as_pg "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres -E UTF8 --no-sync >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; die "initdb failed"; }
 # Node 3 reaches PostgreSQL and Redis at 127.0.0.13 (loopback too), so that a firewall rule can
-# cut it alone off (experiment 7).
+# cut it alone off (experiment 8).
 pg_start() {
   pg_ctl -l "$work/pg/log" -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1,127.0.0.13 -c fsync=off -c max_connections=100" start >/dev/null
 }
@@ -128,7 +144,7 @@ as_pg "$pgbin/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create databas
 replica_start() {
   as_pg "$pgbin/pg_ctl" -D "$work/replica" -l "$work/pg/replica.log" -o "-p $REPLICA_PORT -k $work/pg -c listen_addresses=127.0.0.1,127.0.0.13 -c fsync=off -c max_connections=100 -c synchronous_standby_names=" start >/dev/null
 }
-if want 6; then
+if want 7; then
   mkdir -p -m 700 "$work/replica"
   [ "$(id -u)" != 0 ] || chown postgres "$work/replica"
   as_pg "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$work/replica" -R -X stream -c fast >"$work/basebackup.log" 2>&1 \
@@ -174,7 +190,8 @@ start_node() {
     GATEHOUSE_MASTER_KEY="$master_key" GATEHOUSE_SERVER_BASE_URL="$BASE" \
     GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS=10 GATEHOUSE_SERVER_DRAIN_DELAY_MS=200 \
     GATEHOUSE_ACCESS_LOG=OFF \
-    "$root/gatehouse" serve --port "${NODE_PORTS[$i]}" --data "$work/node$i" >>"$work/node$i.log" 2>&1 &
+    $(if [ -n "${node_jar[$i]}" ]; then echo "$JAVA_HOME/bin/java $JAVA_OPTS -jar ${node_jar[$i]}"; else echo "$root/gatehouse"; fi) \
+    serve --port "${NODE_PORTS[$i]}" --data "$work/node$i" >>"$work/node$i.log" 2>&1 &
   node_pid[$i]=$!
 }
 node_ready() { curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:${NODE_PORTS[$1]}/health/ready"; }
@@ -207,8 +224,8 @@ nginx_conf() {
     echo "worker_processes 1;"
     echo "pid $work/nginx/nginx.pid;"
     echo "error_log $work/nginx/error.log warn;"
-    # Experiment 9 holds 10,000 client connections: more connections and descriptors per worker.
-    if want 9; then
+    # Experiment 10 holds 10,000 client connections: more connections and descriptors per worker.
+    if want 10; then
       echo "worker_rlimit_nofile 65536;"
       echo "events { worker_connections 32768; }"
     else
@@ -220,9 +237,9 @@ nginx_conf() {
     echo "  upstream gatehouse {"
     # Least connections: a slow node (a JVM just restarted) does not pile up requests.
     echo "    least_conn;"
-    # Experiment 9: connections to the nodes kept alive (kept below the nodes' 20 s idle timeout),
+    # Experiment 10: connections to the nodes kept alive (kept below the nodes' 20 s idle timeout),
     # or every request's connection would linger in TIME_WAIT and exhaust the ephemeral ports.
-    ! want 9 || echo "    keepalive 512; keepalive_timeout 10s;"
+    ! want 10 || echo "    keepalive 512; keepalive_timeout 10s;"
     for i in 1 2 3; do
       down=""; [ "$1" != "$i" ] || down=" down"
       echo "    server 127.0.0.1:${NODE_PORTS[$i]} max_fails=1 fail_timeout=2s$down;"
@@ -234,7 +251,7 @@ nginx_conf() {
     echo "      proxy_pass http://gatehouse;"
     # HTTP/1.1 (Helidon answers 1.0 with 505), one connection per request (no upstream keepalive).
     echo "      proxy_http_version 1.1;"
-    ! want 9 || echo "      proxy_set_header Connection \"\";"
+    ! want 10 || echo "      proxy_set_header Connection \"\";"
     echo "      proxy_set_header Host \$http_host;"
     echo "      proxy_connect_timeout 1s;"
     echo "      proxy_read_timeout 10s;"
@@ -252,6 +269,10 @@ nginx_reload() { nginx_conf "$1"; nginx_cmd -s reload; sleep 0.5; }
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "starting PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, nodes :${NODE_PORTS[1]}-${NODE_PORTS[3]}, nginx :$NGINX_PORT in $work"
 suite_start=$(now_ms)
+if want 6; then
+  node_jar=("" "$prev_jar" "$prev_jar" "$prev_jar")
+  say "nodes start on the previous release ${UPGRADE_FROM:0:10} for experiment 6"
+fi
 start_node 1
 wait_ready 1            # the first node migrates the schema and bootstraps the system tenant
 start_node 2
@@ -267,7 +288,11 @@ mkdir -p "$work/driver"
 driver_cmd=("$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx96m -Djdk.httpclient.allowRestrictedHeaders=connection -cp "$work/driver" ChaosDriver)
 driver() { "${driver_cmd[@]}" "$@"; }
 # Set-up through node 1 (it wrote the bootstrap credentials); the load goes through nginx.
-driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env"
+# A cold JVM on a busy machine may miss the driver's 10 s timeout once: try again (idempotent).
+for attempt in 1 2 3; do
+  driver setup "http://127.0.0.1:${NODE_PORTS[1]}" "$work/node1/bootstrap-admin.json" "$TENANT" >"$work/clients.env" && break
+  [ "$attempt" != 3 ] || die "set-up through node 1 failed"
+done
 set -a; . "$work/clients.env"; set +a
 # Every node must know the new tenant before the load starts (a node that had cached it as
 # unknown would say so until the invalidation bus or its cache refresh tells it otherwise).
@@ -305,6 +330,30 @@ result() {
   printf 'chaos %s %s %s\n' "$n" "$*" "$verdict"
   [ "$verdict" = PASS ] || failed=1
 }
+
+# ---- 6. rolling upgrade N-1 -> N and rollback N -> N-1 (runs first: the nodes started on N-1) ----
+roll_to() {
+  # $1: the jar to run ("" for this build). One node at a time, as in experiment 2.
+  for i in 1 2 3; do
+    nginx_reload "$i"
+    stop_node "$i"
+    node_jar[$i]="$1"
+    start_node "$i"
+    wait_ready "$i"
+    nginx_reload 0
+  done
+  sleep 1
+}
+if want 6; then
+  t0=$(now_ms); roll_to ""; t1=$(now_ms)
+  read -r up_total up_f1 _ < <(window "$t0" "$t1")
+  t2=$(now_ms); roll_to "$prev_jar"; t3=$(now_ms)
+  read -r down_total down_f1 _ < <(window "$t2" "$t3")
+  verdict=FAIL
+  [ "$up_f1" = 0 ] && [ "$down_f1" = 0 ] && [ "$up_total" -gt 0 ] && [ "$down_total" -gt 0 ] && verdict=PASS
+  result 6 "$verdict" "rolling upgrade from ${UPGRADE_FROM:0:10} to this build: ${up_f1} failed of ${up_total} requests in $(( (t1 - t0) / 1000 )) s (target 0); rollback to ${UPGRADE_FROM:0:10} on the upgraded schema: ${down_f1} failed of ${down_total} requests in $(( (t3 - t2) / 1000 )) s (target 0)"
+  roll_to ""   # the other experiments run on this build
+fi
 
 # ---- 1. revocation across nodes ----
 n1="http://127.0.0.1:${NODE_PORTS[1]}" n2="http://127.0.0.1:${NODE_PORTS[2]}" n3="http://127.0.0.1:${NODE_PORTS[3]}"
@@ -407,8 +456,8 @@ if want 5; then
   result 5 "$verdict" "PostgreSQL stopped 4 s and restarted under load: recovery $(awk -v r="$recovery" 'BEGIN { printf "%.1f", r / 1000 }') s after it returned (last failed request; target <= 5 s), all nodes ready after $(awk -v r="${ready_ms:-99999}" 'BEGIN { printf "%.1f", r / 1000 }') s; during the outage ${jwt_f1} failed of $((jwt_ok + jwt_f1)) JWT issuances and introspections (target 0), opaque-token writes answered 503"
 fi
 
-# ---- 6 and later: one file per experiment, run in order of their numbers ----
-for experiment in "$root"/bench/chaos/[0-9]*.sh; do
+# ---- 7 and later: one file per experiment (bench/chaos/N-name.sh), in the order of N ----
+for experiment in $(printf '%s\n' "$root"/bench/chaos/[0-9]*-*.sh | sort -V); do
   . "$experiment"
 done
 

@@ -5,6 +5,8 @@
 #   DURATION=20 WARMUP=10 CONNECTIONS=32 RUNS=2 bench/oauth.sh
 #   SCENARIOS="token introspect_jwt" bench/oauth.sh
 #   GATEHOUSE_DB_URL=jdbc:postgresql://127.0.0.1/gh GATEHOUSE_DB_USER=.. GATEHOUSE_DB_PASSWORD=.. bench/oauth.sh
+#   BENCH_PG=1 bench/oauth.sh            # PostgreSQL: a fresh database, dropped at the end
+#   SERVER_ENV="GATEHOUSE_EVENTS_TOKEN_ISSUED=off" SCENARIOS=token bench/oauth.sh
 #
 # Starts the server on a free port below 32768 (127.0.0.1 only), measures the time from process
 # start to /health/ready answering 200, creates a tenant with a JWT client and an opaque-token
@@ -18,7 +20,12 @@
 # live jwks discovery token introspect_jwt introspect_opaque), JAVA_OPTS (the launcher's defaults
 # otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
 # append the result lines to this file), KEEP_LOG=1 (keep the server log), GATEHOUSE_HOME (a
-# checkout other than this one to build and measure, e.g. an older commit for an A/B comparison).
+# checkout other than this one to build and measure, e.g. an older commit for an A/B comparison),
+# MEMORY_REPORT=1 (print the JVM's native memory summary at the end; add
+# -XX:NativeMemoryTracking=summary to JAVA_OPTS),
+# SERVER_ENV (extra VAR=value settings for the server, space separated), BENCH_PG=1 (create a
+# fresh PostgreSQL database gh_bench_<pid> on BENCH_PG_HOST (127.0.0.1), port BENCH_PG_PORT (5432),
+# user BENCH_PG_USER (postgres, trust auth) with psql, use it, and drop it on exit).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +43,22 @@ TENANT=bench
 bench_name=bench
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# --- PostgreSQL mode: a database of our own, so that runs never see each other's rows ----------
+if [ "${BENCH_PG:-0}" = 1 ]; then
+  pg_db="gh_bench_$$"
+  pg_psql() {
+    psql -q -h "${BENCH_PG_HOST:-127.0.0.1}" -p "${BENCH_PG_PORT:-5432}" \
+      -U "${BENCH_PG_USER:-postgres}" -d postgres -v ON_ERROR_STOP=1 -c "$1" >/dev/null
+  }
+  pg_psql "create database $pg_db"
+  export GATEHOUSE_DB_URL="jdbc:postgresql://${BENCH_PG_HOST:-127.0.0.1}:${BENCH_PG_PORT:-5432}/$pg_db"
+  export GATEHOUSE_DB_USER="${BENCH_PG_USER:-postgres}" GATEHOUSE_DB_PASSWORD=""
+  pg_cleanup() { bench_cleanup; pg_psql "drop database if exists $pg_db" || true; }
+  trap pg_cleanup EXIT
+fi
+# shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words
+server_env=(${SERVER_ENV:-})
+
 if ! command -v wrk >/dev/null; then
   say "bench: installing wrk from Debian"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
@@ -47,7 +70,7 @@ done
 
 # --- start, and time start → ready -------------------------------------------------------------
 t0=$(date +%s%N)
-start_server
+start_server "${server_env[@]}"
 t1=$(date +%s%N)
 start_ms=$(( (t1 - t0) / 1000000 ))
 jvm_ms=$(sed -n 's/.*gatehouse ready on .* in \([0-9]*\) ms.*/\1/p' "$work/server.log" | head -1)
@@ -55,14 +78,14 @@ jvm_ms=$(sed -n 's/.*gatehouse ready on .* in \([0-9]*\) ms.*/\1/p' "$work/serve
 # A second start on the same data directory: what a restart costs (no bootstrap, no key creation).
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
 t0=$(date +%s%N)
-start_server
+start_server "${server_env[@]}"
 t1=$(date +%s%N)
 restart_ms=$(( (t1 - t0) / 1000000 ))
 
 java_bin="$(readlink -f "/proc/$server_pid/exe")"
 out "# gatehouse bench $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo "$root") $(uname -m) $(nproc) cpus, $("$java_bin" -version 2>&1 | head -1)"
 out "# jvm: $(tr '\0' ' ' <"/proc/$server_pid/cmdline" | sed 's/ -jar .*//')"
-out "# db: ${GATEHOUSE_DB_URL:-H2 file (default)}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after ${WARMUP}s warm-up, best of $RUNS"
+out "# db: ${GATEHOUSE_DB_URL:-H2 file (default)}; server env: ${SERVER_ENV:-none}; load average: $(cut -d' ' -f1-3 /proc/loadavg); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency after ${WARMUP}s warm-up, best of $RUNS"
 out "start_to_ready first_start_ms=$start_ms (server log: ${jvm_ms:-?} ms) restart_ms=$restart_ms"
 
 # --- tenant, clients, tokens -------------------------------------------------------------------
@@ -131,7 +154,17 @@ for name in $SCENARIOS; do
   out "$(printf '%-18s %s runs_rps=%s' "$name" "${best#RESULT }" "$(echo $all | tr ' ' ',')")"
 done
 
-# --- memory after load -------------------------------------------------------------------------
+# --- memory after load (perf-scale: RSS split and native memory tracking) ----------------------
 rss_kb="$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")"
 hwm_kb="$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")"
-out "memory rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024))"
+# RssAnon is the process's own memory; RssFile is mapped files (the jar, the AOT cache, libjvm),
+# shared with the page cache and dropped first under memory pressure.
+anon_kb="$(awk '/^RssAnon/ {print $2}' "/proc/$server_pid/status")"
+file_kb="$(awk '/^RssFile/ {print $2}' "/proc/$server_pid/status")"
+out "memory rss_mb=$((rss_kb / 1024)) peak_rss_mb=$((hwm_kb / 1024)) rss_anon_mb=$((anon_kb / 1024)) rss_file_mb=$((file_kb / 1024))"
+if [ "${MEMORY_REPORT:-0}" = 1 ]; then
+  # Needs -XX:NativeMemoryTracking=summary in JAVA_OPTS (see docs/benchmarks.md, "Memory").
+  "$(dirname "$java_bin")/jcmd" "$server_pid" VM.native_memory summary 2>&1 \
+    | sed -n 's/^\(Total\|-  *[A-Za-z ]*\)\(.*committed=[0-9]*KB\).*/\1\2/p' | sed 's/^/# nmt /' \
+    | while IFS= read -r l; do out "$l"; done
+fi

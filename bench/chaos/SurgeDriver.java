@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The chaos suite's driver for people and floods ({@code bench/chaos/8-shed.sh},
- * {@code 9-users.sh}); one file, JDK only, run with {@code java SurgeDriver.java <mode> ...}.
+ * The chaos suite's driver for people and floods ({@code bench/chaos/9-shed.sh},
+ * {@code 10-users.sh}, {@code 11-exhaustion.sh}); one file, JDK only, run with {@code java SurgeDriver.java <mode> ...}.
  *
  * <p>Each virtual user is a virtual thread holding its own keep-alive HTTP/1.1 connection (a plain
  * socket: the JDK's HttpClient shares a pool and would not hold one connection per user), so

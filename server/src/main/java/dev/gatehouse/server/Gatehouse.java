@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.admin.AdminHttp;
 import dev.gatehouse.server.admin.Bootstrap;
 import dev.gatehouse.server.admin.OpenApiHttp;
@@ -31,7 +32,13 @@ import dev.gatehouse.server.webhook.JdbcWebhookStore;
 import dev.gatehouse.server.webhook.WebhookService;
 import dev.gatehouse.server.webhook.WebhookWorker;
 import dev.gatehouse.server.webhook.WebhooksAdminHttp;
+import dev.gatehouse.server.detect.DetectAdminHttp;
+import dev.gatehouse.server.detect.DetectModule;
+import dev.gatehouse.server.detect.DetectionService;
+import dev.gatehouse.server.detect.InMemoryBlockList;
 import dev.gatehouse.server.events.EventQueue;
+import dev.gatehouse.server.events.EventSink;
+import dev.gatehouse.server.web.ClientAddress;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.events.JdbcEventOutbox;
@@ -49,7 +56,7 @@ import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.Listeners;
 import dev.gatehouse.server.http.AdmissionLimiter;
 import dev.gatehouse.server.http.RequestFilter;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.JdbcKeyStore;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.mfa.Challenges;
@@ -76,7 +83,12 @@ import dev.gatehouse.server.oauth.JdbcTokenStore;
 import dev.gatehouse.server.oauth.OAuthHttp;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.observe.Metrics;
-import dev.gatehouse.server.observe.OpsHttp;
+import dev.gatehouse.server.ops.OpsHttp;
+import dev.gatehouse.server.observe.InventoryMeters;
+import dev.gatehouse.server.observe.RedisSpans;
+import dev.gatehouse.server.observe.Tracing;
+import dev.gatehouse.server.events.SecurityMeters;
+import dev.gatehouse.server.oauth.TokenMeters;
 import dev.gatehouse.server.outbound.OutboundGuard;
 import dev.gatehouse.server.outbound.OutboundHttp;
 import dev.gatehouse.server.oidc.DiscoveryHttp;
@@ -105,6 +117,7 @@ import dev.gatehouse.server.web.StaticAssets;
 import dev.gatehouse.server.policy.ClientEntitySource;
 import dev.gatehouse.server.policy.DecisionLog;
 import dev.gatehouse.server.policy.DecisionService;
+import dev.gatehouse.server.policy.EntityLimits;
 import dev.gatehouse.server.policy.EntityService;
 import dev.gatehouse.server.policy.IdentityEntitySource;
 import dev.gatehouse.server.policy.JdbcPolicyStore;
@@ -117,6 +130,7 @@ import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
+import dev.gatehouse.server.tenant.Tenant;
 import dev.gatehouse.server.tenant.TenantService;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -141,9 +155,14 @@ public final class Gatehouse implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
   /** How long events stay in the outbox, published or not. */
   static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(7);
+  /** Token events queued for the outbox writer at most (docs/events.md: back-pressure). */
+  static final int EVENT_QUEUE = 16_384;
+  /** How long a token request waits for room in a full event queue before it fails with 503. */
+  static final java.time.Duration EVENT_QUEUE_WAIT = java.time.Duration.ofSeconds(5);
 
   private final GatehouseConfig config;
   private final Metrics metrics;
+  private final Tracing tracing;
   private final Database database;
   private final WebServer server;
   private final Issuers issuers;
@@ -159,6 +178,7 @@ public final class Gatehouse implements AutoCloseable {
   private final WebhookWorker webhookWorker;
   private final SharedRedis redis;
   private final Listeners listeners;
+  private final DetectionService detection;
   /** What the routing serves, recorded as it is registered (the OpenAPI test reads it). */
   private final RouteList routeList = new RouteList();
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
@@ -173,10 +193,14 @@ public final class Gatehouse implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
+    this.tracing = Tracing.start(config.observe());
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
         config.cluster().replicaMaxLag(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics.registry(), breakers);
     this.redisGuard = RedisGuard.of(breakers);
+    if (tracing.enabled()) {
+      redisGuard.listener(new RedisSpans());
+    }
     Jdbc jdbc = database.jdbc();
     MasterKey masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     String installation;
@@ -201,7 +225,7 @@ public final class Gatehouse implements AutoCloseable {
     Tampering tampering = new Tampering(metrics.registry());
     L2Cache l2 = redis == null ? null
         : new L2Cache(redis, config.events().cacheTtl(), redisPrefix,
-            masterKey.cacheMac("cache", installation), tampering);
+            masterKey.cacheMac("cache", installation), tampering).monitor(metrics.registry());
     KeyStore keyStore = l2 == null ? new JdbcKeyStore(jdbc)
         : new RedisKeyStore(new JdbcKeyStore(jdbc), l2);
     TenantStore tenantStore = l2 == null ? new JdbcTenantStore(jdbc)
@@ -212,6 +236,9 @@ public final class Gatehouse implements AutoCloseable {
     this.tenants = new TenantService(tenantStore, keys, clock);
     this.clients = new ClientService(clientStore, hasher, clock,
         config.accessTokenTtl(), config.maxAccessTokenTtl(), outbound.guard());
+    tenants.monitor(metrics.registry());
+    clients.monitor(metrics.registry());
+    keys.monitor(metrics.registry());
     TokenStore tokenStore = l2 == null ? new JdbcTokenStore(jdbc)
         : new RedisTokenStore(new JdbcTokenStore(jdbc), l2, clock);
     AccessTokenService tokens = new AccessTokenService(keys, tokenStore, hasher, issuers, clock,
@@ -229,7 +256,13 @@ public final class Gatehouse implements AutoCloseable {
         new AuthorizationCodeService(new JdbcAuthorizationCodeStore(jdbc), hasher, clock);
     IdTokenService idTokens = new IdTokenService(keys, issuers, clock);
     JdbcEventOutbox outbox = new JdbcEventOutbox(jdbc);
-    SignInEvents signInEvents = new SignInEvents(outbox, jdbc, clock);
+    // Attack detection listens to the events features write (docs/attack-protection.md).
+    this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,
+        outbox, metrics.registry(), clock);
+    EventSink tapped = detection == null ? outbox : detection.tap(outbox);
+    SignInEvents signInEvents = new SignInEvents(tapped, jdbc, clock);
+    SecurityMeters securityMeters = new SecurityMeters(metrics.registry());
+    signInEvents.meters(securityMeters);
     UserService users = new UserService(new JdbcUserStore(jdbc), new JdbcGroupStore(jdbc),
         new JdbcPasswordPolicyStore(jdbc), new PasswordHasher(config.passwords().argon2MemoryKib(),
         config.passwords().argon2Iterations(), config.passwords().argon2Parallelism()), clock);
@@ -249,8 +282,11 @@ public final class Gatehouse implements AutoCloseable {
         new AuthorizationCodeGrant(codes, userTokens, refreshTokens, tokens, signInEvents,
             activeUsers),
         new RefreshTokenGrant(refreshTokens, userTokens)));
+    TokenMeters tokenMeters = new TokenMeters(metrics.registry());
+    tokenEndpoint.meters(tokenMeters);
     TenantResolver resolver = new TenantResolver(tenants);
-    AdminAuth adminAuth = new AdminAuth(tokens);
+    AdminAuth adminAuth = new AdminAuth(token -> tokens.introspect(Tenant.SYSTEM, token)
+        .map(t -> new AdminAuth.Caller(t.clientId(), t.scope())));
 
     PolicyStore policyStore = l2 == null ? new JdbcPolicyStore(jdbc)
         : new RedisPolicyStore(new JdbcPolicyStore(jdbc), l2);
@@ -258,7 +294,7 @@ public final class Gatehouse implements AutoCloseable {
     EntityService entities = new EntityService(policyStore,
         List.of(new ClientEntitySource(clients), new IdentityEntitySource(users)),
         config.policy().entityNamespace(), policies,
-        clock, config.policy().refresh(), config.policy().entityLimits());
+        clock, config.policy().refresh(), EntityLimits.of(config.policy()));
     clients.onChange(entities::changed);
     users.onChange(entities::changed);
     // Strong authentication (issue #7): TOTP, recovery codes, passkeys, the tenant's MFA policy.
@@ -267,7 +303,7 @@ public final class Gatehouse implements AutoCloseable {
         new TotpService(new JdbcTotpStore(jdbc), masterKey, clock),
         new RecoveryCodes(new JdbcRecoveryCodeStore(jdbc), hasher, clock),
         new PasskeyService(new JdbcPasskeyStore(jdbc), challenges, clock), users,
-        new MfaEvents(outbox, clock));
+        new MfaEvents(outbox, clock).meters(securityMeters));
     users.deleteWith(mfa::forget);
 
     AuditLog audit = new AuditLog(jdbc, outbox, clock);
@@ -278,21 +314,23 @@ public final class Gatehouse implements AutoCloseable {
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
         installation, clock, new WebhookWorker.Settings(ev.webhookTimeout(),
             ev.webhookMaxAttempts(), ev.webhookBackoff(), ev.webhookMaxBackoff(),
-            ev.webhookPoll()), outbound) : null;
+            ev.webhookPoll()), outbound).observe(tracing, metrics.registry()) : null;
     tokens.audit(audit);
     tokens.failClosedAfter(config.cluster().revocationMaxStaleness(),
         database.jdbc()::lastContactNanos);
     TokenRevocation revocation = new TokenRevocation(tokens, refreshTokens, audit);
     this.tokenEventQueue = config.events().tokenIssued() == EventsConfig.TokenIssued.ASYNC
-        ? new EventQueue(outbox, 100_000, "token-issued") : null;
+        ? new EventQueue(outbox, EVENT_QUEUE, EVENT_QUEUE_WAIT, "token-issued") : null;
     tokenEndpoint.events(switch (config.events().tokenIssued()) {
       case SYNC -> new TokenEvents(outbox, tokens, clock);
-      case ASYNC -> new TokenEvents(tokenEventQueue, tokens, clock);
+      case ASYNC -> new TokenEvents(detection == null ? tokenEventQueue
+          : detection.tap(tokenEventQueue), tokens, clock);
       case OFF -> null;
     });
     this.relay = config.redisUrl().isEmpty() ? null
-        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard);
-    this.decisionLog = new DecisionLog(outbox,
+        : new OutboxRelay(outbox, installation, config.redisUrl(), clock, redisGuard)
+            .tracing(tracing);
+    this.decisionLog = new DecisionLog(tapped,
         config.policy().decisionLogSampleRate(), metrics.registry());
     this.bus = config.redisUrl().isEmpty()
         ? InvalidationBus.none() : new RedisInvalidationBus(config.redisUrl(), redisGuard,
@@ -303,23 +341,36 @@ public final class Gatehouse implements AutoCloseable {
     if (l2 != null) {
       wireChangeHorizon(bus, l2);
     }
+    if (detection != null) {
+      detection.share(bus);
+    }
     wireInvalidation(bus, tokens, policies, entities, decisions);
     int policyBody = Math.max(config.maxBodyBytes(), 1024 * 1024);
 
     JdbcConsentStore consents = new JdbcConsentStore(jdbc);
     users.deleteWith(consents::deleteAll);
     SignInHttp signIn = new SignInHttp(resolver, clients, users, sessions, consents, codes, keys, logout, hasher, issuers, clock, config.signIn(),
-        signInEvents, config.maxBodyBytes(), mfa);
+        signInEvents, config.maxBodyBytes(), mfa).detection(detection);
+    ClientAddress clientAddress = new ClientAddress(config.signIn().trustedProxies());
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
-        .addFilter(new RequestFilter(metrics))
+        .addFilter(new RequestFilter(metrics, tracing))
         .addFilter(listeners.filter())
         .addFilter(new AdmissionLimiter(config.cluster().admission(), metrics.registry()))
+        .addFilter((chain, req, res) -> {
+          // The client's address for events written deeper down (token.issued's `ip`).
+          org.slf4j.MDC.put("client_ip", clientAddress.of(req));
+          try {
+            chain.proceed();
+          } finally {
+            org.slf4j.MDC.remove("client_ip");
+          }
+        })
         .register(OpsHttp.main(database, metrics, () -> started && !draining,
             config.redisUrl().isEmpty() ? null : redisGuard, config.network().metricsToken()))
         .register(new OpenApiHttp(issuers))
         .register(new DiscoveryHttp(resolver, keys, issuers))
         .register(new OAuthHttp(resolver, tokenEndpoint, authenticator, tokens, revocation,
-            issuers, config.maxBodyBytes()))
+            issuers, config.maxBodyBytes()).meters(tokenMeters))
         .register(new PolicyHttp(resolver, issuers, tokens, decisions,
             config.policy().entityNamespace(), policyBody))
         .register(new PolicyAdminHttp(adminAuth, tenants, policies, entities, decisions, tokens,
@@ -342,8 +393,10 @@ public final class Gatehouse implements AutoCloseable {
             installation))
         .register(new WebhooksAdminHttp(adminAuth, tenants, webhooks, audit,
             config.maxBodyBytes()))
+        .register(new DetectAdminHttp(adminAuth, tenants, detection == null
+            ? new InMemoryBlockList(1) : detection.engine().blocks(), clock))
         .update(AdminHttp::notFound)
-        .any(Handlers.oauth((req, res) -> {
+        .any(OAuthErrorHttp.wrap((req, res) -> {
           throw HttpError.notFound("no resource at this path");
         }));
 
@@ -376,6 +429,22 @@ public final class Gatehouse implements AutoCloseable {
         LOG.warn("purging expired token state failed: {}", e.getMessage());
       }
     }, 1, 10, TimeUnit.MINUTES);
+    InventoryMeters inventory = new InventoryMeters(jdbc, clock, metrics.registry(),
+        config.observe().keyRotation(), config.observe().tenantSeries(), relay != null);
+    housekeeping.scheduleWithFixedDelay(() -> quietly(inventory::refresh), 0, 60, TimeUnit.SECONDS);
+    if (relay != null) {
+      housekeeping.scheduleWithFixedDelay(() -> quietly(inventory::refreshLag), 1, 5,
+          TimeUnit.SECONDS);
+    }
+  }
+
+  /** Runs a metrics refresh; a database outage only leaves the gauges as they were. */
+  private static void quietly(Runnable refresh) {
+    try {
+      refresh.run();
+    } catch (RuntimeException e) {
+      LOG.debug("metrics refresh failed: {}", e.toString());
+    }
   }
 
   /**
@@ -494,6 +563,11 @@ public final class Gatehouse implements AutoCloseable {
     return routeList.routes();
   }
 
+  /** This node's attack detection, or null when {@code detect.enabled} is false. */
+  public DetectionService detection() {
+    return detection;
+  }
+
   public GatehouseConfig config() {
     return config;
   }
@@ -536,10 +610,14 @@ public final class Gatehouse implements AutoCloseable {
       if (tokenEventQueue != null) {
         tokenEventQueue.close();
       }
+      if (detection != null) {
+        detection.close();
+      }
       if (redis != null) {
         redis.close();
       }
       database.close();
+      tracing.close();
       metrics.close();
       if (wasStarted) {
         LOG.info("gatehouse stopped");

@@ -1,5 +1,8 @@
 package dev.gatehouse.server.admin;
 
+import dev.gatehouse.server.adminapi.JsonFields;
+import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminTenants;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
@@ -123,7 +126,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void getTenant(ServerRequest req, ServerResponse res) {
-    Exchange.json(res, 200, tenantJson(tenant(req)));
+    Exchange.json(res, 200, tenantJson(AdminTenants.require(tenants, req)));
   }
 
   /**
@@ -133,7 +136,7 @@ public final class AdminHttp implements HttpService {
   private void updateTenant(ServerRequest req, ServerResponse res) {
     // Merge into the stored row, not into what this node cached of it.
     tenants.invalidate(req.path().pathParameters().first("tenant").orElse(""));
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("display_name", "logo_url", "primary_color", "accent_color",
         "support_url", "privacy_url"));
@@ -163,7 +166,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void deleteTenant(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     try {
       audit.change(Tenant.SYSTEM, "admin.tenant.deleted", AdminAuth.actor(req), t.id(),
           () -> tenants.delete(t.id()));
@@ -180,10 +183,11 @@ public final class AdminHttp implements HttpService {
   private static final Set<String> REGISTRATION_FIELDS = Set.of("name", "public", "grant_types",
       "scope", "token_format", "access_token_ttl", "access_token_alg",
       "token_endpoint_auth_method", "jwks", "audience", "redirect_uris",
-      "post_logout_redirect_uris", "backchannel_logout_uri", "id_token_signed_response_alg");
+      "post_logout_redirect_uris", "backchannel_logout_uri", "id_token_signed_response_alg",
+      "frontchannel_logout_uri", "frontchannel_logout_session_required", "initiate_login_uri");
 
   private void createClient(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     Set<String> allowed = new java.util.HashSet<>(REGISTRATION_FIELDS);
     allowed.add("client_id");
@@ -229,7 +233,10 @@ public final class AdminHttp implements HttpService {
         JsonFields.strings(body, "redirect_uris"),
         JsonFields.strings(body, "post_logout_redirect_uris"),
         JsonFields.string(body, "backchannel_logout_uri"),
-        JsonFields.string(body, "id_token_signed_response_alg"));
+        JsonFields.string(body, "id_token_signed_response_alg"),
+        JsonFields.string(body, "frontchannel_logout_uri"),
+        JsonFields.bool(body, "frontchannel_logout_session_required"),
+        JsonFields.string(body, "initiate_login_uri"));
   }
 
   /**
@@ -238,7 +245,7 @@ public final class AdminHttp implements HttpService {
    * validated as a new registration would be.
    */
   private void updateClient(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     Client c = client(req, t);
     JsonNode patch = Exchange.jsonObject(req, maxBody);
     Set<String> patchable = new java.util.HashSet<>(REGISTRATION_FIELDS);
@@ -271,7 +278,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void listClients(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     int limit = limit(req);
     List<Map<String, Object>> items = new ArrayList<>();
     for (Client c : clients.list(t.id(), req.query().first("after").orElse(null), limit)) {
@@ -282,11 +289,11 @@ public final class AdminHttp implements HttpService {
   }
 
   private void getClient(ServerRequest req, ServerResponse res) {
-    Exchange.json(res, 200, clientJson(client(req, tenant(req))));
+    Exchange.json(res, 200, clientJson(client(req, AdminTenants.require(tenants, req))));
   }
 
   private void deleteClient(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     Client c = client(req, t);
     audit.change(t.id(), "admin.client.deleted", AdminAuth.actor(req), c.clientId(),
         () -> clients.delete(t.id(), c.clientId()));
@@ -294,7 +301,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void newSecret(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     Client c = client(req, t);
     if (req.content().hasEntity()) {
       JsonNode body = Exchange.jsonObject(req, maxBody);
@@ -327,7 +334,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void verifySecret(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     Client c = client(req, t);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("client_secret"));
@@ -340,7 +347,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void listKeys(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     List<Map<String, Object>> items = new ArrayList<>();
     for (StoredKey k : keys.describe(t.id())) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -362,7 +369,7 @@ public final class AdminHttp implements HttpService {
    * {@code active_kid} and {@code alg} at the top name the first (the default algorithm's).
    */
   private void rotateKeys(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     List<KeyAlgorithm> algs = null;
     if (req.content().hasEntity()) {
       JsonNode body = Exchange.jsonObject(req, maxBody);
@@ -395,7 +402,7 @@ public final class AdminHttp implements HttpService {
   }
 
   private void revokeToken(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("token"));
     String token = JsonFields.string(body, "token");
@@ -410,11 +417,6 @@ public final class AdminHttp implements HttpService {
         outcome == AccessTokenService.RevokeOutcome.REVOKED));
   }
 
-  private Tenant tenant(ServerRequest req) {
-    String id = req.path().pathParameters().first("tenant").orElse("");
-    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + printable(id) + "`"));
-  }
 
   private Client client(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("client").orElse("");
@@ -511,6 +513,13 @@ public final class AdminHttp implements HttpService {
     }
     if (c.grantTypes().contains("authorization_code")) {
       m.put("id_token_signed_response_alg", c.idTokenAlg().name());
+    }
+    if (c.frontchannelLogoutUri() != null) {
+      m.put("frontchannel_logout_uri", c.frontchannelLogoutUri());
+      m.put("frontchannel_logout_session_required", c.frontchannelLogoutSessionRequired());
+    }
+    if (c.initiateLoginUri() != null) {
+      m.put("initiate_login_uri", c.initiateLoginUri());
     }
     m.put("created_at", c.createdAt());
     return m;

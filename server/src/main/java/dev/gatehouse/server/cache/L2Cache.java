@@ -68,6 +68,23 @@ public final class L2Cache {
   }
 
   /**
+   * Counts lookups into {@code gatehouse.cache.l2.gets} by result ({@code hit}: an authentic,
+   * current entry; {@code miss}: none, a stale or a refused one, loaded from the database).
+   */
+  public L2Cache monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.hits = io.micrometer.core.instrument.Counter.builder("gatehouse.cache.l2.gets")
+        .tag("result", "hit").description("shared (Redis) cache lookups by result")
+        .register(registry);
+    this.misses = io.micrometer.core.instrument.Counter.builder("gatehouse.cache.l2.gets")
+        .tag("result", "miss").description("shared (Redis) cache lookups by result")
+        .register(registry);
+    return this;
+  }
+
+  private volatile io.micrometer.core.instrument.Counter hits;
+  private volatile io.micrometer.core.instrument.Counter misses;
+
+  /**
    * Tells the cache that {@code tenantId}'s rows of {@code kind} ({@code client}, {@code keys},
    * ...; null: every kind) changed through another node: entries sealed before now are refused.
    */
@@ -99,10 +116,17 @@ public final class L2Cache {
         .map(CacheMac.Opened::value);
     if (cached.isPresent()) {
       try {
-        return Optional.of(JSON.readValue(cached.get(), type));
+        Optional<T> hit = Optional.of(JSON.readValue(cached.get(), type));
+        if (hits != null) {
+          hits.increment();
+        }
+        return hit;
       } catch (java.io.IOException e) {
         // An entry of an older shape: load and overwrite it.
       }
+    }
+    if (misses != null) {
+      misses.increment();
     }
     Optional<T> loaded = loader.get();
     // Not while a transaction is open: the row may still change or roll back.

@@ -20,6 +20,8 @@ final class CliHelp {
           ./gatehouse serve
           ./gatehouse serve --port 9090 --data /var/lib/gatehouse
           GATEHOUSE_DB_URL=jdbc:postgresql://db/gatehouse ./gatehouse serve"""),
+      Map.entry("migrate", """
+          GATEHOUSE_DB_URL=jdbc:postgresql://db/gatehouse ./gatehouse migrate"""),
       Map.entry("tenant create", """
           ./gatehouse tenant create acme --display-name "Acme Corp\""""),
       Map.entry("tenant update", """

@@ -74,6 +74,14 @@ final class ClientCommand {
     @Option(names = "--id-token-alg", description = "RS256 (default), ES256 or EdDSA.")
     String idTokenAlg;
 
+    @Option(names = "--frontchannel-logout-uri", description = "Loaded in an iframe by the"
+        + " sign-out page (Front-Channel Logout 1.0); iss and sid are added.")
+    String frontchannelLogoutUri;
+
+    @Option(names = "--initiate-login-uri", description = "Where the client starts a sign-in"
+        + " (third-party-initiated login, OpenID Connect Core section 4).")
+    String initiateLoginUri;
+
     @Option(names = "--public", description = "A public client (no secret; PKCE required).")
     boolean publicClient;
 
@@ -116,6 +124,13 @@ final class ClientCommand {
       }
       if (idTokenAlg != null) {
         body.put("id_token_signed_response_alg", idTokenAlg);
+      }
+      if (frontchannelLogoutUri != null) {
+        body.put("frontchannel_logout_uri", frontchannelLogoutUri);
+        body.put("frontchannel_logout_session_required", true);
+      }
+      if (initiateLoginUri != null) {
+        body.put("initiate_login_uri", initiateLoginUri);
       }
       if (publicClient) {
         body.put("public", true);

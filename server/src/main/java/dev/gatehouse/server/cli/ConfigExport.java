@@ -34,11 +34,12 @@ final class ConfigExport {
   static final List<String> CLIENT_FIELDS = List.of("client_id", "name", "public",
       "token_endpoint_auth_method", "grant_types", "scope", "token_format", "access_token_alg",
       "access_token_ttl", "audience", "jwks", "redirect_uris", "post_logout_redirect_uris",
-      "backchannel_logout_uri", "id_token_signed_response_alg");
+      "backchannel_logout_uri", "id_token_signed_response_alg", "frontchannel_logout_uri",
+      "frontchannel_logout_session_required", "initiate_login_uri");
   static final List<String> BRANDING_FIELDS = List.of("logo_url", "primary_color",
       "accent_color", "support_url", "privacy_url");
   static final List<String> USER_FIELDS = List.of("email", "email_verified", "display_name",
-      "disabled", "attributes");
+      "disabled", "attributes", "claims");
 
   private final AdminClient admin;
 

@@ -360,7 +360,7 @@ final class ConfigPlan {
         ObjectNode body = AdminClient.JSON.createObjectNode();
         List<String> details = new ArrayList<>();
         for (String f : List.of("id", "username", "email", "email_verified", "display_name",
-            "attributes")) {
+            "attributes", "claims")) {
           if (u.hasNonNull(f)) {
             body.set(f, u.get(f));
             if (!f.equals("username")) {

@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
     // without the options `client create` requires.
     scope = CommandLine.ScopeType.INHERIT,
     description = "Identity and authorization server: OAuth 2.1, OpenID Connect, Cedar.",
-    subcommands = {HelpCommand.class, ServeCommand.class, TenantCommand.class, ClientCommand.class,
+    subcommands = {HelpCommand.class, ServeCommand.class, MigrateCommand.class, TenantCommand.class,
+        ClientCommand.class,
         KeysCommand.class, TokenCommand.class, UserCommand.class, PolicyCommand.class,
         EntitiesCommand.class, EventsCommand.class, WebhookCommand.class,
         ExportCommand.class, ApplyCommand.class, GroupCommand.class, MfaCommand.class,
-        SessionCommand.class, PasswordPolicyCommand.class})
+        SessionCommand.class, PasswordPolicyCommand.class, DetectCommand.class})
 public final class Main {
 
   @Option(names = "--data", description = "Data directory of the server (default: ./data)."

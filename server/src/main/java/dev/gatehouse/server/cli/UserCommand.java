@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,10 +44,18 @@ final class UserCommand {
     @Option(names = "--display-name")
     String displayName;
 
+    @Option(names = "--claim", description = "A standard claim (OpenID Connect Core section"
+        + " 5.1), repeatable: given_name=Alice, phone_number_verified=true,"
+        + " address.locality=Paris")
+    List<String> claims;
+
     @Override
     public Integer call() throws Exception {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("username", username);
+      if (claims != null) {
+        body.put("claims", ClaimOptions.parse(claims));
+      }
       if (email != null) {
         body.put("email", email);
       }

@@ -79,6 +79,11 @@ final class UserManageCommands {
     @Option(names = "--disabled", arity = "1", description = "true (cannot sign in) or false")
     Boolean disabled;
 
+    @Option(names = "--claim", description = "A standard claim (OpenID Connect Core section"
+        + " 5.1), repeatable; the given claims replace the user's: given_name=Alice,"
+        + " address.locality=Paris")
+    List<String> claims;
+
     @Override
     public Integer call() throws Exception {
       ObjectNode body = AdminClient.JSON.createObjectNode();
@@ -96,6 +101,9 @@ final class UserManageCommands {
       }
       if (disabled != null) {
         body.put("disabled", disabled);
+      }
+      if (claims != null) {
+        body.set("claims", AdminClient.JSON.valueToTree(ClaimOptions.parse(claims)));
       }
       if (body.isEmpty()) {
         throw new IllegalArgumentException("nothing to change: give at least one option");

@@ -3,8 +3,6 @@ package dev.gatehouse.server.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.gatehouse.server.policy.EntityLimits;
-import dev.gatehouse.server.policy.EntityService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +78,13 @@ public final class ConfigLoader {
       Map.entry("management.host", "127.0.0.1"),
       Map.entry("management.port", "-1"),
       Map.entry("management.metrics-token", ""),
+      Map.entry("tracing.enabled", "false"),
+      Map.entry("tracing.endpoint", "http://localhost:4318/v1/traces"),
+      Map.entry("tracing.sample-ratio", "1"),
+      Map.entry("tracing.export-delay-ms", "2000"),
+      Map.entry("tracing.service-name", "gatehouse"),
+      Map.entry("metrics.tenant-series", "20"),
+      Map.entry("keys.rotation-days", "90"),
       Map.entry("db.read-max-lag-ms", "5000"),
       Map.entry("tokens.revocation-max-staleness-seconds", "60"),
       Map.entry("admission.signin", "32"),
@@ -87,7 +92,17 @@ public final class ConfigLoader {
       Map.entry("admission.introspect", "256"),
       Map.entry("admission.policy", "256"),
       Map.entry("admission.admin", "64"),
-      Map.entry("admission.queue-ms", "1000"));
+      Map.entry("admission.queue-ms", "1000"),
+      Map.entry("detect.enabled", "true"),
+      Map.entry("detect.surprise", "6"),
+      Map.entry("detect.min-events", "5"),
+      Map.entry("detect.step-up-score", "2.5"),
+      Map.entry("detect.quiet-seconds", "600"),
+      Map.entry("detect.block-seconds", "900"),
+      Map.entry("detect.max-accounts", "100000"),
+      Map.entry("detect.max-tenants", "1000"),
+      Map.entry("detect.response", "step-up"),
+      Map.entry("detect.tenant-responses", ""));
 
   private ConfigLoader() {}
 
@@ -131,7 +146,38 @@ public final class ConfigLoader {
             Duration.ofSeconds(intValue(values, "tokens.revocation-max-staleness-seconds", 0,
                 86_400)),
             admission(values)),
-        network(values));
+        network(values),
+        observe(values),
+        detect(values));
+  }
+
+  private static ObserveConfig observe(Map<String, String> values) {
+    String enabled = values.get("tracing.enabled").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ConfigException("`tracing.enabled` must be true or false");
+    }
+    String endpoint = values.get("tracing.endpoint").trim();
+    if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+      throw new ConfigException("`tracing.endpoint` must be an http or https URL, such as"
+          + " `http://localhost:4318/v1/traces`");
+    }
+    double ratio;
+    try {
+      ratio = Double.parseDouble(values.get("tracing.sample-ratio").trim());
+    } catch (NumberFormatException e) {
+      ratio = -1;
+    }
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new ConfigException("`tracing.sample-ratio` must be a number from 0 to 1");
+    }
+    String service = values.get("tracing.service-name").trim();
+    if (service.isEmpty()) {
+      throw new ConfigException("`tracing.service-name` must not be empty");
+    }
+    return new ObserveConfig(Boolean.parseBoolean(enabled), endpoint, ratio,
+        Duration.ofMillis(intValue(values, "tracing.export-delay-ms", 10, 600_000)), service,
+        intValue(values, "metrics.tenant-series", 0, 1000),
+        Duration.ofDays(intValue(values, "keys.rotation-days", 1, 3650)));
   }
 
   private static AdmissionConfig admission(Map<String, String> values) {
@@ -142,6 +188,50 @@ public final class ConfigLoader {
         intValue(values, "admission.policy", 0, 100_000),
         intValue(values, "admission.admin", 0, 100_000),
         Duration.ofMillis(intValue(values, "admission.queue-ms", 0, 60_000)));
+  }
+
+  private static DetectConfig detect(Map<String, String> values) {
+    Map<String, String> perTenant = new java.util.LinkedHashMap<>();
+    for (String pair : values.get("detect.tenant-responses").split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2) {
+        throw new ConfigException("`detect.tenant-responses` is a list of tenant=response, not `"
+            + pair.strip() + "`");
+      }
+      perTenant.put(kv[0].strip(), response(kv[1]));
+    }
+    return new DetectConfig(Boolean.parseBoolean(values.get("detect.enabled").strip()),
+        decimal(values, "detect.surprise", 1, 50), intValue(values, "detect.min-events", 1, 10_000),
+        decimal(values, "detect.step-up-score", 0, 50),
+        Duration.ofSeconds(intValue(values, "detect.quiet-seconds", 10, 86_400)),
+        Duration.ofSeconds(intValue(values, "detect.block-seconds", 1, 2_592_000)),
+        intValue(values, "detect.max-accounts", 100, 10_000_000),
+        intValue(values, "detect.max-tenants", 1, 1_000_000),
+        response(values.get("detect.response")), perTenant);
+  }
+
+  private static String response(String raw) {
+    String r = raw.strip().toLowerCase(Locale.ROOT);
+    if (!java.util.Set.of("allow", "notify", "step-up", "block").contains(r)) {
+      throw new ConfigException("a detection response is allow, notify, step-up or block, not `"
+          + raw.strip() + "`");
+    }
+    return r;
+  }
+
+  private static double decimal(Map<String, String> values, String key, double min, double max) {
+    try {
+      double d = Double.parseDouble(values.get(key).strip());
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException("`" + key + "` must be a number from " + min + " to " + max);
   }
 
   private static NetworkConfig network(Map<String, String> values) {
@@ -244,10 +334,9 @@ public final class ConfigLoader {
     }
     return new PolicyConfig(ns, intValue(values, "policy.decision-cache-size", 0, 10_000_000),
         rate, Duration.ofSeconds(intValue(values, "policy.refresh-seconds", 1, 3600)),
-        new EntityLimits(
-            intValue(values, "policy.max-request-entities", 0, EntityService.MAX_BATCH),
-            intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
-            intValue(values, "policy.max-entity-depth", 1, 10_000)));
+        intValue(values, "policy.max-request-entities", 0, PolicyConfig.MAX_ENTITIES_AT_ONCE),
+        intValue(values, "policy.max-request-entity-bytes", 0, 64 * 1024 * 1024),
+        intValue(values, "policy.max-entity-depth", 1, 10_000));
   }
 
   /** {@code db.pool-size} → {@code GATEHOUSE_DB_POOL_SIZE}. */

@@ -30,7 +30,21 @@ public record GatehouseConfig(
     SignInConfig signIn,
     EventsConfig events,
     ClusterConfig cluster,
-    NetworkConfig network) {
+    NetworkConfig network,
+    ObserveConfig observe,
+    DetectConfig detect) {
+
+  /** Settings without tracing, metrics and detection ones: the defaults of both. */
+  public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
+      String dbUser, String dbPassword, int dbPoolSize, String masterKey,
+      Duration accessTokenTtl, Duration maxAccessTokenTtl, int maxBodyBytes,
+      Duration shutdownGrace, PolicyConfig policy, PasswordsConfig passwords, String redisUrl,
+      SignInConfig signIn, EventsConfig events, ClusterConfig cluster, NetworkConfig network) {
+    this(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy, passwords,
+        redisUrl, signIn, events, cluster, network, ObserveConfig.DEFAULTS,
+        DetectConfig.DEFAULTS);
+  }
 
   /** Settings without listener and outbound ones: the defaults of {@link NetworkConfig}. */
   public GatehouseConfig(String host, int port, String baseUrl, Path dataDir, String dbUrl,
@@ -96,24 +110,24 @@ public record GatehouseConfig(
   public GatehouseConfig withPort(int newPort) {
     return new GatehouseConfig(host, newPort, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withDataDir(Path dir) {
     return new GatehouseConfig(host, port, baseUrl, dir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withDb(String url, String user, String password) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, url, user, password,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, cluster, network);
+        passwords, redisUrl, signIn, events, cluster, network, observe, detect);
   }
 
   public GatehouseConfig withCluster(ClusterConfig newCluster) {
     return new GatehouseConfig(host, port, baseUrl, dataDir, dbUrl, dbUser, dbPassword,
         dbPoolSize, masterKey, accessTokenTtl, maxAccessTokenTtl, maxBodyBytes, shutdownGrace, policy,
-        passwords, redisUrl, signIn, events, newCluster, network);
+        passwords, redisUrl, signIn, events, newCluster, network, observe, detect);
   }
 }

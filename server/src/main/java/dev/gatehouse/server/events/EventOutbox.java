@@ -1,12 +1,22 @@
 package dev.gatehouse.server.events;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The transactional outbox of events for other systems (decision log now; audit and security
- * events later): rows written here are published to Redis Streams and webhooks by issue #6.
+ * The event log: security, audit and decision events, appended in the transaction of the change
+ * they record, then read by readers (the Redis Stream relay, the webhook dispatcher) that each keep
+ * a cursor, the id of the last event they have handled.
+ *
+ * <p>Append-only: an event row is written once and deleted in ranges when its retention ends;
+ * nothing updates it. Reading moves one cursor row per batch instead of marking each event.
  */
 public interface EventOutbox extends EventSink {
+
+  /** The cursor of the Redis Stream relay. */
+  String REDIS_STREAM = "redis-stream";
+  /** The cursor of the webhook dispatcher. */
+  String WEBHOOKS = "webhooks";
 
   /** One event: its tenant, type (e.g. {@code policy.decision}), JSON payload and time. */
   record Event(String tenantId, String type, String payload, long createdAt) {}
@@ -14,26 +24,23 @@ public interface EventOutbox extends EventSink {
   /** An event as stored, with its outbox id (increasing: the order of appends). */
   record Stored(long id, String tenantId, String type, String payload, long createdAt) {}
 
-  /** The oldest events not yet published, at most {@code limit}. */
-  List<Stored> unpublished(int limit);
+  /**
+   * Hands the events after {@code reader}'s cursor, oldest first, at most {@code limit}, to
+   * {@code consumer} and moves the cursor past them, in one transaction: when the consumer throws,
+   * the cursor stays and the same events come again (at least once). Only events created before
+   * {@code createdBefore} (epoch second) are taken. Nodes reading at once take turns: while one
+   * holds the cursor, the others read nothing. Returns how many events the consumer got.
+   */
+  int consume(String reader, int limit, long createdBefore, Consumer<List<Stored>> consumer);
 
   /**
-   * Hands the oldest unpublished events (at most {@code limit}) to {@code publisher}, then marks
-   * them published. Nodes relaying at once take different events, so that under normal operation
-   * each event is published once; a crash between the two steps publishes it again (consumers
-   * drop it by its id). Returns how many were published.
+   * Hands the oldest events not yet published (at most {@code limit}) to {@code publisher}, then
+   * moves the publication cursor past them ({@link #consume} with {@link #REDIS_STREAM}). A crash
+   * between the two steps publishes them again (consumers drop them by their id).
    */
-  default int publish(int limit, java.util.function.Consumer<List<Stored>> publisher, long now) {
-    List<Stored> batch = unpublished(limit);
-    if (!batch.isEmpty()) {
-      publisher.accept(batch);
-      markPublished(batch.stream().map(Stored::id).toList(), now);
-    }
-    return batch.size();
+  default int publish(int limit, Consumer<List<Stored>> publisher, long now) {
+    return consume(REDIS_STREAM, limit, Long.MAX_VALUE, publisher);
   }
-
-  /** Marks events as published. */
-  void markPublished(List<Long> ids, long now);
 
   /** A tenant's events after {@code afterId}, oldest first, at most {@code limit}. */
   List<Stored> after(String tenantId, long afterId, int limit);

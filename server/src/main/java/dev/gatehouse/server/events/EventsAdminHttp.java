@@ -1,7 +1,7 @@
 package dev.gatehouse.server.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import io.helidon.webserver.http.HttpRules;

@@ -3,14 +3,39 @@ package dev.gatehouse.server.events;
 import dev.gatehouse.server.store.Jdbc;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
-/** {@link EventOutbox} on the {@code event_outbox} table. */
+/**
+ * {@link EventOutbox} on the {@code event_outbox} table (append-only) and the {@code event_cursor}
+ * table (one row per reader).
+ *
+ * <p>Ids come from an identity column, taken when a row is inserted, so a transaction that is
+ * still open leaves a gap that a later one's committed ids are already past. A reader that moved
+ * its cursor over the gap would never see the late rows. So {@link #consume} stops at the first
+ * gap and waits for it to fill; a gap still open after {@link #GAP_WAIT_NANOS} is taken for ids
+ * that will never come (a rolled-back insert, a sequence skipped at a database crash) and is
+ * stepped over. Transactions that write events are short; one open longer than that would have its
+ * events skipped by the readers (they stay in the table and in {@code events tail}).
+ */
 public final class JdbcEventOutbox implements EventOutbox {
 
+  /** How long a reader waits for a gap in the ids to fill before stepping over it. */
+  static final long GAP_WAIT_NANOS = 30_000_000_000L;
+
   private final Jdbc jdbc;
+  /** Per reader: the gap it is waiting for (the id before it) and since when. */
+  private final Map<String, long[]> gaps = new ConcurrentHashMap<>();
+  private final long gapWaitNanos;
 
   public JdbcEventOutbox(Jdbc jdbc) {
+    this(jdbc, GAP_WAIT_NANOS);
+  }
+
+  JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos) {
     this.jdbc = jdbc;
+    this.gapWaitNanos = gapWaitNanos;
   }
 
   @Override
@@ -35,49 +60,57 @@ public final class JdbcEventOutbox implements EventOutbox {
   }
 
   @Override
-  public List<Stored> unpublished(int limit) {
-    return jdbc.query("select id, tenant_id, type, payload, created_at from event_outbox"
-        + " where published_at is null order by id limit ?", JdbcEventOutbox::map, limit);
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The rows are locked {@code FOR UPDATE SKIP LOCKED} for the length of the publication, so a
-   * second node relaying meanwhile skips them instead of publishing them too.
-   */
-  @Override
-  public int publish(int limit, java.util.function.Consumer<List<Stored>> publisher, long now) {
+  public int consume(String reader, int limit, long createdBefore,
+      Consumer<List<Stored>> consumer) {
     return jdbc.inTransaction(c -> {
-      List<Stored> batch = Jdbc.query(c, "select id, tenant_id, type, payload, created_at"
-          + " from event_outbox where published_at is null order by id limit ?"
-          + " for update skip locked", JdbcEventOutbox::map, limit);
-      if (batch.isEmpty()) {
+      // SKIP LOCKED: while another node holds this reader's cursor, there is nothing to do here.
+      List<Long> cursor = Jdbc.query(c, "select last_id from event_cursor where name = ?"
+          + " for update skip locked", rs -> rs.getLong(1), reader);
+      if (cursor.isEmpty()) {
+        Jdbc.update(c, "insert into event_cursor (name, last_id) select ?, 0 from"
+            + " (values (1)) v where not exists (select 1 from event_cursor where name = ?)",
+            reader, reader);
         return 0;
       }
-      publisher.accept(batch);
-      markPublished(batch.stream().map(Stored::id).toList(), now);
-      return batch.size();
+      long last = cursor.get(0);
+      List<Stored> rows = Jdbc.query(c, "select id, tenant_id, type, payload, created_at"
+          + " from event_outbox where id > ? order by id limit ?", JdbcEventOutbox::map, last,
+          limit);
+      List<Stored> ready = ready(reader, last, rows, createdBefore);
+      if (ready.isEmpty()) {
+        return 0;
+      }
+      consumer.accept(ready);
+      Jdbc.update(c, "update event_cursor set last_id = ? where name = ?",
+          ready.get(ready.size() - 1).id(), reader);
+      return ready.size();
     });
   }
 
-  @Override
-  public void markPublished(List<Long> ids, long now) {
-    if (ids.isEmpty()) {
-      return;
-    }
-    jdbc.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "update event_outbox set published_at = ? where id = ?")) {
-        for (long id : ids) {
-          ps.setLong(1, now);
-          ps.setLong(2, id);
-          ps.addBatch();
-        }
-        ps.executeBatch();
+  /** The leading events of {@code rows} a reader at {@code last} may take now (see above). */
+  private List<Stored> ready(String reader, long last, List<Stored> rows, long createdBefore) {
+    long expected = last + 1;
+    int n = 0;
+    for (Stored r : rows) {
+      if (r.createdAt() >= createdBefore) {
+        break;
       }
-      return null;
-    });
+      if (r.id() != expected) {
+        long[] gap = gaps.get(reader);
+        long now = System.nanoTime();
+        if (gap == null || gap[0] != expected - 1) {
+          gaps.put(reader, new long[] {expected - 1, now});
+          break;
+        }
+        if (now - gap[1] < gapWaitNanos) {
+          break;
+        }
+        // INVARIANT: only a gap that stayed open for the whole wait is stepped over.
+      }
+      expected = r.id() + 1;
+      n++;
+    }
+    return rows.subList(0, n);
   }
 
   @Override

@@ -1,5 +1,11 @@
 package dev.gatehouse.server.events;
 
+import dev.gatehouse.server.observe.Spans;
+import dev.gatehouse.server.observe.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import dev.gatehouse.server.resilience.RedisGuard;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.XAddArgs;
@@ -46,6 +52,8 @@ public final class OutboxRelay implements AutoCloseable {
         return t;
       });
   private StatefulRedisConnection<String, String> connection;
+  private volatile Tracing tracing = Tracing.off();
+  private final String spanName;
   private long lastWarning;
 
   public OutboxRelay(EventOutbox outbox, String installation, String redisUrl, Clock clock) {
@@ -63,6 +71,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.outbox = outbox;
     this.installation = installation;
     this.stream = EventIds.stream(installation);
+    this.spanName = "send " + stream;
     this.clock = clock;
     this.guard = guard;
     this.ownGuard = ownGuard;
@@ -80,7 +89,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (!guard.available()) {
           break;
         }
-        n = outbox.publish(BATCH, batch -> guard.callOrThrow(() -> {
+        n = outbox.publish(BATCH, batch -> traced(batch.size(), () -> guard.callOrThrow(() -> {
           // Pipelined: all XADDs sent, then awaited together; a failure rolls the batch back to
           // unpublished (entries already added then appear twice: at least once).
           io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis = redis().async();
@@ -106,7 +115,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
           }
           return null;
-        }), clock.instant().getEpochSecond());
+        })), clock.instant().getEpochSecond());
         total += n;
       } while (n == BATCH);
       return total;
@@ -119,6 +128,42 @@ public final class OutboxRelay implements AutoCloseable {
       return 0;
     }
   }
+
+  /**
+   * Traces {@code publish} as one producer span per batch (after the messaging conventions:
+   * {@code send <stream>}, with the batch size); the XADDs are its children.
+   */
+  private void traced(int size, Runnable publish) {
+    Span span = tracing.background(spanName, SpanKind.PRODUCER);
+    try (Scope scope = tracing.enter(span)) {
+      if (span.isRecording()) {
+        span.setAttribute(MESSAGING_SYSTEM, "redis");
+        span.setAttribute(OPERATION, "send");
+        span.setAttribute(DESTINATION, stream);
+        span.setAttribute(BATCH_SIZE, (long) size);
+      }
+      publish.run();
+    } catch (RuntimeException e) {
+      throw Spans.failed(span, e);
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Traces each published batch with {@code nodeTracing}. */
+  public OutboxRelay tracing(Tracing nodeTracing) {
+    this.tracing = nodeTracing;
+    return this;
+  }
+
+  private static final AttributeKey<String> MESSAGING_SYSTEM =
+      AttributeKey.stringKey("messaging.system");
+  private static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("messaging.operation.type");
+  private static final AttributeKey<String> DESTINATION =
+      AttributeKey.stringKey("messaging.destination.name");
+  private static final AttributeKey<Long> BATCH_SIZE =
+      AttributeKey.longKey("messaging.batch.message_count");
 
   private StatefulRedisConnection<String, String> redis() {
     if (connection == null || !connection.isOpen()) {

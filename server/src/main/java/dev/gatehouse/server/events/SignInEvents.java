@@ -53,6 +53,7 @@ public final class SignInEvents {
   private final EventSink sink;
   private final Transactions transactions;
   private final Clock clock;
+  private volatile SecurityMeters meters;
 
   public SignInEvents(EventSink sink, Transactions transactions, Clock clock) {
     this.sink = sink;
@@ -96,8 +97,17 @@ public final class SignInEvents {
     }, r -> details);
   }
 
+  /** Counts sign-ins and second-factor checks into {@code securityMeters} from now on. */
+  public void meters(SecurityMeters securityMeters) {
+    this.meters = securityMeters;
+  }
+
   private EventOutbox.Event event(String tenantId, String type, Map<String, ?> details) {
     SecurityLog.event(LOG, type, tenantId, details);
+    SecurityMeters m = meters;
+    if (m != null) {
+      m.event(type, details);
+    }
     try {
       return new EventOutbox.Event(tenantId, type, JSON.writeValueAsString(details),
           clock.instant().getEpochSecond());

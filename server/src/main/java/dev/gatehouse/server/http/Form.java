@@ -1,6 +1,5 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.server.oauth.OAuthException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,9 @@ import java.util.Map;
  * <p>RFC 6749 §3.1: "Parameters sent without a value MUST be treated as if they were omitted from
  * the request" and "Request and response parameters MUST NOT be included more than once" — a
  * repeated parameter is invalid_request, as is malformed percent-encoding or UTF-8.
+ *
+ * <p>A malformed form is an {@link HttpError} (400, {@code invalid_request}): the endpoint's
+ * handler renders it in its own error format (OAuth JSON, or an error page).
  */
 public final class Form {
 
@@ -23,7 +25,7 @@ public final class Form {
   public static Map<String, String> parse(byte[] body) {
     for (byte b : body) {
       if (b < 0) {
-        throw OAuthException.invalidRequest("the form body must be percent-encoded ASCII");
+        throw invalid("the form body must be percent-encoded ASCII");
       }
     }
     String text = new String(body, StandardCharsets.US_ASCII);
@@ -33,7 +35,7 @@ public final class Form {
     }
     String[] pairs = text.split("&", -1);
     if (pairs.length > MAX_PARAMETERS) {
-      throw OAuthException.invalidRequest("the form has more than " + MAX_PARAMETERS
+      throw invalid("the form has more than " + MAX_PARAMETERS
           + " parameters");
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -45,7 +47,7 @@ public final class Form {
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       if (!seen.add(name)) {
-        throw OAuthException.invalidRequest("parameter `" + printable(name)
+        throw invalid("parameter `" + printable(name)
             + "` is included more than once");
       }
       if (!value.isEmpty()) {
@@ -67,12 +69,12 @@ public final class Form {
         out[n++] = ' ';
       } else if (c == '%') {
         if (i + 2 >= s.length()) {
-          throw OAuthException.invalidRequest("the form has a truncated percent-encoding");
+          throw invalid("the form has a truncated percent-encoding");
         }
         int hi = Character.digit(s.charAt(i + 1), 16);
         int lo = Character.digit(s.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
-          throw OAuthException.invalidRequest("the form has an invalid percent-encoding");
+          throw invalid("the form has an invalid percent-encoding");
         }
         out[n++] = (byte) (hi << 4 | lo);
         i += 2;
@@ -86,11 +88,16 @@ public final class Form {
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(out, 0, n)).toString();
     } catch (CharacterCodingException e) {
-      throw OAuthException.invalidRequest("the form has a value that is not UTF-8");
+      throw invalid("the form has a value that is not UTF-8");
     }
   }
 
-  static String printable(String s) {
+  private static HttpError invalid(String message) {
+    return new HttpError(400, "invalid_request", message);
+  }
+
+  /** User input fit for an error message: printable ASCII, at most 64 characters. */
+  public static String printable(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && i < 64; i++) {
       char c = s.charAt(i);

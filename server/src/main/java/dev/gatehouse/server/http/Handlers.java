@@ -1,6 +1,5 @@
 package dev.gatehouse.server.http;
 
-import dev.gatehouse.server.oauth.OAuthException;
 import dev.gatehouse.server.store.StoreException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -30,16 +29,15 @@ public final class Handlers {
 
   private Handlers() {}
 
-  /** For tenant (OAuth) endpoints. */
-  public static Handler oauth(Endpoint endpoint) {
+  /**
+   * For tenant endpoints that answer JSON errors in RFC 6749 §5.2's shape: HTTP-level failures,
+   * storage outages and unexpected failures. A feature maps its own errors inside (the OAuth
+   * endpoints' {@code OAuthErrorHttp}), so this package knows no feature's exception.
+   */
+  public static Handler jsonErrors(Endpoint endpoint) {
     return (req, res) -> {
       try {
         endpoint.handle(req, res);
-      } catch (OAuthException e) {
-        if (e.challenge()) {
-          res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"gatehouse\"");
-        }
-        oauthError(res, e.status(), e.error(), e.getMessage());
       } catch (HttpError e) {
         oauthError(res, e.status(), e.status() == 404 ? "not_found" : "invalid_request",
             e.getMessage());
@@ -110,6 +108,11 @@ public final class Handlers {
     String id = MDC.get("request_id");
     if (id != null) {
       body.put("request_id", id);
+    }
+    String trace = MDC.get("trace_id");
+    if (trace != null) {
+      // The trace of this request (tracing on): a user's error report leads to its spans.
+      body.put("trace_id", trace);
     }
     Exchange.send(res, status, "application/problem+json", body);
   }

@@ -46,7 +46,7 @@ public final class Listeners implements AutoCloseable {
           .routing(HttpRouting.builder()
               .addFilter(management.filter())
               .register(operations)
-              .any(Handlers.oauth((req, res) -> {
+              .any(Handlers.jsonErrors((req, res) -> {
                 throw HttpError.notFound("the management listener serves /metrics and /health/*");
               }))));
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.http;
 
 import dev.gatehouse.server.observe.Metrics;
+import dev.gatehouse.server.observe.Tracing;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
@@ -18,7 +19,9 @@ import org.slf4j.MDC;
 /**
  * Runs around every request: gives it a request id (the caller's {@code X-Request-Id} when it is
  * sane, else a new one) for the response header and every log line, records its metrics under the
- * route pattern it matched, writes the access log line, and sets baseline security headers.
+ * route pattern it matched, writes the access log line, and sets baseline security headers. With
+ * tracing on it also starts the request's server span, continuing the caller's trace, and puts the
+ * trace id beside the request id ({@code trace_id} in log lines and problem+json bodies).
  *
  * <p>A request id correlates log lines; it is not a secret, so it comes from {@link
  * ThreadLocalRandom} rather than a {@code SecureRandom} shared by every request.
@@ -32,9 +35,15 @@ public final class RequestFilter implements Filter {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final Metrics metrics;
+  private final Tracing tracing;
 
   public RequestFilter(Metrics metrics) {
+    this(metrics, Tracing.off());
+  }
+
+  public RequestFilter(Metrics metrics, Tracing tracing) {
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -45,6 +54,11 @@ public final class RequestFilter implements Filter {
     MDC.put("request_id", id);
     res.header(REQUEST_ID, id);
     res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+    Tracing.ServerSpan span = null;
+    if (tracing.enabled()) {
+      span = tracing.server(req);
+      MDC.put("trace_id", span.traceId());
+    }
     try {
       chain.proceed();
     } finally {
@@ -55,6 +69,10 @@ public final class RequestFilter implements Filter {
       metrics.request(route, method, status, nanos);
       if (ACCESS.isInfoEnabled()) {
         access(req, method, route, status, nanos / 1000);
+      }
+      if (span != null) {
+        span.end(method, route, status);
+        MDC.remove("trace_id");
       }
       MDC.remove("request_id");
     }

@@ -1,9 +1,10 @@
 package dev.gatehouse.server.identity;
 
+import dev.gatehouse.server.adminapi.AdminTenants;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.server.admin.AdminAuth;
-import dev.gatehouse.server.admin.JsonFields;
+import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.JsonFields;
 import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
@@ -30,9 +31,9 @@ import java.util.Set;
 public final class IdentityAdminHttp implements HttpService {
 
   private static final Set<String> USER_FIELDS = Set.of("username", "email", "email_verified",
-      "display_name", "password", "password_hash", "attributes", "disabled");
+      "display_name", "password", "password_hash", "attributes", "claims", "disabled");
   private static final Set<String> NEW_USER_FIELDS = Set.of("id", "username", "email",
-      "email_verified", "display_name", "password", "password_hash", "attributes", "disabled");
+      "email_verified", "display_name", "password", "password_hash", "attributes", "claims", "disabled");
 
   private final AdminAuth auth;
   private final TenantService tenants;
@@ -80,7 +81,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void createUser(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, NEW_USER_FIELDS);
     if (body.has("disabled")) {
@@ -88,7 +89,7 @@ public final class IdentityAdminHttp implements HttpService {
     }
     NewUser n = new NewUser(JsonFields.string(body, "username"), JsonFields.string(body, "email"),
         JsonFields.bool(body, "email_verified"), JsonFields.string(body, "display_name"), JsonFields.string(body, "password"),
-        JsonFields.string(body, "password_hash"), attributes(body));
+        JsonFields.string(body, "password_hash"), attributes(body), object(body, "claims"));
     User u = audit.change(t.id(), "admin.user.created", AdminAuth.actor(req),
         () -> users.create(t.id(), n, JsonFields.string(body, "id")),
         created -> AuditLog.target(created.id()));
@@ -96,7 +97,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void listUsers(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     int limit = limit(req);
     List<Map<String, Object>> items = new ArrayList<>();
     List<User> page = users.list(t.id(), req.query().first("q").orElse(null),
@@ -113,16 +114,16 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void getUser(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     Exchange.json(res, 200, json(user(req, t), t.id()));
   }
 
   private void updateUser(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("username", "email", "email_verified", "display_name", "attributes",
-        "disabled"));
+        "claims", "disabled"));
     Map<String, Object> changes = new HashMap<>();
     for (String f : List.of("username", "email", "display_name")) {
       if (body.has(f)) {
@@ -137,6 +138,9 @@ public final class IdentityAdminHttp implements HttpService {
     if (body.has("attributes")) {
       changes.put("attributes", attributes(body));
     }
+    if (body.has("claims")) {
+      changes.put("claims", object(body, "claims"));
+    }
     User updated = audit.change(t.id(), "admin.user.updated", AdminAuth.actor(req),
         () -> users.update(t.id(), u.id(), changes), x -> {
           Map<String, Object> m = AuditLog.target(u.id());
@@ -147,7 +151,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void deleteUser(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String id = user(req, t).id();
     audit.change(t.id(), "admin.user.deleted", AdminAuth.actor(req), id,
         () -> users.delete(t.id(), id));
@@ -155,7 +159,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void setPassword(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("password"));
@@ -169,7 +173,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void setRoles(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("roles"));
@@ -196,7 +200,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void createGroup(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("name", "parent", "description"));
     GroupStore.Group g = audit.change(t.id(), "admin.group.created", AdminAuth.actor(req),
@@ -207,14 +211,14 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void listGroups(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     List<Map<String, Object>> items = new ArrayList<>();
     users.groups(t.id()).forEach(g -> items.add(groupJson(g)));
     Exchange.json(res, 200, Map.of("items", items));
   }
 
   private void deleteGroup(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String name = req.path().pathParameters().get("group");
     if (!audit.change(t.id(), "admin.group.deleted", AdminAuth.actor(req),
         () -> users.deleteGroup(t.id(), name), d -> d ? AuditLog.target(name) : null)) {
@@ -225,7 +229,7 @@ public final class IdentityAdminHttp implements HttpService {
 
   /** The direct members of a group, by username. */
   private void listMembers(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String group = req.path().pathParameters().get("group");
     if (users.groups(t.id()).stream().noneMatch(g -> g.name().equals(group))) {
       throw new ProblemException(404, "no group `" + printable(group) + "`");
@@ -242,7 +246,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void addMember(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     String group = req.path().pathParameters().get("group");
     audit.change(t.id(), "admin.group.member_added", AdminAuth.actor(req), () -> {
@@ -253,7 +257,7 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void removeMember(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     String group = req.path().pathParameters().get("group");
     audit.change(t.id(), "admin.group.member_removed", AdminAuth.actor(req), () -> {
@@ -264,14 +268,14 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private void getPolicy(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     PasswordPolicy p = users.passwordPolicy(t.id());
     Exchange.json(res, 200, Map.of("min_length", p.minLength(), "refuse_common",
         p.refuseCommon()));
   }
 
   private void putPolicy(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("min_length", "refuse_common"));
     JsonNode min = body.get("min_length");
@@ -310,6 +314,7 @@ public final class IdentityAdminHttp implements HttpService {
     m.put("disabled", u.disabled());
     m.put("has_password", u.passwordHash() != null);
     m.put("attributes", u.attributes());
+    m.put("claims", u.claims());
     if (tenantForDetails != null) {
       m.put("groups", users.groupsOf(tenantForDetails, u.id()));
       m.put("roles", users.rolesOf(tenantForDetails, u.id()));
@@ -332,11 +337,6 @@ public final class IdentityAdminHttp implements HttpService {
     return m;
   }
 
-  private Tenant tenant(ServerRequest req) {
-    String id = req.path().pathParameters().first("tenant").orElse("");
-    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + printable(id) + "`"));
-  }
 
   private User user(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("user").orElse("");
@@ -358,12 +358,17 @@ public final class IdentityAdminHttp implements HttpService {
   }
 
   private static Map<String, Object> attributes(JsonNode body) {
-    JsonNode n = body.get("attributes");
+    return object(body, "attributes");
+  }
+
+  /** The JSON object {@code field} of {@code body} (empty when absent or null). */
+  private static Map<String, Object> object(JsonNode body, String field) {
+    JsonNode n = body.get(field);
     if (n == null || n.isNull()) {
       return Map.of();
     }
     if (!n.isObject()) {
-      throw new ProblemException(400, "`attributes` must be a JSON object");
+      throw new ProblemException(400, "`" + field + "` must be a JSON object");
     }
     return Exchange.JSON.convertValue(n, new TypeReference<Map<String, Object>>() {});
   }

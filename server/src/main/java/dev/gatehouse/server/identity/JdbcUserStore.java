@@ -41,10 +41,11 @@ public final class JdbcUserStore implements UserStore {
   public boolean insert(User u) {
     return jdbc.updateUnlessDuplicate(
         "insert into app_user (tenant_id, id, username, username_key, email,"
-            + " email_verified, display_name, password_hash, disabled, attributes, created_at,"
-            + " updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " email_verified, display_name, password_hash, disabled, attributes, claims,"
+            + " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         u.tenantId(), u.id(), u.username(), key(u.username()), u.email(), u.emailVerified(),
-        u.displayName(), u.passwordHash(), u.disabled(), json(u.attributes()), u.createdAt(),
+        u.displayName(), u.passwordHash(), u.disabled(), json(u.attributes()), json(u.claims()),
+        u.createdAt(),
         u.updatedAt()) == 1;
   }
 
@@ -53,9 +54,10 @@ public final class JdbcUserStore implements UserStore {
     return jdbc.updateUnlessDuplicate(
         "update app_user set username = ?, username_key = ?, email = ?,"
             + " email_verified = ?, display_name = ?, password_hash = ?, disabled = ?,"
-            + " attributes = ?, updated_at = ? where tenant_id = ? and id = ?",
+            + " attributes = ?, claims = ?, updated_at = ? where tenant_id = ? and id = ?",
         u.username(), key(u.username()), u.email(), u.emailVerified(), u.displayName(),
-        u.passwordHash(), u.disabled(), json(u.attributes()), u.updatedAt(), u.tenantId(),
+        u.passwordHash(), u.disabled(), json(u.attributes()), json(u.claims()), u.updatedAt(),
+        u.tenantId(),
         u.id()) == 1;
   }
 
@@ -92,15 +94,21 @@ public final class JdbcUserStore implements UserStore {
   }
 
   private static User map(ResultSet rs) throws SQLException {
-    Map<String, Object> attrs;
-    try {
-      attrs = JSON.readValue(rs.getString("attributes"), new TypeReference<>() {});
-    } catch (IOException e) {
-      attrs = Map.of();
-    }
+    Map<String, Object> attrs = object(rs.getString("attributes"));
+    // Null for rows written before the column existed (or by a node of the previous version).
+    String claims = rs.getString("claims");
+    Map<String, Object> standard = claims == null ? Map.of() : object(claims);
     return new User(rs.getString("tenant_id"), rs.getString("id"), rs.getString("username"),
         rs.getString("email"), rs.getBoolean("email_verified"), rs.getString("display_name"),
-        rs.getString("password_hash"), rs.getBoolean("disabled"), attrs,
+        rs.getString("password_hash"), rs.getBoolean("disabled"), attrs, standard,
         rs.getLong("created_at"), rs.getLong("updated_at"));
+  }
+
+  private static Map<String, Object> object(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<>() {});
+    } catch (IOException e) {
+      return Map.of();
+    }
   }
 }

@@ -13,4 +13,12 @@ public record NewUser(
     String displayName,
     String password,
     String passwordHash,
-    Map<String, Object> attributes) {}
+    Map<String, Object> attributes,
+    Map<String, Object> claims) {
+
+  /** A user without standard claims beyond name and email. */
+  public NewUser(String username, String email, Boolean emailVerified, String displayName,
+      String password, String passwordHash, Map<String, Object> attributes) {
+    this(username, email, emailVerified, displayName, password, passwordHash, attributes, null);
+  }
+}

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.identity;
 
+import io.opentelemetry.api.trace.Span;
+import dev.gatehouse.server.observe.Spans;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -52,6 +54,21 @@ public final class PasswordHasher {
   }
 
   public String hash(String password) {
+    Span span = Spans.start("password.hash");
+    try {
+      if (span.isRecording()) {
+        span.setAttribute(ALGORITHM, "argon2id");
+      }
+      return hashUntraced(password);
+    } finally {
+      span.end();
+    }
+  }
+
+  private static final io.opentelemetry.api.common.AttributeKey<String> ALGORITHM =
+      Spans.key("gatehouse.password.algorithm");
+
+  private String hashUntraced(String password) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] out = argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
@@ -64,6 +81,19 @@ public final class PasswordHasher {
    * checked against a dummy hash so that the time taken does not tell whether an account exists.
    */
   public Verification verify(String password, String stored) {
+    Span span = Spans.start("password.verify");
+    try {
+      if (span.isRecording()) {
+        span.setAttribute(ALGORITHM, stored == null || stored.startsWith("$argon2id$") ? "argon2id"
+            : stored.startsWith("$2") ? "bcrypt" : "pbkdf2");
+      }
+      return verifyUntraced(password, stored);
+    } finally {
+      span.end();
+    }
+  }
+
+  private Verification verifyUntraced(String password, String stored) {
     if (stored == null) {
       verifyArgon2(password, dummyHash);
       return new Verification(false, false);

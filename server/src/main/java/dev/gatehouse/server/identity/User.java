@@ -7,6 +7,7 @@ import java.util.Map;
  *
  * @param passwordHash a PHC string (or an imported bcrypt/PBKDF2 hash); null without a password
  * @param attributes custom attributes, JSON values by name (projected into Cedar entities)
+ * @param claims standard claims beyond the fields above ({@link StandardClaims})
  */
 public record User(
     String tenantId,
@@ -18,11 +19,12 @@ public record User(
     String passwordHash,
     boolean disabled,
     Map<String, Object> attributes,
+    Map<String, Object> claims,
     long createdAt,
     long updatedAt) {
 
   public User withPasswordHash(String hash, long now) {
     return new User(tenantId, id, username, email, emailVerified, displayName, hash, disabled,
-        attributes, createdAt, now);
+        attributes, claims, createdAt, now);
   }
 }

@@ -109,7 +109,8 @@ public final class UserService {
     long now = clock.instant().getEpochSecond();
     User user = new User(tenantId, chosenId == null ? Secrets.id() : chosenId, username, email,
         Boolean.TRUE.equals(n.emailVerified()), validDisplayName(n.displayName()), hash, false,
-        n.attributes() == null ? Map.of() : Map.copyOf(n.attributes()), now, now);
+        n.attributes() == null ? Map.of() : Map.copyOf(n.attributes()),
+        StandardClaims.validate(n.claims()), now, now);
     if (!users.insert(user)) {
       throw IdentityException.conflict("username `" + username + "` is taken");
     }
@@ -147,8 +148,13 @@ public final class UserService {
     @SuppressWarnings("unchecked")
     Map<String, Object> attributes = changes.containsKey("attributes")
         ? Map.copyOf((Map<String, Object>) changes.get("attributes")) : u.attributes();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> claims = changes.containsKey("claims")
+        ? StandardClaims.validate((Map<String, Object>) changes.get("claims"))
+        : u.claims();
     User updated = new User(tenantId, userId, username, email, verified, displayName,
-        u.passwordHash(), disabled, attributes, u.createdAt(), clock.instant().getEpochSecond());
+        u.passwordHash(), disabled, attributes, claims, u.createdAt(),
+        clock.instant().getEpochSecond());
     if (!users.update(updated)) {
       throw IdentityException.conflict("username `" + username + "` is taken");
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.server.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link KeyStore} on the {@code signing_key} table (see V1__foundation.sql). */
 public final class JdbcKeyStore implements KeyStore {
@@ -18,6 +19,15 @@ public final class JdbcKeyStore implements KeyStore {
   public List<StoredKey> findByTenant(String tenantId) {
     return jdbc.query("select * from signing_key where tenant_id = ? order by created_at, kid",
         JdbcKeyStore::map, tenantId);
+  }
+
+  @Override
+  public Optional<StoredKey> findActive(String tenantId, KeyAlgorithm alg) {
+    // signing_key_state (tenant_id, alg, state) finds the row; usually there is exactly one.
+    List<StoredKey> active = jdbc.query("select * from signing_key where tenant_id = ? and alg = ?"
+        + " and state = 'active' order by created_at desc, kid desc",
+        JdbcKeyStore::map, tenantId, alg.name());
+    return active.isEmpty() ? Optional.empty() : Optional.of(active.get(0));
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.gatehouse.server.keys;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -17,7 +17,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,17 +56,74 @@ public final class KeyService {
   private final Clock clock;
   private final Duration retirementWindow;
   private final LoadingCache<String, KeyRing> rings;
+  /** The decrypted active key per tenant and algorithm: what the token endpoint signs with. */
+  private final LoadingCache<ActiveKey, SigningKey> signers;
   private final ChangeListeners changes = new ChangeListeners();
+
+  private record ActiveKey(String tenantId, KeyAlgorithm alg) {}
 
   public KeyService(KeyStore store, MasterKey masterKey, Clock clock, Duration retirementWindow) {
     this.store = store;
     this.masterKey = masterKey;
     this.clock = clock;
     this.retirementWindow = retirementWindow;
+    NativeEs256.preload();
+    // Both caches are bounded by an estimate of the bytes they hold, so that a node serving many
+    // tenants keeps a bounded working set and a miss costs one indexed query (docs/benchmarks.md,
+    // "Many tenants"). Rings hold public keys and the JWKS document (verification, JWKS, admin);
+    // signers hold one decrypted private key each (token issuance), and a refresh re-reads only
+    // which key is active: a kid's private key never changes, so it is not decrypted again.
     this.rings = Caffeine.newBuilder()
-        .maximumSize(100_000)
+        .maximumWeight(RING_CACHE_BYTES)
+        .weigher((String tenant, KeyRing ring) -> ring.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
+        .recordStats()
         .build(StaleOnOutage.loader(this::load));
+    this.signers = Caffeine.newBuilder()
+        .maximumWeight(SIGNER_CACHE_BYTES)
+        .weigher((ActiveKey k, SigningKey key) -> key.estimatedBytes())
+        .refreshAfterWrite(Duration.ofSeconds(60))
+        .build(new SignerLoader());
+  }
+
+  /** Heap the key rings of all tenants may take on this node, estimated. */
+  static final long RING_CACHE_BYTES = 24L << 20;
+  /** Heap the decrypted signing keys of all tenants may take on this node, estimated. */
+  static final long SIGNER_CACHE_BYTES = 48L << 20;
+
+  /** Loads a tenant's active key; a refresh keeps the decrypted key while it is still active. */
+  private final class SignerLoader implements com.github.benmanes.caffeine.cache.CacheLoader<
+      ActiveKey, SigningKey> {
+    @Override
+    public SigningKey load(ActiveKey k) {
+      return store.findActive(k.tenantId(), k.alg()).map(this::decrypt).orElse(null);
+    }
+
+    @Override
+    public SigningKey reload(ActiveKey k, SigningKey old) {
+      try {
+        Optional<StoredKey> active = store.findActive(k.tenantId(), k.alg());
+        if (active.isPresent() && active.get().kid().equals(old.kid())) {
+          return old;
+        }
+        return active.map(this::decrypt).orElse(null);
+      } catch (dev.gatehouse.server.store.StoreException e) {
+        if (e.outage()) {
+          return old;
+        }
+        throw e;
+      }
+    }
+
+    private SigningKey decrypt(StoredKey k) {
+      byte[] pkcs8 = masterKey.decrypt(k.privateKeyEnc(), k.tenantId() + "/" + k.kid());
+      return new SigningKey(k.kid(), k.alg(), k.alg().privateKey(pkcs8));
+    }
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code signing_keys}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, rings, "signing_keys");
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */
@@ -80,7 +136,7 @@ public final class KeyService {
     long now = clock.instant().getEpochSecond();
     store.insert(generate(tenantId, alg, KeyState.ACTIVE, now));
     store.insert(generate(tenantId, alg, KeyState.NEXT, now));
-    rings.invalidate(tenantId);
+    forget(tenantId);
     changes.fire(tenantId);
   }
 
@@ -102,13 +158,14 @@ public final class KeyService {
 
   /** The key that signs new tokens of {@code alg}; created on first use if none is published. */
   public SigningKey signingKey(String tenantId, KeyAlgorithm alg) {
-    SigningKey key = rings.get(tenantId).active().get(alg);
+    ActiveKey id = new ActiveKey(tenantId, alg);
+    SigningKey key = signers.get(id);
     if (key == null) {
       synchronized (this) {
-        key = rings.get(tenantId).active().get(alg);
+        key = signers.get(id);
         if (key == null) {
           initialise(tenantId, alg);
-          key = rings.get(tenantId).active().get(alg);
+          key = signers.get(id);
         }
       }
     }
@@ -148,7 +205,7 @@ public final class KeyService {
       if (store.rotate(tenantId, alg, next.get().kid(), now,
           now + retirementWindow.toSeconds(), newNext)) {
         store.purgeRetired(tenantId, now);
-        rings.invalidate(tenantId);
+        forget(tenantId);
         changes.fire(tenantId);
         return next.get().kid();
       }
@@ -158,7 +215,14 @@ public final class KeyService {
 
   /** Forgets cached keys of a tenant (after a change made elsewhere). */
   public void invalidate(String tenantId) {
+    forget(tenantId);
+  }
+
+  private void forget(String tenantId) {
     rings.invalidate(tenantId);
+    for (KeyAlgorithm alg : KeyAlgorithm.values()) {
+      signers.invalidate(new ActiveKey(tenantId, alg));
+    }
   }
 
   private StoredKey generate(String tenantId, KeyAlgorithm alg, KeyState state, long now) {
@@ -172,7 +236,6 @@ public final class KeyService {
   private KeyRing load(String tenantId) {
     long now = clock.instant().getEpochSecond();
     List<StoredKey> stored = store.findByTenant(tenantId);
-    Map<KeyAlgorithm, SigningKey> active = new EnumMap<>(KeyAlgorithm.class);
     Map<String, VerificationKey> published = new HashMap<>();
     List<JWK> jwks = new ArrayList<>();
     List<StoredKey> visible = new ArrayList<>();
@@ -180,18 +243,15 @@ public final class KeyService {
       if (k.state() == KeyState.RETIRED && k.publishUntil() != null && k.publishUntil() < now) {
         continue;
       }
-      visible.add(k);
+      // The ring is public: the sealed private key stays in the database (and the signer cache).
+      visible.add(new StoredKey(k.tenantId(), k.kid(), k.alg(), k.state(), k.publicJwk(), null,
+          k.createdAt(), k.retiredAt(), k.publishUntil()));
       JWK jwk = parseJwk(k.publicJwk());
       published.put(k.kid(), new VerificationKey(k.kid(), k.alg(), publicKey(k.alg(), jwk)));
       jwks.add(jwk);
-      if (k.state() == KeyState.ACTIVE) {
-        // Newest active key wins should two nodes ever have created one concurrently.
-        byte[] pkcs8 = masterKey.decrypt(k.privateKeyEnc(), tenantId + "/" + k.kid());
-        active.put(k.alg(), new SigningKey(k.kid(), k.alg(), k.alg().privateKey(pkcs8)));
-      }
     }
     byte[] document = new JWKSet(jwks).toString(true).getBytes(StandardCharsets.UTF_8);
-    return new KeyRing(Map.copyOf(active), Map.copyOf(published), document, List.copyOf(visible));
+    return new KeyRing(Map.copyOf(published), document, List.copyOf(visible));
   }
 
   private static JWK parseJwk(String json) {

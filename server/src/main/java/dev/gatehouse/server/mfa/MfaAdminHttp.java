@@ -1,8 +1,9 @@
 package dev.gatehouse.server.mfa;
 
+import dev.gatehouse.server.adminapi.AdminTenants;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.server.admin.AdminAuth;
-import dev.gatehouse.server.admin.JsonFields;
+import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.JsonFields;
 import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
@@ -62,11 +63,11 @@ public final class MfaAdminHttp implements HttpService {
   }
 
   private void getPolicy(ServerRequest req, ServerResponse res) {
-    Exchange.json(res, 200, json(mfa.policy(tenant(req).id())));
+    Exchange.json(res, 200, json(mfa.policy(AdminTenants.require(tenants, req).id())));
   }
 
   private void putPolicy(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, POLICY_FIELDS);
     String modeName = JsonFields.string(body, "policy");
@@ -123,7 +124,7 @@ public final class MfaAdminHttp implements HttpService {
   }
 
   private void listFactors(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     MfaService.Factors f = mfa.factors(t.id(), u.id());
     Map<String, Object> out = new LinkedHashMap<>();
@@ -146,7 +147,7 @@ public final class MfaAdminHttp implements HttpService {
   }
 
   private void resetFactors(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     User u = user(req, t);
     Map<String, Object> removed = audit.change(t.id(), "admin.user.factors_reset",
         AdminAuth.actor(req), () -> {
@@ -182,11 +183,6 @@ public final class MfaAdminHttp implements HttpService {
     return new LinkedHashSet<>(l);
   }
 
-  private Tenant tenant(ServerRequest req) {
-    String id = req.path().pathParameters().first("tenant").orElse("");
-    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + id.replaceAll("[^\\x20-\\x7e]", "?") + "`"));
-  }
 
   private User user(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("user").orElse("");

@@ -24,14 +24,25 @@ public final class MfaEvents {
 
   private final EventSink sink;
   private final Clock clock;
+  private volatile dev.gatehouse.server.events.SecurityMeters meters;
 
   public MfaEvents(EventSink sink, Clock clock) {
     this.sink = sink;
     this.clock = clock;
   }
 
+  /** Counts second-factor checks into {@code securityMeters} from now on. */
+  public MfaEvents meters(dev.gatehouse.server.events.SecurityMeters securityMeters) {
+    this.meters = securityMeters;
+    return this;
+  }
+
   public void record(String tenantId, String type, Map<String, Object> details) {
     dev.gatehouse.server.events.SecurityLog.event(LOG, type, tenantId, details);
+    dev.gatehouse.server.events.SecurityMeters m = meters;
+    if (m != null) {
+      m.event(type, details);
+    }
     if (sink == null) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.mfa;
 
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.identity.UserService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.mfa;
 
+import dev.gatehouse.server.session.Acr;
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.AttestedCredentialDataConverter;
 import com.webauthn4j.converter.util.ObjectConverter;

@@ -53,8 +53,8 @@ public record AuthorizationRequest(
   }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
-  public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email",
-      "offline_access");
+  public static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "address",
+      "phone", "offline_access");
   static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
   /** An error to show on a page: the client or redirect URI cannot be trusted with it. */
@@ -175,6 +175,19 @@ public record AuthorizationRequest(
     // Stage 2: errors go back to the client.
     String state = p.get("state");
     String mode = p.getOrDefault("response_mode", "query");
+    if (p.containsKey("request")) {
+      // OIDC Core §6.1: "the Authorization Server MUST only use the parameters contained in the
+      // Request Object" (RFC 9101 §6.3 likewise). Request objects are not supported, but the
+      // error must still reach the client the way it asked for it: response_mode and state are
+      // read from the object's payload, unverified, for delivering this error and nothing else.
+      RequestObjectHints hints = RequestObjectHints.of(p.get("request"));
+      state = hints.state() != null ? hints.state() : state;
+      String objectMode = hints.responseMode();
+      mode = "query".equals(objectMode) || "form_post".equals(objectMode) ? objectMode
+          : "form_post".equals(mode) ? mode : "query";
+      throw new RedirectError("request_not_supported", "request objects (the request parameter)"
+          + " are not supported", redirectUri, state, mode);
+    }
     if (!mode.equals("query") && !mode.equals("form_post")) {
       throw new RedirectError("invalid_request", "response_mode must be query or form_post",
           redirectUri, state, "query");
@@ -188,10 +201,6 @@ public record AuthorizationRequest(
       // OAuth 2.1 removes the implicit grant: code is the only response type.
       throw new RedirectError("unsupported_response_type", "only response_type=code is"
           + " supported", redirectUri, state, mode);
-    }
-    if (p.containsKey("request")) {
-      throw new RedirectError("request_not_supported", "request objects are not supported",
-          redirectUri, state, mode);
     }
     if (p.containsKey("request_uri")) {
       throw new RedirectError("request_uri_not_supported", "request_uri is not supported",
@@ -301,7 +310,7 @@ public record AuthorizationRequest(
     }
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String v : param.trim().split(" +")) {
-      if (dev.gatehouse.server.mfa.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
+      if (dev.gatehouse.server.session.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
         out.add(v);
       }
     }

@@ -13,7 +13,8 @@ import java.util.Set;
  * redirect URIs, the back-channel logout URI and the ID token algorithm, validated.
  */
 record BrowserMetadata(List<String> redirectUris, List<String> postLogoutRedirectUris,
-    String backchannelLogoutUri, KeyAlgorithm idTokenAlg) {
+    String backchannelLogoutUri, KeyAlgorithm idTokenAlg, String frontchannelLogoutUri,
+    boolean frontchannelLogoutSessionRequired, String initiateLoginUri) {
 
   static final int MAX_URIS = 20;
 
@@ -36,7 +37,18 @@ record BrowserMetadata(List<String> redirectUris, List<String> postLogoutRedirec
         : KeyAlgorithm.fromName(r.idTokenAlg()).orElseThrow(() ->
             new ClientService.InvalidClientMetadata(
                 "id_token_signed_response_alg must be RS256, ES256 or EdDSA"));
-    return new BrowserMetadata(List.copyOf(redirects), List.copyOf(postLogout), backchannel, alg);
+    String frontchannel = single("frontchannel_logout_uri", r.frontchannelLogoutUri());
+    String initiate = single("initiate_login_uri", r.initiateLoginUri());
+    if (initiate != null && !initiate.startsWith("https://") && !initiate.startsWith("http://")) {
+      // OIDC Registration §2: "The URI MUST use the https scheme" (loopback http for development).
+      throw new ClientService.InvalidClientMetadata("initiate_login_uri must be an https URL");
+    }
+    return new BrowserMetadata(List.copyOf(redirects), List.copyOf(postLogout), backchannel, alg,
+        frontchannel, Boolean.TRUE.equals(r.frontchannelLogoutSessionRequired()), initiate);
+  }
+
+  private static String single(String field, String value) {
+    return value == null || value.isEmpty() ? null : uris(field, List.of(value)).get(0);
   }
 
   /**

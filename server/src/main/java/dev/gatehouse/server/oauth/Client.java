@@ -15,6 +15,11 @@ import java.util.Set;
  * @param postLogoutRedirectUris where RP-initiated logout may send the browser back to
  * @param backchannelLogoutUri where logout tokens are posted (Back-Channel Logout 1.0); or null
  * @param idTokenAlg the JWS algorithm of its ID tokens (RS256 unless registered otherwise)
+ * @param frontchannelLogoutUri what the end-session page loads in an iframe (Front-Channel
+ *     Logout 1.0 §2); or null
+ * @param frontchannelLogoutSessionRequired whether the client asked for iss and sid on that URI
+ * @param initiateLoginUri where the client starts a sign-in it is asked for (OIDC Core §4); or
+ *     null
  */
 public record Client(
     String tenantId,
@@ -34,7 +39,21 @@ public record Client(
     List<String> redirectUris,
     List<String> postLogoutRedirectUris,
     String backchannelLogoutUri,
-    KeyAlgorithm idTokenAlg) {
+    KeyAlgorithm idTokenAlg,
+    String frontchannelLogoutUri,
+    boolean frontchannelLogoutSessionRequired,
+    String initiateLoginUri) {
+
+  /** A client without front-channel logout or third-party-initiated login. */
+  public Client(String tenantId, String clientId, String name, ClientType type,
+      AuthMethod authMethod, String secretHash, Set<String> grantTypes, Set<String> scopes,
+      TokenFormat tokenFormat, KeyAlgorithm accessTokenAlg, int accessTokenTtl, String jwks,
+      List<String> audience, long createdAt, List<String> redirectUris,
+      List<String> postLogoutRedirectUris, String backchannelLogoutUri, KeyAlgorithm idTokenAlg) {
+    this(tenantId, clientId, name, type, authMethod, secretHash, grantTypes, scopes, tokenFormat,
+        accessTokenAlg, accessTokenTtl, jwks, audience, createdAt, redirectUris,
+        postLogoutRedirectUris, backchannelLogoutUri, idTokenAlg, null, false, null);
+  }
 
   /** A client without browser-flow metadata (the client_credentials-only shape). */
   public Client(String tenantId, String clientId, String name, ClientType type,

@@ -1,5 +1,8 @@
 package dev.gatehouse.server.oauth;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.api.trace.Span;
+import dev.gatehouse.server.observe.Spans;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -69,6 +72,32 @@ public final class ClientAuthenticator {
    */
   public Client authenticate(String tenantId, Map<String, String> form, String authorization,
       String endpointUrl) {
+    Span span = Spans.start("oauth.client_authentication");
+    try (Scope scope = Spans.enter(span)) {
+      Client client = authenticateUntraced(tenantId, form, authorization, endpointUrl);
+      if (span.isRecording()) {
+        span.setAttribute(AUTH_METHOD, client.authMethod().value());
+      }
+      return client;
+    } catch (OAuthException e) {
+      if (span.isRecording()) {
+        span.setAttribute(OAUTH_ERROR, e.error());
+      }
+      throw Spans.failed(span, e);
+    } catch (RuntimeException e) {
+      throw Spans.failed(span, e);
+    } finally {
+      span.end();
+    }
+  }
+
+  private static final io.opentelemetry.api.common.AttributeKey<String> AUTH_METHOD =
+      Spans.key("gatehouse.oauth.auth_method");
+  static final io.opentelemetry.api.common.AttributeKey<String> OAUTH_ERROR =
+      Spans.key("gatehouse.oauth.error");
+
+  private Client authenticateUntraced(String tenantId, Map<String, String> form,
+      String authorization, String endpointUrl) {
     boolean basic = authorization != null && !authorization.isEmpty();
     boolean post = form.containsKey("client_secret");
     boolean jwt = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");

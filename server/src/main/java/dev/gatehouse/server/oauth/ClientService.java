@@ -2,7 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.ECKey;
@@ -64,7 +64,13 @@ public final class ClientService {
     this.cache = Caffeine.newBuilder()
         .maximumSize(100_000)
         .refreshAfterWrite(Duration.ofSeconds(30))
+        .recordStats()
         .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code clients}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "clients");
   }
 
   /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */
@@ -217,7 +223,8 @@ public final class ClientService {
     return new Client(c.tenantId(), c.clientId(), c.name(), c.type(), c.authMethod(), secretHash,
         c.grantTypes(), c.scopes(), c.tokenFormat(), c.accessTokenAlg(), c.accessTokenTtl(),
         c.jwks(), c.audience(), c.createdAt(), c.redirectUris(), c.postLogoutRedirectUris(),
-        c.backchannelLogoutUri(), c.idTokenAlg());
+        c.backchannelLogoutUri(), c.idTokenAlg(), c.frontchannelLogoutUri(),
+        c.frontchannelLogoutSessionRequired(), c.initiateLoginUri());
   }
 
   /** A client from a validated registration. */
@@ -289,7 +296,9 @@ public final class ClientService {
         isPublic ? Client.ClientType.PUBLIC : Client.ClientType.CONFIDENTIAL, method,
         secretHash, Set.copyOf(grants), scopes, format, alg, ttl, jwks,
         List.copyOf(audience), createdAt, browser.redirectUris(),
-        browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg());
+        browser.postLogoutRedirectUris(), browser.backchannelLogoutUri(), browser.idTokenAlg(),
+        browser.frontchannelLogoutUri(), browser.frontchannelLogoutSessionRequired(),
+        browser.initiateLoginUri());
   }
 
   private static Client.TokenFormat parseFormat(String value) {

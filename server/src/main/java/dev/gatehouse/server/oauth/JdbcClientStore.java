@@ -30,14 +30,16 @@ public final class JdbcClientStore implements ClientStore {
     jdbc.update("insert into oauth_client (tenant_id, client_id, name, client_type, auth_method,"
             + " secret_hash, grant_types, scopes, token_format, access_token_alg, access_token_ttl, jwks,"
             + " audience, created_at, redirect_uris, post_logout_redirect_uris,"
-            + " backchannel_logout_uri, id_token_alg)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " backchannel_logout_uri, id_token_alg, frontchannel_logout_uri,"
+            + " frontchannel_logout_session_required, initiate_login_uri)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.tenantId(), c.clientId(), c.name(), c.type().value(), c.authMethod().value(),
         c.secretHash(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()),
         c.tokenFormat().value(), c.accessTokenAlg().name(), c.accessTokenTtl(), c.jwks(), String.join(" ", c.audience()),
         c.createdAt(), String.join(" ", c.redirectUris()),
         String.join(" ", c.postLogoutRedirectUris()), c.backchannelLogoutUri(),
-        c.idTokenAlg().name());
+        c.idTokenAlg().name(), c.frontchannelLogoutUri(), c.frontchannelLogoutSessionRequired(),
+        c.initiateLoginUri());
   }
 
   @Override
@@ -64,13 +66,16 @@ public final class JdbcClientStore implements ClientStore {
     return jdbc.update("update oauth_client set name = ?, grant_types = ?, scopes = ?,"
             + " token_format = ?, access_token_alg = ?, access_token_ttl = ?, jwks = ?,"
             + " audience = ?, redirect_uris = ?, post_logout_redirect_uris = ?,"
-            + " backchannel_logout_uri = ?, id_token_alg = ?, auth_method = ?"
-            + " where tenant_id = ? and client_id = ?",
+            + " backchannel_logout_uri = ?, id_token_alg = ?, auth_method = ?,"
+            + " frontchannel_logout_uri = ?, frontchannel_logout_session_required = ?,"
+            + " initiate_login_uri = ? where tenant_id = ? and client_id = ?",
         c.name(), String.join(" ", c.grantTypes()), String.join(" ", c.scopes()),
         c.tokenFormat().value(), c.accessTokenAlg().name(), c.accessTokenTtl(), c.jwks(),
         String.join(" ", c.audience()), String.join(" ", c.redirectUris()),
         String.join(" ", c.postLogoutRedirectUris()), c.backchannelLogoutUri(),
-        c.idTokenAlg().name(), c.authMethod().value(), c.tenantId(), c.clientId()) == 1;
+        c.idTokenAlg().name(), c.authMethod().value(), c.frontchannelLogoutUri(),
+        c.frontchannelLogoutSessionRequired(), c.initiateLoginUri(), c.tenantId(),
+        c.clientId()) == 1;
   }
 
   private static Client map(ResultSet rs) throws SQLException {
@@ -92,7 +97,10 @@ public final class JdbcClientStore implements ClientStore {
         List.copyOf(words(rs.getString("redirect_uris"))),
         List.copyOf(words(rs.getString("post_logout_redirect_uris"))),
         rs.getString("backchannel_logout_uri"),
-        KeyAlgorithm.valueOf(rs.getString("id_token_alg")));
+        KeyAlgorithm.valueOf(rs.getString("id_token_alg")),
+        rs.getString("frontchannel_logout_uri"),
+        rs.getBoolean("frontchannel_logout_session_required"),
+        rs.getString("initiate_login_uri"));
   }
 
   private static Set<String> words(String s) {

@@ -2,7 +2,7 @@ package dev.gatehouse.server.oauth;
 
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.tenant.Tenant;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -21,6 +21,7 @@ public final class OAuthHttp implements HttpService {
 
   private final TenantResolver tenants;
   private final TokenEndpoint tokenEndpoint;
+  private volatile TokenMeters meters;
   private final ClientAuthenticator authenticator;
   private final AccessTokenService tokens;
   private final TokenRevocation revocation;
@@ -41,12 +42,12 @@ public final class OAuthHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.post("/t/{tenant}/oauth2/token", Handlers.oauth(this::token))
-        .post("/t/{tenant}/oauth2/introspect", Handlers.oauth(this::introspect))
-        .post("/t/{tenant}/oauth2/revoke", Handlers.oauth(this::revoke));
+    rules.post("/t/{tenant}/oauth2/token", OAuthErrorHttp.wrap(this::token))
+        .post("/t/{tenant}/oauth2/introspect", OAuthErrorHttp.wrap(this::introspect))
+        .post("/t/{tenant}/oauth2/revoke", OAuthErrorHttp.wrap(this::revoke));
     // Only these three answer 405 to other methods; any other path is left to the 404 fallback.
     for (String endpoint : List.of("token", "introspect", "revoke")) {
-      rules.any("/t/{tenant}/oauth2/" + endpoint, Handlers.oauth(OAuthHttp::postOnly));
+      rules.any("/t/{tenant}/oauth2/" + endpoint, OAuthErrorHttp.wrap(OAuthHttp::postOnly));
     }
   }
 
@@ -57,6 +58,12 @@ public final class OAuthHttp implements HttpService {
         issuers.issuer(tenant.id()) + "/oauth2/token");
     Exchange.noStore(res);
     Exchange.json(res, 200, body);
+  }
+
+  /** Counts introspection answers into {@code tokenMeters}. */
+  public OAuthHttp meters(TokenMeters tokenMeters) {
+    this.meters = tokenMeters;
+    return this;
   }
 
   private void introspect(ServerRequest req, ServerResponse res) {
@@ -71,6 +78,10 @@ public final class OAuthHttp implements HttpService {
     Map<String, Object> body = new LinkedHashMap<>();
     java.util.Optional<TokenInfo> info =
         tokens.introspectAs(tenant.id(), caller.clientId(), token);
+    TokenMeters m = meters;
+    if (m != null) {
+      m.introspected(info.isPresent());
+    }
     if (info.isEmpty()) {
       body.put("active", false);
     } else {

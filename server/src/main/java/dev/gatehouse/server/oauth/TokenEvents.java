@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Where the event goes is the {@code events.token-issued} setting: {@code sync} writes it to
  * the outbox before the response leaves (an outbox failure then fails the request: no token
  * without its event), {@code async} hands it to an in-memory {@link
- * dev.gatehouse.server.events.EventQueue} written in batches (at most once: events queued when the
- * process dies are lost), {@code off} writes none. JWT issuance itself writes nothing to the
+ * dev.gatehouse.server.events.EventQueue} written in batches (a full queue makes the request wait,
+ * then fail with 503: no event is dropped while the process lives; what is queued at a crash is
+ * lost, see docs/events.md), {@code off} writes none. JWT issuance itself writes nothing to the
  * database, so the event cannot share a transaction with it; it is written after the grant
  * succeeded, so an event never names a token that was not issued.
  */
@@ -63,6 +64,14 @@ public final class TokenEvents {
     }
     if (body.get("scope") instanceof String scope) {
       m.put("scope", scope);
+    }
+    String ip = org.slf4j.MDC.get("client_ip");
+    if (ip != null) {
+      m.put("ip", ip);
+    }
+    String requestId = org.slf4j.MDC.get("request_id");
+    if (requestId != null) {
+      m.put("request_id", requestId);
     }
     m.put("refresh_token", body.containsKey("refresh_token"));
     m.put("id_token", body.containsKey("id_token"));

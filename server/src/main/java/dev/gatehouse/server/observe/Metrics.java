@@ -67,6 +67,9 @@ public final class Metrics implements AutoCloseable {
           .tag("method", method)
           .tag("status", Integer.toString(status))
           .publishPercentileHistogram()
+          // Exact bucket bounds for the latency objectives the alert rules measure
+          // (deploy/monitoring, docs/observability.md): 100 ms for tokens, 250 ms overall.
+          .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250))
           .minimumExpectedValue(Duration.ofNanos(50_000))
           .maximumExpectedValue(Duration.ofSeconds(10))
           .register(registry);

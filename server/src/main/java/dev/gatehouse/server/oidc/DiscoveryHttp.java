@@ -2,9 +2,10 @@ package dev.gatehouse.server.oidc;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.oauth.AuthMethod;
 import dev.gatehouse.server.oauth.ClientService;
@@ -66,14 +67,14 @@ public final class DiscoveryHttp implements HttpService {
     // RFC 9110 §9.3.2: a server that serves GET on a resource serves HEAD too, with the same
     // header fields and no content (the webserver omits the entity on HEAD).
     for (String path : paths) {
-      rules.route(GET_OR_HEAD, PathMatchers.create(path), Handlers.oauth(this::metadata));
+      rules.route(GET_OR_HEAD, PathMatchers.create(path), OAuthErrorHttp.wrap(this::metadata));
     }
-    rules.route(GET_OR_HEAD, PathMatchers.create("/t/{tenant}/jwks"), Handlers.oauth(this::jwks));
+    rules.route(GET_OR_HEAD, PathMatchers.create("/t/{tenant}/jwks"), OAuthErrorHttp.wrap(this::jwks));
     // These resources exist: another method is 405 with Allow (RFC 9110 §15.5.6), not 404.
     for (String path : paths) {
-      rules.any(path, Handlers.oauth(DiscoveryHttp::getOnly));
+      rules.any(path, OAuthErrorHttp.wrap(DiscoveryHttp::getOnly));
     }
-    rules.any("/t/{tenant}/jwks", Handlers.oauth(DiscoveryHttp::getOnly));
+    rules.any("/t/{tenant}/jwks", OAuthErrorHttp.wrap(DiscoveryHttp::getOnly));
   }
 
   private static void getOnly(ServerRequest req, ServerResponse res) {
@@ -102,16 +103,22 @@ public final class DiscoveryHttp implements HttpService {
     m.put("response_types_supported", List.of("code"));
     m.put("response_modes_supported", List.of("query", "form_post"));
     m.put("code_challenge_methods_supported", List.of("S256"));
-    m.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
-    m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
-        "acr", "amr", "azp", "sid", "at_hash", "name", "preferred_username", "updated_at",
-        "email", "email_verified"));
+    m.put("scopes_supported", List.of("openid", "profile", "email", "address", "phone",
+        "offline_access"));
+    List<String> claims = new java.util.ArrayList<>(List.of("iss", "aud", "exp", "iat",
+        "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash"));
+    claims.addAll(dev.gatehouse.server.identity.UserClaims.SUPPORTED);
+    m.put("claims_supported", claims);
     // OIDC Discovery §3: acr_values_supported, the values of Gatehouse's two levels.
-    m.put("acr_values_supported", dev.gatehouse.server.mfa.Acr.SUPPORTED);
+    m.put("acr_values_supported", dev.gatehouse.server.session.Acr.SUPPORTED);
     m.put("prompt_values_supported", List.of("none", "login", "consent"));
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("backchannel_logout_supported", true);
     m.put("backchannel_logout_session_supported", true);
+    // Front-Channel Logout 1.0 §3: the end-session page frames each client's
+    // frontchannel_logout_uri, with iss and sid.
+    m.put("frontchannel_logout_supported", true);
+    m.put("frontchannel_logout_session_supported", true);
     m.put("token_endpoint_auth_methods_supported", tokenAuthMethods);
     m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
     m.put("introspection_endpoint_auth_methods_supported", authMethods);

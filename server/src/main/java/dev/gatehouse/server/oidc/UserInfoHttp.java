@@ -1,9 +1,11 @@
 package dev.gatehouse.server.oidc;
 
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.identity.User;
+import dev.gatehouse.server.identity.UserClaims;
 import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.OAuthException;
@@ -22,8 +24,7 @@ import java.util.Optional;
 /**
  * The UserInfo endpoint (OpenID Connect Core §5.3), GET and POST, with a bearer access token in
  * the Authorization header or, for POST, the form body (RFC 6750 §2.1, §2.2). Claims follow the
- * scopes of the token (§5.4): sub always; name and preferred_username with profile; email and
- * email_verified with email.
+ * scopes of the token (§5.4: profile, email, address, phone; {@link UserClaims}), sub always.
  */
 public final class UserInfoHttp implements HttpService {
 
@@ -42,8 +43,8 @@ public final class UserInfoHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/t/{tenant}/userinfo", Handlers.oauth(this::userinfo))
-        .post("/t/{tenant}/userinfo", Handlers.oauth(this::userinfo));
+    rules.get("/t/{tenant}/userinfo", OAuthErrorHttp.wrap(this::userinfo))
+        .post("/t/{tenant}/userinfo", OAuthErrorHttp.wrap(this::userinfo));
   }
 
   private void userinfo(ServerRequest req, ServerResponse res) {
@@ -77,15 +78,7 @@ public final class UserInfoHttp implements HttpService {
     User u = user.get();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", u.id());
-    if (info.get().scope().contains("profile")) {
-      claims.put("name", u.displayName() != null ? u.displayName() : u.username());
-      claims.put("preferred_username", u.username());
-      claims.put("updated_at", u.updatedAt());
-    }
-    if (info.get().scope().contains("email") && u.email() != null) {
-      claims.put("email", u.email());
-      claims.put("email_verified", u.emailVerified());
-    }
+    claims.putAll(UserClaims.of(u, UserClaims.namesFor(info.get().scope())));
     Exchange.noStore(res);
     Exchange.json(res, 200, claims);
   }

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.observe.Spans;
+import io.opentelemetry.api.trace.Span;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,6 +45,13 @@ import org.slf4j.MDC;
  */
 public final class DecisionService {
 
+  private static final io.opentelemetry.api.common.AttributeKey<String> DECISION =
+      Spans.key("gatehouse.policy.decision");
+  private static final io.opentelemetry.api.common.AttributeKey<Long> POLICY_COUNT =
+      Spans.longKey("gatehouse.policy.count");
+  private static final io.opentelemetry.api.common.AttributeKey<Boolean> CACHED =
+      io.opentelemetry.api.common.AttributeKey.booleanKey("gatehouse.policy.cached");
+
   private static final Logger LOG = LoggerFactory.getLogger(DecisionService.class);
   /** Larger contexts are decided without the cache, so that its memory stays bounded. */
   private static final int MAX_CACHED_CONTEXT = 2_048;
@@ -55,6 +64,8 @@ public final class DecisionService {
   private final Cache<Key, Decision> cache;
   private final Counter allowed;
   private final Counter denied;
+  private final Counter failed;
+  private final io.micrometer.core.instrument.Timer latency;
   private final Map<String, Store> stores = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Key(String tenantId, long policyVersion, long entityVersion, Request request) {}
@@ -85,6 +96,16 @@ public final class DecisionService {
         .description("policy decisions made").register(registry);
     this.denied = Counter.builder("gatehouse.policy.decisions").tag("decision", "deny")
         .description("policy decisions made").register(registry);
+    this.failed = Counter.builder("gatehouse.policy.decision.errors")
+        .description("decisions that met an error: policies or entities that could not be"
+            + " loaded, a policy that failed to evaluate (the decision is then a deny), a store"
+            + " outage")
+        .register(registry);
+    this.latency = io.micrometer.core.instrument.Timer.builder("gatehouse.policy.decision")
+        .description("time to decide one request, from the cache or by evaluation")
+        .serviceLevelObjectives(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5),
+            java.time.Duration.ofMillis(25))
+        .register(registry);
   }
 
   /**
@@ -113,6 +134,29 @@ public final class DecisionService {
    *     lie in the projected namespace: not a decision, a request to correct
    */
   public Decision decide(String tenantId, DecisionRequest dr, String callerClientId) {
+    long start = System.nanoTime();
+    Span span = Spans.start("cedar.authorize");
+    try {
+      Decision d = decide(tenantId, dr, callerClientId, span);
+      if (!d.errors().isEmpty()) {
+        failed.increment();
+      }
+      if (span.isRecording()) {
+        span.setAttribute(DECISION, d.allow() ? "allow" : "deny");
+      }
+      return d;
+    } catch (StoreException e) {
+      failed.increment();
+      throw Spans.failed(span, e);
+    } catch (RuntimeException e) {
+      throw Spans.failed(span, e);
+    } finally {
+      latency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      span.end();
+    }
+  }
+
+  private Decision decide(String tenantId, DecisionRequest dr, String callerClientId, Span span) {
     CompiledPolicies compiled;
     EntityService.Snapshot snap;
     try {
@@ -125,6 +169,9 @@ public final class DecisionService {
       Decision d = deny(0, 0, "the tenant's policies or entities could not be loaded; denied");
       denied.increment();
       return d;
+    }
+    if (span.isRecording()) {
+      span.setAttribute(POLICY_COUNT, (long) compiled.policySet.policies().size());
     }
     long pv = compiled.version.version();
     long ev = snap.version();
@@ -156,6 +203,9 @@ public final class DecisionService {
       }
     }
     (d.allow() ? allowed : denied).increment();
+    if (span.isRecording()) {
+      span.setAttribute(CACHED, cached);
+    }
     if (log.sampled()) {
       log.append(event(tenantId, dr, d, cached, callerClientId));
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.config.PolicyConfig;
 import dev.gatehouse.cedar.Entities;
 import dev.gatehouse.cedar.Entity;
 import java.util.Collection;
@@ -18,7 +19,13 @@ import java.util.Collection;
  */
 public record EntityLimits(int maxRequestEntities, int maxRequestEntityBytes, int maxDepth) {
 
-  public static final EntityLimits DEFAULT = new EntityLimits(1_000, 256 * 1024, 64);
+  public static final EntityLimits DEFAULT = of(PolicyConfig.DEFAULT);
+
+  /** The limits the {@code policy.*} settings name. */
+  public static EntityLimits of(PolicyConfig config) {
+    return new EntityLimits(config.maxRequestEntities(), config.maxRequestEntityBytes(),
+        config.maxEntityDepth());
+  }
 
   /** Refuses more than {@link #maxRequestEntities} entities. */
   void checkCount(int count) {

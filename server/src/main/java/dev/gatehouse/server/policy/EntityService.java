@@ -1,5 +1,6 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.config.PolicyConfig;
 import dev.gatehouse.cedar.CedarException;
 import dev.gatehouse.cedar.DeepStack;
 import dev.gatehouse.cedar.Entities;
@@ -36,7 +37,7 @@ public final class EntityService {
   /** Most stored entities per tenant. */
   public static final int MAX_ENTITIES = 100_000;
   /** Most entities in one upsert, delete or bulk load. */
-  public static final int MAX_BATCH = 10_000;
+  public static final int MAX_BATCH = PolicyConfig.MAX_ENTITIES_AT_ONCE;
 
   private final PolicyStore store;
   private final List<EntitySource> sources;

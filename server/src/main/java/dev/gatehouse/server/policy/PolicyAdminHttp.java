@@ -1,10 +1,11 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.adminapi.AdminTenants;
 import dev.gatehouse.server.events.AuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.json.Json;
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.HttpError;
@@ -99,9 +100,7 @@ public final class PolicyAdminHttp implements HttpService {
   private Handler guarded(Endpoint endpoint) {
     return Handlers.problem((req, res) -> {
       String author = auth.require(req, res).clientId();
-      String id = req.path().pathParameters().first("tenant").orElse("");
-      Tenant t = tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-          + id.replaceAll("[^\\x20-\\x7e]", "?") + "`"));
+      Tenant t = AdminTenants.require(tenants, req);
       try {
         endpoint.handle(new Call(t, author), req, res);
       } catch (Problem.Refused e) {
@@ -125,6 +124,10 @@ public final class PolicyAdminHttp implements HttpService {
     String rid = MDC.get("request_id");
     if (rid != null) {
       body.put("request_id", rid);
+    }
+    String trace = MDC.get("trace_id");
+    if (trace != null) {
+      body.put("trace_id", trace);
     }
     Exchange.send(res, 400, "application/problem+json", body);
   }

@@ -1,10 +1,11 @@
 package dev.gatehouse.server.policy;
 
+import dev.gatehouse.server.oauth.OAuthErrorHttp;
 import dev.gatehouse.cedar.json.Json;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.http.HttpError;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.oauth.TokenInfo;
@@ -67,7 +68,7 @@ public final class PolicyHttp implements HttpService {
   }
 
   private Handler endpoint(Handlers.Endpoint ep) {
-    return Handlers.oauth((req, res) -> {
+    return OAuthErrorHttp.wrap((req, res) -> {
       try {
         ep.handle(req, res);
       } catch (Uids.BadRequest e) {

@@ -36,6 +36,8 @@ public final class RedisGuard implements AutoCloseable {
 
   private final CircuitBreaker breaker;
   private ClientResources resources;
+  /** Told of every command of the clients made here (tracing), or null. */
+  private volatile io.lettuce.core.event.command.CommandListener listener;
 
   public RedisGuard(CircuitBreaker breaker) {
     this.breaker = breaker;
@@ -78,7 +80,19 @@ public final class RedisGuard implements AutoCloseable {
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2))
             .keepAlive(true).build())
         .build());
+    if (listener != null) {
+      client.addListener(listener);
+    }
     return client;
+  }
+
+  /**
+   * Tells {@code commands} of every command the clients made from now on send (tracing's Redis
+   * spans). Without one, Lettuce makes no event per command.
+   */
+  public RedisGuard listener(io.lettuce.core.event.command.CommandListener commands) {
+    this.listener = commands;
+    return this;
   }
 
   /** Whether calls go through now: false while the breaker is open (Redis is known down). */

@@ -1,5 +1,8 @@
 package dev.gatehouse.server.store;
 
+import dev.gatehouse.server.observe.DbSpans;
+import dev.gatehouse.server.observe.Spans;
+import io.opentelemetry.api.trace.Span;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
@@ -312,18 +315,30 @@ public final class Jdbc implements Transactions {
 
   public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
       throws SQLException {
+    Span span = DbSpans.start(c, sql);
     try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
       List<T> rows = new ArrayList<>();
       while (rs.next()) {
         rows.add(mapper.map(rs));
       }
       return rows;
+    } catch (SQLException | RuntimeException e) {
+      Spans.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 
   public static int update(Connection c, String sql, Object... args) throws SQLException {
+    Span span = DbSpans.start(c, sql);
     try (PreparedStatement ps = prepare(c, sql, args)) {
       return ps.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      Spans.failed(span, e);
+      throw e;
+    } finally {
+      span.end();
     }
   }
 

@@ -34,6 +34,14 @@ public final class StoreException extends RuntimeException {
   }
 
   /**
+   * The database is too far behind to take more work within the caller's wait bound (the event
+   * writer's queue stayed full): answered as 503, like an outage, and nothing was lost.
+   */
+  public static StoreException overloaded(String message) {
+    return new StoreException(message, null, false, true);
+  }
+
+  /**
    * Whether {@code e} says the database could not be reached or went away (class 08, connection
    * exception; 57P01-57P03, shutting down or starting up; 53300, too many connections; 25006, a
    * standby that refuses writes; a pool timeout), as opposed to a statement it refused.

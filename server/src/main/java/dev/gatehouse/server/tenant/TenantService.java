@@ -2,7 +2,7 @@ package dev.gatehouse.server.tenant;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.resilience.StaleOnOutage;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import dev.gatehouse.server.cache.ChangeListeners;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
@@ -32,7 +32,13 @@ public final class TenantService {
     this.cache = Caffeine.newBuilder()
         .maximumSize(200_000)
         .refreshAfterWrite(Duration.ofSeconds(30))
+        .recordStats()
         .build(StaleOnOutage.loader(store::find));
+  }
+
+  /** Reports this node's L1 cache as {@code cache.*} meters named {@code tenants}. */
+  public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "tenants");
   }
 
   /**

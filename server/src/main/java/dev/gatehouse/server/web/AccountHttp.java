@@ -4,7 +4,7 @@ import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.mfa.MfaPolicy;
 import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;

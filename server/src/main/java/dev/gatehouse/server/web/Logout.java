@@ -88,6 +88,23 @@ public final class Logout {
     return CompletableFuture.allOf(sent);
   }
 
+  /**
+   * Front-Channel Logout 1.0 §3: the {@code frontchannel_logout_uri} of every client session
+   * {@code s} signed in to, for the end-session page to load in iframes. §2: "The OP MAY add
+   * these query parameters ... if either is included, both MUST be": iss and sid are always
+   * added, so a client that did not ask for them can still tell which session ended.
+   */
+  public List<String> frontchannelUris(Session s, String issuer) {
+    return sessions.clients(s.tenantId(), s.sid()).stream()
+        .map(id -> clients.find(s.tenantId(), id).orElse(null))
+        .filter(c -> c != null && c.frontchannelLogoutUri() != null)
+        .map(c -> c.frontchannelLogoutUri() + (c.frontchannelLogoutUri().contains("?") ? "&" : "?")
+            + "iss=" + URLEncoder.encode(issuer, StandardCharsets.UTF_8) + "&sid="
+            + URLEncoder.encode(s.sid(), StandardCharsets.UTF_8))
+        .distinct()
+        .toList();
+  }
+
   private CompletableFuture<?> notify(Client c, Session s) {
     // Back-Channel Logout 1.0 §2.5: "The OP sends an HTTP POST request containing the Logout
     // Token to the RP's backchannel_logout_uri ... using the application/x-www-form-urlencoded

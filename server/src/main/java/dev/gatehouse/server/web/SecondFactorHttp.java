@@ -5,7 +5,7 @@ import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.mfa.PasskeyStore;

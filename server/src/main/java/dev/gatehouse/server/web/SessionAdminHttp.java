@@ -1,6 +1,7 @@
 package dev.gatehouse.server.web;
 
-import dev.gatehouse.server.admin.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminTenants;
+import dev.gatehouse.server.adminapi.AdminAuth;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import dev.gatehouse.server.session.Session;
@@ -44,7 +45,7 @@ public final class SessionAdminHttp implements HttpService {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String user = req.query().first("user").orElse(null);
     List<Map<String, Object>> items = new ArrayList<>();
     for (Session s : sessions.list(t.id(), user, 500)) {
@@ -63,7 +64,7 @@ public final class SessionAdminHttp implements HttpService {
   }
 
   private void revoke(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String sid = req.path().pathParameters().get("sid");
     Session s = sessions.find(t.id(), sid).orElseThrow(() ->
         new ProblemException(404, "no active session `" + sid.replaceAll("[^\\x20-\\x7e]", "?")
@@ -72,9 +73,4 @@ public final class SessionAdminHttp implements HttpService {
     res.status(204).send();
   }
 
-  private Tenant tenant(ServerRequest req) {
-    String id = req.path().pathParameters().get("tenant");
-    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + id.replaceAll("[^\\x20-\\x7e]", "?") + "`"));
-  }
 }

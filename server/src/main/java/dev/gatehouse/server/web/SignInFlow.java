@@ -1,7 +1,9 @@
 package dev.gatehouse.server.web;
 
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.detect.DetectionService;
 import dev.gatehouse.server.events.SignInEvents;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.mfa.MfaService;
@@ -47,8 +49,10 @@ final class SignInFlow {
 
   private static final Map<String, String> SCOPE_TEXT = Map.of(
       "openid", "Know who you are",
-      "profile", "See your name and username",
+      "profile", "See your name, username and profile details",
       "email", "See your email address",
+      "address", "See your postal address",
+      "phone", "See your phone number",
       "offline_access", "Stay signed in to it while you are away");
 
   private final SignInHttp signIn;
@@ -111,7 +115,15 @@ final class SignInFlow {
     if (!signIn.active(tenant, s)) {
       return new SignInPolicy.Facts(s, false, MfaService.Need.NONE, Set.of());
     }
-    return new SignInPolicy.Facts(s, true, mfa.need(tenant.id(), s.userId(), s.acr(), acrValues),
+    MfaService.Need need = mfa.need(tenant.id(), s.userId(), s.acr(), acrValues);
+    DetectionService detect = signIn.detection();
+    if (need == MfaService.Need.NONE && !Acr.MFA.equals(s.acr()) && detect != null
+        && detect.stepUps().marked(tenant.id(), s.sid())) {
+      // A risky sign-in (docs/attack-protection.md) owes a second factor, or its enrolment.
+      need = mfa.factors(tenant.id(), s.userId()).any() ? MfaService.Need.VERIFY
+          : MfaService.Need.ENROL;
+    }
+    return new SignInPolicy.Facts(s, true, need,
         clientId == null ? Set.of() : consents.granted(tenant.id(), s.userId(), clientId));
   }
 

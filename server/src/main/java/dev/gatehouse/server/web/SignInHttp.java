@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.config.SignInConfig;
 import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.detect.DetectionEngine;
+import dev.gatehouse.server.detect.DetectionService;
 import dev.gatehouse.server.crypto.Secrets;
 import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.http.Exchange;
@@ -12,10 +14,10 @@ import dev.gatehouse.server.http.Form;
 import dev.gatehouse.server.http.HttpError;
 import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
-import dev.gatehouse.server.http.TenantResolver;
+import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.keys.VerificationKey;
-import dev.gatehouse.server.mfa.Acr;
+import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
@@ -78,6 +80,8 @@ public final class SignInHttp implements HttpService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignInHttp.class);
   static final String SESSION_COOKIE = "gh_session";
+  /** A random id per browser, so that a sign-in from a device never seen is recognisable. */
+  static final String DEVICE_COOKIE = "gh_device";
   static final String CSRF_COOKIE = "gh_csrf";
   static final Duration REQUEST_LIFETIME = Duration.ofMinutes(30);
   static final String BAD_CREDENTIALS = "The username or password is incorrect.";
@@ -106,6 +110,7 @@ public final class SignInHttp implements HttpService {
   private final SignInEvents events;
   private final int maxBody;
   private final MfaService mfa;
+  private final java.time.Duration sessionTtl;
 
   public SignInHttp(TenantResolver tenants, ClientService clients, UserService users,
       SessionService sessions, ConsentStore consents, AuthorizationCodeService codes,
@@ -129,6 +134,7 @@ public final class SignInHttp implements HttpService {
     this.clock = clock;
     this.lockFor = settings.lockFor();
     this.ipWindow = settings.ipWindow();
+    this.sessionTtl = settings.sessionTtl();
     this.events = events;
     this.maxBody = maxBody;
     this.mfa = mfa;
@@ -190,6 +196,23 @@ public final class SignInHttp implements HttpService {
    * The headers of every page: a CSP allowing only the response's own style sheet and script
    * (by nonce) and, when the tenant has a logo, images from its origin; no framing anywhere.
    */
+  /**
+   * The page's CSP with the origins of {@code frames} allowed as frame sources (Front-Channel
+   * Logout 1.0 §3); everything else as {@link #securityHeaders}.
+   */
+  private static void allowFrames(ServerResponse res, String nonce, List<String> frames) {
+    StringBuilder sources = new StringBuilder();
+    for (String f : frames) {
+      java.net.URI u = java.net.URI.create(f);
+      String origin = u.getScheme() + "://" + u.getRawAuthority();
+      if (sources.indexOf(" " + origin) < 0) {
+        sources.append(' ').append(origin);
+      }
+    }
+    res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "'; frame-src" + sources + "; frame-ancestors 'none'; base-uri 'none'");
+  }
+
   static void securityHeaders(ServerResponse res, String nonce, String imageSource) {
     res.header(CSP, "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
         + nonce + "';" + (imageSource == null ? "" : " img-src " + imageSource + ";")
@@ -237,6 +260,16 @@ public final class SignInHttp implements HttpService {
     String username = form.getOrDefault("username", "");
     String password = form.getOrDefault("password", "");
     String ip = clientAddress(req);
+    String usernameHash = usernameHash(tenant, username);
+    String userAgent = userAgent(req);
+    String device = device(req, res, tenant);
+    DetectionService detect = detection;
+    long now = clock.instant().getEpochSecond();
+    if (detect != null && detect.blocked(tenant.id(), ip, usernameHash, now).isPresent()) {
+      // Refused by attack detection (docs/attack-protection.md): like a lock, no event per try.
+      html(res, 429, loginPage(req, res, nonce, tenant, sealed, account, username, LOCKED));
+      return;
+    }
     // UserService.authenticate hashes a dummy for unknown users: the same message and about the
     // same time for an unknown user and a wrong password.
     AttemptGate.Outcome<User> outcome = gate.attempt(tenant.id(), username, ip,
@@ -248,9 +281,8 @@ public final class SignInHttp implements HttpService {
       return;
     }
     if (outcome instanceof AttemptGate.Failed<User>(LoginThrottle.Failure failure)) {
-      String usernameHash = usernameHash(tenant, username);
-      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, Map.of("ip", ip,
-          "client_id", clientId, "username_hash", usernameHash));
+      events.record(tenant.id(), SignInEvents.LOGIN_FAILED, attemptDetail(Map.of("ip", ip,
+          "client_id", clientId, "username_hash", usernameHash), userAgent, device));
       if (failure.lockedAccount()) {
         events.record(tenant.id(), SignInEvents.ACCOUNT_LOCKED, Map.of("ip", ip,
             "username_hash", usernameHash, "locked_seconds", lockFor.toSeconds()));
@@ -264,8 +296,19 @@ public final class SignInHttp implements HttpService {
       return;
     }
     User user = ((AttemptGate.Passed<User>) outcome).value();
+    Map<String, Object> detail = attemptDetail(Map.of("username_hash", usernameHash), userAgent,
+        device);
+    DetectionEngine.Risk risk = detect == null ? null
+        : detect.assess(tenant.id(), usernameHash, ip, userAgent, device, now);
+    if (risk != null) {
+      detail.put("risk", risk.score());
+    }
     Session created = startSession(req, res, tenant, user.id(), List.of(Acr.AMR_PWD), Acr.PWD,
-        clientId, Map.of());
+        clientId, detail);
+    if (risk != null && risk.stepUp()) {
+      // A risky sign-in owes a second factor (or its enrolment) before it answers any client.
+      detect.stepUps().mark(tenant.id(), created.sid(), sessionTtl.toSeconds());
+    }
     signedIn(res, tenant, account ? null : ar, created);
   }
 
@@ -331,8 +374,17 @@ public final class SignInHttp implements HttpService {
     if (postLogout != null) {
       // §2: "The value MUST have been previously registered with the OP"; §3: the OP must be
       // able to tell which client it belongs to, by id_token_hint or client_id.
-      Client c = clientId == null ? null : clients.find(tenant.id(), clientId).orElse(null);
-      if (c == null || !c.postLogoutRedirectUris().contains(postLogout)) {
+      if (clientId == null) {
+        throw new AuthorizationRequest.PageError("The sign-out request names an address to"
+            + " return to but not the application it belongs to: post_logout_redirect_uri needs"
+            + " an id_token_hint or a client_id.");
+      }
+      Client c = clients.find(tenant.id(), clientId).orElse(null);
+      if (c == null) {
+        throw new AuthorizationRequest.PageError("The application that sent you here to sign"
+            + " out is not registered.");
+      }
+      if (!c.postLogoutRedirectUris().contains(postLogout)) {
         throw new AuthorizationRequest.PageError("The address to return to after signing out is"
             + " not registered for this application.");
       }
@@ -365,19 +417,24 @@ public final class SignInHttp implements HttpService {
     if (!hinted) {
       requireCsrf(req, tenant, p);
     }
+    List<String> frames = current.map(s -> logout.frontchannelUris(s,
+        issuers.issuer(tenant.id()))).orElse(List.of());
     current.ifPresent(s -> logout.end(s, Logout.Reason.LOGOUT));
     clearCookie(res, tenant, SESSION_COOKIE);
-    if (postLogout != null) {
-      String target = postLogout;
-      if (p.get("state") != null) {
-        target += (postLogout.contains("?") ? "&" : "?") + "state="
-            + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
-      }
+    String target = postLogout;
+    if (postLogout != null && p.get("state") != null) {
+      target += (postLogout.contains("?") ? "&" : "?") + "state="
+          + URLEncoder.encode(p.get("state"), StandardCharsets.UTF_8);
+    }
+    if (target != null && frames.isEmpty()) {
       redirect(res, 303, target);
       return;
     }
+    if (!frames.isEmpty()) {
+      allowFrames(res, nonce, frames);
+    }
     html(res, 200, new SignedOutPage(layout(tenant, nonce), issuers.issuer(tenant.id())
-        + "/account", clientName));
+        + "/account", clientName, frames, target));
   }
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
@@ -563,6 +620,57 @@ public final class SignInHttp implements HttpService {
   private String usernameHash(Tenant tenant, String username) {
     return hasher.hash("event-username\u0000" + tenant.id() + "\u0000"
         + username.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * The details every password attempt's event carries for the detectors: {@code user_agent}
+   * (at most 256 characters), {@code device} (a keyed hash of the device cookie) and
+   * {@code request_id}.
+   */
+  private static Map<String, Object> attemptDetail(Map<String, Object> base, String userAgent,
+      String device) {
+    Map<String, Object> m = new LinkedHashMap<>(base);
+    m.put("user_agent", userAgent);
+    m.put("device", device);
+    String requestId = org.slf4j.MDC.get("request_id");
+    if (requestId != null) {
+      m.put("request_id", requestId);
+    }
+    return m;
+  }
+
+  private static String userAgent(ServerRequest req) {
+    String ua = req.headers().first(HeaderNames.USER_AGENT).orElse("");
+    return ua.length() > 256 ? ua.substring(0, 256) : ua;
+  }
+
+  /**
+   * The keyed hash of the browser's device cookie; a browser without one (or with a malformed
+   * one) is given a new one, and the hash of that is returned.
+   */
+  private String device(ServerRequest req, ServerResponse res, Tenant tenant) {
+    String v = req.headers().cookies().first(DEVICE_COOKIE).asOptional()
+        .filter(c -> c.matches("[A-Za-z0-9_-]{16,64}")).orElse(null);
+    if (v == null) {
+      v = dev.gatehouse.server.crypto.Secrets.random(18);
+      res.headers().add(HeaderNames.SET_COOKIE, DEVICE_COOKIE + "=" + v + "; Path=/t/"
+          + tenant.id() + "/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+          + (secure() ? "; Secure" : ""));
+    }
+    return hasher.hash("device\u0000" + tenant.id() + "\u0000" + v).substring(0, 22);
+  }
+
+  /** Attack detection, once wired: blocks and risk on the sign-in path (null: none). */
+  private volatile DetectionService detection;
+
+  /** Turns attack detection on for this sign-in endpoint; returns this. */
+  public SignInHttp detection(DetectionService d) {
+    this.detection = d;
+    return this;
+  }
+
+  DetectionService detection() {
+    return detection;
   }
 
   /** The client's address ({@link ClientAddress}): what throttles and events use. */

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.webhook;
 
+import dev.gatehouse.server.events.EventOutbox;
+import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.store.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,12 +15,12 @@ import java.util.function.Function;
 
 /**
  * {@link WebhookStore} on the {@code webhook_subscription} and {@code webhook_delivery} tables
- * (and the {@code dispatched_at} column of {@code event_outbox}).
+ * (and the {@code webhooks} cursor of the event log, {@link EventOutbox#WEBHOOKS}).
  *
  * <p>Work is shared between nodes by row locks taken with {@code FOR UPDATE SKIP LOCKED}
  * (PostgreSQL 9.5+, H2 2.x): a node skips rows another node's transaction holds instead of
- * waiting for them, so under normal operation no event is fanned out twice and no delivery is
- * attempted by two nodes at once.
+ * waiting for them, so under normal operation no event is fanned out twice (the event log's
+ * cursor row is such a lock) and no delivery is attempted by two nodes at once.
  */
 public final class JdbcWebhookStore implements WebhookStore {
 
@@ -28,10 +30,15 @@ public final class JdbcWebhookStore implements WebhookStore {
       + " attempts, next_attempt_at, last_status, last_error, created_at, updated_at"
       + " from webhook_delivery";
 
+  /** Events skipped per statement when no subscription exists. */
+  private static final int NONE_BATCH = 10_000;
+
   private final Jdbc jdbc;
+  private final EventOutbox log;
 
   public JdbcWebhookStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.log = new JdbcEventOutbox(jdbc);
   }
 
   @Override
@@ -67,48 +74,45 @@ public final class JdbcWebhookStore implements WebhookStore {
 
   @Override
   public int dispatch(int limit, Function<Event, List<Subscription>> matching, long nowMillis) {
-    return jdbc.inTransaction(c -> {
-      List<Event> events = Jdbc.query(c, "select id, tenant_id, type, created_at from event_outbox"
-          + " where dispatched_at is null order by id limit ? for update skip locked",
-          rs -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3), null, rs.getLong(4)),
-          limit);
-      if (events.isEmpty()) {
-        return 0;
-      }
-      try (PreparedStatement ins = c.prepareStatement("insert into webhook_delivery (tenant_id,"
-          + " subscription_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)"
-          + " values (?, ?, ?, 'pending', 0, ?, ?, ?)");
-          PreparedStatement mark = c.prepareStatement(
-              "update event_outbox set dispatched_at = ? where id = ?")) {
-        int inserts = 0;
-        for (Event e : events) {
-          for (Subscription s : matching.apply(e)) {
-            ins.setString(1, e.tenantId());
-            ins.setString(2, s.id());
-            ins.setLong(3, e.id());
-            ins.setLong(4, nowMillis);
-            ins.setLong(5, nowMillis / 1000);
-            ins.setLong(6, nowMillis);
-            ins.addBatch();
-            inserts++;
+    return log.consume(EventOutbox.WEBHOOKS, limit, Long.MAX_VALUE, events -> {
+      // Joins the transaction consume() holds: the deliveries and the moved cursor commit together.
+      jdbc.inTransaction(c -> {
+        try (PreparedStatement ins = c.prepareStatement("insert into webhook_delivery (tenant_id,"
+            + " subscription_id, event_id, status, attempts, next_attempt_at, created_at,"
+            + " updated_at) values (?, ?, ?, 'pending', 0, ?, ?, ?)")) {
+          int inserts = 0;
+          for (EventOutbox.Stored stored : events) {
+            Event e = new Event(stored.id(), stored.tenantId(), stored.type(), null,
+                stored.createdAt());
+            for (Subscription s : matching.apply(e)) {
+              ins.setString(1, e.tenantId());
+              ins.setString(2, s.id());
+              ins.setLong(3, e.id());
+              ins.setLong(4, nowMillis);
+              ins.setLong(5, nowMillis / 1000);
+              ins.setLong(6, nowMillis);
+              ins.addBatch();
+              inserts++;
+            }
           }
-          mark.setLong(1, nowMillis / 1000);
-          mark.setLong(2, e.id());
-          mark.addBatch();
+          if (inserts > 0) {
+            ins.executeBatch();
+          }
         }
-        if (inserts > 0) {
-          ins.executeBatch();
-        }
-        mark.executeBatch();
-      }
-      return events.size();
+        return null;
+      });
     });
   }
 
   @Override
   public int dispatchNone(long beforeSecond, long nowMillis) {
-    return jdbc.update("update event_outbox set dispatched_at = ? where dispatched_at is null"
-        + " and created_at < ?", nowMillis / 1000, beforeSecond);
+    int total = 0;
+    int n;
+    do {
+      n = log.consume(EventOutbox.WEBHOOKS, NONE_BATCH, beforeSecond, events -> { });
+      total += n;
+    } while (n == NONE_BATCH);
+    return total;
   }
 
   @Override

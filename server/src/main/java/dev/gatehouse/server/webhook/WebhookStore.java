@@ -28,16 +28,16 @@ public interface WebhookStore {
 
   /**
    * Fans out up to {@code limit} outbox events not yet dispatched: one pending delivery for each
-   * subscription {@code matching} returns, then marks them dispatched, in one transaction. Rows are
-   * claimed with {@code FOR UPDATE SKIP LOCKED}, so nodes dispatching at once share the work
-   * instead of doubling it. Returns how many events were dispatched.
+   * subscription {@code matching} returns, then moves the dispatch cursor past them, in one
+   * transaction. The cursor is locked with {@code FOR UPDATE SKIP LOCKED}, so nodes dispatching at
+   * once take turns instead of doubling the work. Returns how many events were dispatched.
    */
   int dispatch(int limit, Function<Event, List<Subscription>> matching, long nowMillis);
 
   /**
-   * Marks every event created before {@code beforeSecond} and not yet dispatched as dispatched,
-   * in one statement: what {@link #dispatch} would do when no subscription exists (the common
-   * case, made cheap). A subscription created since then takes no event that old.
+   * Moves the dispatch cursor past every event created before {@code beforeSecond}: what {@link
+   * #dispatch} would do when no subscription exists (the common case, made cheap). A subscription
+   * created since then takes no event that old.
    */
   int dispatchNone(long beforeSecond, long nowMillis);
 

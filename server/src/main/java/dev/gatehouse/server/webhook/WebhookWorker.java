@@ -1,5 +1,13 @@
 package dev.gatehouse.server.webhook;
 
+import dev.gatehouse.server.observe.Spans;
+import dev.gatehouse.server.observe.Tracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.server.outbound.OutboundHttp;
@@ -78,6 +86,30 @@ public final class WebhookWorker implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.http = http;
+  }
+
+  /**
+   * Traces every delivery with {@code tracing} (a client span whose context the request carries
+   * as {@code traceparent}) and counts outcomes into {@code gatehouse.webhook.deliveries} by
+   * result: {@code delivered}, {@code failed} (to be retried), {@code dead} (dead-lettered).
+   */
+  public WebhookWorker observe(Tracing tracing, MeterRegistry registry) {
+    this.tracing = tracing;
+    for (String result : new String[] {"delivered", "failed", "dead"}) {
+      outcomes.put(result, Counter.builder("gatehouse.webhook.deliveries").tag("result", result)
+          .description("webhook delivery attempts by outcome").register(registry));
+    }
+    return this;
+  }
+
+  private volatile Tracing tracing = Tracing.off();
+  private final Map<String, Counter> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void count(String result) {
+    Counter c = outcomes.get(result);
+    if (c != null) {
+      c.increment();
+    }
   }
 
   /** Starts polling for work in the background. */
@@ -159,6 +191,17 @@ public final class WebhookWorker implements AutoCloseable {
   }
 
   private void deliver(WebhookStore.Delivery d) {
+    Span span = tracing.background("POST", SpanKind.CLIENT);
+    try (Scope scope = tracing.enter(span)) {
+      deliver(d, span);
+    } catch (RuntimeException e) {
+      throw Spans.failed(span, e);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void deliver(WebhookStore.Delivery d, Span span) {
     Subscription sub = store.find(d.tenantId(), d.subscriptionId()).orElse(null);
     if (sub == null) {
       return;  // deleted meanwhile: its deliveries went with it
@@ -181,11 +224,20 @@ public final class WebhookWorker implements AutoCloseable {
       headers.put("webhook-timestamp", Long.toString(timestamp));
       headers.put("webhook-signature", WebhookSignature.sign(service.key(sub), id, timestamp,
           body));
+      if (span.isRecording()) {
+        describe(span, sub.url(), d.attempts());
+      }
+      // The receiver continues this delivery's trace (W3C Trace Context).
+      Tracing.inject(headers);
       OutboundHttp.Outcome outcome = http.post(sub.url(), headers, body, settings.timeout());
       if (outcome instanceof OutboundHttp.Answered a) {
         status = a.status();
+        if (span.isRecording()) {
+          span.setAttribute(HTTP_STATUS, (long) a.status());
+        }
         if (a.ok()) {
           store.delivered(d.id(), status, clock.millis());
+          count("delivered");
           return;
         }
       } else {
@@ -201,8 +253,43 @@ public final class WebhookWorker implements AutoCloseable {
       LOG.warn("webhook {} of tenant {}: event {} dead-lettered after {} attempts ({})",
           sub.id(), sub.tenantId(), event.id(), d.attempts(), error);
       store.dead(d.id(), status, error, now);
+      count("dead");
     } else {
       store.retryAt(d.id(), now + backoff(d.attempts()), status, error, now);
+      count("failed");
+    }
+    if (span.isRecording()) {
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+      span.setAttribute(ERROR_TYPE, status != null ? Integer.toString(status) : "unreachable");
+    }
+  }
+
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<Long> HTTP_STATUS =
+      AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> RESEND = AttributeKey.longKey("http.request.resend_count");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /**
+   * The receiver's host and port, never the full URL: a tenant may have put a secret into its
+   * path or query.
+   */
+  private static void describe(Span span, String url, int attempts) {
+    span.setAttribute(METHOD, "POST");
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      if (u.getHost() != null) {
+        span.setAttribute(ADDRESS, u.getHost());
+        span.setAttribute(PORT, (long) (u.getPort() > 0 ? u.getPort()
+            : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80));
+      }
+    } catch (IllegalArgumentException e) {
+      // Not a URI: no address attributes.
+    }
+    if (attempts > 1) {
+      span.setAttribute(RESEND, (long) attempts - 1);
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.gatehouse.server.webhook;
 
+import dev.gatehouse.server.adminapi.AdminTenants;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.server.admin.AdminAuth;
-import dev.gatehouse.server.admin.JsonFields;
+import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.JsonFields;
 import dev.gatehouse.server.events.AuditLog;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
@@ -66,7 +67,7 @@ public final class WebhooksAdminHttp implements HttpService {
   }
 
   private void create(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     JsonNode body = Exchange.jsonObject(req, maxBody);
     JsonFields.allowOnly(body, Set.of("url", "event_types"));
     String url = JsonFields.string(body, "url");
@@ -85,20 +86,20 @@ public final class WebhooksAdminHttp implements HttpService {
   }
 
   private void list(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     List<Map<String, Object>> items = new ArrayList<>();
     webhooks.list(t.id()).forEach(s -> items.add(json(s)));
     Exchange.json(res, 200, Map.of("items", items));
   }
 
   private void get(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String id = req.path().pathParameters().get("id");
     Exchange.json(res, 200, json(webhooks.find(t.id(), id).orElseThrow(() -> notFound(id))));
   }
 
   private void delete(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String id = req.path().pathParameters().get("id");
     boolean deleted = audit.change(t.id(), "admin.webhook.deleted", AdminAuth.actor(req),
         () -> webhooks.delete(t.id(), id), d -> d ? AuditLog.target(id) : null);
@@ -109,7 +110,7 @@ public final class WebhooksAdminHttp implements HttpService {
   }
 
   private void deliveries(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String status = req.query().first("status").orElse(null);
     if (status != null && !STATUSES.contains(status)) {
       throw new ProblemException(400, "`status` must be pending, delivered or dead");
@@ -147,7 +148,7 @@ public final class WebhooksAdminHttp implements HttpService {
   }
 
   private void redeliver(ServerRequest req, ServerResponse res) {
-    Tenant t = tenant(req);
+    Tenant t = AdminTenants.require(tenants, req);
     String raw = req.path().pathParameters().get("delivery");
     long id;
     try {
@@ -188,11 +189,6 @@ public final class WebhooksAdminHttp implements HttpService {
     return m;
   }
 
-  private Tenant tenant(ServerRequest req) {
-    String id = req.path().pathParameters().first("tenant").orElse("");
-    return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + printable(id) + "`"));
-  }
 
   private static ProblemException notFound(String id) {
     return new ProblemException(404, "no webhook `" + printable(id) + "`");

@@ -3,7 +3,6 @@ package dev.gatehouse.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.server.oauth.OAuthException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,21 +24,21 @@ class FormTest {
   }
 
   private static void assertInvalidRequest(String body) {
-    assertThatThrownBy(() -> parse(body)).isInstanceOfSatisfying(OAuthException.class, e -> {
-      assertThat(e.error()).isEqualTo("invalid_request");
+    assertThatThrownBy(() -> parse(body)).isInstanceOfSatisfying(HttpError.class, e -> {
+      assertThat(e.code()).isEqualTo("invalid_request");
       assertThat(e.status()).isEqualTo(400);
     });
   }
 
   @Property(tries = 3000)
-  @Label("arbitrary bytes only ever give a parsed map or an OAuthException")
-  void parseWhenArbitraryBytesThenMapOrOAuthException(@ForAll byte[] body) {
+  @Label("arbitrary bytes only ever give a parsed map or an invalid_request HttpError")
+  void parseWhenArbitraryBytesThenMapOrInvalidRequest(@ForAll byte[] body) {
     parsesOrRefuses(body);
   }
 
   @Property(tries = 3000)
-  @Label("form-like text (escapes, separators, high bytes) gives a map or an OAuthException")
-  void parseWhenFormLikeTextThenMapOrOAuthException(@ForAll("formish") String body) {
+  @Label("form-like text (escapes, separators, high bytes) gives a map or an invalid_request HttpError")
+  void parseWhenFormLikeTextThenMapOrInvalidRequest(@ForAll("formish") String body) {
     parsesOrRefuses(body.getBytes(StandardCharsets.ISO_8859_1));
   }
 
@@ -56,8 +55,8 @@ class FormTest {
   private static void parsesOrRefuses(byte[] body) {
     try {
       assertThat(Form.parse(body)).isNotNull();
-    } catch (OAuthException e) {
-      assertThat(e.error()).isEqualTo("invalid_request");
+    } catch (HttpError e) {
+      assertThat(e.code()).isEqualTo("invalid_request");
       assertThat(e.status()).isEqualTo(400);
     }
   }
@@ -122,7 +121,7 @@ class FormTest {
   @Test
   void parseWhenRawBytesAreNotAsciiThenInvalidRequest() {
     assertThatThrownBy(() -> Form.parse(new byte[] {'a', '=', (byte) 0xC3, (byte) 0xA9}))
-        .isInstanceOf(OAuthException.class);
+        .isInstanceOf(HttpError.class);
   }
 
   @Test
@@ -138,7 +137,7 @@ class FormTest {
   @Test
   void parseWhenErrorNamesAParameterThenItIsPrintable() {
     assertThatThrownBy(() -> parse("%0A%1B=1&%0A%1B=2"))
-        .isInstanceOf(OAuthException.class)
+        .isInstanceOf(HttpError.class)
         .hasMessageNotContaining("\n").hasMessageNotContaining("\u001b");
   }
 }

@@ -3,7 +3,6 @@ package dev.gatehouse.server.http;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.gatehouse.server.oauth.OAuthException;
 import java.io.IOException;
 
 /**
@@ -17,7 +16,7 @@ class RequestBodyFuzzTest {
   void form(byte[] input) {
     try {
       Form.parse(input);
-    } catch (OAuthException expected) {
+    } catch (HttpError expected) {
       // documented: invalid_request
     }
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.server.mfa;
 
+import dev.gatehouse.server.session.Acr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.crypto.MasterKey;

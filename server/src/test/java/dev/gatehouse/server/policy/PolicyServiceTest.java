@@ -42,12 +42,10 @@ class PolicyServiceTest {
     }
 
     @Override
-    public List<Stored> unpublished(int limit) {
-      return List.of();
+    public int consume(String reader, int limit, long createdBefore,
+        java.util.function.Consumer<List<Stored>> consumer) {
+      return 0;
     }
-
-    @Override
-    public void markPublished(List<Long> ids, long now) {}
 
     @Override
     public List<Stored> after(String tenantId, long afterId, int limit) {

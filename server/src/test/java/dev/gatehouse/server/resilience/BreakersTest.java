@@ -1,5 +1,6 @@
 package dev.gatehouse.server.resilience;
 
+import dev.gatehouse.server.cache.StaleOnOutage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -416,7 +416,7 @@ abstract class StoreContract {
       for (String tenant : List.of("acme", "globex")) {
         for (String user : List.of("u1", "u2")) {
           assertThat(users.insert(new User(tenant, user, user + "@" + tenant, null, false, null,
-              null, false, Map.of(), 1_000, 1_000))).isTrue();
+              null, false, Map.of(), Map.of(), 1_000, 1_000))).isTrue();
         }
       }
     }

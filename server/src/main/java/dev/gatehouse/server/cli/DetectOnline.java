@@ -1,0 +1,323 @@
+package dev.gatehouse.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.detect.Detection;
+import dev.gatehouse.server.detect.Evaluation;
+import dev.gatehouse.server.detect.LabeledEvent;
+import dev.gatehouse.server.detect.Observation;
+import dev.gatehouse.server.detect.TrafficSimulator;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The labelled-traffic benchmark against running servers ({@code gatehouse detect online}): the
+ * simulator's sign-ins become real hosted sign-ins (authorize, login page, password POST with
+ * {@code X-Forwarded-For}, {@code User-Agent}, a cookie jar per simulated device and the event's
+ * id as {@code X-Request-Id}), its tokens real client_credentials requests, spread over the
+ * nodes in turn and replayed {@code speed} times faster than simulated time. Then it reads the
+ * tenant's events back, labels them by request id, and scores the servers' own detections
+ * ({@code anomaly.*}, {@code risk.assessed}) exactly as the offline evaluation does.
+ *
+ * <p>Not driven online: refresh-token reuse and Cedar decisions (their detectors are covered
+ * offline). Needs the servers to trust the driver as a proxy ({@code server.trusted-proxies}).
+ */
+final class DetectOnline {
+
+  private static final Pattern HIDDEN = Pattern.compile(
+      "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
+  private static final Pattern ACTION = Pattern.compile(
+      "<form method=\"post\"[^>]* action=\"([^\"]*)\"");
+  private static final String REDIRECT = "https://app.example.com/cb";
+
+  private final AdminClient admin;
+  private final List<String> nodes;
+  private final String tenant;
+  private final double speed;
+  private final Map<String, HttpClient> jars = new ConcurrentHashMap<>();
+  private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
+  private final Map<String, String> nameToUser = new HashMap<>();
+  private final Set<String> answered = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger stepUps = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private String webClient;
+
+  DetectOnline(AdminClient admin, List<String> nodes, String tenant, double speed) {
+    this.admin = admin;
+    this.nodes = nodes;
+    this.tenant = tenant;
+    this.speed = speed;
+  }
+
+  String run(TrafficSimulator.Size size) throws Exception {
+    TrafficSimulator sim = new TrafficSimulator(size);
+    List<LabeledEvent> events = sim.run();
+    agents(events);
+    setUp(sim, size);
+    long latest = admin.call("GET", "/admin/v1/tenants/" + tenant + "/events", null)
+        .get("last_id").asLong();
+    long simStart = events.get(0).event().time();
+    long realStart = System.currentTimeMillis();
+    Semaphore inFlight = new Semaphore(16);
+    AtomicInteger n = new AtomicInteger();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (LabeledEvent e : events) {
+        Observation o = e.event();
+        if (!o.type().equals("login.failed") && !o.type().equals("login.succeeded")
+            && !o.type().equals("token.issued")) {
+          continue;
+        }
+        long due = realStart + (long) ((o.time() - simStart) * 1000 / speed);
+        long wait = due - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        inFlight.acquire();
+        String node = nodes.get(n.getAndIncrement() % nodes.size());
+        pool.submit(() -> {
+          try {
+            drive(node, e);
+          } catch (Exception ex) {
+            System.err.println("request failed: " + ex);
+          } finally {
+            inFlight.release();
+          }
+        });
+      }
+    }
+    long realEnd = System.currentTimeMillis();
+    System.err.printf("drove %d requests in %d s; waiting for incidents to close%n", n.get(),
+        (realEnd - realStart) / 1000);
+    // Incidents close after detect.quiet-seconds without events; one more failure makes every
+    // node look at its open incidents.
+    Thread.sleep(Long.getLong("gatehouse.detect.online.settle-ms", 70_000));
+    for (String node : nodes) {
+      attempt(node, "settle-" + node.hashCode(), "127.0.0.2", "settle", "nobody", "x", true);
+    }
+    Thread.sleep(3_000);
+    return score(events, sim, latest, simStart, realStart);
+  }
+
+  private void setUp(TrafficSimulator sim, TrafficSimulator.Size size) {
+    try {
+      admin.call("POST", "/admin/v1/tenants", Map.of("id", tenant, "display_name", "Simulation"));
+    } catch (IllegalStateException exists) {
+      System.err.println("tenant: " + exists.getMessage());
+    }
+    JsonNode web = admin.call("POST", "/admin/v1/tenants/" + tenant + "/clients", Map.of(
+        "name", "Sim web", "grant_types", List.of("authorization_code"),
+        "redirect_uris", List.of(REDIRECT)));
+    webClient = web.get("client_id").asText();
+    for (int c = 0; c < size.clients(); c++) {
+      JsonNode cc = admin.call("POST", "/admin/v1/tenants/" + tenant + "/clients", Map.of(
+          "name", "client-" + c, "grant_types", List.of("client_credentials")));
+      clientSecrets.put("client-" + c, cc.get("client_id").asText() + ":"
+          + cc.get("client_secret").asText());
+    }
+    List<String> names = sim.userNames();
+    for (int u = 0; u < names.size(); u++) {
+      String username = "sim-user-" + u;
+      nameToUser.put(names.get(u), username);
+      try {
+        admin.call("POST", "/admin/v1/tenants/" + tenant + "/users", Map.of("username", username,
+            "password", password(username)));
+      } catch (IllegalStateException exists) {
+        // a second run on the same tenant
+      }
+    }
+  }
+
+  private static String password(String username) {
+    return "correct horse " + username;
+  }
+
+  private void drive(String node, LabeledEvent e) throws Exception {
+    Observation o = e.event();
+    if (o.type().equals("token.issued")) {
+      String secret = clientSecrets.get(o.clientId());
+      HttpResponse<String> r = http(null).send(HttpRequest.newBuilder(URI.create(node + "/t/"
+          + tenant + "/oauth2/token")).timeout(Duration.ofSeconds(30))
+          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+              secret.getBytes(StandardCharsets.UTF_8)))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .header("X-Forwarded-For", o.ip()).header("X-Request-Id", o.id())
+          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        answered.add(o.id());
+      }
+      return;
+    }
+    String user = nameToUser.getOrDefault(o.account(), "nobody-" + o.account().substring(0, 12));
+    boolean ok = o.type().equals("login.succeeded");
+    attempt(node, o.id(), o.ip(), o.device(), user, ok ? password(user) : "wrong " + o.id(),
+        false);
+  }
+
+  private HttpClient http(String device) {
+    if (device == null) {
+      return HttpClient.newBuilder().cookieHandler(new CookieManager(null,
+          CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+    return jars.computeIfAbsent(device, d -> HttpClient.newBuilder()
+        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+        .followRedirects(HttpClient.Redirect.NEVER).build());
+  }
+
+  /** One hosted sign-in attempt; records whether it produced an event and what it was owed. */
+  private void attempt(String node, String id, String ip, String device, String user,
+      String password, boolean quiet) throws Exception {
+    HttpClient http = http(device);
+    String authorize = node + "/t/" + tenant + "/oauth2/authorize?response_type=code&client_id="
+        + webClient + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
+        + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        + "&code_challenge_method=S256";
+    HttpResponse<String> r = get(http, authorize);
+    String url = authorize;
+    for (int i = 0; i < 5 && r.statusCode() / 100 == 3; i++) {
+      url = onNode(node, URI.create(url).resolve(r.headers().firstValue("Location").orElseThrow())
+          .toString());
+      r = get(http, url);
+    }
+    Matcher action = ACTION.matcher(r.body());
+    if (!action.find()) {
+      return;
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    Matcher h = HIDDEN.matcher(r.body());
+    while (h.find()) {
+      form.put(unescape(h.group(1)), unescape(h.group(2)));
+    }
+    form.put("username", user);
+    form.put("password", password);
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+        .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    String ua = "sim";
+    HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(onNode(node,
+        URI.create(url).resolve(unescape(action.group(1))).toString())))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-Forwarded-For", ip).header("User-Agent", agentOf(id, ua))
+        .header("X-Request-Id", id)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (quiet) {
+      return;
+    }
+    if (posted.statusCode() == 429) {
+      refused.incrementAndGet();
+      return;  // a lock or a block: no event, as offline
+    }
+    answered.add(id);
+    if (posted.statusCode() == 303) {
+      String next = posted.headers().firstValue("Location").orElse("");
+      HttpResponse<String> resumed = get(http, onNode(node, next));
+      if (resumed.statusCode() == 302 && resumed.headers().firstValue("Location").orElse("")
+          .contains("/mfa")) {
+        stepUps.incrementAndGet();
+      }
+    }
+  }
+
+  private final Map<String, String> agents = new ConcurrentHashMap<>();
+
+  /** The simulated event's user agent (set before driving). */
+  private String agentOf(String id, String fallback) {
+    return agents.getOrDefault(id, fallback);
+  }
+
+  void agents(List<LabeledEvent> events) {
+    for (LabeledEvent e : events) {
+      if (e.event().userAgent() != null) {
+        agents.put(e.event().id(), e.event().userAgent());
+      }
+    }
+  }
+
+  private HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code url} with its scheme, host and port replaced by {@code node}'s. */
+  private static String onNode(String node, String url) {
+    URI u = URI.create(url);
+    String rest = u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    return node + rest;
+  }
+
+  private static String unescape(String s) {
+    return s.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'")
+        .replace("&#96;", "`").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+  }
+
+  private String score(List<LabeledEvent> simulated, TrafficSimulator sim, long after,
+      long simStart, long realStart) {
+    Map<String, LabeledEvent> byId = new HashMap<>();
+    simulated.forEach(e -> byId.put(e.event().id(), e));
+    List<LabeledEvent> labelled = new ArrayList<>();
+    List<Detection> found = new ArrayList<>();
+    long cursor = after;
+    while (true) {
+      JsonNode page = admin.call("GET", "/admin/v1/tenants/" + tenant + "/events?after=" + cursor
+          + "&limit=1000", null);
+      for (JsonNode ev : page.get("items")) {
+        String type = ev.get("type").asText();
+        JsonNode p = ev.get("payload");
+        long t = ev.get("created_at").asLong();
+        if (type.startsWith("anomaly.") || type.equals("risk.assessed")) {
+          List<String> ids = new ArrayList<>();
+          p.path("event_ids").forEach(x -> ids.add(x.asText()));
+          Map<String, Object> evidence = new LinkedHashMap<>();
+          found.add(new Detection(p.path("detection_id").asText(), tenant,
+              p.path("kind").asText(), p.path("status").asText(), p.path("time").asLong(t),
+              p.path("subject").asText(), p.path("score").asDouble(), p.path("action").asText(),
+              evidence, ids));
+        } else {
+          LabeledEvent le = byId.get(p.path("request_id").asText(""));
+          if (le != null && answered.contains(le.event().id())) {
+            Observation o = le.event();
+            labelled.add(new LabeledEvent(new Observation(o.id(), o.tenant(), o.type(), t, o.ip(),
+                o.userAgent(), o.device(), o.account(), o.userId(), o.clientId(), o.principal(),
+                o.resource(), o.deny()), le.campaign(), le.kind(), le.actor()));
+          }
+        }
+      }
+      long last = page.get("last_id").asLong();
+      if (page.get("items").isEmpty() || last == cursor) {
+        break;
+      }
+      cursor = last;
+    }
+    labelled.sort(java.util.Comparator.comparingLong(e -> e.event().time()));
+    long evalStart = realStart / 1000 + (long) ((sim.evalStart() - simStart) / speed);
+    Evaluation.Result r = Evaluation.score(labelled, found, new HashSet<>(), evalStart, 0, 0);
+    return r.table() + String.format(java.util.Locale.ROOT, "%nonline: %d labelled server"
+        + " events, %d detection events, %d sign-ins answered with a second-factor step,"
+        + " %d attempts refused (lock or block)%n", labelled.size(), found.size(), stepUps.get(),
+        refused.get());
+  }
+}

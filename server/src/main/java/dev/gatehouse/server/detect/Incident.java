@@ -1,0 +1,92 @@
+package dev.gatehouse.server.detect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An open detection: what it is about, the events it covers so far and where they came from.
+ * Mutated only under its tenant's lock.
+ */
+final class Incident {
+
+  /** Covered event ids kept per incident: enough to name a campaign, bounded for memory. */
+  static final int MAX_COVERS = 5_000;
+
+  final String id;
+  final String kind;
+  final String subject;
+  final long opened;
+  long last;
+  double score;
+  int events;
+  final List<String> covers = new ArrayList<>();
+  final Sketches.Lru<String, int[]> sources = new Sketches.Lru<>(256);
+  final Sketches.HyperLogLog accounts = new Sketches.HyperLogLog();
+  final Map<String, Object> evidence = new LinkedHashMap<>();
+  /** Baselines that do not learn while this incident is open. */
+  final List<RateBaseline> frozen = new ArrayList<>();
+
+  Incident(String id, String kind, String subject, long opened, double score) {
+    this.id = id;
+    this.kind = kind;
+    this.subject = subject;
+    this.opened = opened;
+    this.last = opened;
+    this.score = score;
+  }
+
+  /** Stops {@code b} learning until this incident closes. */
+  void freeze(RateBaseline b) {
+    b.freeze();
+    frozen.add(b);
+  }
+
+  /** Closing: the frozen baselines learn again. */
+  void thaw() {
+    frozen.forEach(RateBaseline::thaw);
+  }
+
+  /** Adds an observation to the incident. */
+  void cover(Observation o) {
+    events++;
+    last = Math.max(last, o.time());
+    if (o.id() != null && covers.size() < MAX_COVERS) {
+      covers.add(o.id());
+    }
+    if (o.ip() != null) {
+      sources.get(o.ip(), k -> new int[1])[0]++;
+    }
+    if (o.account() != null) {
+      accounts.add(o.account());
+    } else if (o.clientId() != null) {
+      accounts.add(o.clientId());
+    }
+  }
+
+  /** Whether {@code ip} sent at least {@code n} of the covered events. */
+  boolean source(String ip, int n) {
+    int[] c = ip == null ? null : sources.get(ip);
+    return c != null && c[0] >= n;
+  }
+
+  /** The addresses that sent at least {@code n} covered events, most first, at most {@code max}. */
+  List<String> topSources(int n, int max) {
+    return sources.entrySet().stream().filter(e -> e.getValue()[0] >= n)
+        .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(max)
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /** The evidence of a detection line: counts, never names or secrets. */
+  Map<String, Object> evidence() {
+    Map<String, Object> m = new LinkedHashMap<>(evidence);
+    m.put("events", events);
+    m.put("distinct_sources", sources.size());
+    m.put("distinct_accounts", Math.round(accounts.estimate()));
+    m.put("first_seen", opened);
+    m.put("last_seen", last);
+    m.put("top_sources", topSources(1, 5));
+    return m;
+  }
+}
