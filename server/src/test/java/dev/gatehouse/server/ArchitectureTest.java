@@ -27,12 +27,12 @@ class ArchitectureTest {
    * The shared packages: plumbing every feature may use. Listed bottom-up as docs/architecture.md
    * orders them, though only "no cycles" and "no feature" are enforced between them.
    */
-  static final String[] SHARED = {"json", "crypto", "resilience", "store", "observe", "outbound",
+  static final String[] SHARED = {"json", "crypto", "observe", "resilience", "store", "outbound",
       "config", "cache", "http", "keys", "tenant", "adminapi", "events"};
 
   /** The features: each holds its endpoints, services and stores. */
   static final String[] FEATURES = {"identity", "session", "mfa", "oauth", "oidc", "policy",
-      "webhook", "web", "admin", "ops"};
+      "webhook", "web", "admin", "ops", "detect"};
 
   /** The command line: it starts the server (the root package), so it sits above everything. */
   static final String[] ENTRY_POINTS = {"cli"};

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Admin API for the blocks attack detection set: {@code GET /admin/v1/tenants/{tenant}/blocks},
- * {@code DELETE .../blocks} (all) and {@code DELETE .../blocks/{id}} (one, e.g.
+ * {@code DELETE .../blocks} (all) and {@code DELETE .../blocks/{block}} (one, e.g.
  * {@code ip:203.0.113.7}, {@code subnet:203.0.113.0/24}, {@code account:<hash>}).
  */
 public final class DetectAdminHttp implements HttpService {
@@ -44,7 +44,7 @@ public final class DetectAdminHttp implements HttpService {
     String base = "/admin/v1/tenants/{tenant}/blocks";
     rules.get(base, auth.guard(this::list))
         .delete(base, auth.guard(this::clearAll))
-        .delete(base + "/{id}", auth.guard(this::clear));
+        .delete(base + "/{block}", auth.guard(this::clear));
   }
 
   private void list(ServerRequest req, ServerResponse res) {
@@ -70,7 +70,7 @@ public final class DetectAdminHttp implements HttpService {
 
   private void clear(ServerRequest req, ServerResponse res) {
     Tenant t = tenant(req);
-    String id = URLDecoder.decode(req.path().pathParameters().get("id"), StandardCharsets.UTF_8);
+    String id = URLDecoder.decode(req.path().pathParameters().get("block"), StandardCharsets.UTF_8);
     if (!ID.matcher(id).matches()) {
       throw new ProblemException(400, "a block id is ip:ADDRESS, subnet:CIDR or account:HASH");
     }

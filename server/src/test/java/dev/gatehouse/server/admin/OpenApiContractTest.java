@@ -48,6 +48,7 @@ class OpenApiContractTest {
       "PUT /admin/v1/tenants/{tenant}/policies/links/{link}",
       "DELETE /admin/v1/tenants/{tenant}/policies/links/{link}",
       "DELETE /admin/v1/tenants/{tenant}/sessions/{sid}",
+      "DELETE /admin/v1/tenants/{tenant}/blocks/{block}",
       "POST /admin/v1/tenants/{tenant}/webhooks/deliveries/{delivery}/redeliver");
 
   private static TestServer server;
@@ -182,6 +183,7 @@ class OpenApiContractTest {
     v.put("group", "staff");
     v.put("id", hook.get("id").asText());
     v.put("sid", "nosuch");
+    v.put("block", "ip:203.0.113.7");
     v.put("link", "nosuch");
     v.put("version", "1");
     v.put("delivery", "1");

@@ -1,4 +1,4 @@
-package dev.gatehouse.server.observe;
+package dev.gatehouse.server.ops;
 
 import dev.gatehouse.server.store.Jdbc;
 import io.micrometer.core.instrument.Gauge;
