@@ -342,13 +342,16 @@ public final class SurgeDriver {
       if (!action.find()) {
         return null;
       }
+      // The first form's fields only: the login page carries a passkey form too.
+      int end = r.body().indexOf("</form>", action.end());
+      String first = r.body().substring(action.end(), end < 0 ? r.body().length() : end);
       StringBuilder body = new StringBuilder();
-      Matcher hidden = HIDDEN.matcher(r.body());
+      Matcher hidden = HIDDEN.matcher(first);
       while (hidden.find()) {
         body.append(body.isEmpty() ? "" : "&").append(enc(unescape(hidden.group(1)))).append('=')
             .append(enc(unescape(hidden.group(2))));
       }
-      if (r.body().contains("name=\"password\"")) {
+      if (first.contains("name=\"password\"")) {
         body.append("&username=").append(enc(env("SURGE_USER"))).append("&password=")
             .append(enc(env("SURGE_PASSWORD")));
       } else {
