@@ -19,7 +19,8 @@ public final class TokenMeters {
       "server_error", "temporarily_unavailable");
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> issued = new ConcurrentHashMap<>();
+  private final Map<String, Counter> issuedJwt = new ConcurrentHashMap<>();
+  private final Map<String, Counter> issuedOpaque = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Counter active;
   private final Counter inactive;
@@ -42,13 +43,15 @@ public final class TokenMeters {
 
   /** One token response of {@code grantType} for a client whose access tokens are {@code format}. */
   public void issued(String grantType, Client.TokenFormat format) {
-    String key = grantType + (format == Client.TokenFormat.OPAQUE ? "/opaque" : "/jwt");
-    Counter c = issued.get(key);
+    // Keyed by grant type in one map per format: nothing is built per token.
+    boolean opaque = format == Client.TokenFormat.OPAQUE;
+    Map<String, Counter> byGrant = opaque ? issuedOpaque : issuedJwt;
+    Counter c = byGrant.get(grantType);
     if (c == null) {
-      c = issued.computeIfAbsent(key, k -> Counter.builder("gatehouse.tokens.issued")
+      c = byGrant.computeIfAbsent(grantType, g -> Counter.builder("gatehouse.tokens.issued")
           .description("token responses by grant type and access token format")
-          .tag("grant", grantType)
-          .tag("format", format == Client.TokenFormat.OPAQUE ? "opaque" : "jwt")
+          .tag("grant", g)
+          .tag("format", opaque ? "opaque" : "jwt")
           .register(registry));
     }
     c.increment();
