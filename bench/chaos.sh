@@ -10,7 +10,13 @@
 #   6. (when selected) rolling upgrade from the previous release (UPGRADE_FROM, a pinned commit,
 #      built once per machine by bench/chaos/build-release.sh) to this build, then rollback to it,
 #      node by node under load: zero failed requests each way. The suite then starts on the
-#      previous release, runs 6 first and rolls forward again before the other experiments.
+#      previous release, runs 6 first and rolls forward again before the other experiments;
+#   7. PostgreSQL primary killed, streaming replica promoted: 0 lost writes, JWT paths never fail,
+#      writes back within 10 s of the promotion (bench/chaos/7-failover.sh);
+#   8. node 3 partitioned from Redis, then from PostgreSQL (iptables, root only; 8-partition.sh);
+#   9. introspection flood at one node: load shed by class, sign-in and tokens served (9-shed.sh);
+#  10. 10,000 concurrent users, mixed profile, two nodes (slow: EXPERIMENTS=10; 10-users.sh);
+#  11. resource exhaustion: pool, file descriptors, memory and CPU, full disk (11-exhaustion.sh).
 #
 #   bench/chaos.sh                    # prints one line per experiment; exit 1 if a target is missed
 #   RATE=150 WORKERS=8 KEEP=1 bench/chaos.sh
@@ -32,7 +38,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/find-jdk.sh"
 RATE="${RATE:-100}"
 WORKERS="${WORKERS:-8}"
-EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5}"
+EXPERIMENTS="${EXPERIMENTS:-1 2 3 4 5 7 9}"
 # The previous release for experiment 6: the last main before the container/upgrade work. Move it
 # to the last release's commit when one is cut (docs/operations.md, "Upgrades").
 UPGRADE_FROM="${UPGRADE_FROM:-f3dc3bcf58984be2b9ccd1fde9e3efaa70054ee5}"
@@ -40,6 +46,7 @@ CHAOS_PORT_BASE="${CHAOS_PORT_BASE:-18400}"
 NGINX_PORT=$CHAOS_PORT_BASE
 PG_PORT=$((CHAOS_PORT_BASE + 1))
 REDIS_PORT=$((CHAOS_PORT_BASE + 2))
+REPLICA_PORT=$((CHAOS_PORT_BASE + 5))
 NODE_PORTS=(0 $((CHAOS_PORT_BASE + 10)) $((CHAOS_PORT_BASE + 11)) $((CHAOS_PORT_BASE + 12)))
 BASE="http://127.0.0.1:$NGINX_PORT"
 TENANT=chaos
@@ -54,7 +61,7 @@ for tool in nginx redis-server curl awk; do
 done
 pgbin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 [ -x "$pgbin/pg_ctl" ] || die "needs PostgreSQL's server binaries (Debian: apt-get install postgresql)"
-for port in "$NGINX_PORT" "$PG_PORT" "$REDIS_PORT" "${NODE_PORTS[@]:1}"; do
+for port in "$NGINX_PORT" "$PG_PORT" "$REDIS_PORT" "$REPLICA_PORT" "${NODE_PORTS[@]:1}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use (another chaos run?)"
   fi
@@ -76,6 +83,10 @@ declare -a node_jar=("" "" "" "")
 redis_pid=""
 load_pid=""
 pg_started=""
+replica_started=""
+# Commands experiments register to undo what they changed outside the temp directory (firewall
+# rules, resource limits); run on exit whatever happens.
+declare -a cleanup_hooks=()
 
 if [ "$(id -u)" = 0 ]; then
   as_pg() { runuser -u postgres -- "$@"; }
@@ -99,7 +110,9 @@ cleanup() {
     { wait "$pid"; } 2>/dev/null
   done
   [ ! -f "$work/nginx/nginx.pid" ] || kill -TERM "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
+  for hook in "${cleanup_hooks[@]}"; do eval "$hook" >/dev/null 2>&1; done
   [ -z "$pg_started" ] || pg_ctl -m immediate stop >/dev/null 2>&1
+  [ -z "$replica_started" ] || as_pg "$pgbin/pg_ctl" -D "$work/replica" -m immediate stop >/dev/null 2>&1
   if [ "${KEEP:-}" = 1 ]; then
     say "kept $work"
   else
@@ -115,18 +128,48 @@ mkdir -p "$work/pg" "$work/redis"
 [ "$(id -u)" != 0 ] || chown postgres "$work/pg"
 as_pg "$pgbin/initdb" -D "$work/pg/data" -A trust -U postgres -E UTF8 --no-sync >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; die "initdb failed"; }
+# Node 3 reaches PostgreSQL and Redis at 127.0.0.13 (loopback too), so that a firewall rule can
+# cut it alone off (experiment 8).
 pg_start() {
-  pg_ctl -l "$work/pg/log" -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100" start >/dev/null
+  pg_ctl -l "$work/pg/log" -o "-p $PG_PORT -k $work/pg -c listen_addresses=127.0.0.1,127.0.0.13 -c fsync=off -c max_connections=100" start >/dev/null
 }
+printf 'host all all 127.0.0.0/8 trust\nhost replication all 127.0.0.0/8 trust\n' >>"$work/pg/data/pg_hba.conf"
 pg_start
 pg_started=1
-pg_ready() { "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
+pg_ready() { "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres 2>/dev/null; }
 for _ in $(seq 1 300); do pg_ready && break; sleep 0.1; done
 pg_ready || die "PostgreSQL did not start ($work/pg/log)"
 as_pg "$pgbin/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database gatehouse" postgres
+# A streaming replica from a base backup (pg_basebackup -R writes its primary_conninfo).
+replica_start() {
+  as_pg "$pgbin/pg_ctl" -D "$work/replica" -l "$work/pg/replica.log" -o "-p $REPLICA_PORT -k $work/pg -c listen_addresses=127.0.0.1,127.0.0.13 -c fsync=off -c max_connections=100 -c synchronous_standby_names=" start >/dev/null
+}
+if want 7; then
+  mkdir -p -m 700 "$work/replica"
+  [ "$(id -u)" != 0 ] || chown postgres "$work/replica"
+  as_pg "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$work/replica" -R -X stream -c fast >"$work/basebackup.log" 2>&1 \
+    || { cat "$work/basebackup.log" >&2; die "pg_basebackup failed"; }
+  replica_start
+  replica_started=1
+  for _ in $(seq 1 300); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres && break; sleep 0.1; done
+  # From now on every commit waits until the replica has it: a failover loses no acknowledged
+  # write (set once the replica streams, or commits would wait for a standby that is not there).
+  as_pg "$pgbin/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+    -c "alter system set synchronous_standby_names = '*'" -c "select pg_reload_conf()" >/dev/null
+fi
+# Both servers in the URL: pgjdbc connects to whichever is the primary (targetServerType) and
+# looks again at a server it found to be a standby after hostRecheckSeconds (default 10).
+db_url() {
+  local host=127.0.0.1; [ "$1" != 3 ] || host=127.0.0.13
+  if [ -n "$replica_started" ]; then
+    echo "jdbc:postgresql://$host:$PG_PORT,$host:$REPLICA_PORT/gatehouse?targetServerType=primary&hostRecheckSeconds=1"
+  else
+    echo "jdbc:postgresql://$host:$PG_PORT/gatehouse"
+  fi
+}
 
 redis_start() {
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 127.0.0.13 --save "" --appendonly no \
     --dir "$work/redis" --logfile "$work/redis/log" >/dev/null 2>&1 &
   redis_pid=$!
 }
@@ -138,9 +181,12 @@ redis_up || die "Redis did not start ($work/redis/log)"
 # ---- three nodes ----
 master_key="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 start_node() {
-  local i=$1
-  env GATEHOUSE_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gatehouse" GATEHOUSE_DB_USER=postgres \
-    GATEHOUSE_DB_POOL_SIZE=5 GATEHOUSE_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+  local i=$1 host=127.0.0.1
+  [ "$i" != 3 ] || host=127.0.0.13
+  env GATEHOUSE_DB_URL="$(db_url "$i")" GATEHOUSE_DB_USER=postgres \
+    GATEHOUSE_DB_POOL_SIZE=5 GATEHOUSE_REDIS_URL="redis://$host:$REDIS_PORT" \
+    GATEHOUSE_TOKENS_REVOCATION_MAX_STALENESS_SECONDS="${CHAOS_STALENESS:-10}" \
+    GATEHOUSE_SERVER_MAX_CONNECTIONS_PER_IP=0 \
     GATEHOUSE_MASTER_KEY="$master_key" GATEHOUSE_SERVER_BASE_URL="$BASE" \
     GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS=10 GATEHOUSE_SERVER_DRAIN_DELAY_MS=200 \
     GATEHOUSE_ACCESS_LOG=OFF \
@@ -178,13 +224,22 @@ nginx_conf() {
     echo "worker_processes 1;"
     echo "pid $work/nginx/nginx.pid;"
     echo "error_log $work/nginx/error.log warn;"
-    echo "events { worker_connections 4096; }"
+    # Experiment 10 holds 10,000 client connections: more connections and descriptors per worker.
+    if want 10; then
+      echo "worker_rlimit_nofile 65536;"
+      echo "events { worker_connections 32768; }"
+    else
+      echo "events { worker_connections 4096; }"
+    fi
     echo "http {"
     echo "  access_log off;"
     for t in client_body proxy fastcgi uwsgi scgi; do echo "  ${t}_temp_path $work/nginx/tmp/$t;"; done
     echo "  upstream gatehouse {"
     # Least connections: a slow node (a JVM just restarted) does not pile up requests.
     echo "    least_conn;"
+    # Experiment 10: connections to the nodes kept alive (kept below the nodes' 20 s idle timeout),
+    # or every request's connection would linger in TIME_WAIT and exhaust the ephemeral ports.
+    ! want 10 || echo "    keepalive 512; keepalive_timeout 10s;"
     for i in 1 2 3; do
       down=""; [ "$1" != "$i" ] || down=" down"
       echo "    server 127.0.0.1:${NODE_PORTS[$i]} max_fails=1 fail_timeout=2s$down;"
@@ -196,6 +251,7 @@ nginx_conf() {
     echo "      proxy_pass http://gatehouse;"
     # HTTP/1.1 (Helidon answers 1.0 with 505), one connection per request (no upstream keepalive).
     echo "      proxy_http_version 1.1;"
+    ! want 10 || echo "      proxy_set_header Connection \"\";"
     echo "      proxy_set_header Host \$http_host;"
     echo "      proxy_connect_timeout 1s;"
     echo "      proxy_read_timeout 10s;"
@@ -399,6 +455,11 @@ if want 5; then
   [ "$recovery" -le 5000 ] && [ -n "$ready_ms" ] && [ "$ready_ms" -le 5000 ] && [ "$opq_after" -gt 0 ] && [ "$jwt_f1" = 0 ] && verdict=PASS
   result 5 "$verdict" "PostgreSQL stopped 4 s and restarted under load: recovery $(awk -v r="$recovery" 'BEGIN { printf "%.1f", r / 1000 }') s after it returned (last failed request; target <= 5 s), all nodes ready after $(awk -v r="${ready_ms:-99999}" 'BEGIN { printf "%.1f", r / 1000 }') s; during the outage ${jwt_f1} failed of $((jwt_ok + jwt_f1)) JWT issuances and introspections (target 0), opaque-token writes answered 503"
 fi
+
+# ---- 7 and later: one file per experiment (bench/chaos/N-name.sh), in the order of N ----
+for experiment in $(printf '%s\n' "$root"/bench/chaos/[0-9]*-*.sh | sort -V); do
+  . "$experiment"
+done
 
 kill -TERM "$load_pid" 2>/dev/null || true
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -59,7 +59,9 @@ start_server() {
     GATEHOUSE_MANAGEMENT_PORT="$management_port" "$@" \
     "$root/gatehouse" serve --port "$port" --data "$work/data" >>"$work/server.log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 1 1500); do
+  # READY_TIMEOUT seconds (120): a start takes ~2 s on a quiet machine, far longer on a busy one.
+  local deadline=$(( $(date +%s) + ${READY_TIMEOUT:-120} ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     if curl -fsS -o /dev/null "$base/health/ready" 2>/dev/null; then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.01

@@ -25,7 +25,12 @@
 # -XX:NativeMemoryTracking=summary to JAVA_OPTS),
 # SERVER_ENV (extra VAR=value settings for the server, space separated), BENCH_PG=1 (create a
 # fresh PostgreSQL database gh_bench_<pid> on BENCH_PG_HOST (127.0.0.1), port BENCH_PG_PORT (5432),
-# user BENCH_PG_USER (postgres, trust auth) with psql, use it, and drop it on exit).
+# user BENCH_PG_USER (postgres, trust auth) with psql, use it, and drop it on exit),
+# OPEN_LOOP (e.g. "50 80": after a token or introspect_* scenario's closed-loop runs, drive it
+# open-loop at those percentages of its best rate with bench/latency/OpenLoop.java, a fixed
+# arrival rate measured without coordinated omission; OPEN_LOOP_DURATION (20) seconds after
+# OPEN_LOOP_WARMUP (5); one `openloop` line each, and HdrHistogram percentile tables written to
+# LATENCY_DIR (default: a directory named in the output)).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -139,6 +144,30 @@ run_wrk() { # seconds script url -> RESULT line + server CPU microseconds per re
   requests="$(field requests <<<" $line")"
   echo "$line cpu_us_per_req=$(( (after - before) * tick_us / (requests > 0 ? requests : 1) ))"
 }
+# --- open loop: fixed arrival rate, HdrHistogram (bench/latency/OpenLoop.java) -----------------
+hdr_jar="$HOME/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar"
+if [ -n "${OPEN_LOOP:-}" ]; then
+  if [ ! -f "$hdr_jar" ]; then
+    "$here/mvnw" -q dependency:get -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2 >/dev/null
+  fi
+  LATENCY_DIR="${LATENCY_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-latency.XXXXXX")}"
+  mkdir -p "$LATENCY_DIR"
+  out "# open loop: HdrHistogram tables in $LATENCY_DIR"
+fi
+open_loop() { # name best_rps url basic token
+  local pct rate body line
+  case "$1" in token) body="grant_type=client_credentials&scope=a" ;;
+    introspect_*) body="token=$5" ;; *) return 0 ;; esac
+  for pct in $OPEN_LOOP; do
+    rate=$(( $2 * pct / 100 ))
+    line="$("$java_bin" -cp "$hdr_jar" "$here/bench/latency/OpenLoop.java" "$3" "$rate" \
+      "${OPEN_LOOP_DURATION:-20}" "${OPEN_LOOP_WARMUP:-5}" "$4" "$body" \
+      "$LATENCY_DIR/$1-$pct.hgrm" | grep '^OPENLOOP')"
+    out "$(printf 'openloop %-18s pct=%s %s load=%s' "$1" "$pct" "${line#OPENLOOP }" \
+      "$(cut -d' ' -f1 /proc/loadavg)")"
+  done
+}
+
 for name in $SCENARIOS; do
   read -r script url basic token <<<"$(scenario "$name")"
   export GH_BASIC="$basic" GH_TOKEN="$token"
@@ -152,6 +181,7 @@ for name in $SCENARIOS; do
     if [ "$rps" -gt "$best_rps" ]; then best_rps="$rps"; best="$line"; fi
   done
   out "$(printf '%-18s %s runs_rps=%s' "$name" "${best#RESULT }" "$(echo $all | tr ' ' ',')")"
+  if [ -n "${OPEN_LOOP:-}" ]; then open_loop "$name" "$best_rps" "$url" "$basic" "$token"; fi
 done
 
 # --- memory after load (perf-scale: RSS split and native memory tracking) ----------------------

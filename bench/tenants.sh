@@ -14,6 +14,7 @@
 # per token and its RSS after each, and the ratio spread/single of requests/s and of CPU per token.
 #
 # Env: TENANTS (100000), DURATION (20), WARMUP (10), CONNECTIONS (32), THREADS (1), JAVA_OPTS,
+# SEED_DIR (keep the seeded H2 data directory there and reuse it; same TENANTS),
 # GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL: the database must be empty), BENCH_OUT,
 # KEEP_LOG=1, GATEHOUSE_HOME (another checkout to measure).
 set -euo pipefail
@@ -31,13 +32,27 @@ bench_name=tenants
 command -v wrk >/dev/null || { say "bench: needs wrk (apt-get install wrk)"; exit 1; }
 
 # --- a fresh node's schema and master key, then the tenants written while it is stopped ----------
-start_server
-stop_server
-. "$root/bin/find-jdk.sh"
-t0=$(date +%s%N)
-"$JAVA_HOME/bin/java" -cp "$root/server/target/gatehouse-server.jar" \
-  "$here/bench/tenants/TenantSeed.java" "$work/data" "$TENANTS" "$work/credentials" >&2
-seed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+# SEED_DIR (H2 only): a seeded data directory kept between runs; filled by the first run, copied
+# by later ones (an A/B pair measures the same tenants without seeding twice).
+if [ -n "${SEED_DIR:-}" ] && [ -f "$SEED_DIR/credentials" ] && [ -z "${GATEHOUSE_DB_URL:-}" ]; then
+  cp -r "$SEED_DIR/data" "$work/data"
+  cp "$SEED_DIR/credentials" "$work/credentials"
+  seed_ms=0
+  say "bench: tenants copied from $SEED_DIR"
+else
+  start_server
+  stop_server
+  . "$root/bin/find-jdk.sh"
+  t0=$(date +%s%N)
+  "$JAVA_HOME/bin/java" -cp "$root/server/target/gatehouse-server.jar" \
+    "$here/bench/tenants/TenantSeed.java" "$work/data" "$TENANTS" "$work/credentials" >&2
+  seed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  if [ -n "${SEED_DIR:-}" ] && [ -z "${GATEHOUSE_DB_URL:-}" ]; then
+    mkdir -p "$SEED_DIR"
+    cp -r "$work/data" "$SEED_DIR/data"
+    cp "$work/credentials" "$SEED_DIR/credentials"
+  fi
+fi
 start_server
 
 java_bin="$(readlink -f "/proc/$server_pid/exe")"

@@ -48,6 +48,8 @@ public final class ChaosDriver {
 
   private static final Pattern STRING_FIELD = Pattern.compile("\"([a-z_]+)\"\\s*:\\s*\"([^\"]*)\"");
   static final String[] KINDS = {"token", "introspect", "opaque"};
+  /** Set-up is not measured: on a machine that busy, a first request may take this long. */
+  static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
@@ -94,7 +96,8 @@ public final class ChaosDriver {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpResponse<String> t = http.send(form(base + "/t/system/oauth2/token",
         basic(field(admin, "client_id"), field(admin, "client_secret")),
-        "grant_type=client_credentials&scope=admin").build(), HttpResponse.BodyHandlers.ofString());
+        "grant_type=client_credentials&scope=admin").timeout(SETUP_TIMEOUT).build(),
+        HttpResponse.BodyHandlers.ofString());
     String token = field(t.body(), "access_token");
     if (token == null) {
       throw new IllegalStateException("no admin token: " + t.statusCode() + " " + t.body());
@@ -125,7 +128,7 @@ public final class ChaosDriver {
 
   static HttpResponse<String> post(HttpClient http, String url, String bearer, String json)
       throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(SETUP_TIMEOUT)
         .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -44,7 +44,7 @@ public class TenantSeed {
     String user = System.getenv().getOrDefault("GATEHOUSE_DB_USER", "");
     String password = System.getenv().getOrDefault("GATEHOUSE_DB_PASSWORD", "");
     long t0 = System.nanoTime();
-    try (Database db = Database.open(url, user, password, 2, new SimpleMeterRegistry())) {
+    try (Database db = open(url, user, password)) {
       MasterKey master = MasterKey.load(System.getenv("GATEHOUSE_MASTER_KEY"), dataDir);
       SecretHasher hasher = master.secretHasher();
       KeyPair rsa = KeyAlgorithm.RS256.generate();
@@ -94,6 +94,25 @@ public class TenantSeed {
       }
     }
     System.out.printf("seeded %d tenants in %.1f s%n", count, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Opens the database, migrating it; tries again when the pool's first connection times out (it
+   * waits 2 s, which a heavily loaded machine can miss while H2 opens its file).
+   */
+  private static Database open(String url, String user, String password) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Database.open(url, user, password, 2, new SimpleMeterRegistry());
+      } catch (RuntimeException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        System.err.println("seed: database not open yet (" + e.getClass().getSimpleName()
+            + "), trying again");
+        Thread.sleep(1000);
+      }
+    }
   }
 
   private static void addKey(PreparedStatement key, MasterKey master, String tenant,

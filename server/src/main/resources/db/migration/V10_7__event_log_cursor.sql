@@ -15,3 +15,5 @@ insert into event_cursor (name, last_id) values ('webhooks', coalesce(
   (select max(id) from event_outbox), 0));
 drop index event_outbox_unpublished;
 drop index event_outbox_undispatched;
+-- Retention deletes a range of ids (found by a binary search on the primary key), not by time.
+drop index event_outbox_created;

@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * Application-shaped workloads for decision benchmarks, after the three applications the Cedar
- * OOPSLA 2024 paper measures (workload (c) of issue #3): TinyTodo (task lists shared with users
+ * OOPSLA 2024 paper measures (workload (c) of docs/benchmarks.md): TinyTodo (task lists shared with users
  * and teams), GitHub (repositories with reader/triager/writer/maintainer/admin teams in an
  * organisation) and GDrive (documents in nested folders shared with users and groups, some
  * public). Seeded and deterministic, each with its entities, policies and requests.

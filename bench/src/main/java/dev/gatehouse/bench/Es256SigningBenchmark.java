@@ -32,9 +32,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of signing one access token with ES256: Gatehouse's {@link SigningKey} (JDK provider,
- * pooled {@code Signature} objects, P1363 output) against Nimbus' {@link ECDSASigner} (what a
- * general JOSE library does per call) and Bouncy Castle's low-level ECDSA (a candidate provider).
+ * The cost of signing one access token with ES256: Gatehouse's {@link SigningKey} (BoringSSL
+ * through Conscrypt where it loads, DER converted to r‖s; run with {@code -jvmArgs
+ * -Dgatehouse.es256=jdk} for its JDK path) against the JDK's P1363 signature alone, Nimbus'
+ * {@link ECDSASigner} (what a general JOSE library does per call) and Bouncy Castle's low-level
+ * ECDSA.
  *
  * <p>Run, after {@code ./mvnw -q -B -DskipTests -pl bench -am package}:
  * <pre>{@code
@@ -61,6 +63,7 @@ public class Es256SigningBenchmark {
   private ECDomainParameters bcDomain;
   private ECPrivateKeyParameters bcKey;
   private ThreadLocal<org.bouncycastle.crypto.signers.ECDSASigner> bcSigner;
+  private ThreadLocal<java.security.Signature> jdk;
 
   @Setup
   public void setUp() throws Exception {
@@ -72,6 +75,15 @@ public class Es256SigningBenchmark {
     X9ECParameters curve = ECNamedCurveTable.getByName("secp256r1");
     bcDomain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
     bcKey = new ECPrivateKeyParameters(((ECPrivateKey) pair.getPrivate()).getS(), bcDomain);
+    jdk = ThreadLocal.withInitial(() -> {
+      try {
+        var s = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        s.initSign(pair.getPrivate(), java.security.SecureRandom.getInstance("DRBG"));
+        return s;
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     bcSigner = ThreadLocal.withInitial(() -> {
       var s = new org.bouncycastle.crypto.signers.ECDSASigner();
       s.init(true, new ParametersWithRandom(bcKey, new SecureRandom()));
@@ -83,6 +95,14 @@ public class Es256SigningBenchmark {
   @Benchmark
   public String gatehouseSigningKey() {
     return signingKey.sign("at+jwt", CLAIMS);
+  }
+
+  /** The JDK's ECDSA alone, r‖s output, one signature object per thread. */
+  @Benchmark
+  public byte[] jdkP1363() throws Exception {
+    java.security.Signature s = jdk.get();
+    s.update(CLAIMS);
+    return s.sign();
   }
 
   /** Nimbus JOSE: a JWSObject signed by an ECDSASigner (JDK provider, DER transcoding). */

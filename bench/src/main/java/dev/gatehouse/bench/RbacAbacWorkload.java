@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A document-sharing application for decision benchmarks (workload (a) of issue #3): 100
+ * A document-sharing application for decision benchmarks (workload (a) of docs/benchmarks.md): 100
  * RBAC/ABAC policies over 1,000 entities — users in a group hierarchy of depth 3, documents in
  * folders with owners, levels and classifications — and a fixed, seeded list of requests.
  * Deterministic, so that every run and both engines see the same inputs.

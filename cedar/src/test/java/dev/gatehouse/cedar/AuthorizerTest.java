@@ -86,4 +86,29 @@ class AuthorizerTest {
     PolicySet ps = PolicySet.parse("permit(principal, action in Action::\"read\", resource);");
     assertThat(authorizer.isAuthorized(REQUEST, ps, es).decision()).isEqualTo(Decision.ALLOW);
   }
+
+  @Test
+  void isAuthorizedWhenOnlyThe70thPolicyAppliesThenItDecides() {
+    // The policy index keeps 64 policies a word: the 70th sits in the second word.
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 69; i++) {
+      text.append("permit(principal == User::\"nobody").append(i).append("\", action, resource);\n");
+    }
+    text.append("permit(principal == User::\"alice\", action, resource);\n");
+    Response r = authorizer.isAuthorized(REQUEST, PolicySet.parse(text.toString()), Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.ALLOW);
+    assertThat(r.reasons()).containsExactly("policy69");
+  }
+
+  @Test
+  void isAuthorizedWhenThe65thPolicyForbidsThenDenyOverridesAnEarlierPermit() {
+    StringBuilder text = new StringBuilder("permit(principal, action, resource);\n");
+    for (int i = 1; i < 64; i++) {
+      text.append("permit(principal == User::\"nobody").append(i).append("\", action, resource);\n");
+    }
+    text.append("forbid(principal == User::\"alice\", action, resource);\n");
+    Response r = authorizer.isAuthorized(REQUEST, PolicySet.parse(text.toString()), Entities.EMPTY);
+    assertThat(r.decision()).isEqualTo(Decision.DENY);
+    assertThat(r.reasons()).containsExactly("policy64");
+  }
 }

@@ -111,6 +111,43 @@ class DifferentialTest {
     assertThat(ours.errors().isEmpty()).as("errors for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.getErrors().isEmpty());
   }
 
+  /**
+   * Sets of two to four policies, permits and forbids mixed, some of them erroring (an attribute
+   * that does not exist, a wrong type): the combination is compared too — forbid overrides
+   * permit, an erroring policy is skipped and reported, default deny — with the same policies
+   * satisfied and the same policies in error, by id.
+   */
+  @Property(tries = 1000)
+  void isAuthorizedWhenRandomPolicySetThenSameDecisionReasonsAndErrorsAsOfficialEngine(
+      @ForAll("policySets") List<Policy> policies, @ForAll("requests") List<EntityUid> req)
+      throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (Policy p : policies) {
+      b.append(PolicyFormatter.format(p)).append('\n');
+    }
+    String text = b.toString();
+    Response ours = new Authorizer().isAuthorized(
+        new Request(req.get(0), req.get(1), req.get(2), OUR_CONTEXT), PolicySet.parse(text), OURS);
+    AuthorizationResponse theirs = new BasicAuthorizationEngine().isAuthorized(
+        new AuthorizationRequest(uid(req.get(0)), uid(req.get(1)), uid(req.get(2)), theirContext()),
+        com.cedarpolicy.model.policy.PolicySet.parsePolicies(text), THEIRS);
+    assertThat(theirs.success).as("official engine answered for%n%s", text).isPresent();
+    AuthorizationSuccessResponse ok = theirs.success.get();
+    assertThat(ours.decision() == Decision.ALLOW)
+        .as("decision for%n%s%nours: %s%ntheirs: %s", text, ours, ok).isEqualTo(ok.isAllowed());
+    assertThat(ours.reasons()).as("reasons for%n%s%nours: %s%ntheirs: %s", text, ours, ok)
+        .containsExactlyInAnyOrderElementsOf(ok.getReason());
+    assertThat(ours.errors().stream().map(Response.PolicyError::policyId).toList())
+        .as("errors for%n%s%nours: %s%ntheirs: %s", text, ours, ok)
+        .containsExactlyInAnyOrderElementsOf(ok.getErrors().stream()
+            .map(AuthorizationSuccessResponse.AuthorizationError::getPolicyId).toList());
+  }
+
+  @Provide
+  Arbitrary<List<Policy>> policySets() {
+    return policies().list().ofMinSize(2).ofMaxSize(4);
+  }
+
   @Property(tries = 1500)
   void isAuthorizedWhenCompiledThenSameAsReferenceEvaluator(
       @ForAll("policies") Policy p1, @ForAll("policies") Policy p2, @ForAll("requests") List<EntityUid> req) {

@@ -126,4 +126,14 @@ class EvaluatorTest {
     assertThat(eval("principal is User && !(principal is Group)")).isEqualTo(BoolValue.TRUE);
     assertThat(eval("principal is User in Group::\"admins\"")).isEqualTo(BoolValue.TRUE);
   }
+
+  @Test
+  void extensionWhenCalledWithTheWrongNumberOfArgumentsThenError() {
+    for (String call : java.util.List.of("ip(\"1.2.3.4\", \"x\")", "decimal(\"1.0\", \"2.0\")",
+        "duration(\"1h\", \"2h\")", "datetime(\"2024-01-01\", \"x\")",
+        "ip(\"1.2.3.4\").isIpv4(1)", "decimal(\"1.0\").lessThan()")) {
+      assertThatThrownBy(() -> eval(call)).as(call)
+          .isInstanceOfAny(EvaluationException.class, dev.gatehouse.cedar.ParseException.class);
+    }
+  }
 }

@@ -121,7 +121,7 @@ final class DetectOnline {
 
   private void setUp(TrafficSimulator sim, TrafficSimulator.Size size) {
     try {
-      admin.call("POST", "/admin/v1/tenants", Map.of("id", tenant, "display_name", "Simulation"));
+      admin.call("POST", "/admin/v1/tenants", Map.of("name", tenant));
     } catch (IllegalStateException exists) {
       System.err.println("tenant: " + exists.getMessage());
     }

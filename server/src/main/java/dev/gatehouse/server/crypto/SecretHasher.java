@@ -7,8 +7,8 @@ import java.util.Base64;
 /**
  * A keyed hash (HMAC-SHA-256) for high-entropy secrets the server generates: client secrets,
  * opaque tokens. A slow KDF adds nothing for 256-bit random values and would cap the token
- * endpoint (see DESIGN.md, "Security invariants"); the key keeps a stolen table from being checked
- * offline without the master key.
+ * endpoint (docs/architecture.md, "Security invariants"); the key keeps a stolen table from being
+ * checked offline without the master key.
  *
  * <p>Every token and introspection request hashes once, so the key is set up once
  * ({@link KeyedMac}).

@@ -19,7 +19,7 @@ public record DetectSettings(double surprise, int minEvents, double stepUpScore,
     long quietSeconds, long blockSeconds, int maxAccounts, int maxTenants,
     ResponsePolicy defaultPolicy, Map<String, ResponsePolicy> policy) {
 
-  public static final DetectSettings DEFAULTS = new DetectSettings(6.0, 5, 3.0, 600, 900,
+  public static final DetectSettings DEFAULTS = new DetectSettings(6.0, 5, 2.5, 600, 900,
       100_000, 1_000, ResponsePolicy.STEP_UP, Map.of());
 
   public DetectSettings {

@@ -126,9 +126,37 @@ public final class JdbcEventOutbox implements EventOutbox {
         rs -> rs.getLong(1), tenantId).orElse(0L);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Deletes a range of ids rather than searching {@code created_at}, which then needs no index
+   * (one index fewer to maintain on every append): ids grow with time, so the first id created at
+   * or after {@code before} is found by a binary search on the primary key (about 40 point reads),
+   * and everything below it goes. Events are appended a few milliseconds after their {@code
+   * created_at} (the writer's queue), so the boundary is exact to within that.
+   */
   @Override
   public int purge(long before) {
-    return jdbc.update("delete from event_outbox where created_at < ?", before);
+    long[] range = jdbc.queryOne("select count(*), min(id), max(id) from event_outbox",
+        rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).orElseThrow();
+    if (range[0] == 0) {
+      return 0;
+    }
+    long lo = range[1];
+    long hi = range[2] + 1;
+    // INVARIANT: every id below lo was created before `before`; the answer is below hi.
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      long[] row = jdbc.queryOne("select id, created_at from event_outbox where id >= ?"
+          + " order by id limit 1", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, mid)
+          .orElse(null);
+      if (row != null && row[1] < before) {
+        lo = row[0] + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return jdbc.update("delete from event_outbox where id < ?", lo);
   }
 
   private static Stored map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -83,13 +83,14 @@ public final class KeyService {
         .maximumWeight(SIGNER_CACHE_BYTES)
         .weigher((ActiveKey k, SigningKey key) -> key.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
+        .recordStats()
         .build(new SignerLoader());
   }
 
   /** Heap the key rings of all tenants may take on this node, estimated. */
-  static final long RING_CACHE_BYTES = 24L << 20;
+  static final long RING_CACHE_BYTES = 12L << 20;
   /** Heap the decrypted signing keys of all tenants may take on this node, estimated. */
-  static final long SIGNER_CACHE_BYTES = 48L << 20;
+  static final long SIGNER_CACHE_BYTES = 24L << 20;
 
   /** Loads a tenant's active key; a refresh keeps the decrypted key while it is still active. */
   private final class SignerLoader implements com.github.benmanes.caffeine.cache.CacheLoader<
@@ -124,6 +125,9 @@ public final class KeyService {
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code signing_keys}. */
   public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
     io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, rings, "signing_keys");
+    // The decrypted active keys the token endpoint signs with (one per tenant and algorithm).
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, signers,
+        "active_signing_keys");
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */
@@ -133,9 +137,34 @@ public final class KeyService {
 
   /** Creates the active and next keys of {@code alg} for a tenant that has none. */
   public void initialise(String tenantId, KeyAlgorithm alg) {
+    initialise(tenantId, List.of(alg));
+  }
+
+  /**
+   * Creates the active and next keys of each of {@code algs} for a tenant that has none. The key
+   * pairs are generated in parallel: two RSA-2048 pairs are most of a new tenant's cost, and of
+   * a first start's (the system tenant).
+   */
+  public void initialise(String tenantId, List<KeyAlgorithm> algs) {
     long now = clock.instant().getEpochSecond();
-    store.insert(generate(tenantId, alg, KeyState.ACTIVE, now));
-    store.insert(generate(tenantId, alg, KeyState.NEXT, now));
+    List<java.util.concurrent.Future<StoredKey>> made = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (KeyAlgorithm alg : algs) {
+        for (KeyState state : List.of(KeyState.ACTIVE, KeyState.NEXT)) {
+          made.add(pool.submit(() -> generate(tenantId, alg, state, now)));
+        }
+      }
+    }
+    for (var key : made) {
+      try {
+        store.insert(key.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while generating keys", e);
+      }
+    }
     forget(tenantId);
     changes.fire(tenantId);
   }

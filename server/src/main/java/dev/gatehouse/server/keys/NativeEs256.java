@@ -119,7 +119,9 @@ final class NativeEs256 {
         LOG.warn("event=es256_signer signer=jdk reason=self_test_failed");
         return null;
       }
-      LOG.info("event=es256_signer signer=boringssl version={}", org.conscrypt.Conscrypt.version());
+      org.conscrypt.Conscrypt.Version v = org.conscrypt.Conscrypt.version();
+      LOG.info("event=es256_signer signer=boringssl conscrypt={}.{}.{}", v.major(), v.minor(),
+          v.patch());
       return provider;
     } catch (Throwable e) {
       // UnsatisfiedLinkError, NoClassDefFoundError (a runtime image without the jar), ...

@@ -66,8 +66,11 @@ public final class SigningKey {
     return alg;
   }
 
-  /** Roughly what this object holds on the heap, in bytes: the weight of a cached key. */
+  /** Roughly the memory this key holds, in bytes: the weight of a cached key. */
   int estimatedBytes() {
+    if (nativeEs256) {
+      return 1_000; // ~300 bytes of heap and BoringSSL's EVP_PKEY outside it
+    }
     return switch (alg) {
       case RS256 -> 3_000;
       case ES256, EdDSA -> 700;

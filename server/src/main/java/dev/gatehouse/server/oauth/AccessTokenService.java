@@ -49,6 +49,7 @@ public final class AccessTokenService {
   private final TokenStore store;
   private final SecretHasher hasher;
   private final Issuers issuers;
+  private final TenantJws jws;
   private final Clock clock;
   private final Cache<String, Verified> verifiedJwts;
   private final Cache<String, Boolean> revokedJtis;
@@ -75,6 +76,7 @@ public final class AccessTokenService {
     this.store = store;
     this.hasher = hasher;
     this.issuers = issuers;
+    this.jws = new TenantJws(keys, issuers);
     this.clock = clock;
     this.verifiedJwts = Caffeine.newBuilder().maximumSize(20_000)
         .expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -428,46 +430,33 @@ public final class AccessTokenService {
   /** A JWT's verified content and the key that verified it. */
   private record Verified(TokenInfo info, VerificationKey key) {}
 
-  /** Verifies a JWT this tenant signed; empty for anything else, whatever is wrong with it. */
+  /** Verifies a JWT access token this tenant signed; empty for anything else. */
   private Optional<Verified> verify(String tenantId, String token) {
-    try {
-      int d1 = token.indexOf('.');
-      int d2 = token.indexOf('.', d1 + 1);
-      JsonNode header = JSON.readTree(Base64Url.decode(token.substring(0, d1)));
-      if (header == null || !header.isObject() || !header.path("kid").isTextual()
-          || !JWT_TYP.equals(header.path("typ").asText())) {
-        return Optional.empty();
-      }
-      Optional<VerificationKey> key = keys.verificationKey(tenantId, header.get("kid").asText());
-      // The key decides the algorithm, never the header alone (RFC 8725 §3.1).
-      if (key.isEmpty() || !key.get().alg().name().equals(header.path("alg").asText())) {
-        return Optional.empty();
-      }
-      byte[] signingInput = token.substring(0, d2).getBytes(StandardCharsets.US_ASCII);
-      if (!key.get().verify(signingInput, Base64Url.decode(token.substring(d2 + 1)))) {
-        return Optional.empty();
-      }
-      JsonNode claims = JSON.readTree(Base64Url.decode(token.substring(d1 + 1, d2)));
-      if (claims == null || !claims.isObject()
-          || !issuers.issuer(tenantId).equals(claims.path("iss").asText())
-          || !claims.path("exp").canConvertToLong() || !claims.path("jti").isTextual()) {
-        return Optional.empty();
-      }
-      List<String> aud = new ArrayList<>();
-      JsonNode audNode = claims.path("aud");
-      if (audNode.isArray()) {
-        audNode.forEach(a -> aud.add(a.asText()));
-      } else if (audNode.isTextual()) {
-        aud.add(audNode.asText());
-      }
-      Set<String> scope = claims.path("scope").isTextual()
-          ? Scopes.parse(claims.get("scope").asText()) : new LinkedHashSet<>();
-      return Optional.of(new Verified(new TokenInfo(tenantId, claims.get("iss").asText(),
-          claims.path("client_id").asText(), claims.path("sub").asText(), scope, List.copyOf(aud),
-          claims.path("iat").asLong(), claims.get("exp").asLong(), claims.get("jti").asText(),
-          true), key.get()));
-    } catch (IOException | IllegalArgumentException | OAuthException e) {
+    Optional<TenantJws.Verified> jws = this.jws.verify(tenantId, token, JWT_TYP);
+    if (jws.isEmpty()) {
       return Optional.empty();
     }
+    JsonNode claims = jws.get().claims();
+    if (!claims.path("exp").canConvertToLong() || !claims.path("jti").isTextual()) {
+      return Optional.empty();
+    }
+    List<String> aud = new ArrayList<>();
+    JsonNode audNode = claims.path("aud");
+    if (audNode.isArray()) {
+      audNode.forEach(a -> aud.add(a.asText()));
+    } else if (audNode.isTextual()) {
+      aud.add(audNode.asText());
+    }
+    Set<String> scope;
+    try {
+      scope = claims.path("scope").isTextual()
+          ? Scopes.parse(claims.get("scope").asText()) : new LinkedHashSet<>();
+    } catch (OAuthException e) {
+      return Optional.empty();
+    }
+    return Optional.of(new Verified(new TokenInfo(tenantId, claims.get("iss").asText(),
+        claims.path("client_id").asText(), claims.path("sub").asText(), scope, List.copyOf(aud),
+        claims.path("iat").asLong(), claims.get("exp").asLong(), claims.get("jti").asText(),
+        true), jws.get().key()));
   }
 }

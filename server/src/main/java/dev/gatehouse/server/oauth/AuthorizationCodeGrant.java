@@ -102,7 +102,7 @@ public final class AuthorizationCodeGrant implements Grant {
     // included ensure that their values are identical."
     String redirectUri = form.get("redirect_uri");
     if (code.redirectUri() != null ? !code.redirectUri().equals(redirectUri)
-        : redirectUri != null && !client.redirectUris().contains(redirectUri)) {
+        : redirectUri != null && !client.hasRedirect(redirectUri)) {
       throw OAuthException.invalidGrant("redirect_uri does not match the authorization request");
     }
     String verifier = form.get("code_verifier");

@@ -162,7 +162,7 @@ public record AuthorizationRequest(
     if (given) {
       // RFC 9700 §4.1.3 and OAuth 2.1 §4.1.1: redirect URIs are compared by simple string
       // comparison with the registered ones.
-      if (!client.redirectUris().contains(redirectUri)) {
+      if (!client.hasRedirect(redirectUri)) {
         throw new PageError("The address the application asked to return to is not registered"
             + " for it (redirect_uri mismatch).");
       }

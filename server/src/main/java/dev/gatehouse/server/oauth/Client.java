@@ -86,4 +86,20 @@ public record Client(
   public boolean allowsGrant(String grantType) {
     return grantTypes.contains(grantType);
   }
+
+  /**
+   * Whether {@code uri} is one of this client's registered redirection endpoints. RFC 9700 §4.1.3
+   * and OAuth 2.1 §4.1.1: compared as simple strings, no normalisation, no patterns.
+   */
+  public boolean hasRedirect(String uri) {
+    return uri != null && redirectUris.contains(uri);
+  }
+
+  /**
+   * Whether {@code uri} is registered for returning after RP-initiated logout (RP-Initiated Logout
+   * 1.0 §2: "The value MUST have been previously registered with the OP"), compared as strings.
+   */
+  public boolean hasPostLogoutRedirect(String uri) {
+    return uri != null && postLogoutRedirectUris.contains(uri);
+  }
 }

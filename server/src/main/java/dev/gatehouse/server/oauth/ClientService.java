@@ -61,11 +61,40 @@ public final class ClientService {
     this.defaultTtl = defaultTtl;
     this.maxTtl = maxTtl;
     // Reloaded after 30 s; kept while the database is down, so clients still authenticate.
+    // Bounded by an estimate of the bytes held, not a count: 100,000 tenants' clients would fill
+    // the heap; a miss is one primary-key read (docs/benchmarks.md, "Many tenants").
     this.cache = Caffeine.newBuilder()
-        .maximumSize(100_000)
+        .maximumWeight(CACHE_BYTES)
+        .weigher((Key k, Optional<Client> c) -> estimatedBytes(c))
         .refreshAfterWrite(Duration.ofSeconds(30))
         .recordStats()
         .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
+  }
+
+  /** Heap the cached clients of all tenants may take on this node, estimated. */
+  static final long CACHE_BYTES = 24L << 20;
+
+  /** Roughly what a cached entry holds on the heap: objects, sets and two bytes a character. */
+  static int estimatedBytes(Optional<Client> entry) {
+    if (entry.isEmpty()) {
+      return 150;
+    }
+    Client c = entry.get();
+    int chars = c.tenantId().length() + c.clientId().length() + c.name().length()
+        + (c.secretHash() == null ? 0 : c.secretHash().length())
+        + (c.jwks() == null ? 0 : c.jwks().length())
+        + (c.backchannelLogoutUri() == null ? 0 : c.backchannelLogoutUri().length())
+        + (c.frontchannelLogoutUri() == null ? 0 : c.frontchannelLogoutUri().length())
+        + (c.initiateLoginUri() == null ? 0 : c.initiateLoginUri().length());
+    int items = 0;
+    for (java.util.Collection<String> list : List.of(c.grantTypes(), c.scopes(), c.audience(),
+        c.redirectUris(), c.postLogoutRedirectUris())) {
+      for (String v : list) {
+        chars += v.length();
+        items++;
+      }
+    }
+    return 500 + 2 * chars + 80 * items;
   }
 
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code clients}. */

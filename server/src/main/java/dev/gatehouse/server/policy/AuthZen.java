@@ -20,10 +20,14 @@ import java.util.Set;
  *   <li>{@code subject} {type, id} → the principal {@code type::"id"}; {@code resource} likewise;
  *   <li>{@code action.name} → {@code Action::"name"} (a full uid such as
  *       {@code Photos::Action::"view"} is taken as is);
- *   <li>{@code subject.properties} and {@code resource.properties} → the attributes of that
- *       entity for this decision (a per-request entity, replacing a stored one), refused for
- *       entities of the projected namespace, which are read-only;
- *   <li>{@code context} and {@code action.properties} → the Cedar context record.
+ *   <li>{@code subject.properties} and {@code resource.properties} → attributes added to that
+ *       entity for this decision (merged over a stored one, which keeps its other attributes and
+ *       parents), refused for entities of the projected namespace, which are read-only;
+ *   <li>{@code context} and {@code action.properties} → the Cedar context record ({@code context}
+ *       wins where both name a key);
+ *   <li>a subject that is also the resource: the properties of both, the subject's winning;
+ *   <li>fields this server does not know are ignored (Authorization API 1.0 §4: receivers
+ *       "MUST ignore" unknown fields); the admin and Cedar APIs stay strict.
  * </ul>
  *
  * @see <a href="https://openid.net/specs/authorization-api-1_0.html">Authorization API 1.0</a>
@@ -43,16 +47,10 @@ final class AuthZen {
    */
   record Item(DecisionRequest request, String error) {}
 
-  private static final Set<String> REQUEST_FIELDS = Set.of("subject", "action", "resource",
-      "context");
-  private static final Set<String> BATCH_FIELDS = Set.of("subject", "action", "resource",
-      "context", "evaluations", "options");
-
   private AuthZen() {}
 
   /** An Access Evaluation request (AuthZEN §6.1). */
   static DecisionRequest evaluation(Json.Obj o, String namespace) {
-    allowOnly(o, REQUEST_FIELDS, "");
     return map(namespace, o.get("subject"), o.get("action"), o.get("resource"), o.get("context"));
   }
 
@@ -62,7 +60,6 @@ final class AuthZen {
    * override. Without {@code evaluations} (or with none), it is a single evaluation.
    */
   static Batch evaluations(Json.Obj o, String namespace) {
-    allowOnly(o, BATCH_FIELDS, "");
     Semantic semantic = Semantic.EXECUTE_ALL;
     Json options = o.get("options");
     if (options != null && !(options instanceof Json.Null)) {
@@ -101,7 +98,6 @@ final class AuthZen {
         if (!(item instanceof Json.Obj e)) {
           throw new Uids.BadRequest("an evaluation must be an object");
         }
-        allowOnly(e, REQUEST_FIELDS, "");
         out.add(new Item(map(namespace, or(e.get("subject"), o.get("subject")),
             or(e.get("action"), o.get("action")), or(e.get("resource"), o.get("resource")),
             or(e.get("context"), o.get("context"))), null));
@@ -128,31 +124,31 @@ final class AuthZen {
     if (!(action instanceof Json.Obj a)) {
       throw new Uids.BadRequest("`action` is required: an object with a `name`");
     }
-    allowOnly(a, Set.of("name", "properties"), "action.");
     if (!(a.get("name") instanceof Json.Str name) || name.value().isEmpty()) {
       throw new Uids.BadRequest("`action.name` must be a non-empty string");
     }
     EntityUid act = DecisionJson.action(name);
-    Map<String, Value> ctx = DecisionJson.context(context, "context");
-    Map<String, Value> props = DecisionJson.context(a.get("properties"), "action.properties");
+    Map<String, Value> ctx = DecisionJson.context(OpenJson.toCedar(context), "context");
+    Map<String, Value> props = DecisionJson.context(OpenJson.toCedar(a.get("properties")),
+        "action.properties");
     for (Map.Entry<String, Value> p : props.entrySet()) {
-      if (ctx.putIfAbsent(p.getKey(), p.getValue()) != null) {
-        throw new Uids.BadRequest("`action.properties." + p.getKey() + "` is also in `context`");
-      }
+      ctx.putIfAbsent(p.getKey(), p.getValue());
     }
     if (entities.size() == 2 && entities.get(0).uid().equals(entities.get(1).uid())) {
-      throw new Uids.BadRequest("`subject` and `resource` are the same entity with properties"
-          + " on both");
+      Map<String, Value> both = new LinkedHashMap<>(entities.get(1).attrs());
+      both.putAll(entities.get(0).attrs());
+      Entity one = new Entity(entities.get(0).uid(), both, Set.of(), Map.of());
+      entities.clear();
+      entities.add(one);
     }
     return new DecisionRequest(new Request(principal, act, res, new RecordValue(ctx)), entities,
-        null);
+        null, true);
   }
 
   private static EntityUid entity(Json j, String what, List<Entity> entities) {
     if (!(j instanceof Json.Obj o)) {
       throw new Uids.BadRequest("`" + what + "` is required: an object with `type` and `id`");
     }
-    allowOnly(o, Set.of("type", "id", "properties"), what + ".");
     if (!(o.get("type") instanceof Json.Str type) || type.value().isEmpty()
         || !(o.get("id") instanceof Json.Str id)) {
       throw new Uids.BadRequest("`" + what + "` needs a string `type` and a string `id`");
@@ -164,18 +160,11 @@ final class AuthZen {
     EntityUid uid = new EntityUid(EntityType.of(type.value()), id.value());
     Json props = o.get("properties");
     if (props != null && !(props instanceof Json.Null)) {
-      Map<String, Value> attrs = DecisionJson.context(props, what + ".properties");
+      Map<String, Value> attrs = DecisionJson.context(OpenJson.toCedar(props),
+          what + ".properties");
       entities.add(new Entity(uid, attrs, Set.of(), Map.of()));
     }
     return uid;
-  }
-
-  private static void allowOnly(Json.Obj o, Set<String> allowed, String prefix) {
-    for (String f : o.fields().keySet()) {
-      if (!allowed.contains(f)) {
-        throw new Uids.BadRequest("unknown field `" + prefix + f + "`");
-      }
-    }
   }
 
   /** The response to an evaluation that could not be read. */

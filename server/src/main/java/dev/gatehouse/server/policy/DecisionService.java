@@ -180,7 +180,8 @@ public final class DecisionService {
       // Every caller checked these already; checked again here, where all paths meet.
       ProjectedNamespace.refuse(entities.namespace(), dr.entities(), "`entities`");
       entities.limits().checkCount(dr.entities().size());
-      store = overlay(store(tenantId, compiled, snap), dr.entities());
+      Entities base = store(tenantId, compiled, snap);
+      store = overlay(base, dr.merge() ? mergedOnto(base, dr.entities()) : dr.entities());
       entities.limits().checkDepth(store, dr.entities(), "`entities`");
     }
     Decision d;
@@ -307,6 +308,27 @@ public final class DecisionService {
    * {@code base} with {@code more} added, replacing entities of the same uid: O(|more|), the
    * tenant's entities are shared, not copied, and ancestors are found on demand.
    */
+  /**
+   * AuthZEN properties add to what is stored (Authorization API 1.0 §5.1, §5.3: properties are
+   * "additional attributes"): a stored entity keeps its parents, tags and other attributes; a
+   * property of the same name wins for this decision.
+   */
+  private static List<Entity> mergedOnto(Entities base, List<Entity> more) {
+    List<Entity> out = new java.util.ArrayList<>(more.size());
+    for (Entity e : more) {
+      Entity stored = base.get(e.uid());
+      if (stored == null) {
+        out.add(e);
+      } else {
+        Map<String, dev.gatehouse.cedar.value.Value> attrs =
+            new java.util.LinkedHashMap<>(stored.attrs());
+        attrs.putAll(e.attrs());
+        out.add(new Entity(e.uid(), attrs, stored.parents(), stored.tags()));
+      }
+    }
+    return out;
+  }
+
   private static Entities overlay(Entities base, List<Entity> more) {
     try {
       return base.overlay(more);

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Entities projected from Gatehouse's own identity data into a tenant's decisions, under the
- * configured namespace ({@code Gatehouse} by default): clients now; users, groups and roles when
- * issue #4 adds them, each as one more source. A source tells {@link EntityService#changed} when
- * its data changes, so that the entity version moves and caches are invalidated.
+ * configured namespace ({@code Gatehouse} by default): clients ({@link ClientEntitySource}) and
+ * users with their groups ({@link IdentityEntitySource}), each one source. A source tells
+ * {@link EntityService#changed} when its data changes, so that the entity version moves and
+ * caches are invalidated.
  */
 public interface EntitySource {
 

@@ -192,7 +192,8 @@ public final class PolicyHttp implements HttpService {
     String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("")
         .toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/json")) {
-      throw new HttpError(415, "invalid_request", "the body must be application/json");
+      // The AuthZEN certification scenario expects 400 for a body that is not JSON.
+      throw new HttpError(400, "invalid_request", "the body must be application/json");
     }
     return DecisionJson.object(Exchange.body(req, maxBody));
   }

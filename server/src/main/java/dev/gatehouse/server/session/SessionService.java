@@ -14,9 +14,6 @@ import java.util.Optional;
  */
 public final class SessionService {
 
-  /** The acr value of a password sign-in: no assurance level beyond "a password was checked". */
-  public static final String ACR_PASSWORD = "urn:gatehouse:acr:pwd";
-
   private final SessionStore store;
   private final SecretHasher hasher;
   private final Clock clock;

@@ -29,11 +29,33 @@ public final class TenantService {
     this.clock = clock;
     // Negative answers are cached too: unknown-tenant floods must not reach the database. Entries
     // are reloaded after 30 s, and kept while the database is down (StaleOnOutage).
+    // Bounded by an estimate of the bytes held (branding may carry a 32 KB logo), not a count.
     this.cache = Caffeine.newBuilder()
-        .maximumSize(200_000)
+        .maximumWeight(CACHE_BYTES)
+        .weigher((String id, Optional<Tenant> t) -> estimatedBytes(t))
         .refreshAfterWrite(Duration.ofSeconds(30))
         .recordStats()
         .build(StaleOnOutage.loader(store::find));
+  }
+
+  /** Heap the cached tenants may take on this node, estimated. */
+  static final long CACHE_BYTES = 16L << 20;
+
+  /** Roughly what a cached entry holds on the heap, two bytes a character. */
+  static int estimatedBytes(Optional<Tenant> entry) {
+    if (entry.isEmpty()) {
+      return 150;
+    }
+    Tenant t = entry.get();
+    int chars = t.id().length() + t.displayName().length();
+    Branding b = t.branding();
+    if (b != null) {
+      for (String v : new String[] {b.logoUrl(), b.primaryColor(), b.accentColor(),
+          b.supportUrl(), b.privacyUrl()}) {
+        chars += v == null ? 0 : v.length();
+      }
+    }
+    return 300 + 2 * chars;
   }
 
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code tenants}. */
@@ -92,7 +114,7 @@ public final class TenantService {
     if (!store.insert(tenant)) {
       throw new TenantExistsException(id);
     }
-    KeyService.PUBLISHED_FROM_THE_START.forEach(alg -> keys.initialise(id, alg));
+    keys.initialise(id, KeyService.PUBLISHED_FROM_THE_START);
     cache.invalidate(id);
     changes.fire(id);
     return tenant;

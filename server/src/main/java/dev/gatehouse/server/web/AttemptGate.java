@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  *
  * <p>The bound exists for Argon2id, which takes 19 MiB per check: unbounded concurrency would let
  * a burst of sign-ins exhaust a small heap. Checks beyond one per core (at least two) queue
- * instead; they are CPU-bound anyway.
+ * instead; they are CPU-bound anyway. The bound is per node and covers the hosted pages' checks
+ * (SignInHttp makes the one gate that the second-factor and account pages share); hashing a
+ * password an admin sets through the admin API does not pass it.
  */
 final class AttemptGate {
 

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The second step of sign-in (issue #7), under {@code /t/{tenant}}: after the password, or when a
+ * The second step of sign-in, under {@code /t/{tenant}}: after the password, or when a
  * client's {@code acr_values} ask for more than the session has (a step-up), the person shows a
  * second factor (a TOTP code, a recovery code or a passkey), or enrols one when the policy
  * requires it and they have none. A passkey alone also signs in, without username or password.
@@ -135,8 +135,10 @@ public final class SecondFactorHttp implements HttpService {
 
   /**
    * Back to the authorization endpoint (which now finds the session strong enough) with the
-   * request as it came: a second factor alone never satisfies prompt=login or max_age, only the
-   * login page marks a request as signed in for ({@code login_sid}).
+   * request as it came: a second factor added to an existing session never satisfies
+   * prompt=login or max_age. Only a sign-in that starts a session marks a request as signed in
+   * for ({@code login_sid}, through {@link SignInHttp#signedIn}): the password on the login page,
+   * or a username-less passkey there.
    */
   private void done(ServerResponse res, Tenant tenant, Flow flow, Session s) {
     String issuer = issuers.issuer(tenant.id());

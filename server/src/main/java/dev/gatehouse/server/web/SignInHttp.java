@@ -1,9 +1,7 @@
 package dev.gatehouse.server.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.config.SignInConfig;
-import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.detect.DetectionEngine;
 import dev.gatehouse.server.detect.DetectionService;
@@ -16,10 +14,10 @@ import dev.gatehouse.server.identity.User;
 import dev.gatehouse.server.identity.UserService;
 import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
-import dev.gatehouse.server.keys.VerificationKey;
 import dev.gatehouse.server.session.Acr;
 import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;
+import dev.gatehouse.server.oauth.TenantJws;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.AuthorizationRequest;
 import dev.gatehouse.server.oauth.Client;
@@ -87,7 +85,6 @@ public final class SignInHttp implements HttpService {
   static final String BAD_CREDENTIALS = "The username or password is incorrect.";
   static final String LOCKED = "Too many failed attempts. Wait a few minutes, then try again.";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final io.helidon.http.HeaderName CSP =
       HeaderNames.create("Content-Security-Policy");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -96,7 +93,8 @@ public final class SignInHttp implements HttpService {
   private final ClientService clients;
   private final UserService users;
   private final SessionService sessions;
-  private final KeyService keys;
+  /** Verifies the ID tokens RP-initiated logout brings as {@code id_token_hint}. */
+  private final TenantJws idTokens;
   private final Logout logout;
   private final SecretHasher hasher;
   private final Issuers issuers;
@@ -120,10 +118,10 @@ public final class SignInHttp implements HttpService {
     this.clients = clients;
     this.users = users;
     this.sessions = sessions;
-    this.keys = keys;
     this.logout = logout;
     this.hasher = hasher;
     this.issuers = issuers;
+    this.idTokens = new TenantJws(keys, issuers);
     this.throttle = new LoginThrottle(new LoginThrottle.Settings(settings.freeFailures(),
         settings.baseDelay(), settings.maxDelay(), settings.lockAfter(), settings.lockFor(),
         settings.ipFailures(), settings.ipWindow()), clock, hasher::hash);
@@ -253,7 +251,7 @@ public final class SignInHttp implements HttpService {
     Map<String, String> form = Exchange.form(req, maxBody);
     requireCsrf(req, tenant, form);
     String sealed = form.get("ar");
-    // Signing in to the account page (issue #7) carries no authorization request.
+    // Signing in to the account page carries no authorization request.
     boolean account = sealed == null && "account".equals(form.get("next"));
     AuthorizationRequest ar = account ? null : unseal(tenant, sealed);
     String clientId = ar == null ? "" : ar.clientId();
@@ -384,7 +382,7 @@ public final class SignInHttp implements HttpService {
         throw new AuthorizationRequest.PageError("The application that sent you here to sign"
             + " out is not registered.");
       }
-      if (!c.postLogoutRedirectUris().contains(postLogout)) {
+      if (!c.hasPostLogoutRedirect(postLogout)) {
         throw new AuthorizationRequest.PageError("The address to return to after signing out is"
             + " not registered for this application.");
       }
@@ -439,33 +437,13 @@ public final class SignInHttp implements HttpService {
 
   /** The claims of an ID token this tenant signed (expired ones too), or null. */
   private JsonNode verifyOwnIdToken(Tenant tenant, String token) {
-    try {
-      String[] parts = token.split("\\.", -1);
-      if (parts.length != 3) {
-        return null;
-      }
-      // RFC 7515 §2: canonical unpadded base64url only (one spelling per token).
-      JsonNode header = JSON.readTree(Base64Url.decode(parts[0]));
-      Optional<VerificationKey> key = keys.verificationKey(tenant.id(),
-          header.path("kid").asText());
-      if (key.isEmpty() || !key.get().alg().name().equals(header.path("alg").asText())
-          || !key.get().verify((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
-              Base64Url.decode(parts[2]))) {
-        return null;
-      }
-      // Same keys and issuer sign access tokens (typ at+jwt, RFC 9068 §2.1) and logout tokens
-      // (logout+jwt): only our ID tokens (typ JWT, with an azp naming their client) are hints.
-      if (!"JWT".equals(header.path("typ").asText())) {
-        return null;
-      }
-      JsonNode claims = JSON.readTree(Base64Url.decode(parts[1]));
-      return issuers.issuer(tenant.id()).equals(claims.path("iss").asText())
-          && claims.path("azp").isTextual() && claims.path("sid").isTextual()
-          && !claims.has("events") ? claims : null;
-    } catch (Exception e) {
-      return null;
-    }
+    // Same keys and issuer sign access tokens (typ at+jwt, RFC 9068 §2.1) and logout tokens
+    // (logout+jwt): only our ID tokens (typ JWT, with an azp naming their client) are hints.
+    return idTokens.verify(tenant.id(), token, "JWT").map(TenantJws.Verified::claims)
+        .filter(c -> c.path("azp").isTextual() && c.path("sid").isTextual() && !c.has("events"))
+        .orElse(null);
   }
+
 
   /**
    * The login page: username and password, and (shown by the passkey script where WebAuthn
@@ -604,8 +582,8 @@ public final class SignInHttp implements HttpService {
   }
 
   Client client(Tenant tenant, AuthorizationRequest ar) {
-    return clients.find(tenant.id(), ar.clientId()).filter(c -> c.redirectUris()
-        .contains(ar.redirectUri())).orElseThrow(() -> new AuthorizationRequest.PageError(
+    return clients.find(tenant.id(), ar.clientId()).filter(c -> c.hasRedirect(ar.redirectUri()))
+        .orElseThrow(() -> new AuthorizationRequest.PageError(
             "The application that sent you here is no longer registered."));
   }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The admin API's client resources. DESIGN.md: secrets are "stored only as hashes" — a client
- * secret is shown once, at creation or rotation, and never again.
+ * The admin API's client resources. docs/architecture.md: secrets are "stored only as hashes" —
+ * a client secret is shown once, at creation or rotation, and never again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminClientsTest {

@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md: first start creates the system tenant and writes the bootstrap admin (mode 600). */
+/** First start creates the system tenant and writes the bootstrap admin's credentials (mode 600). */
 class BootstrapTest {
 
   @Test

@@ -183,7 +183,7 @@ class OpenApiContractTest {
     v.put("group", "staff");
     v.put("id", hook.get("id").asText());
     v.put("sid", "nosuch");
-    v.put("block", "ip:192.0.2.1");
+    v.put("block", "ip:203.0.113.7");
     v.put("link", "nosuch");
     v.put("version", "1");
     v.put("delivery", "1");

@@ -69,7 +69,7 @@ abstract class ClusterInvalidationContract {
   private io.lettuce.core.RedisClient redisClient;
   private io.lettuce.core.api.StatefulRedisConnection<String, String> redisConnection;
 
-  /** What a change through one node may take to be seen at the other (issue #6). */
+  /** What a change through one node may take to be seen at the other. */
   private static final long CLUSTER_LIMIT_MS = 100;
 
   @AfterAll

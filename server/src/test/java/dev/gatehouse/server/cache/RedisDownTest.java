@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node configured with a Redis that does not answer works as one without Redis: tokens,
- * introspection, revocation and admin changes succeed from L1 and the database.
+ * introspection, revocation and admin changes succeed from L1 and the database, and readiness
+ * says Redis is down.
  */
 class RedisDownTest {
 
@@ -50,6 +51,13 @@ class RedisDownTest {
           .isEqualTo(200);
       assertThat(node.admin("DELETE", "/admin/v1/tenants/alone/clients/"
           + c.get("client_id").asText(), null).status()).isEqualTo(204);
+      // The node did try the Redis it was given: readiness reports Redis down (its breaker
+      // open after the failed calls), and the node ready all the same.
+      TestServer.Response ready = node.get("/health/ready");
+      assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+      assertThat(ready.json().at("/checks/redis").asText()).as(ready.toString())
+          .isEqualTo("DOWN");
+      assertThat(ready.json().get("status").asText()).isEqualTo("UP");
     }
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
 
-/** {@code client create} with the browser-flow options of issue #4. */
+/** {@code client create} with the browser-flow options (redirect URIs, public clients). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClientCliSignInTest {
 

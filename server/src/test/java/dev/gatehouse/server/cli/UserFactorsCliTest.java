@@ -3,31 +3,39 @@ package dev.gatehouse.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.testing.Browser;
+import dev.gatehouse.server.testing.HostedSignIn;
 import dev.gatehouse.server.testing.TestDatabase;
 import dev.gatehouse.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code user factors list|reset} against a running node (issue #7). */
+/** {@code user factors list|reset} against a running node. */
 class UserFactorsCliTest {
 
   @Test
-  void factorsWhenListedAndResetThenAdminApiAnswersShown() throws Exception {
+  void factorsWhenEnrolledThenListedAndResetRemovesThem() throws Exception {
     try (TestServer server = TestServer.start(TestDatabase.H2)) {
-      server.createTenant("acme");
-      String id = server.admin("POST", "/admin/v1/tenants/acme/users", Map.of("username", "erin",
-          "password", "a long enough passphrase")).json().get("id").asText();
+      HostedSignIn t = new HostedSignIn(server, "acme");
+      String id = t.createUser("erin");
+      t.requireMfa();
+      t.enrolAtSignIn(new Browser(), "erin");
+
       JsonNode listed = TestServer.JSON.readTree(run(server, "user", "factors", "list",
           "--tenant", "acme", "--user", id));
-      assertThat(listed.get("totp").get("enrolled").asBoolean()).isFalse();
-      assertThat(listed.get("passkeys").size()).isZero();
+      assertThat(listed.get("totp").get("enrolled").asBoolean()).isTrue();
+      assertThat(listed.get("recovery_codes_remaining").asInt()).isPositive();
       JsonNode reset = TestServer.JSON.readTree(run(server, "user", "factors", "reset",
           "--tenant", "acme", "--user", id));
-      assertThat(reset.get("removed").get("passkeys").asInt()).isZero();
+      assertThat(reset.get("removed").get("totp").asBoolean()).as(reset.toString()).isTrue();
+      assertThat(reset.get("removed").get("recovery_codes").asInt()).isPositive();
+      JsonNode after = TestServer.JSON.readTree(run(server, "user", "factors", "list",
+          "--tenant", "acme", "--user", id));
+      assertThat(after.get("totp").get("enrolled").asBoolean()).isFalse();
+      assertThat(after.get("recovery_codes_remaining").asInt()).isZero();
       assertThat(server.admin("GET", "/admin/v1/tenants/acme/events?after=0", null).text())
           .contains("mfa.reset");
     }

@@ -18,6 +18,7 @@ class DetectorsTest {
 
   private static final long DAY = 86_400;
   private static final long T0 = 1_793_491_200L;
+  private static final int DAYS = 10;
 
   private final List<Detection> found = new ArrayList<>();
   private DetectionEngine engine;
@@ -45,10 +46,10 @@ class DetectorsTest {
     return id;
   }
 
-  /** Three days of 50 users signing in from home, each with a typo now and then. */
+  /** Ten days of 50 users signing in from home, each with a typo now and then. */
   private long benignHistory() {
     long t = T0;
-    for (int day = 0; day < 3; day++) {
+    for (int day = 0; day < DAYS; day++) {
       for (int u = 0; u < 50; u++) {
         t = T0 + day * DAY + 8 * 3600 + u * 600;
         if (u % 9 == 0) {
@@ -58,7 +59,7 @@ class DetectorsTest {
         feed(t, "login.succeeded", home(u), "Firefox/120", "dev" + u, "user" + u, null, false);
       }
     }
-    return T0 + 3 * DAY + 12 * 3600;
+    return T0 + DAYS * DAY + 12 * 3600;
   }
 
   private static String home(int u) {
@@ -135,7 +136,7 @@ class DetectorsTest {
   void riskWhenEverythingIsNewThenStepUpAndWhenHabitualThenNot() {
     long t = benignHistory();
     DetectionEngine.Risk usual = engine.assess("acme", "user4", home(4), "Firefox/121", "dev4",
-        T0 + 3 * DAY + 8 * 3600 + 2400);
+        T0 + DAYS * DAY + 8 * 3600 + 2400);
     DetectionEngine.Risk strange = engine.assess("acme", "user4", "45.3.3.3", "curl/8.4", "new",
         t + 3 * 3600);
     assertThat(usual.stepUp()).isFalse();

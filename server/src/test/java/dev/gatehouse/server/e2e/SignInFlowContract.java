@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * People sign in (issue #4) end to end: a relying party built on the Nimbus SDK sends a browser
+ * People sign in end to end: a relying party built on the Nimbus SDK sends a browser
  * through the real authorization endpoint, login and consent pages (driven over HTTP with cookies
  * and the CSRF token), exchanges the code with PKCE, validates the ID token against the JWKS,
  * calls userinfo and refreshes. Then every negative case the issue lists. Runs once per database.

@@ -117,6 +117,19 @@ abstract class EventLogContract {
     assertThat(readAll(impatient, EventOutbox.REDIS_STREAM)).containsExactly("after");
   }
 
+  @Test
+  void purgeDeletesEventsCreatedBeforeTheBoundAndKeepsTheRest() {
+    for (long t = 10; t < 20; t++) {
+      log.append(List.of(new EventOutbox.Event("acme", "at" + t, "{}", t)));
+    }
+    assertThat(log.purge(15)).isEqualTo(5);
+    assertThat(log.after("acme", 0, 100)).extracting(EventOutbox.Stored::type)
+        .containsExactly("at15", "at16", "at17", "at18", "at19");
+    assertThat(log.purge(15)).isZero();
+    assertThat(log.purge(100)).isEqualTo(5);
+    assertThat(log.purge(100)).isZero();
+  }
+
   private static void insert(Connection c, String type) throws Exception {
     try (PreparedStatement ps = c.prepareStatement("insert into event_outbox (tenant_id, type,"
         + " payload, created_at) values ('acme', ?, '{}', 100)")) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every bad input gets a 4xx answer with a JSON error body: OAuth errors (RFC 6749 §5.2) on tenant
  * endpoints, problem+json (RFC 9457) on the admin API; never a 500, never a stack trace.
- * DESIGN.md: "Errors never leak internals. Every limit (body size, form fields, JSON depth ...) is
- * explicit."
+ * docs/architecture.md: "Errors never leak internals"; "Every limit is explicit" (body size,
+ * form parameters, JSON depth ...).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Bad input")

@@ -18,6 +18,28 @@ class PasswordHasherTest {
     assertThat(hasher.verify("correct horse batterY", hash).matches()).isFalse();
   }
 
+  /**
+   * Hashes made by the Argon2 reference implementation (the {@code argon2} command of the PHC
+   * winner's C code, Debian package {@code argon2}), not by our code:
+   * <pre>
+   * echo -n "correct horse battery staple" | argon2 gatehouse-ref-salt -id -t 2 -m 10 -p 1 -l 32 -e
+   * echo -n "pässwörd ünïcode" | argon2 sixteen-byte-slt -id -t 3 -m 11 -p 2 -l 32 -e
+   * </pre>
+   * (UTF-8 input). A hash another Argon2id implementation wrote must verify here, or imported
+   * users could not sign in.
+   */
+  @Test
+  void verifyWhenHashFromReferenceImplementationThenMatches() {
+    String one = "$argon2id$v=19$m=1024,t=2,p=1$Z2F0ZWhvdXNlLXJlZi1zYWx0"
+        + "$fvEvLpDVYSiEtFXHqbd+jlD5V4i1A4t8t2Avs23jMo4";
+    assertThat(hasher.verify("correct horse battery staple", one).matches()).isTrue();
+    assertThat(hasher.verify("correct horse battery stapl", one).matches()).isFalse();
+    String lanes = "$argon2id$v=19$m=2048,t=3,p=2$c2l4dGVlbi1ieXRlLXNsdA"
+        + "$R3pacOnriwXPErBYVDgAaZlRNIPeSMuJS9qsWAXIXQY";
+    assertThat(hasher.verify("pässwörd ünïcode", lanes).matches()).isTrue();
+    assertThat(hasher.verify("passwörd ünïcode", lanes).matches()).isFalse();
+  }
+
   @Test
   void hashWhenSamePasswordTwiceThenSaltsDiffer() {
     assertThat(hasher.hash("same password")).isNotEqualTo(hasher.hash("same password"));

@@ -116,6 +116,18 @@ class KeyServiceTest {
   }
 
   @Test
+  void initialiseWhenSeveralAlgorithmsThenActiveAndNextOfEach() {
+    CountingStore store = new CountingStore();
+    KeyService keys = service(store);
+
+    keys.initialise("acme", List.of(KeyAlgorithm.ES256, KeyAlgorithm.EdDSA));
+
+    assertThat(keys.describe("acme")).extracting(k -> k.alg() + "/" + k.state())
+        .containsExactlyInAnyOrder("ES256/ACTIVE", "ES256/NEXT", "EdDSA/ACTIVE", "EdDSA/NEXT");
+    assertThat(keys.algorithms("acme")).containsExactly(KeyAlgorithm.ES256, KeyAlgorithm.EdDSA);
+  }
+
+  @Test
   void describeNeverHoldsSealedPrivateKeys() {
     CountingStore store = new CountingStore();
     KeyService keys = service(store);

@@ -61,7 +61,13 @@ class OpsHttpTest {
       server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/live"))
           .method("M" + id.toUpperCase(), HttpRequest.BodyPublishers.noBody()).build());
     }
-    String scrape = server.scrape();
+    TestServer.Response metrics = server.management("/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    String scrape = metrics.text();
+    // The requests were measured (under their route pattern, or none): an empty or absent
+    // scrape must not pass for one without the noise.
+    assertThat(scrape).contains("http_server_requests_seconds_count")
+        .contains("route=\"/t/{tenant}/jwks\"");
     for (String id : noise) {
       assertThat(scrape).doesNotContainIgnoringCase(id);
     }

@@ -637,8 +637,31 @@ abstract class PolicyDecisionsContract {
       }
       assertThat(text).contains("gatehouse_policy_decisions_total{decision=\"allow\"}");
       assertThat(text).contains("gatehouse_policy_decision_cache_hit_ratio");
-      assertThat(text).contains("cache_gets_total{cache=\"policy_decisions\"");
       assertThat(text).doesNotContain("gatehouse_policy_decision_log_written_total 0.0");
+    }
+
+    @Test
+    void secondIdenticalDecisionIsACacheHitAndTheFirstIsNot() {
+      String resource = "Document::\"hit-" + System.nanoTime() + "\"";
+      double before = decisionCacheHits();
+      decide("User::\"alice\"", "edit", resource);
+      double afterFirst = decisionCacheHits();
+      decide("User::\"alice\"", "edit", resource);
+      double afterSecond = decisionCacheHits();
+      assertThat(afterFirst).as("a first decision is computed").isEqualTo(before);
+      assertThat(afterSecond).as("the same decision again comes from the cache")
+          .isEqualTo(afterFirst + 1);
+    }
+
+    /** The decision cache's hit count as /metrics reports it. */
+    private double decisionCacheHits() {
+      for (String line : server.scrape().split("\n")) {
+        if (line.startsWith("cache_gets_total{") && line.contains("cache=\"policy_decisions\"")
+            && line.contains("result=\"hit\"")) {
+          return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      throw new AssertionError("no hit count of the decision cache in /metrics");
     }
 
     @Test

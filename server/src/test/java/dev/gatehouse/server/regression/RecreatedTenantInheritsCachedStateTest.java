@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A tenant deleted and created again under the same name is a new tenant: DESIGN.md, "a token,
- * code, client or session of tenant A is never accepted by tenant B". The deleted tenant's clients
+ * A tenant deleted and created again under the same name is a new tenant (docs/architecture.md,
+ * tenant isolation: a token, code, client or session of one tenant is never accepted by another). The deleted tenant's clients
  * and tokens used to live on in this node's caches (clients for 30 s, verified JWTs for 10 min,
  * opaque tokens for 5 s) and were accepted by the new tenant.
  */

@@ -107,14 +107,23 @@ class DatabaseOutageTest {
     assertThat(decide().json().get("decision").asText()).isEqualTo("allow");
 
     proxy.cut();
-    // Past the revocation cache (5 s) and the policy refresh interval (1 s): every check that
-    // would ask the database now meets the outage.
-    Thread.sleep(5_500);
-    for (int i = 0; i < 10; i++) {
+    // Introspected until the node has asked the database and met the outage (its revocation
+    // cache, 5 s, expired): every answer before and after that moment is active.
+    long failedBefore = databaseCallsFailedOrRefused();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    int afterOutageMet = 0;
+    while (afterOutageMet < 10 && System.nanoTime() < deadline) {
+      boolean met = databaseCallsFailedOrRefused() > failedBefore;
       TestServer.Response r = introspect(before);
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.json().get("active").asBoolean()).as(r.toString()).isTrue();
+      if (met) {
+        afterOutageMet++;
+      } else {
+        Thread.sleep(100);
+      }
     }
+    assertThat(afterOutageMet).as("introspections after the node met the outage").isEqualTo(10);
     TestServer.Response issued = token(jwtAuth);
     assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
     String during = issued.json().get("access_token").asText();
@@ -171,6 +180,18 @@ class DatabaseOutageTest {
     assertThat(notPermitted()).isGreaterThan(refusedBefore);
   }
 
+  /** Calls to the database that failed or that its breaker refused, as /metrics counts them. */
+  private long databaseCallsFailedOrRefused() {
+    long n = notPermitted();
+    for (String line : server.scrape().split("\n")) {
+      if (line.startsWith("resilience4j_circuitbreaker_calls_seconds_count{")
+          && line.contains("kind=\"failed\"") && line.contains("name=\"database\"")) {
+        n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
+  }
+
   private long notPermitted() {
     Matcher m = Pattern.compile("resilience4j_circuitbreaker_not_permitted_calls_total\\{"
         + "kind=\"not_permitted\",name=\"database\"} ([0-9.E]+)")
@@ -184,7 +205,14 @@ class DatabaseOutageTest {
     for (int i = 0; i < 8; i++) {
       token(opaqueAuth);
     }
-    Thread.sleep(3_000);
+    // The outage has been met: the breaker is open (no fixed wait for it).
+    long openBy = System.nanoTime() + 10_000_000_000L;
+    while (!server.scrape().contains(
+        "resilience4j_circuitbreaker_state{name=\"database\",state=\"open\"} 1.0")
+        && System.nanoTime() < openBy) {
+      token(opaqueAuth);
+      Thread.sleep(50);
+    }
     proxy.restore();
     long t0 = System.nanoTime();
     long recovered = -1;

@@ -113,7 +113,7 @@ class BrandedPagesTest {
         .contains("frame-ancestors 'none'").contains("default-src 'none'")
         .doesNotContain("unsafe-inline");
     String nonce = csp.replaceAll(".*style-src 'nonce-([^']*)'.*", "$1");
-    // The one script is the passkey file (issue #7), under the page's nonce; nothing inline.
+    // The one script is the passkey file, under the page's nonce; nothing inline.
     assertThat(html).contains("<style nonce=\"" + nonce + "\">");
     assertThat(html.split("<script", -1)).hasSize(2);
     assertThat(html).contains("<script src=\"/assets/passkey.js\" nonce=\"" + nonce

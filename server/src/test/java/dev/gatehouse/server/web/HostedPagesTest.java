@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What a person sees on the hosted pages over HTTP (issue #17, item 12): a wrong sign-in address,
+ * What a person sees on the hosted pages over HTTP: a wrong sign-in address,
  * advice said once, the application named on the login and logout pages, a logout that the
  * application's own ID token needs not confirm, a way on from the signed-out page, and recovery
  * codes that can be copied and downloaded without the server serving them again.

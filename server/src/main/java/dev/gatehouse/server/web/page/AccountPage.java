@@ -5,7 +5,7 @@ import dev.gatehouse.server.mfa.PasskeyStore;
 import java.util.List;
 
 /**
- * The account page (issue #7): the person's factors and the forms that change them. The passkey
+ * The account page: the person's factors and the forms that change them. The passkey
  * registration form carries the options of {@code navigator.credentials.create()} in data
  * attributes; the passkey script runs it.
  */

@@ -14,7 +14,7 @@ public record LoginPage(Layout layout, String action, String csrf, String ar,
     implements Page {
 
   /**
-   * Username-less sign-in with a passkey (issue #7): where the assertion goes, the challenge
+   * Username-less sign-in with a passkey: where the assertion goes, the challenge
    * (bound to the browser) and the RP ID. Hidden until the passkey script finds WebAuthn.
    */
   public record Passkey(String action, String challenge, String rpId) {}

@@ -3,7 +3,7 @@ package dev.gatehouse.server.web.page;
 import java.util.List;
 
 /**
- * The second-factor page (issue #7): a code from the authenticator app or a recovery code, and,
+ * The second-factor page: a code from the authenticator app or a recovery code, and,
  * when the person has passkeys, a passkey button (shown by the passkey script).
  *
  * @param ar the sealed authorization request, or null on the way to the account page
