@@ -132,12 +132,17 @@ class RedisAclTest {
       assertThat(admin.redis().get(L2Cache.prefix(installation) + "attempts:acl-probe"))
           .isEqualTo("1");
     }
-    Thread.sleep(500);  // the outbox relay runs every 200 ms
+    // The outbox relay publishes in the background: wait for this installation's stream.
+    String stream = dev.gatehouse.server.events.EventIds.stream(installation);
+    deadline = System.currentTimeMillis() + 15_000;
+    while (admin.redis().xlen(stream) == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
 
     List<Map<String, Object>> refused = admin.redis().aclLog().stream()
         .filter(e -> user.equals(String.valueOf(e.get("username")))).toList();
     assertThat(refused).as("commands, keys or channels the ACL refused the nodes").isEmpty();
-    assertThat(admin.redis().xrevrange("gatehouse:events",
+    assertThat(admin.redis().xrevrange(stream,
         io.lettuce.core.Range.create("-", "+"), io.lettuce.core.Limit.create(0, 50)))
         .as("events published through the ACL user").isNotEmpty();
   }
