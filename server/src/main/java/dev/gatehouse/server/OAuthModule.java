@@ -108,9 +108,9 @@ final class OAuthModule implements Module {
     this.tokenEventQueue = issued == EventsConfig.TokenIssued.ASYNC
         ? new EventQueue(p.outbox, EVENT_QUEUE, EVENT_QUEUE_WAIT, "token-issued") : null;
     tokenEndpoint.events(switch (issued) {
-      case SYNC -> new TokenEvents(p.outbox, tokens, p.clock);
+      case SYNC -> new TokenEvents(p.outbox, p.clock);
       case ASYNC -> new TokenEvents(p.detection == null ? tokenEventQueue
-          : p.detection.tap(tokenEventQueue), tokens, p.clock);
+          : p.detection.tap(tokenEventQueue), p.clock);
       case OFF -> null;
     });
   }

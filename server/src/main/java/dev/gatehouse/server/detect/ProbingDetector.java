@@ -37,8 +37,8 @@ final class ProbingDetector {
     if (!newDeny) {
       return;
     }
-    double surprise = p.newDenies.worst();
-    if (surprise >= s.surprise() && p.newDenies.recent(60) >= 2 * s.minEvents()) {
+    if (p.newDenies.recent(60) >= 2 * s.minEvents() && p.newDenies.reaches(s.surprise())) {
+      double surprise = p.newDenies.worst();
       i = engine.open(t, "authorization_probing", subject, o.time(), surprise, Map.of(
           "rule", "denies on new resources", "seen_60min", p.newDenies.recent(60)));
       i.freeze(p.newDenies);

@@ -17,6 +17,8 @@ package dev.gatehouse.server.detect;
  */
 final class RateBaseline {
 
+  private static final int[] WINDOWS = {1, 10, 60};
+
 
   private final long bucketSeconds;
   private final double a0;
@@ -28,6 +30,12 @@ final class RateBaseline {
   private long bucket = Long.MIN_VALUE;
   private boolean frozen;
   private double maxShape = 25;
+  /** {@link #reaches}' thresholds: per threshold, the least surprising count of each window. */
+  private final double[] cachedThreshold = {Double.NaN, Double.NaN};
+  private final int[][] cachedCounts = new int[2][];
+  private double cachedA = Double.NaN;
+  private double cachedB = Double.NaN;
+  private int nextSlot;
 
   /**
    * A baseline of buckets of {@code bucketSeconds}, remembering the last {@code ring} of them,
@@ -109,7 +117,7 @@ final class RateBaseline {
   /** The largest surprise over windows of 1, 10 and 60 buckets (as the ring allows). */
   double worst() {
     double best = 0;
-    for (int w : new int[] {1, 10, 60}) {
+    for (int w : WINDOWS) {
       if (w > ring.length) {
         break;
       }
@@ -117,6 +125,73 @@ final class RateBaseline {
       best = Math.max(best, s);
     }
     return best;
+  }
+
+  /**
+   * Whether {@link #worst()} is at least {@code threshold}, in a few integer comparisons.
+   *
+   * <p>Surprise grows with the count, and the posterior changes only when a bucket closes, so the
+   * least count of each window that reaches the threshold is found once per bucket (a search of
+   * about 30 tail sums) and every event until then compares counts: a client's token rate is
+   * checked on each of thousands of tokens a second without a tail sum per token.
+   */
+  boolean reaches(double threshold) {
+    int[] least = leastCounts(threshold);
+    for (int i = 0; i < WINDOWS.length && WINDOWS[i] <= ring.length; i++) {
+      if (recent(WINDOWS[i]) >= least[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int[] leastCounts(double threshold) {
+    if (a != cachedA || b != cachedB) {
+      cachedA = a;
+      cachedB = b;
+      cachedThreshold[0] = Double.NaN;
+      cachedThreshold[1] = Double.NaN;
+    }
+    for (int s = 0; s < 2; s++) {
+      if (cachedThreshold[s] == threshold) {
+        return cachedCounts[s];
+      }
+    }
+    int[] least = new int[WINDOWS.length];
+    for (int i = 0; i < WINDOWS.length; i++) {
+      least[i] = leastCount(WINDOWS[i], threshold);
+    }
+    int s = nextSlot;
+    nextSlot = 1 - nextSlot;
+    cachedThreshold[s] = threshold;
+    cachedCounts[s] = least;
+    return least;
+  }
+
+  /** The least count of {@code w} buckets whose surprise is at least {@code threshold}. */
+  int leastCount(int w, double threshold) {
+    if (threshold <= 0) {
+      return 0;
+    }
+    long lo = (long) Math.floor(expected(w));  // at or below the mean: no surprise at all
+    long hi = Math.max(1, lo + 1);
+    while (surprise((int) hi, w) < threshold) {
+      if (hi >= Integer.MAX_VALUE / 2) {
+        return Integer.MAX_VALUE;  // unreachable
+      }
+      lo = hi;
+      hi *= 2;
+    }
+    // INVARIANT: surprise(lo) < threshold <= surprise(hi)
+    while (hi - lo > 1) {
+      long mid = (lo + hi) >>> 1;
+      if (surprise((int) mid, w) >= threshold) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return (int) hi;
   }
 
   /** Caps the posterior's shape (how sure the baseline may be of its rate); 25 by default. */

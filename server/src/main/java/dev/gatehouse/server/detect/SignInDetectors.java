@@ -124,10 +124,10 @@ final class SignInDetectors {
       i.cover(o);
       return true;
     }
-    double surprise = b.worst();
     // Stuffing and spraying are about many accounts: one person's bad morning is not a surge.
-    if (surprise >= s.surprise() && b.recent(10) >= s.minEvents()
+    if (b.recent(10) >= s.minEvents() && b.reaches(s.surprise())
         && accounts.distinct(o.time() - 3600) >= 3) {
+      double surprise = b.worst();
       i = engine.open(t, kind, "tenant", o.time(), surprise, Map.of("rule", "tenant-wide surge",
           "expected_10min", RiskModel.round(b.expected(10)), "seen_10min", b.recent(10)));
       i.cover(o);

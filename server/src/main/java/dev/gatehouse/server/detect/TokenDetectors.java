@@ -35,15 +35,18 @@ final class TokenDetectors {
     String subject = "client:" + o.clientId();
     Incident i = t.incident("token_abuse", subject);
     if (i != null) {
-      if (strange || c.tokens.worst() >= s.surprise() / 2) {
+      if (strange || c.tokens.reaches(s.surprise() / 2)) {
         i.cover(o);
       }
       return;
     }
-    double rate = c.tokens.worst();
-    double where = strange ? c.strangeTokens.worst() : 0;
-    if (c.seen > 100 && rate >= s.surprise() && c.tokens.recent(10) >= 4 * s.minEvents()
-        || where >= s.surprise() && c.strangeTokens.recent(10) >= s.minEvents()) {
+    boolean rateHigh = c.seen > 100 && c.tokens.recent(10) >= 4 * s.minEvents()
+        && c.tokens.reaches(s.surprise());
+    boolean whereNew = strange && c.strangeTokens.recent(10) >= s.minEvents()
+        && c.strangeTokens.reaches(s.surprise());
+    if (rateHigh || whereNew) {
+      double rate = c.tokens.worst();
+      double where = strange ? c.strangeTokens.worst() : 0;
       i = engine.open(t, "token_abuse", subject, o.time(), Math.max(rate, where), Map.of(
           "rule", where >= s.surprise() ? "tokens from new subnets" : "token rate",
           "expected_10min", RiskModel.round(c.tokens.expected(10)),
@@ -62,8 +65,8 @@ final class TokenDetectors {
       i.cover(o);
       return;
     }
-    double surprise = t.refreshReuse.worst();
-    if (surprise >= s.surprise() && t.refreshReuse.recent(10) >= s.minEvents()) {
+    if (t.refreshReuse.recent(10) >= s.minEvents() && t.refreshReuse.reaches(s.surprise())) {
+      double surprise = t.refreshReuse.worst();
       i = engine.open(t, "refresh_reuse_burst", "tenant", o.time(), surprise, Map.of(
           "rule", "refresh reuse surge", "seen_10min", t.refreshReuse.recent(10)));
       i.cover(o);

@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * writer cannot write is retried, with a growing pause, until it is written: it is never discarded.
  *
  * <p>What a crash can lose is what is queued: at most {@code capacity} events, and in steady state
- * only the events of the batch being written (the writer takes everything queued each round, so
- * the queue is about one commit deep). {@link #close} writes what is queued before it returns.
+ * the events of the last {@link #LINGER_NANOS} (10 ms) and of the batch being written (the writer
+ * lets a batch fill for that long, then takes everything queued, so the queue is about one commit
+ * deep). {@link #close} writes what is queued before it returns.
  * docs/events.md gives the numbers.
  */
 public final class EventQueue implements EventSink, AutoCloseable {
@@ -34,6 +36,13 @@ public final class EventQueue implements EventSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventQueue.class);
   private static final int BATCH = 1_000;
   private static final long MAX_RETRY_PAUSE_MS = 2_000;
+  /**
+   * How long the writer lets a batch fill after its first event. Each write is one transaction,
+   * and a commit costs far more than a row: without this, a writer that loops as fast as it can
+   * commits every one or two events at a few thousand events a second, and the commits are most
+   * of what an event costs. 10 ms makes batches of tens to hundreds of events at that rate.
+   */
+  static final long LINGER_NANOS = 10_000_000L;
 
   private final EventSink target;
   private final BlockingQueue<EventOutbox.Event> queue;
@@ -148,6 +157,7 @@ public final class EventQueue implements EventSink, AutoCloseable {
         }
         writing = true;
         batch.add(first);
+        linger();
         queue.drainTo(batch, BATCH - 1);
         write(batch);
       } catch (InterruptedException e) {
@@ -160,6 +170,15 @@ public final class EventQueue implements EventSink, AutoCloseable {
           notifyAll();
         }
       }
+    }
+  }
+
+  /** Lets more events queue behind the first, unless closing or a full batch is there already. */
+  private void linger() {
+    long until = System.nanoTime() + LINGER_NANOS;
+    long left;
+    while (!closed && queue.size() < BATCH - 1 && (left = until - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(this, Math.min(left, 2_000_000L));
     }
   }
 

@@ -21,8 +21,14 @@ public final class CompactJson {
 
   /** The UTF-8 JSON of {@code value}, or null when it holds a type this writer does not handle. */
   public static byte[] tryWrite(Object value) {
+    String json = tryWriteString(value);
+    return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The JSON text of {@code value}, or null when it holds a type this writer does not handle. */
+  public static String tryWriteString(Object value) {
     StringBuilder out = new StringBuilder(256);
-    return write(value, out, 0) ? out.toString().getBytes(StandardCharsets.UTF_8) : null;
+    return write(value, out, 0) ? out.toString() : null;
   }
 
   private static boolean write(Object v, StringBuilder out, int depth) {

@@ -63,8 +63,8 @@ public final class AccessTokenService {
   /** The event type of a revocation. */
   public static final String REVOKED_EVENT = "token.revoked";
 
-  /** A token just issued. */
-  public record IssuedToken(String value, long expiresIn, Set<String> scope) {}
+  /** A token just issued, with its {@link #reference}. */
+  public record IssuedToken(String value, long expiresIn, Set<String> scope, String reference) {}
 
   /** Why a revocation did not happen. */
   public enum RevokeOutcome { REVOKED, UNKNOWN, NOT_OWNER }
@@ -105,9 +105,10 @@ public final class AccessTokenService {
     String tenantId = client.tenantId();
     if (client.tokenFormat() == Client.TokenFormat.OPAQUE) {
       String value = Secrets.secret();
-      store.insertOpaque(new TokenStore.OpaqueToken(tenantId, hasher.hash(value), jti,
+      String hash = hasher.hash(value);
+      store.insertOpaque(new TokenStore.OpaqueToken(tenantId, hash, jti,
           client.clientId(), subject, Scopes.join(scope), now, exp, false));
-      return new IssuedToken(value, client.accessTokenTtl(), scope);
+      return new IssuedToken(value, client.accessTokenTtl(), scope, "opaque:" + hash);
     }
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are REQUIRED.
     Map<String, Object> claims = new LinkedHashMap<>();
@@ -127,7 +128,8 @@ public final class AccessTokenService {
     try {
       byte[] payload = CompactJson.tryWrite(claims);
       return new IssuedToken(key.sign(JWT_TYP, payload != null ? payload
-          : JSON.writeValueAsBytes(claims)), client.accessTokenTtl(), scope);
+          : JSON.writeValueAsBytes(claims)), client.accessTokenTtl(), scope,
+          "jwt:" + jti + ":" + exp);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

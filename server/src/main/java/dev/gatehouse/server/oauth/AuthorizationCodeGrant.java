@@ -34,7 +34,7 @@ public final class AuthorizationCodeGrant implements Grant {
   }
 
   @Override
-  public Map<String, Object> handle(Client client, Map<String, String> form) {
+  public TokenResponse handle(Client client, Map<String, String> form) {
     if (!client.allowsGrant(grantType())) {
       throw OAuthException.unauthorizedClient("this client may not use the authorization_code"
           + " grant");
@@ -76,13 +76,13 @@ public final class AuthorizationCodeGrant implements Grant {
         code.sid(), code.authTime(), code.amr(), code.acr(), code.nonce());
     RefreshTokenService.Issued refresh = UserTokens.refreshable(client, code.scope())
         ? refreshTokens.issue(client, code.userId(), code.scope(), a) : null;
-    UserTokens.Response response = userTokens.respond(client, code.scope(), a, refresh);
+    TokenResponse response = userTokens.respond(client, code.scope(), a, refresh);
     codes.recordIssued(tenantId, value, response.accessTokenRef(),
         refresh == null ? null : refresh.familyId());
     if (refresh != null) {
       refreshTokens.issuedWith(tenantId, refresh, response.accessTokenRef());
     }
-    return response.body();
+    return response;
   }
 
   /**

@@ -23,7 +23,7 @@ public final class ClientCredentialsGrant implements Grant {
   }
 
   @Override
-  public Map<String, Object> handle(Client client, Map<String, String> form) {
+  public TokenResponse handle(Client client, Map<String, String> form) {
     // RFC 6749 §4.4: "The client credentials grant type MUST only be used by confidential clients."
     if (client.type() != Client.ClientType.CONFIDENTIAL || !client.allowsGrant(grantType())) {
       throw OAuthException.unauthorizedClient("this client may not use the client_credentials"
@@ -40,7 +40,7 @@ public final class ClientCredentialsGrant implements Grant {
     if (!scope.isEmpty()) {
       body.put("scope", Scopes.join(scope));
     }
-    return body;
+    return new TokenResponse(body, token.reference());
   }
 
   /**

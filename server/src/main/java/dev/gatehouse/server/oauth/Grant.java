@@ -9,5 +9,5 @@ public interface Grant {
   String grantType();
 
   /** Issues tokens to the authenticated {@code client} or throws {@link OAuthException}. */
-  Map<String, Object> handle(Client client, Map<String, String> form);
+  TokenResponse handle(Client client, Map<String, String> form);
 }

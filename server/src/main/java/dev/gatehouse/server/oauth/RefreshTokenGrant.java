@@ -19,7 +19,7 @@ public final class RefreshTokenGrant implements Grant {
   }
 
   @Override
-  public Map<String, Object> handle(Client client, Map<String, String> form) {
+  public TokenResponse handle(Client client, Map<String, String> form) {
     if (!client.allowsGrant(grantType())) {
       throw OAuthException.unauthorizedClient("this client may not use the refresh_token grant");
     }
@@ -29,9 +29,9 @@ public final class RefreshTokenGrant implements Grant {
     }
     RefreshTokenService.Rotation r = refreshTokens.rotate(client, value,
         Scopes.parse(form.get("scope")));
-    UserTokens.Response response = userTokens.respond(client, r.scope(), r.authentication(),
+    TokenResponse response = userTokens.respond(client, r.scope(), r.authentication(),
         r.next());
     refreshTokens.issuedWith(client.tenantId(), r.next(), response.accessTokenRef());
-    return response.body();
+    return response;
   }
 }

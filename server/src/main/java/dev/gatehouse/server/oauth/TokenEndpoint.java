@@ -59,20 +59,20 @@ public final class TokenEndpoint {
       throw OAuthException.unsupportedGrantType("grant_type `" + Scopes.printable(grantType)
           + "` is not supported; supported: " + String.join(", ", grants.keySet()));
     }
-    Map<String, Object> body = handle(grant, spanNames.get(grantType), grantType, client, form);
+    TokenResponse response = handle(grant, spanNames.get(grantType), grantType, client, form);
     TokenMeters m = meters;
     if (m != null) {
       m.issued(grantType, client.tokenFormat());
     }
     TokenEvents e = events;
     if (e != null) {
-      e.issued(tenantId, client, grantType, body);
+      e.issued(tenantId, client, grantType, response);
     }
-    return body;
+    return response.body();
   }
 
   /** Runs {@code grant} in a span of its own, named after the grant type. */
-  private static Map<String, Object> handle(Grant grant, String spanName, String grantType,
+  private static TokenResponse handle(Grant grant, String spanName, String grantType,
       Client client, Map<String, String> form) {
     Span span = Spans.start(spanName);
     try (Scope scope = Spans.enter(span)) {

@@ -24,10 +24,7 @@ public final class UserTokens {
     this.idTokens = idTokens;
   }
 
-  /** A response and the reference of its access token (to revoke it on code replay). */
-  public record Response(Map<String, Object> body, String accessTokenRef) {}
-
-  public Response respond(Client client, Set<String> scope, IdTokenService.Authentication a,
+  public TokenResponse respond(Client client, Set<String> scope, IdTokenService.Authentication a,
       RefreshTokenService.Issued refresh) {
     // RFC 9068 §2.2.1: "auth_time", "acr" and "amr" describe the authentication, as in the ID
     // token, so that a resource server can demand a step-up too.
@@ -51,7 +48,7 @@ public final class UserTokens {
     if (scope.contains(OPENID)) {
       body.put("id_token", idTokens.issue(client, a, at.value()));
     }
-    return new Response(body, accessTokens.reference(client.tenantId(), at.value()));
+    return new TokenResponse(body, at.reference());
   }
 
   /**

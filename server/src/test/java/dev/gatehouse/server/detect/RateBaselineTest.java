@@ -51,4 +51,38 @@ class RateBaselineTest {
     b.advance(520 * 60L);
     assertThat(b.expected(1)).isLessThan(before * 1.1);
   }
+
+  @Test
+  void reachesWhenCheckedOnEveryEventThenAgreesWithTheWorstSurprise() {
+    // reaches() answers from counts cached per closed bucket; it must say what worst() says, on
+    // quiet traffic, a slow rise and a surge, through bucket changes, for two thresholds at once.
+    RateBaseline b = new RateBaseline(60, 60, 1, 10, 720);
+    java.util.Random random = new java.util.Random(7);
+    int disagreements = 0;
+    int reached = 0;
+    long t = 0;
+    for (int step = 0; step < 12_000; step++) {
+      t += step < 6_000 ? random.nextInt(30) : step < 9_000 ? random.nextInt(4) : 0;
+      b.add(t, 1);
+      for (double threshold : new double[] {3, 6}) {
+        boolean expected = b.worst() >= threshold;
+        reached += expected ? 1 : 0;
+        disagreements += b.reaches(threshold) == expected ? 0 : 1;
+      }
+    }
+    assertThat(reached).as("the traffic reaches the thresholds at times").isGreaterThan(1000);
+    assertThat(disagreements).isZero();
+  }
+
+  @Test
+  void leastCountIsTheFirstCountThatReachesTheThreshold() {
+    RateBaseline b = new RateBaseline(60, 60, 1, 10, 720);
+    for (int m = 0; m < 500; m++) {
+      b.add(m * 60L, 3);
+    }
+    int k = b.leastCount(10, 4);
+    assertThat(b.surprise(k, 10)).isGreaterThanOrEqualTo(4);
+    assertThat(b.surprise(k - 1, 10)).isLessThan(4);
+    assertThat(b.leastCount(10, 0)).isZero();
+  }
 }
