@@ -21,7 +21,8 @@
 # otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
 # append the result lines to this file), KEEP_LOG=1 (keep the server log), GATEHOUSE_HOME (a
 # checkout other than this one to build and measure, e.g. an older commit for an A/B comparison),
-# MEMORY_REPORT=1 (print the JVM's native memory summary at the end; add
+# THREAD_CPU=1 (after each run, the server CPU per request by thread kind: request carriers,
+# event writer, detectors, GC, JIT ...), MEMORY_REPORT=1 (print the JVM's native memory summary at the end; add
 # -XX:NativeMemoryTracking=summary to JAVA_OPTS),
 # SERVER_ENV (extra VAR=value settings for the server, space separated), BENCH_PG=1 (create a
 # fresh PostgreSQL database gh_bench_<pid> on BENCH_PG_HOST (127.0.0.1), port BENCH_PG_PORT (5432),
@@ -136,13 +137,28 @@ cpu_ticks() { # user+system CPU of the server so far, in clock ticks
   awk '{print $14 + $15}' "/proc/$server_pid/stat"
 }
 tick_us=$((1000000 / $(getconf CLK_TCK)))
+thread_ticks() { # per thread kind (name without digits): user+system CPU ticks so far
+  local t
+  for t in /proc/"$server_pid"/task/*; do
+    printf '%s %s\n' "$(tr -d '0-9 ' <"$t/comm" 2>/dev/null)" \
+      "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk '$2 != "" {a[$1] += $2} END {for (k in a) print k, a[k]}'
+}
 run_wrk() { # seconds script url -> RESULT line + server CPU microseconds per request
-  local before after line requests
+  local before after line requests threads_before
+  [ "${THREAD_CPU:-0}" = 1 ] && threads_before="$(thread_ticks)"
   before="$(cpu_ticks)"
   line="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency -s "$wrk_dir/$2" "$3" | grep '^RESULT')"
   after="$(cpu_ticks)"
   requests="$(field requests <<<" $line")"
   echo "$line cpu_us_per_req=$(( (after - before) * tick_us / (requests > 0 ? requests : 1) ))"
+  if [ "${THREAD_CPU:-0}" = 1 ]; then
+    # THREAD_CPU=1: where the CPU per request went, by thread kind (request handlers run on the
+    # ForkJoinPool carriers of virtual threads; GC, JIT and our own workers have names).
+    join -a2 <(sort <<<"$threads_before") <(thread_ticks | sort) | awk -v us="$tick_us" \
+      -v n="${requests:-1}" '{d = $NF - (NF > 2 ? $2 : 0); if (d > 0) printf "# thread_cpu %-22s %6.1f us/req\n", $1, d * us / n}' \
+      | sort -k4 -rn >&2
+  fi
 }
 # --- open loop: fixed arrival rate, HdrHistogram (bench/latency/OpenLoop.java) -----------------
 hdr_jar="$HOME/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar"

@@ -190,13 +190,12 @@ public final class DetectionService implements AutoCloseable {
 
   private void handle(Item i) {
     EventOutbox.Event e = i.event();
-    JsonNode payload;
+    Observation o;
     try {
-      payload = JSON.readTree(e.payload());
+      o = Observation.of(null, e.tenantId(), e.type(), e.createdAt(), e.payload());
     } catch (java.io.IOException ex) {
       return;
     }
-    Observation o = Observation.of(null, e.tenantId(), e.type(), e.createdAt(), payload);
     if (o == null) {
       return;
     }

@@ -34,6 +34,15 @@ public interface EventOutbox extends EventSink {
   int consume(String reader, int limit, long createdBefore, Consumer<List<Stored>> consumer);
 
   /**
+   * Moves {@code reader}'s cursor past the events {@link #consume} would hand it, without reading
+   * them (a reader with nothing to do for any event: webhooks while no tenant has a
+   * subscription). Returns how many it stepped over.
+   */
+  default int skip(String reader, int limit, long createdBefore) {
+    return consume(reader, limit, createdBefore, events -> { });
+  }
+
+  /**
    * Hands the oldest events not yet published (at most {@code limit}) to {@code publisher}, then
    * moves the publication cursor past them ({@link #consume} with {@link #REDIS_STREAM}). A crash
    * between the two steps publishes them again (consumers drop them by their id).

@@ -109,7 +109,7 @@ public final class JdbcWebhookStore implements WebhookStore {
     int total = 0;
     int n;
     do {
-      n = log.consume(EventOutbox.WEBHOOKS, NONE_BATCH, beforeSecond, events -> { });
+      n = log.skip(EventOutbox.WEBHOOKS, NONE_BATCH, beforeSecond);
       total += n;
     } while (n == NONE_BATCH);
     return total;

@@ -91,6 +91,36 @@ abstract class EventLogContract {
   }
 
   @Test
+  void appendWhenTheBatchSpansSeveralStatementsThenEveryEventIsStoredInOrder() {
+    List<EventOutbox.Event> batch = new ArrayList<>();
+    int n = 2 * JdbcEventOutbox.ROWS_PER_INSERT + 7;
+    for (int i = 0; i < n; i++) {
+      batch.add(new EventOutbox.Event(i % 2 == 0 ? "acme" : "globex", "e" + i,
+          "{\"n\":" + i + "}", 1000 + i));
+    }
+    log.append(batch);
+    List<EventOutbox.Stored> stored = new ArrayList<>();
+    while (log.consume(EventOutbox.REDIS_STREAM, 50, Long.MAX_VALUE, stored::addAll) > 0) {
+      // pages of 50
+    }
+    assertThat(stored).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      EventOutbox.Stored e = stored.get(i);
+      assertThat(List.of(e.tenantId(), e.type(), e.payload(), e.createdAt())).containsExactly(
+          i % 2 == 0 ? "acme" : "globex", "e" + i, "{\"n\":" + i + "}", 1000L + i);
+    }
+  }
+
+  @Test
+  void skipMovesOnlyItsReadersCursorUpToTheBound() {
+    log.append(List.of(new EventOutbox.Event("acme", "a", "{}", 98),
+        new EventOutbox.Event("acme", "b", "{}", 99), new EventOutbox.Event("acme", "c", "{}", 100)));
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 10, 100)).isEqualTo(2);
+    assertThat(readAll(log, EventOutbox.WEBHOOKS)).containsExactly("c");
+    assertThat(readAll(log, EventOutbox.REDIS_STREAM)).containsExactly("a", "b", "c");
+  }
+
+  @Test
   void consumeWhenAnEarlierIdCommitsLateThenItIsNotSkipped() throws Exception {
     try (Connection open = DriverManager.getConnection(url)) {
       open.setAutoCommit(false);
