@@ -44,22 +44,20 @@ public final class JdbcEventOutbox implements EventOutbox {
       return;
     }
     jdbc.inTransaction(c -> {
-      // Multi-row INSERTs: one statement per ROWS events costs the database one parse, one
-      // savepoint and one round trip where a JDBC batch of single-row INSERTs costs one per row.
-      int full = events.size() / ROWS_PER_INSERT;
-      if (full > 0) {
-        try (PreparedStatement ps = c.prepareStatement(insert(ROWS_PER_INSERT))) {
-          for (int i = 0; i < full; i++) {
-            bind(ps, events.subList(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT));
-            ps.executeUpdate();
-          }
+      // Multi-row INSERTs: one statement of n rows costs the database one parse, one savepoint
+      // and one round trip where a batch of single-row INSERTs costs n. Only three statement
+      // shapes (100, 10 and 1 rows), so that the database's statement cache keeps them parsed.
+      int at = 0;
+      for (int rows : STATEMENT_ROWS) {
+        if (events.size() - at < rows) {
+          continue;
         }
-      }
-      List<Event> rest = events.subList(full * ROWS_PER_INSERT, events.size());
-      if (!rest.isEmpty()) {
-        try (PreparedStatement ps = c.prepareStatement(insert(rest.size()))) {
-          bind(ps, rest);
-          ps.executeUpdate();
+        try (PreparedStatement ps = c.prepareStatement(insert(rows))) {
+          while (events.size() - at >= rows) {
+            bind(ps, events.subList(at, at + rows));
+            ps.executeUpdate();
+            at += rows;
+          }
         }
       }
       return null;
@@ -68,8 +66,16 @@ public final class JdbcEventOutbox implements EventOutbox {
 
   /** Rows per INSERT statement (a batch of more takes several; 4 parameters a row). */
   static final int ROWS_PER_INSERT = 100;
+  private static final int[] STATEMENT_ROWS = {ROWS_PER_INSERT, 10, 1};
+
+  private static final String[] INSERTS = {insert(ROWS_PER_INSERT), insert(10), insert(1)};
 
   private static String insert(int rows) {
+    for (int i = 0; i < STATEMENT_ROWS.length; i++) {
+      if (STATEMENT_ROWS[i] == rows && INSERTS != null && INSERTS[i] != null) {
+        return INSERTS[i];
+      }
+    }
     StringBuilder sql = new StringBuilder(64 + rows * 16)
         .append("insert into event_outbox (tenant_id, type, payload, created_at) values ");
     for (int i = 0; i < rows; i++) {
