@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The chaos suite: three Gatehouse nodes sharing a PostgreSQL and a Redis of their own, behind
-# nginx on 127.0.0.1, under steady load, through five failures (issue #6, docs/operations.md):
+# nginx on 127.0.0.1, under steady load, through the failures below (docs/operations.md):
 #
 #   1. revoke through node 1 a token issued by node 2: inactive at node 3 within 100 ms;
 #   2. rolling restart of every node under load: zero failed requests;
