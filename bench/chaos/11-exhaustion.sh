@@ -48,8 +48,12 @@ if want 11; then
   # -- 10b: file descriptors --
   . "$root/bench/chaos/surge-setup.sh"
   pid3=${node_pid[3]}
-  old_nofile=$(prlimit --pid "$pid3" --nofile --noheadings --raw | awk '{ print $2 ":" $3 }')
-  prlimit --pid "$pid3" --nofile=256:256
+  # The soft limit only: raising a hard limit again needs CAP_SYS_RESOURCE, which a container's
+  # root may not have; a process cannot open more than its soft limit either way.
+  old_soft=$(prlimit --pid "$pid3" --nofile --noheadings --raw -o SOFT)
+  hard=$(prlimit --pid "$pid3" --nofile --noheadings --raw -o HARD)
+  old_nofile="$old_soft:$hard"
+  prlimit --pid "$pid3" --nofile="256:$hard"
   cleanup_hooks+=("prlimit --pid $pid3 --nofile=$old_nofile")
   surge flood "$n3url" 8 400 >"$work/fd.out" 2>"$work/fd.err" || true
   t_end=$(now_ms)

@@ -301,6 +301,18 @@ public final class SurgeDriver {
 
   // ---- one sign-in through the hosted pages; returns the refresh token, null on failure ----
 
+  /** Why this thread's last {@link #signIn} returned null: the status and the start of the page. */
+  static final ThreadLocal<String> SIGN_IN_FAILURE = new ThreadLocal<>();
+  /** The status of this thread's last failed {@link #signIn} (0: not an HTTP answer). */
+  static final ThreadLocal<Integer> SIGN_IN_STATUS = ThreadLocal.withInitial(() -> 0);
+
+  static String failed(String step, Resp r) {
+    SIGN_IN_STATUS.set(r == null ? 0 : r.status());
+    SIGN_IN_FAILURE.set(step + (r == null ? "" : ": " + r.status() + " "
+        + r.body().substring(0, Math.min(160, r.body().length())).replaceAll("\\s+", " ")));
+    return null;
+  }
+
   static String signIn(Conn c) throws IOException {
     byte[] v = new byte[32];
     ThreadLocalRandom.current().nextBytes(v);
@@ -325,22 +337,22 @@ public final class SurgeDriver {
         if (next.startsWith(REDIRECT)) {
           Matcher m = Pattern.compile("[?&]code=([^&]+)").matcher(next);
           if (!m.find()) {
-            return null;
+            return failed("redirect without a code " + next, null);
           }
           Resp t = post(c, tenantPath() + "/oauth2/token", basic(env("SURGE_WEB_ID"),
               env("SURGE_WEB_SECRET")), "grant_type=authorization_code&code=" + m.group(1)
               + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier=" + verifier);
-          return t.status() == 200 ? field(t.body(), "refresh_token") : null;
+          return t.status() == 200 ? field(t.body(), "refresh_token") : failed("code exchange", t);
         }
         r = browse(c, "GET", pathOf(next), jar, null);
         continue;
       }
       if (r.status() != 200) {
-        return null;
+        return failed("page", r);
       }
       Matcher action = FORM.matcher(r.body());
       if (!action.find()) {
-        return null;
+        return failed("no form on the page", r);
       }
       // The first form's fields only: the login page carries a passkey form too.
       int end = r.body().indexOf("</form>", action.end());
@@ -359,7 +371,7 @@ public final class SurgeDriver {
       }
       r = browse(c, "POST", pathOf(unescape(action.group(1))), jar, body.toString());
     }
-    return null;
+    return failed("more than 10 steps", r);
   }
 
   static String pathOf(String url) {
@@ -488,8 +500,10 @@ public final class SurgeDriver {
             String rt = signIn(c);
             if (rt != null) {
               refreshToken = rt;
+              yield 0;
             }
-            yield rt != null ? 0 : 2;
+            stats.error(0, SIGN_IN_FAILURE.get());
+            yield SIGN_IN_STATUS.get() == 503 ? 1 : 2;
           }
           case 1 -> refresh();
           case 2 -> clientCredentials();

@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  *       body sent too slowly).
  * </ul>
  * A new connection beyond {@code server.max-connections-per-ip} from one address is closed at once.
+ *
+ * <p>A new connection is also closed at once when the process is near its file-descriptor limit
+ * ({@code ulimit -n}, read on every accept, so a limit lowered on a running process counts too):
+ * Helidon's listener treats a failed {@code accept} ("Too many open files") as fatal and stops
+ * listening for good, so the node must never let its sockets take the last descriptors. What is
+ * kept free is what the process holds besides connections (files, database and Redis
+ * connections; counted at every sweep) and {@link #FD_RESERVE} more.
  */
 public final class ConnectionWatchdog implements AutoCloseable {
 
@@ -65,12 +72,18 @@ public final class ConnectionWatchdog implements AutoCloseable {
   private final Map<SocketAddress, Conn> open = new ConcurrentHashMap<>();
   private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
+  /** Descriptors the process holds that are not this listener's connections (at the last sweep). */
+  private volatile long otherDescriptors = -1;
+  private volatile long lastFdWarning;
+  /** Descriptors kept free beyond those in use: new database connections, files, a log rotation. */
+  static final int FD_RESERVE = 64;
 
   public ConnectionWatchdog(NetworkConfig network, String name) {
     this.idleNanos = network.idleTimeout().toNanos();
     this.requestNanos = network.requestTimeout().toNanos();
     this.maxPerClient = network.maxConnectionsPerIp();
     this.maxConnections = network.maxConnections();
+    this.otherDescriptors = FileDescriptors.open();
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gatehouse-watchdog-" + name);
       t.setDaemon(true);
@@ -183,10 +196,26 @@ public final class ConnectionWatchdog implements AutoCloseable {
       LOG.warn("event=connection_refused reason=per_ip_limit client={} open={}",
           client.getHostAddress(), n - 1);
       close(remote, c);
+      return;
+    }
+    long limit = FileDescriptors.limit();
+    long others = otherDescriptors;
+    if (limit > 0 && others >= 0 && others + open.size() + FD_RESERVE > limit) {
+      long now = System.nanoTime();
+      if (now - lastFdWarning > 1_000_000_000L) {
+        lastFdWarning = now;
+        LOG.warn("event=connection_refused reason=file_descriptors limit={} open_connections={}"
+            + " other_descriptors={}", limit, open.size(), others);
+      }
+      close(remote, c);
     }
   }
 
   void sweep() {
+    long inUse = FileDescriptors.open();
+    if (inUse >= 0) {
+      otherDescriptors = Math.max(0, inUse - open.size());
+    }
     long now = System.nanoTime();
     for (Map.Entry<SocketAddress, Conn> e : open.entrySet()) {
       Conn c = e.getValue();

@@ -28,6 +28,8 @@ public final class Database implements AutoCloseable {
 
   /** Longest a request waits for a pooled connection before it is answered 503. */
   public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
+  /** How long a statement on PostgreSQL waits for a lock before it fails (then answered 503). */
+  public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
 
   private final HikariDataSource pool;
   private final HikariDataSource readPool;
@@ -48,8 +50,10 @@ public final class Database implements AutoCloseable {
         : breakers.breaker(Breakers.DATABASE_READ, Database::outage, Duration.ofSeconds(10));
     Jdbc replica = readPool == null ? null : new Jdbc(readPool, readBreaker, null);
     this.jdbc = new Jdbc(pool, breaker, replica);
+    // Migrations connect on their own, without the pool's lock timeout (below): DDL may wait
+    // for the locks of a busy database as long as it must.
     this.flyway = Flyway.configure()
-        .dataSource(pool)
+        .dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
         .locations("classpath:db/migration")
         .load();
   }
@@ -157,6 +161,11 @@ public final class Database implements AutoCloseable {
       config.addDataSourceProperty("connectTimeout", "2");
       config.addDataSourceProperty("socketTimeout", "30");
       config.addDataSourceProperty("tcpKeepAlive", "true");
+      // A request whose statement waits for a lock (a long transaction, a LOCK TABLE, a slow
+      // migration) fails after 2 s with a 503 the client may retry, instead of holding its
+      // connection and its caller until the lock goes: the pool stays free for the requests that
+      // need no such lock, and the caller gets a clear answer before its own timeout.
+      config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis());
     }
     if (metrics != null) {
       config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
