@@ -103,7 +103,7 @@ if want 11; then
     h2pid=$!
     cleanup_hooks+=("kill -KILL $h2pid")
     for _ in $(seq 1 1200); do curl -sf -o /dev/null --max-time 1 "$h2url/health/ready" && break; sleep 0.1; done
-    (set +e; env -u CHAOS_TENANT driver setup "$h2url" "$h2dir/data/bootstrap-admin.json" full >"$work/h2.env")
+    (set +e; unset CHAOS_TENANT; driver setup "$h2url" "$h2dir/data/bootstrap-admin.json" full >"$work/h2.env")
     opq=$(sed -n 's/^CHAOS_OPQ_ID=//p' "$work/h2.env"); opqs=$(sed -n 's/^CHAOS_OPQ_SECRET=//p' "$work/h2.env")
     h2_opaque() { curl -s -o "$work/h2.out" -w '%{http_code}' --max-time 10 -u "$opq:$opqs" -d grant_type=client_credentials "$h2url/t/full/oauth2/token" || true; }
     before=$(h2_opaque)
