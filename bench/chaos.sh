@@ -22,7 +22,7 @@
 #   RATE=150 WORKERS=8 KEEP=1 bench/chaos.sh
 #
 # Ports (all on 127.0.0.1) from CHAOS_PORT_BASE (default 18400): nginx base, PostgreSQL base+1,
-# Redis base+2, nodes base+10..base+12; two runs with bases 100 apart do not meet.
+# Redis base+2, nodes base+10..base+12 (management listeners base+20..base+22); two runs with bases 100 apart do not meet.
 # Needs nginx, redis-server and PostgreSQL's server binaries (Debian: nginx, redis-server,
 # postgresql; as root, PostgreSQL runs as the `postgres` user), curl, and the server jar (built
 # when missing). Everything it starts is stopped, and its temp directory removed, on exit, also on
@@ -48,6 +48,8 @@ PG_PORT=$((CHAOS_PORT_BASE + 1))
 REDIS_PORT=$((CHAOS_PORT_BASE + 2))
 REPLICA_PORT=$((CHAOS_PORT_BASE + 5))
 NODE_PORTS=(0 $((CHAOS_PORT_BASE + 10)) $((CHAOS_PORT_BASE + 11)) $((CHAOS_PORT_BASE + 12)))
+# Each node's management listener (/health/*, /metrics), where an orchestrator probes it.
+MGMT_PORTS=(0 $((CHAOS_PORT_BASE + 20)) $((CHAOS_PORT_BASE + 21)) $((CHAOS_PORT_BASE + 22)))
 BASE="http://127.0.0.1:$NGINX_PORT"
 TENANT=chaos
 export JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms48m -Xmx160m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TieredStopAtLevel=4 -Djdk.pollerMode=1}"
@@ -189,7 +191,7 @@ start_node() {
     GATEHOUSE_SERVER_MAX_CONNECTIONS_PER_IP=0 \
     GATEHOUSE_MASTER_KEY="$master_key" GATEHOUSE_SERVER_BASE_URL="$BASE" \
     GATEHOUSE_SERVER_SHUTDOWN_GRACE_SECONDS=10 GATEHOUSE_SERVER_DRAIN_DELAY_MS=200 \
-    GATEHOUSE_ACCESS_LOG=OFF \
+    GATEHOUSE_ACCESS_LOG=OFF GATEHOUSE_MANAGEMENT_PORT="${MGMT_PORTS[$i]}" \
     $(if [ -n "${node_jar[$i]}" ]; then echo "$JAVA_HOME/bin/java $JAVA_OPTS -jar ${node_jar[$i]}"; else echo "$root/gatehouse"; fi) \
     serve --port "${NODE_PORTS[$i]}" --data "$work/node$i" >>"$work/node$i.log" 2>&1 &
   node_pid[$i]=$!

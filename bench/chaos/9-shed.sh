@@ -3,7 +3,8 @@
 # issue client_credentials tokens and 2 sign in through the hosted pages (Argon2id) at the same
 # node. The admission limiter (admission.*, docs/operations.md) answers the introspections beyond
 # its class's limit 503 with Retry-After; tokens and sign-ins keep their own slots.
-# Target: no token or sign-in failed or shed, the node alive and ready throughout and after,
+# Target: no token or sign-in failed or shed, the node alive and ready throughout and after (its
+# management listener's readiness, probed every 0.5 s),
 # introspection shed rather than timing out (failed = neither answered nor shed: 0).
 if want 9; then
   . "$root/bench/chaos/surge-setup.sh"
@@ -14,7 +15,9 @@ if want 9; then
   not_ready=0 probes=0
   while kill -0 "$flood_pid" 2>/dev/null; do
     probes=$((probes + 1))
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$n3url/health/ready" || true)" = 200 ] || not_ready=$((not_ready + 1))
+    # Probed where an orchestrator probes (the management listener, as the Helm chart and the
+    # manifests do), not through the flooded main listener.
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:${MGMT_PORTS[3]}/health/ready" || true)" = 200 ] || not_ready=$((not_ready + 1))
     sleep 0.5
   done
   wait "$flood_pid" || true

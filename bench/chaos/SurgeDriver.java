@@ -437,8 +437,12 @@ public final class SurgeDriver {
       }
     }
 
+    final java.util.concurrent.atomic.AtomicIntegerArray errorsOfKind =
+        new java.util.concurrent.atomic.AtomicIntegerArray(KINDS.length);
+
     void error(int kind, String what) {
-      if (errors.size() < 20) {
+      // A few of each kind: a flood's errors must not hide the others'.
+      if (errorsOfKind.incrementAndGet(kind) <= 5) {
         errors.add(KINDS[kind] + " " + what);
       }
     }

@@ -112,17 +112,23 @@ public final class SecondFactorHttp implements HttpService {
     String csrf = signIn.csrfToken(req, res, tenant);
     MfaService.Need need = signIn.flow().facts(tenant, Optional.of(s), flow.ar() == null
         ? List.of() : flow.ar().acrValues(), null).mfa();
-    MfaService.Factors f = mfa.factors(tenant.id(), s.userId());
     if (need == MfaService.Need.ENROL) {
       User u = users.find(tenant.id(), s.userId()).orElseThrow();
-      TotpService.Enrollment e = (error == null ? Optional.<TotpService.Enrollment>empty()
+      // Two sign-ins of one person at once both start an enrolment: the second start finds the
+      // first one's pending secret in its way and shows that one. Nothing at all means an
+      // authenticator was confirmed meanwhile: it is asked for below instead.
+      Optional<TotpService.Enrollment> e = (error == null
+          ? Optional.<TotpService.Enrollment>empty()
           : mfa.totp().pending(tenant.id(), u.id(), tenant.displayName(), u.username()))
           .or(() -> mfa.totp().enrol(tenant.id(), u.id(), tenant.displayName(), u.username()))
-          .orElseThrow();
-      SignInHttp.html(res, status, new TotpEnrolmentPage(SignInHttp.layout(tenant, nonce),
-          issuer + "/mfa/enrol", csrf, flow.sealed(), flow.next(), e, true, error));
-      return;
+          .or(() -> mfa.totp().pending(tenant.id(), u.id(), tenant.displayName(), u.username()));
+      if (e.isPresent()) {
+        SignInHttp.html(res, status, new TotpEnrolmentPage(SignInHttp.layout(tenant, nonce),
+            issuer + "/mfa/enrol", csrf, flow.sealed(), flow.next(), e.get(), true, error));
+        return;
+      }
     }
+    MfaService.Factors f = mfa.factors(tenant.id(), s.userId());
     if (need == MfaService.Need.NONE && error == null) {
       done(res, tenant, flow, s);
       return;
