@@ -36,8 +36,8 @@ public record RequestedClaims(Set<String> userinfo, Set<String> idToken) {
   }
 
   /**
-   * The releasable names among {@code names}: space-separated as stored, or a JSON array's
-   * texts. Anything else was not written by this server, or names a claim it no longer has.
+   * The releasable names among {@code names}, in order: any other was not understood (OIDC Core
+   * §5.5: "MUST be ignored"), or names a claim this server no longer has.
    */
   public static Set<String> names(Collection<String> names) {
     Set<String> out = new LinkedHashSet<>();
