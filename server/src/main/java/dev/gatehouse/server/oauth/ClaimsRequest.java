@@ -84,8 +84,10 @@ public record ClaimsRequest(RequestedClaims requested, Acr acr, String subject) 
     }
     JsonNode sub = idToken.get("sub");
     if (sub != null && sub.has("value")) {
-      if (!sub.get("value").isTextual()) {
-        throw new Invalid("claims: the value of sub must be a string");
+      // OIDC Core §2 sub: "It MUST NOT exceed 255 ASCII characters in length."
+      if (!sub.get("value").isTextual() || sub.get("value").asText().length() > 255) {
+        throw new Invalid("claims: the value of sub must be a string of at most 255"
+            + " characters");
       }
       subject = sub.get("value").asText();
     }
@@ -142,7 +144,12 @@ public record ClaimsRequest(RequestedClaims requested, Acr acr, String subject) 
     return List.copyOf(out);
   }
 
-  /** This request as a claims parameter again, of what was kept: {@link #parse} reads it back. */
+  /**
+   * This request as a claims parameter again, of what was kept, to carry it through the sign-in
+   * pages: {@link #parse} reads it back. Of the acr values only those this server issues are
+   * kept; the others have done their part when the request was first read (an essential acr
+   * none of whose values is issued here ends the request there).
+   */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode userinfo = root.putObject("userinfo");
@@ -152,7 +159,8 @@ public record ClaimsRequest(RequestedClaims requested, Acr acr, String subject) 
     if (acr != null) {
       ObjectNode a = idToken.putObject("acr");
       a.put("essential", acr.essential());
-      acr.values().forEach(a.putArray("values")::add);
+      acr.values().stream().filter(dev.gatehouse.server.session.Acr.SUPPORTED::contains)
+          .forEach(a.putArray("values")::add);
     }
     if (subject != null) {
       idToken.putObject("sub").put("value", subject);

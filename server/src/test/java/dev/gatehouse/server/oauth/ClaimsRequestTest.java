@@ -124,12 +124,29 @@ class ClaimsRequestTest {
     }
 
     @Test
+    @DisplayName("§2 sub: \"It MUST NOT exceed 255 ASCII characters in length\"")
+    void parseWhenSubValueLongerThan255ThenInvalid() {
+      assertThat(ClaimsRequest.parse("{\"id_token\":{\"sub\":{\"value\":\""
+          + "s".repeat(255) + "\"}}}").subject()).hasSize(255);
+      assertThatThrownBy(() -> ClaimsRequest.parse("{\"id_token\":{\"sub\":{\"value\":\""
+          + "s".repeat(256) + "\"}}}")).isInstanceOf(ClaimsRequest.Invalid.class);
+    }
+
+    @Test
     void parseWhenLongerThanTheBoundThenInvalid() {
       String padded = "{\"userinfo\":{\"name\":null}" + " ".repeat(ClaimsRequest.MAX_LENGTH)
           + "}";
       assertThatThrownBy(() -> ClaimsRequest.parse(padded))
           .isInstanceOf(ClaimsRequest.Invalid.class).hasMessageContaining("longer");
     }
+  }
+
+  @Test
+  void toJsonWhenAcrValuesUnknownThenOnlyThoseIssuedHereAreCarried() {
+    ClaimsRequest c = ClaimsRequest.parse("{\"id_token\":{\"acr\":{\"values\":"
+        + "[\"urn:example:loa:4\",\"urn:gatehouse:acr:pwd\"]}}}");
+    assertThat(ClaimsRequest.parse(c.toJson()).acr())
+        .isEqualTo(new ClaimsRequest.Acr(false, List.of("urn:gatehouse:acr:pwd")));
   }
 
   @Test
