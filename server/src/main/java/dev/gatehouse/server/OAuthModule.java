@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.server.config.EventsConfig;
 import dev.gatehouse.server.events.EventQueue;
+import dev.gatehouse.server.identity.UserClaims;
 import dev.gatehouse.server.oauth.AccessTokenService;
 import dev.gatehouse.server.oauth.AuthorizationCodeGrant;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
@@ -34,6 +35,7 @@ import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The protocol core: clients, access, ID and refresh tokens, codes, sign-in sessions, logout, and
@@ -88,7 +90,9 @@ final class OAuthModule implements Module {
     this.refreshTokens = new RefreshTokenService(new JdbcRefreshTokenStore(p.jdbc),
         p.hasher, p.clock, p.config.signIn().refreshIdle(),
         p.config.signIn().refreshAbsolute(), identity.signInEvents, tokens, identity.activeUsers);
-    UserTokens userTokens = new UserTokens(tokens, idTokens);
+    UserTokens userTokens = new UserTokens(tokens, idTokens, (tenantId, userId, names) ->
+        identity.users.find(tenantId, userId)
+            .map(u -> UserClaims.of(u, names)).orElse(Map.of()));
     this.logout = new Logout(sessions, refreshTokens, clients, idTokens, identity.signInEvents,
         p.outbound);
     identity.users.endAccessWith(new UserCredentialRevocation(sessions, refreshTokens, codes,

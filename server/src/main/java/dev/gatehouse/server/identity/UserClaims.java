@@ -39,6 +39,22 @@ public final class UserClaims {
     return names;
   }
 
+  /**
+   * The scopes that request {@code names} (§5.4), for the claims parameter (§5.5): a claim asked
+   * for by name is released under the consent its scope would need.
+   */
+  public static Set<String> scopesOf(Iterable<String> names) {
+    Set<String> scopes = new LinkedHashSet<>();
+    for (String n : names) {
+      BY_SCOPE.forEach((scope, claims) -> {
+        if (claims.contains(n)) {
+          scopes.add(scope);
+        }
+      });
+    }
+    return scopes;
+  }
+
   /** The value of claim {@code name} of {@code u}, or null when it has none. */
   public static Object value(User u, String name) {
     return switch (name) {

@@ -38,6 +38,11 @@ public final class AccessTokenService {
 
   /** The JWT {@code typ} of access tokens, RFC 9068 §2.1. */
   public static final String JWT_TYP = "at+jwt";
+  /**
+   * The JWT claim naming the claims the UserInfo endpoint returns beyond the scope's (OIDC Core
+   * §5.5). Not registered: it is this server's note to itself, read by nothing else.
+   */
+  static final String USERINFO_CLAIMS = "userinfo_claims";
   static final Duration REVOCATION_CACHE_TTL = Duration.ofSeconds(5);
   /** As long as a verified JWT is remembered ({@link #verifiedJwts}). */
   static final Duration KNOWN_REVOCATIONS_TTL = Duration.ofMinutes(10);
@@ -99,6 +104,16 @@ public final class AccessTokenService {
    */
   public IssuedToken issue(Client client, String subject, Set<String> scope,
       Map<String, Object> authentication) {
+    return issue(client, subject, scope, authentication, Set.of());
+  }
+
+  /**
+   * Issues an access token that also names {@code userinfoClaims}, the claims a client asked the
+   * UserInfo endpoint for by name (OIDC Core §5.5): in the JWT as {@value #USERINFO_CLAIMS}, with
+   * an opaque token in its row.
+   */
+  public IssuedToken issue(Client client, String subject, Set<String> scope,
+      Map<String, Object> authentication, Set<String> userinfoClaims) {
     long now = clock.instant().getEpochSecond();
     long exp = now + client.accessTokenTtl();
     String jti = Secrets.id();
@@ -107,7 +122,8 @@ public final class AccessTokenService {
       String value = Secrets.secret();
       String hash = hasher.hash(value);
       store.insertOpaque(new TokenStore.OpaqueToken(tenantId, hash, jti,
-          client.clientId(), subject, Scopes.join(scope), now, exp, false));
+          client.clientId(), subject, Scopes.join(scope), now, exp, false,
+          RequestedClaims.join(userinfoClaims)));
       return new IssuedToken(value, client.accessTokenTtl(), scope, "opaque:" + hash);
     }
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat and jti are REQUIRED.
@@ -124,6 +140,9 @@ public final class AccessTokenService {
     claims.put("iat", now);
     claims.put("exp", exp);
     claims.putAll(authentication);
+    if (!userinfoClaims.isEmpty()) {
+      claims.put(USERINFO_CLAIMS, List.copyOf(userinfoClaims));
+    }
     SigningKey key = keys.signingKey(tenantId, client.accessTokenAlg());
     try {
       byte[] payload = CompactJson.tryWrite(claims);
@@ -413,7 +432,8 @@ public final class AccessTokenService {
         k -> store.findOpaque(tenantId, hash));
     return row.filter(r -> !r.revoked()).map(r -> new TokenInfo(r.tenantId(),
         issuers.issuer(r.tenantId()), r.clientId(), r.subject(), Scopes.parse(r.scope()),
-        List.of(), r.issuedAt(), r.expiresAt(), r.jti(), false));
+        List.of(), r.issuedAt(), r.expiresAt(), r.jti(), false,
+        RequestedClaims.parse(r.userinfoClaims())));
   }
 
   private Optional<TokenInfo> jwt(String tenantId, String token) {
@@ -449,6 +469,8 @@ public final class AccessTokenService {
     } else if (audNode.isTextual()) {
       aud.add(audNode.asText());
     }
+    List<String> userinfoClaims = new ArrayList<>();
+    claims.path(USERINFO_CLAIMS).forEach(n -> userinfoClaims.add(n.asText()));
     Set<String> scope;
     try {
       scope = claims.path("scope").isTextual()
@@ -459,6 +481,6 @@ public final class AccessTokenService {
     return Optional.of(new Verified(new TokenInfo(tenantId, claims.get("iss").asText(),
         claims.path("client_id").asText(), claims.path("sub").asText(), scope, List.copyOf(aud),
         claims.path("iat").asLong(), claims.get("exp").asLong(), claims.get("jti").asText(),
-        true), jws.get().key()));
+        true, RequestedClaims.names(userinfoClaims)), jws.get().key()));
   }
 }

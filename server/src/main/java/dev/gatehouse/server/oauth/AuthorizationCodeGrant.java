@@ -75,8 +75,9 @@ public final class AuthorizationCodeGrant implements Grant {
     IdTokenService.Authentication a = new IdTokenService.Authentication(code.userId(),
         code.sid(), code.authTime(), code.amr(), code.acr(), code.nonce());
     RefreshTokenService.Issued refresh = UserTokens.refreshable(client, code.scope())
-        ? refreshTokens.issue(client, code.userId(), code.scope(), a) : null;
-    TokenResponse response = userTokens.respond(client, code.scope(), a, refresh);
+        ? refreshTokens.issue(client, code.userId(), code.scope(), code.claims(), a) : null;
+    TokenResponse response = userTokens.respond(client, code.scope(), code.claims(), a,
+        refresh);
     codes.recordIssued(tenantId, value, response.accessTokenRef(),
         refresh == null ? null : refresh.familyId());
     if (refresh != null) {

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * Issues and redeems authorization codes (RFC 6749 §4.1.2): 256 random bits, stored as a keyed
  * hash, usable once within {@link #LIFETIME} seconds, bound to the client, the redirect_uri, the
- * PKCE challenge, the nonce and the scope.
+ * PKCE challenge, the nonce, the scope and the claims requested by name.
  */
 public final class AuthorizationCodeService {
 
@@ -32,15 +32,15 @@ public final class AuthorizationCodeService {
 
   /** What a code is bound to. */
   public record Binding(String redirectUri, String codeChallenge, String nonce, Set<String> scope,
-      IdTokenService.Authentication authentication) {}
+      RequestedClaims claims, IdTokenService.Authentication authentication) {}
 
   /** A new code for {@code client}; its value, which is never stored. */
   public String issue(Client client, Binding b) {
     String value = Secrets.secret();
     IdTokenService.Authentication a = b.authentication();
     store.insert(new AuthorizationCodeStore.Code(client.tenantId(), hasher.hash(value),
-        client.clientId(), b.redirectUri(), b.codeChallenge(), b.nonce(), b.scope(), a.userId(),
-        a.sid(), a.authTime(), a.amr(), a.acr(),
+        client.clientId(), b.redirectUri(), b.codeChallenge(), b.nonce(), b.scope(), b.claims(),
+        a.userId(), a.sid(), a.authTime(), a.amr(), a.acr(),
         clock.instant().getEpochSecond() + LIFETIME, false));
     return value;
   }

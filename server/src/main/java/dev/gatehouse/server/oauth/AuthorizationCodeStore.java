@@ -12,9 +12,11 @@ public interface AuthorizationCodeStore {
    *
    * @param redirectUri the redirect_uri of the authorization request, or null when it named none
    * @param codeChallenge the S256 PKCE challenge (RFC 7636 §4.3), or null
+   * @param claims the claims requested by name (OIDC Core §5.5)
    */
   record Code(String tenantId, String codeHash, String clientId, String redirectUri,
-      String codeChallenge, String nonce, Set<String> scope, String userId, String sid,
+      String codeChallenge, String nonce, Set<String> scope, RequestedClaims claims,
+      String userId, String sid,
       long authTime, String amr, String acr, long expiresAt, boolean used) {}
 
   void insert(Code code);

@@ -20,6 +20,8 @@ import java.util.Set;
  *     this server knows only
  * @param consentSid the session in which the user consented to this very request, once that
  *     happened: it satisfies prompt=consent
+ * @param claims what the {@code claims} parameter asked for (OIDC Core §5.5), or
+ *     {@link ClaimsRequest#NONE}
  */
 public record AuthorizationRequest(
     String clientId,
@@ -36,20 +38,21 @@ public record AuthorizationRequest(
     long issuedAt,
     String loginSid,
     java.util.List<String> acrValues,
-    String consentSid) {
+    String consentSid,
+    ClaimsRequest claims) {
 
   /** This request, marked as signed in for by the session {@code sid}. */
   public AuthorizationRequest withLoginSid(String sid) {
     return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
         scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, sid, acrValues,
-        consentSid);
+        consentSid, claims);
   }
 
   /** This request, marked as consented to in the session {@code sid}. */
   public AuthorizationRequest withConsentSid(String sid) {
     return new AuthorizationRequest(clientId, redirectUri, redirectUriGiven, responseMode, state,
         scope, nonce, codeChallenge, prompt, maxAge, loginHint, issuedAt, loginSid, acrValues,
-        sid);
+        sid, claims);
   }
 
   /** Scopes every client may ask for: OpenID Connect Core §5.4 and §11. */
@@ -101,6 +104,21 @@ public record AuthorizationRequest(
     return scope.contains(UserTokens.OPENID);
   }
 
+  /**
+   * What the user must have allowed the client: the scope, and the scopes whose claims the
+   * {@code claims} parameter names. OIDC Core §5.5 lets a client ask for single claims instead of
+   * whole scopes; they are released under the same consent as the scope that would give them.
+   */
+  public Set<String> consentScope() {
+    if (claims.requested().isEmpty()) {
+      return scope;
+    }
+    Set<String> all = new LinkedHashSet<>(scope);
+    all.addAll(dev.gatehouse.server.identity.UserClaims.scopesOf(claims.requested().userinfo()));
+    all.addAll(dev.gatehouse.server.identity.UserClaims.scopesOf(claims.requested().idToken()));
+    return all;
+  }
+
   /** The request as parameters, to carry it through the login and consent pages. */
   public Map<String, String> toParameters() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -121,6 +139,9 @@ public record AuthorizationRequest(
     if (!acrValues.isEmpty()) {
       m.put("acr_values", String.join(" ", acrValues));
     }
+    if (!claims.isEmpty()) {
+      m.put("claims", claims.toJson());
+    }
     return m;
   }
 
@@ -133,7 +154,7 @@ public record AuthorizationRequest(
         prompt.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(prompt.split(" "))),
         m.get("max_age") == null ? null : Integer.valueOf(m.get("max_age")), m.get("login_hint"),
         Long.parseLong(m.get("iat")), m.get("login_sid"), acrValues(m.get("acr_values")),
-        m.get("consent_sid"));
+        m.get("consent_sid"), ClaimsRequest.parse(m.get("claims")));
   }
 
   private static void put(Map<String, String> m, String k, String v) {
@@ -293,9 +314,39 @@ public record AuthorizationRequest(
     if (loginHint != null && loginHint.length() > 254) {
       loginHint = null;
     }
+    ClaimsRequest claims;
+    try {
+      claims = ClaimsRequest.parse(p.get("claims"));
+    } catch (ClaimsRequest.Invalid e) {
+      throw new RedirectError("invalid_request", e.getMessage(), redirectUri, state, mode);
+    }
+    java.util.List<String> acr = acrValues(p.get("acr_values"));
+    if (claims.acr() != null && !claims.acr().values().isEmpty()) {
+      acr = acrValues(claims.acr(), redirectUri, state, mode);
+    }
     return new AuthorizationRequest(client.clientId(), redirectUri, given, mode, state, scope,
-        nonce, challenge, prompt, maxAge, loginHint, now, null, acrValues(p.get("acr_values")),
-        null);
+        nonce, challenge, prompt, maxAge, loginHint, now, null, acr, null, claims);
+  }
+
+  /**
+   * The acr values of an {@code acr} Claim requested with values (OIDC Core §5.5.1.1), which
+   * then take the place of acr_values: the claims parameter is the more precise request. They go
+   * through the same machinery (the first value this server knows decides a step-up). §5.5.1.1:
+   * "If this is an Essential Claim and the requirement cannot be met, then the Authorization
+   * Server MUST treat that outcome as a failed authentication attempt": when no value is one
+   * this server issues, no authentication can meet it, and the request fails at once with
+   * unmet_authentication_requirements (OpenID Connect Core Error Code
+   * unmet_authentication_requirements 1.0 §2, defined for exactly this case).
+   */
+  private static java.util.List<String> acrValues(ClaimsRequest.Acr requested, String redirectUri,
+      String state, String mode) {
+    java.util.List<String> known = supportedAcr(requested.values());
+    if (known.isEmpty() && requested.essential()) {
+      throw new RedirectError("unmet_authentication_requirements", "none of the essential acr"
+          + " values requested is one this server issues (acr_values_supported)", redirectUri,
+          state, mode);
+    }
+    return known;
   }
 
   /**
@@ -308,12 +359,12 @@ public record AuthorizationRequest(
     if (param == null || param.isBlank() || param.length() > 1000) {
       return java.util.List.of();
     }
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (String v : param.trim().split(" +")) {
-      if (dev.gatehouse.server.session.Acr.SUPPORTED.contains(v) && !out.contains(v)) {
-        out.add(v);
-      }
-    }
-    return java.util.List.copyOf(out);
+    return supportedAcr(Arrays.asList(param.trim().split(" +")));
+  }
+
+  /** The values among {@code requested} that this server issues, in order, each once. */
+  private static java.util.List<String> supportedAcr(java.util.List<String> requested) {
+    return requested.stream().filter(dev.gatehouse.server.session.Acr.SUPPORTED::contains)
+        .distinct().toList();
   }
 }

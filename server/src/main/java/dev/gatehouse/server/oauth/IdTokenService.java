@@ -43,6 +43,15 @@ public final class IdTokenService {
 
   /** An ID token for {@code client}; {@code accessToken} (nullable) yields at_hash. */
   public String issue(Client client, Authentication a, String accessToken) {
+    return issue(client, a, accessToken, Map.of());
+  }
+
+  /**
+   * An ID token with the user's {@code claims} the client asked for by name (OIDC Core §5.5),
+   * which never replace the claims about the token and the authentication.
+   */
+  public String issue(Client client, Authentication a, String accessToken,
+      Map<String, Object> claims) {
     long now = clock.instant().getEpochSecond();
     Map<String, Object> c = new LinkedHashMap<>();
     // OIDC Core §2: iss, sub, aud, exp and iat are REQUIRED; auth_time is REQUIRED when max_age
@@ -65,6 +74,7 @@ public final class IdTokenService {
     if (accessToken != null) {
       c.put("at_hash", atHash(client.idTokenAlg(), accessToken));
     }
+    claims.forEach(c::putIfAbsent);
     return sign(client, "JWT", c);
   }
 

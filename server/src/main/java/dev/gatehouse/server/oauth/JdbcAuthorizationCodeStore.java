@@ -16,10 +16,13 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
   @Override
   public void insert(Code c) {
     jdbc.update("insert into authorization_code (tenant_id, code_hash, client_id, redirect_uri,"
-            + " code_challenge, nonce, scope, user_id, sid, auth_time, amr, acr, expires_at, used)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " code_challenge, nonce, scope, userinfo_claims, id_token_claims, user_id, sid,"
+            + " auth_time, amr, acr, expires_at, used)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.tenantId(), c.codeHash(), c.clientId(), c.redirectUri(), c.codeChallenge(), c.nonce(),
-        Scopes.join(c.scope()), c.userId(), c.sid(), c.authTime(), c.amr(), c.acr(),
+        Scopes.join(c.scope()), RequestedClaims.join(c.claims().userinfo()),
+        RequestedClaims.join(c.claims().idToken()), c.userId(), c.sid(), c.authTime(), c.amr(),
+        c.acr(),
         c.expiresAt(), false);
   }
 
@@ -29,7 +32,10 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
         rs -> new Code(rs.getString("tenant_id"), rs.getString("code_hash"),
             rs.getString("client_id"), rs.getString("redirect_uri"),
             rs.getString("code_challenge"), rs.getString("nonce"),
-            Scopes.parse(rs.getString("scope")), rs.getString("user_id"), rs.getString("sid"),
+            Scopes.parse(rs.getString("scope")), new RequestedClaims(
+                RequestedClaims.parse(rs.getString("userinfo_claims")),
+                RequestedClaims.parse(rs.getString("id_token_claims"))),
+            rs.getString("user_id"), rs.getString("sid"),
             rs.getLong("auth_time"), rs.getString("amr"), rs.getString("acr"),
             rs.getLong("expires_at"), rs.getBoolean("used")),
         tenantId, codeHash);

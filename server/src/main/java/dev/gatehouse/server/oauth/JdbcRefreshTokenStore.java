@@ -16,10 +16,13 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
   @Override
   public void insert(RefreshToken t) {
     jdbc.update("insert into refresh_token (tenant_id, token_hash, family_id, client_id, user_id,"
-            + " scope, sid, auth_time, amr, acr, issued_at, expires_at, family_expires_at,"
-            + " rotated, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " scope, userinfo_claims, id_token_claims, sid, auth_time, amr, acr, issued_at,"
+            + " expires_at, family_expires_at, rotated, revoked)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.tenantId(), t.tokenHash(), t.familyId(), t.clientId(), t.userId(),
-        Scopes.join(t.scope()), t.sid(), t.authTime(), t.amr(), t.acr(), t.issuedAt(),
+        Scopes.join(t.scope()), RequestedClaims.join(t.claims().userinfo()),
+        RequestedClaims.join(t.claims().idToken()), t.sid(), t.authTime(), t.amr(), t.acr(),
+        t.issuedAt(),
         t.expiresAt(), t.familyExpiresAt(), t.rotated(), t.revoked());
   }
 
@@ -28,7 +31,10 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     return jdbc.queryOne("select * from refresh_token where tenant_id = ? and token_hash = ?",
         rs -> new RefreshToken(rs.getString("tenant_id"), rs.getString("token_hash"),
             rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
-            Scopes.parse(rs.getString("scope")), rs.getString("sid"), rs.getLong("auth_time"),
+            Scopes.parse(rs.getString("scope")), new RequestedClaims(
+                RequestedClaims.parse(rs.getString("userinfo_claims")),
+                RequestedClaims.parse(rs.getString("id_token_claims"))),
+            rs.getString("sid"), rs.getLong("auth_time"),
             rs.getString("amr"), rs.getString("acr"), rs.getLong("issued_at"),
             rs.getLong("expires_at"), rs.getLong("family_expires_at"),
             rs.getBoolean("rotated"), rs.getBoolean("revoked")),

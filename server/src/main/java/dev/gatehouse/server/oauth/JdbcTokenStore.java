@@ -15,9 +15,10 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public void insertOpaque(OpaqueToken t) {
     jdbc.update("insert into opaque_token (tenant_id, token_hash, jti, client_id, subject, scope,"
-            + " issued_at, expires_at, revoked) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " issued_at, expires_at, revoked, userinfo_claims)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         t.tenantId(), t.tokenHash(), t.jti(), t.clientId(), t.subject(), t.scope(), t.issuedAt(),
-        t.expiresAt(), t.revoked());
+        t.expiresAt(), t.revoked(), t.userinfoClaims());
   }
 
   @Override
@@ -26,7 +27,7 @@ public final class JdbcTokenStore implements TokenStore {
         rs -> new OpaqueToken(rs.getString("tenant_id"), rs.getString("token_hash"),
             rs.getString("jti"), rs.getString("client_id"), rs.getString("subject"),
             rs.getString("scope"), rs.getLong("issued_at"), rs.getLong("expires_at"),
-            rs.getBoolean("revoked")),
+            rs.getBoolean("revoked"), rs.getString("userinfo_claims")),
         tenantId, tokenHash);
   }
 

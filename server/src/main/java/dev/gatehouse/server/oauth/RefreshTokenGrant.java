@@ -29,8 +29,9 @@ public final class RefreshTokenGrant implements Grant {
     }
     RefreshTokenService.Rotation r = refreshTokens.rotate(client, value,
         Scopes.parse(form.get("scope")));
-    TokenResponse response = userTokens.respond(client, r.scope(), r.authentication(),
-        r.next());
+    // The claims requested by name at the authorization (OIDC Core §5.5) stay with its grant.
+    TokenResponse response = userTokens.respond(client, r.scope(), r.previous().claims(),
+        r.authentication(), r.next());
     refreshTokens.issuedWith(client.tenantId(), r.next(), response.accessTokenRef());
     return response;
   }

@@ -52,11 +52,11 @@ public final class RefreshTokenService {
   }
 
   /** Starts a new family (after an authorization code exchange). */
-  public Issued issue(Client client, String userId, Set<String> scope,
+  public Issued issue(Client client, String userId, Set<String> scope, RequestedClaims claims,
       IdTokenService.Authentication a) {
     long now = clock.instant().getEpochSecond();
-    return insert(client.tenantId(), Secrets.id(), client.clientId(), userId, scope, a, now,
-        now + absolute.toSeconds());
+    return insert(client.tenantId(), Secrets.id(), client.clientId(), userId, scope, claims, a,
+        now, now + absolute.toSeconds());
   }
 
   /**
@@ -111,8 +111,8 @@ public final class RefreshTokenService {
         t.authTime(), t.amr(), t.acr(), null);
     // The successor keeps the original grant's scope, so that a narrowed refresh does not shrink
     // what later refreshes may ask for.
-    Issued next = insert(tenantId, t.familyId(), client.clientId(), t.userId(), t.scope(), a, now,
-        t.familyExpiresAt());
+    Issued next = insert(tenantId, t.familyId(), client.clientId(), t.userId(), t.scope(),
+        t.claims(), a, now, t.familyExpiresAt());
     return new Rotation(t, scope, a, next);
   }
 
@@ -187,11 +187,12 @@ public final class RefreshTokenService {
   }
 
   private Issued insert(String tenantId, String familyId, String clientId, String userId,
-      Set<String> scope, IdTokenService.Authentication a, long now, long familyExpiresAt) {
+      Set<String> scope, RequestedClaims claims, IdTokenService.Authentication a, long now,
+      long familyExpiresAt) {
     String value = Secrets.secret();
     long expires = Math.min(now + idle.toSeconds(), familyExpiresAt);
     store.insert(new RefreshTokenStore.RefreshToken(tenantId, hasher.hash(value), familyId,
-        clientId, userId, Set.copyOf(scope), a.sid(), a.authTime(), a.amr(), a.acr(), now,
+        clientId, userId, Set.copyOf(scope), claims, a.sid(), a.authTime(), a.amr(), a.acr(), now,
         expires, familyExpiresAt, false, false));
     return new Issued(value, familyId);
   }

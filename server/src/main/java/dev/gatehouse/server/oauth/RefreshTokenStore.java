@@ -12,8 +12,9 @@ public interface RefreshTokenStore {
 
   /** A refresh token as stored. */
   record RefreshToken(String tenantId, String tokenHash, String familyId, String clientId,
-      String userId, Set<String> scope, String sid, long authTime, String amr, String acr,
-      long issuedAt, long expiresAt, long familyExpiresAt, boolean rotated, boolean revoked) {}
+      String userId, Set<String> scope, RequestedClaims claims, String sid, long authTime,
+      String amr, String acr, long issuedAt, long expiresAt, long familyExpiresAt,
+      boolean rotated, boolean revoked) {}
 
   void insert(RefreshToken token);
 

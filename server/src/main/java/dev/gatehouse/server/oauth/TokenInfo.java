@@ -3,7 +3,11 @@ package dev.gatehouse.server.oauth;
 import java.util.List;
 import java.util.Set;
 
-/** What the server knows of an active access token: the content of an introspection answer. */
+/**
+ * What the server knows of an active access token: the content of an introspection answer, and
+ * the claims the UserInfo endpoint returns beyond the scope's ({@code userinfoClaims}, OIDC Core
+ * §5.5).
+ */
 public record TokenInfo(
     String tenantId,
     String issuer,
@@ -14,4 +18,5 @@ public record TokenInfo(
     long issuedAt,
     long expiresAt,
     String jti,
-    boolean jwt) {}
+    boolean jwt,
+    Set<String> userinfoClaims) {}

@@ -5,9 +5,15 @@ import java.util.Optional;
 /** Server-side token state: opaque tokens, revoked JWTs, used client-assertion ids. */
 public interface TokenStore {
 
-  /** An opaque access token as stored: by the keyed hash of its value, never the value. */
+  /**
+   * An opaque access token as stored: by the keyed hash of its value, never the value.
+   *
+   * @param userinfoClaims the claims requested by name for the UserInfo endpoint (OIDC Core
+   *     §5.5), space-separated, or null
+   */
   record OpaqueToken(String tenantId, String tokenHash, String jti, String clientId,
-      String subject, String scope, long issuedAt, long expiresAt, boolean revoked) {}
+      String subject, String scope, long issuedAt, long expiresAt, boolean revoked,
+      String userinfoClaims) {}
 
   void insertOpaque(OpaqueToken token);
 

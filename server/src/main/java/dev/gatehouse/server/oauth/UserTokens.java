@@ -18,14 +18,22 @@ public final class UserTokens {
 
   private final AccessTokenService accessTokens;
   private final IdTokenService idTokens;
+  private final UserClaimValues claimValues;
 
-  public UserTokens(AccessTokenService accessTokens, IdTokenService idTokens) {
+  public UserTokens(AccessTokenService accessTokens, IdTokenService idTokens,
+      UserClaimValues claimValues) {
     this.accessTokens = accessTokens;
     this.idTokens = idTokens;
+    this.claimValues = claimValues;
   }
 
-  public TokenResponse respond(Client client, Set<String> scope, IdTokenService.Authentication a,
-      RefreshTokenService.Issued refresh) {
+  /**
+   * The response for {@code scope} and the {@code claims} requested by name (OIDC Core §5.5):
+   * the access token names those the UserInfo endpoint is to return, the ID token carries the
+   * values of its own.
+   */
+  public TokenResponse respond(Client client, Set<String> scope, RequestedClaims claims,
+      IdTokenService.Authentication a, RefreshTokenService.Issued refresh) {
     // RFC 9068 §2.2.1: "auth_time", "acr" and "amr" describe the authentication, as in the ID
     // token, so that a resource server can demand a step-up too.
     Map<String, Object> authn = new LinkedHashMap<>();
@@ -33,7 +41,8 @@ public final class UserTokens {
     authn.put("acr", a.acr());
     authn.put("amr", a.amr().isBlank() ? java.util.List.of()
         : java.util.Arrays.asList(a.amr().split(" ")));
-    AccessTokenService.IssuedToken at = accessTokens.issue(client, a.userId(), scope, authn);
+    AccessTokenService.IssuedToken at = accessTokens.issue(client, a.userId(), scope, authn,
+        claims.userinfo());
     Map<String, Object> body = new LinkedHashMap<>();
     // RFC 6749 §5.1
     body.put("access_token", at.value());
@@ -46,7 +55,11 @@ public final class UserTokens {
       body.put("refresh_token", refresh.value());
     }
     if (scope.contains(OPENID)) {
-      body.put("id_token", idTokens.issue(client, a, at.value()));
+      // §5.5: requested claims are returned when the user has a value; an Essential Claim the
+      // user lacks is left out, not an error.
+      Map<String, Object> released = claims.idToken().isEmpty() ? Map.of()
+          : claimValues.of(client.tenantId(), a.userId(), claims.idToken());
+      body.put("id_token", idTokens.issue(client, a, at.value(), released));
     }
     return new TokenResponse(body, at.reference());
   }

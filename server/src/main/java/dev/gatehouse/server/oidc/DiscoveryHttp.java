@@ -127,7 +127,8 @@ public final class DiscoveryHttp implements HttpService {
     m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA"));
-    m.put("claims_parameter_supported", false);
+    // OIDC Core §5.5 (the claims request parameter; ClaimsRequest).
+    m.put("claims_parameter_supported", true);
     m.put("request_parameter_supported", false);
     m.put("request_uri_parameter_supported", false);
     return m;

@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * The UserInfo endpoint (OpenID Connect Core §5.3), GET and POST, with a bearer access token in
  * the Authorization header or, for POST, the form body (RFC 6750 §2.1, §2.2). Claims follow the
- * scopes of the token (§5.4: profile, email, address, phone; {@link UserClaims}), sub always.
+ * scopes of the token (§5.4: profile, email, address, phone; {@link UserClaims}) and the claims
+ * requested by name for the UserInfo endpoint (§5.5, carried by the token), sub always.
  */
 public final class UserInfoHttp implements HttpService {
 
@@ -78,7 +79,9 @@ public final class UserInfoHttp implements HttpService {
     User u = user.get();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("sub", u.id());
-    claims.putAll(UserClaims.of(u, UserClaims.namesFor(info.get().scope())));
+    java.util.Set<String> names = UserClaims.namesFor(info.get().scope());
+    names.addAll(info.get().userinfoClaims());
+    claims.putAll(UserClaims.of(u, names));
     Exchange.noStore(res);
     Exchange.json(res, 200, claims);
   }

@@ -162,7 +162,7 @@ final class SignInFlow {
   private void consentPage(ServerRequest req, ServerResponse res, String nonce, Tenant tenant,
       Client client, AuthorizationRequest ar, Session s) {
     List<String> described = new ArrayList<>();
-    for (String sc : ar.scope()) {
+    for (String sc : ar.consentScope()) {
       described.add(SCOPE_TEXT.getOrDefault(sc, "Use “" + sc + "”"));
     }
     if (described.isEmpty()) {
@@ -206,20 +206,29 @@ final class SignInFlow {
       throw redirectError(ar, "access_denied", "the user denied the request");
     }
     events.recordWith(tenant.id(), SignInEvents.CONSENT_GRANTED,
-        () -> consents.grant(tenant.id(), s.userId(), client.clientId(), ar.scope(),
+        () -> consents.grant(tenant.id(), s.userId(), client.clientId(), ar.consentScope(),
             clock.instant().getEpochSecond()),
         Map.of("user_id", s.userId(), "client_id", client.clientId(),
-            "scope", String.join(" ", ar.scope())));
+            "scope", String.join(" ", ar.consentScope())));
     SignInHttp.redirect(res, 303, resume + signIn.seal(tenant, ar.withConsentSid(s.sid())));
   }
 
   private void answerWithCode(ServerResponse res, String nonce, Tenant tenant, Client client,
       AuthorizationRequest ar, Session s) {
+    String subject = ar.claims().subject();
+    if (subject != null && !subject.equals(s.userId())) {
+      // OIDC Core §5.5.1: "If the sub (subject) Claim is requested with a specific value for the
+      // ID Token, the Authorization Server MUST only send a positive response if the End-User
+      // identified by that sub value has an active session with the Authorization Server or has
+      // been Authenticated as a result of the request."
+      throw redirectError(ar, "login_required", "the signed-in user is not the subject the"
+          + " claims parameter asks for");
+    }
     IdTokenService.Authentication a = new IdTokenService.Authentication(s.userId(), s.sid(),
         s.authTime(), String.join(" ", s.amr()), s.acr(), ar.nonce());
     String code = codes.issue(client, new AuthorizationCodeService.Binding(
         ar.redirectUriGiven() ? ar.redirectUri() : null, ar.codeChallenge(), ar.nonce(),
-        ar.scope(), a));
+        ar.scope(), ar.claims().requested(), a));
     sessions.signedInTo(tenant.id(), s.sid(), client.clientId());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("code", code);

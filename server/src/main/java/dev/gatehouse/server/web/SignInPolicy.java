@@ -109,7 +109,7 @@ public final class SignInPolicy {
     // returning information to the Client" — once per request, in this session.
     boolean consentedHere = s.sid().equals(ar.consentSid());
     if (ar.prompt().contains("consent") && !consentedHere
-        || !f.granted().containsAll(ar.scope())) {
+        || !f.granted().containsAll(ar.consentScope())) {
       return Owed.of(Step.CONSENT);
     }
     return Owed.NOTHING;

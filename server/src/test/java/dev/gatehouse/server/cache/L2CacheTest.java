@@ -82,7 +82,7 @@ class L2CacheTest {
         null, List.of("api"), 5, List.of("https://app.test/cb"), List.of(), null,
         KeyAlgorithm.RS256));
     roundTrip("opaque", TokenStore.OpaqueToken.class, new TokenStore.OpaqueToken(tenant, "h",
-        "jti", "app", "sub", "a b", 1, 2, false));
+        "jti", "app", "sub", "a b", 1, 2, false, "name"));
     roundTrip("policy", PolicyVersion.class, new PolicyVersion(tenant, 3, "cedar", "",
         "permit(principal, action, resource);", "[]", "admin", null, null, 9));
   }
@@ -161,9 +161,9 @@ class L2CacheTest {
         KeyAlgorithm.ES256, 86_400, null, List.of("api"), 5, List.of(), List.of(), null,
         KeyAlgorithm.RS256));
     refusesTampering("opaque", type(TokenStore.OpaqueToken.class),
-        new TokenStore.OpaqueToken(tenant, "h", "jti", "app", "sub", "read", 1, 2, true),
+        new TokenStore.OpaqueToken(tenant, "h", "jti", "app", "sub", "read", 1, 2, true, null),
         new TokenStore.OpaqueToken(tenant, "h", "jti", "app", "sub", "admin", 1, 9_999_999_999L,
-            false));
+            false, null));
     refusesTampering("policy", type(PolicyVersion.class), new PolicyVersion(tenant, 3, "cedar",
         "", "forbid(principal, action, resource);", "[]", "admin", null, null, 9),
         new PolicyVersion(tenant, 3, "cedar", "", "permit(principal, action, resource);", "[]",

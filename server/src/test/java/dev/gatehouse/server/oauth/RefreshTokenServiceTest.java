@@ -47,7 +47,7 @@ class RefreshTokenServiceTest {
         return false;
       }
       rows.put(tokenHash, new RefreshToken(t.tenantId(), t.tokenHash(), t.familyId(),
-          t.clientId(), t.userId(), t.scope(), t.sid(), t.authTime(), t.amr(), t.acr(),
+          t.clientId(), t.userId(), t.scope(), t.claims(), t.sid(), t.authTime(), t.amr(), t.acr(),
           t.issuedAt(), t.expiresAt(), t.familyExpiresAt(), true, t.revoked()));
       return true;
     }
@@ -99,7 +99,7 @@ class RefreshTokenServiceTest {
       List.of(), null, KeyAlgorithm.RS256);
 
   private String issue(String userId) {
-    return service.issue(client, userId, Set.of("openid", "offline_access"),
+    return service.issue(client, userId, Set.of("openid", "offline_access"), RequestedClaims.NONE,
         new IdTokenService.Authentication(userId, "sid", 1, "pwd", "acr", null)).value();
   }
 

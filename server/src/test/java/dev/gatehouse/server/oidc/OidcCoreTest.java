@@ -59,18 +59,36 @@ class OidcCoreTest {
 
   /** Signs carol in for {@code rp} with {@code scope}; the token response. */
   private JsonNode tokens(Browser b, String scope) {
-    String clientId = rp.get("client_id").asText();
-    String url = site.authorizeUrl("").replace("client_id=" + site.clientId(),
-        "client_id=" + clientId).replace("scope=openid", "scope="
-        + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    return tokens(b, rp, scope, "");
+  }
+
+  /** Signs carol in for {@code client} with {@code scope} and {@code extra}; the tokens. */
+  private JsonNode tokens(Browser b, JsonNode client, String scope, String extra) {
     TestServer.Response back = HostedSignIn.walkToClient(b, server.baseUrl(),
-        b.follow(url, server.baseUrl()), "carol", HostedSignIn.PASSWORD);
+        b.follow(authorizeUrl(client, scope, extra), server.baseUrl()), "carol",
+        HostedSignIn.PASSWORD);
+    return exchange(client, back);
+  }
+
+  /** An authorization request of {@code client}. */
+  private String authorizeUrl(JsonNode client, String scope, String extra) {
+    return site.authorizeUrl(extra).replace("client_id=" + site.clientId(),
+        "client_id=" + client.get("client_id").asText()).replace("scope=openid", "scope="
+        + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+  }
+
+  /** The token response to {@code client} for the code in {@code back}, its redirect. */
+  private JsonNode exchange(JsonNode client, TestServer.Response back) {
     String location = back.header("Location");
     String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
-    TestServer.Response t = server.postForm("/t/oidc/oauth2/token", "grant_type="
-        + "authorization_code&code=" + code + "&redirect_uri=" + URLEncoder.encode(
-            HostedSignIn.REDIRECT, StandardCharsets.UTF_8) + "&code_verifier=" + VERIFIER,
-        TestServer.basic(clientId, rp.get("client_secret").asText()));
+    return tokenRequest(client, "grant_type=authorization_code&code=" + code + "&redirect_uri="
+        + URLEncoder.encode(HostedSignIn.REDIRECT, StandardCharsets.UTF_8) + "&code_verifier="
+        + VERIFIER);
+  }
+
+  private JsonNode tokenRequest(JsonNode client, String form) {
+    TestServer.Response t = server.postForm("/t/oidc/oauth2/token", form,
+        TestServer.basic(client.get("client_id").asText(), client.get("client_secret").asText()));
     assertThat(t.status()).as("%s", t).isEqualTo(200);
     return t.json();
   }
@@ -203,6 +221,221 @@ class OidcCoreTest {
           .contains("\"phone\"");
       assertThat(d.get("claims_supported").toString()).contains("\"given_name\"")
           .contains("\"phone_number_verified\"").contains("\"address\"");
+    }
+  }
+
+  @Nested
+  @DisplayName("OIDC Core §5.5 requesting claims using the claims request parameter")
+  class ClaimsParameter {
+
+    static final String MFA = "urn:gatehouse:acr:mfa";
+
+    private String claims(String json) {
+      return "&claims=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("§5.5 userinfo: \"Requests that the listed individual Claims be returned from the"
+        + " UserInfo Endpoint\"")
+    void userinfoWhenClaimsRequestedForUserinfoOnlyThenReturnedThereAndNotInTheIdToken() {
+      JsonNode t = tokens(new Browser(), rp, "openid", claims("{\"userinfo\":{\"given_name\":"
+          + "{\"essential\":true},\"email\":null}}"));
+      JsonNode info = userinfo(t.get("access_token").asText());
+      assertThat(info.path("given_name").asText()).isEqualTo("Carol");
+      assertThat(info.path("email").asText()).isEqualTo("carol@example.com");
+      assertThat(info.has("family_name")).as("not requested").isFalse();
+      Map<String, Object> idToken = decode(t.get("id_token").asText());
+      assertThat(idToken).doesNotContainKeys("given_name", "email");
+    }
+
+    @Test
+    @DisplayName("§5.5 id_token: \"Requests that the listed individual Claims be returned in the"
+        + " ID Token\"")
+    void idTokenWhenClaimsRequestedForIdTokenThenInTheIdTokenAndNotFromUserinfo() {
+      JsonNode t = tokens(new Browser(), rp, "openid", claims("{\"id_token\":{\"family_name\":"
+          + "null,\"address\":{\"essential\":true},\"phone_number_verified\":null}}"));
+      Map<String, Object> idToken = decode(t.get("id_token").asText());
+      assertThat(idToken).containsEntry("family_name", "Quinn")
+          .containsEntry("phone_number_verified", true);
+      assertThat(idToken.get("address")).isEqualTo(Map.of("locality", "Paris", "country", "FR"));
+      JsonNode info = userinfo(t.get("access_token").asText());
+      assertThat(info.has("family_name")).isFalse();
+      assertThat(info.has("address")).isFalse();
+    }
+
+    @Test
+    @DisplayName("§5.5.1: \"an Authorization Server ... MUST NOT generate an error when Claims are"
+        + " not returned, whether they are Essential or Voluntary\"")
+    void tokensWhenEssentialClaimTheUserLacksThenOmittedWithoutError() {
+      JsonNode t = tokens(new Browser(), rp, "openid", claims("{\"userinfo\":{\"picture\":"
+          + "{\"essential\":true},\"locale\":null,\"shoe_size\":{\"essential\":true}},"
+          + "\"id_token\":{\"nickname\":{\"essential\":true},\"birthdate\":null}}"));
+      JsonNode info = userinfo(t.get("access_token").asText());
+      assertThat(info.has("picture")).isFalse();
+      assertThat(info.has("shoe_size")).isFalse();
+      assertThat(info.path("locale").asText()).isEqualTo("fr-FR");
+      Map<String, Object> idToken = decode(t.get("id_token").asText());
+      assertThat(idToken).doesNotContainKey("nickname").containsEntry("birthdate", "1990-02-03");
+    }
+
+    @Test
+    void refreshWhenClaimsWereRequestedThenRefreshedTokensCarryThemToo() {
+      JsonNode opaque = server.createClient("oidc", Map.of("name", "Opaque RP",
+          "grant_types", List.of("authorization_code", "refresh_token"),
+          "token_format", "opaque", "redirect_uris", List.of(HostedSignIn.REDIRECT)));
+      JsonNode t = tokens(new Browser(), opaque, "openid offline_access",
+          claims("{\"userinfo\":{\"website\":null},\"id_token\":{\"zoneinfo\":null}}"));
+      assertThat(userinfo(t.get("access_token").asText()).path("website").asText())
+          .isEqualTo("https://carol.example");
+      JsonNode refreshed = tokenRequest(opaque, "grant_type=refresh_token&refresh_token="
+          + t.get("refresh_token").asText());
+      assertThat(userinfo(refreshed.get("access_token").asText()).path("website").asText())
+          .isEqualTo("https://carol.example");
+      assertThat(decode(refreshed.get("id_token").asText()))
+          .containsEntry("zoneinfo", "Europe/Paris");
+    }
+
+    @Test
+    @DisplayName("§5.5: claims asked for by name need the consent their scope would need")
+    void authorizeWhenClaimsNeedAScopeNotConsentedThenConsentIsAskedForIt() {
+      JsonNode fresh = server.createClient("oidc", Map.of("name", "Consent RP",
+          "grant_types", List.of("authorization_code"),
+          "redirect_uris", List.of(HostedSignIn.REDIRECT)));
+      Browser b = new Browser();
+      tokens(b, fresh, "openid", "");
+      String email = claims("{\"userinfo\":{\"email\":null}}");
+      TestServer.Response none = b.get(authorizeUrl(fresh, "openid", "&prompt=none" + email));
+      assertThat(none.header("Location")).contains("error=consent_required");
+      TestServer.Response page = b.follow(authorizeUrl(fresh, "openid", email),
+          server.baseUrl());
+      assertThat(page.text()).contains("Allow access").contains("See your email address");
+      TestServer.Response back = site.allowIfAsked(b, page);
+      assertThat(userinfo(exchange(fresh, back).get("access_token").asText()).path("email")
+          .asText()).isEqualTo("carol@example.com");
+    }
+
+    @Test
+    void authorizeWhenClaimsNearTheSizeBoundThenSignInCompletesThroughThePages() {
+      StringBuilder json = new StringBuilder("{\"userinfo\":{\"given_name\":null");
+      for (int i = 0; json.length() < 3600; i++) {
+        json.append(",\"http://example.com/claims/c").append(i).append("\":null");
+      }
+      json.append("},\"id_token\":{\"sub\":{\"value\":\"").append("s".repeat(255))
+          .append("\"}}}");
+      // POSTed (RFC 6749 §3.1 lets the endpoint take POST): as a query it would pass the
+      // server's bound on the request line.
+      Browser b = new Browser();
+      String url = authorizeUrl(rp, "openid", "");
+      Map<String, String> form = new java.util.LinkedHashMap<>();
+      for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+        String[] kv = pair.split("=", 2);
+        form.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+      form.put("claims", json.toString());
+      String endpoint = url.substring(0, url.indexOf('?'));
+      TestServer.Response login = b.followFrom(b.post(endpoint, form), endpoint,
+          server.baseUrl());
+      assertThat(login.text()).contains("<title>Sign in");
+      TestServer.Response back = HostedSignIn.walkToClient(b, server.baseUrl(), login, "carol",
+          HostedSignIn.PASSWORD);
+      assertThat(back.header("Location")).as("no such subject here")
+          .contains("error=login_required").contains("state=s1");
+    }
+
+    @Test
+    void authorizeWhenClaimsMalformedThenInvalidRequestAtTheRedirectUriWithState() {
+      for (String bad : List.of("{\"userinfo\":", "[\"name\"]",
+          "{\"userinfo\":{\"name\":{\"essential\":\"yes\"}}}")) {
+        TestServer.Response r = new Browser().get(authorizeUrl(rp, "openid", claims(bad)));
+        assertThat(r.status()).as("%s -> %s", bad, r).isEqualTo(302);
+        assertThat(r.header("Location")).startsWith(HostedSignIn.REDIRECT + "?")
+            .contains("error=invalid_request").contains("state=s1");
+      }
+    }
+
+    @Test
+    void authorizeWhenClaimsMalformedAndFormPostThenTheErrorIsPostedWithState() {
+      TestServer.Response r = new Browser().get(authorizeUrl(rp, "openid",
+          "&response_mode=form_post" + claims("{\"id_token\":[]}")));
+      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      assertThat(Browser.formAction(r.text())).isEqualTo(HostedSignIn.REDIRECT);
+      assertThat(Browser.hiddenFields(r.text())).containsEntry("error", "invalid_request")
+          .containsEntry("state", "s1");
+    }
+
+    @Test
+    @DisplayName("§5.5.1.1: an essential acr with values is met, stepping up as acr_values does")
+    void authorizeWhenAcrRequestedAsEssentialMfaThenSecondFactorIsOwedAndIdTokenSaysMfa() {
+      TestServer.Response u = server.admin("POST", "/admin/v1/tenants/oidc/users", Map.of(
+          "username", "erin", "password", HostedSignIn.PASSWORD));
+      assertThat(u.status()).as("%s", u).isEqualTo(201);
+      String acr = claims("{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\""
+          + MFA + "\"]}}}");
+      Browser b = new Browser();
+      TestServer.Response login = b.follow(authorizeUrl(rp, "openid", acr), server.baseUrl());
+      assertThat(login.text()).contains("<title>Sign in");
+      // Erin has no second factor: the essential acr makes her set one up, as acr_values does.
+      TestServer.Response enrol = site.submit(b, login, Map.of("username", "erin",
+          "password", HostedSignIn.PASSWORD));
+      java.util.regex.Matcher secret = HostedSignIn.SECRET.matcher(enrol.text());
+      assertThat(secret.find()).as("an enrolment page: %s", enrol).isTrue();
+      byte[] key = dev.gatehouse.server.testing.AuthenticatorApp.base32(secret.group(1));
+      TestServer.Response codes = site.submit(b, enrol, Map.of("code",
+          dev.gatehouse.server.testing.AuthenticatorApp.totp(key, 0)));
+      TestServer.Response back = site.allowIfAsked(b, site.submit(b, codes, Map.of()));
+      Map<String, Object> idToken = decode(exchange(rp, back).get("id_token").asText());
+      assertThat(idToken).containsEntry("acr", MFA);
+    }
+
+    @Test
+    void authorizeWhenPasswordSessionAndEssentialMfaWithPromptNoneThenInteractionRequired() {
+      Browser b = new Browser();
+      assertThat(decode(tokens(b, rp, "openid", "").get("id_token").asText()))
+          .containsEntry("acr", "urn:gatehouse:acr:pwd");
+      TestServer.Response r = b.get(authorizeUrl(rp, "openid", "&prompt=none" + claims(
+          "{\"id_token\":{\"acr\":{\"essential\":true,\"value\":\"" + MFA + "\"}}}")));
+      assertThat(r.header("Location")).startsWith(HostedSignIn.REDIRECT + "?")
+          .contains("error=interaction_required").contains("state=s1");
+    }
+
+    @Test
+    @DisplayName("§5.5.1.1: \"If this is an Essential Claim and the requirement cannot be met, then"
+        + " the Authorization Server MUST treat that outcome as a failed authentication attempt\"")
+    void authorizeWhenEssentialAcrValuesAreAllUnknownThenUnmetAuthenticationRequirements() {
+      TestServer.Response r = new Browser().get(authorizeUrl(rp, "openid", claims(
+          "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"urn:example:loa:4\"]}}}")));
+      assertThat(r.header("Location")).startsWith(HostedSignIn.REDIRECT + "?")
+          .contains("error=unmet_authentication_requirements").contains("state=s1");
+    }
+
+    @Test
+    void authorizeWhenVoluntaryAcrValuesAreUnknownThenSignInGoesOn() {
+      Browser b = new Browser();
+      JsonNode t = tokens(b, rp, "openid", claims("{\"id_token\":{\"acr\":{\"values\":"
+          + "[\"urn:example:loa:4\"]}}}"));
+      assertThat(decode(t.get("id_token").asText())).containsEntry("acr",
+          "urn:gatehouse:acr:pwd");
+    }
+
+    @Test
+    @DisplayName("§5.5.1: a sub value gets a positive response only for that End-User")
+    void authorizeWhenSubValueIsAnotherUserThenLoginRequired() {
+      Browser b = new Browser();
+      String sub = decode(tokens(b, rp, "openid", "").get("id_token").asText()).get("sub")
+          .toString();
+      TestServer.Response other = b.get(authorizeUrl(rp, "openid", claims(
+          "{\"id_token\":{\"sub\":{\"value\":\"someone-else\"}}}")));
+      assertThat(other.header("Location")).contains("error=login_required")
+          .contains("state=s1");
+      TestServer.Response same = b.get(authorizeUrl(rp, "openid", claims(
+          "{\"id_token\":{\"sub\":{\"value\":\"" + sub + "\"}}}")));
+      assertThat(HostedSignIn.carriesCode(same)).as("%s", same).isTrue();
+    }
+
+    @Test
+    void discoveryWhenFetchedThenClaimsParameterIsSupported() {
+      JsonNode d = server.get("/t/oidc/.well-known/openid-configuration").json();
+      assertThat(d.path("claims_parameter_supported").asBoolean()).isTrue();
     }
   }
 

@@ -81,7 +81,7 @@ abstract class StoreContract {
 
   private static OpaqueToken opaque(String tenant, String hash, String clientId, long exp) {
     return new OpaqueToken(tenant, hash, "jti-" + hash, clientId, clientId, "a b", 1_000, exp,
-        false);
+        false, "name email");
   }
 
   private long count(String table, String tenant) {
@@ -428,7 +428,9 @@ abstract class StoreContract {
 
     private RefreshToken token(String tenant, String hash, String family, String user,
         String sid) {
-      return new RefreshToken(tenant, hash, family, "c1", user, Set.of("openid"), sid, 1_000,
+      return new RefreshToken(tenant, hash, family, "c1", user, Set.of("openid"),
+          new dev.gatehouse.server.oauth.RequestedClaims(Set.of("name"), Set.of("email")), sid,
+          1_000,
           "pwd", "acr", 1_000, 9_000, 9_000, false, false);
     }
 
@@ -467,7 +469,8 @@ abstract class StoreContract {
     void accessTokenRefsOfUserWhenCodesExchangedThenOnlyThatUsersInThatTenant() {
       for (String tenant : List.of("acme", "globex")) {
         codes.insert(new Code(tenant, "c-" + tenant, "c1", null, null, null, Set.of("openid"),
-            "u1", "s1", 1_000, "pwd", "acr", 2_000, false));
+            dev.gatehouse.server.oauth.RequestedClaims.NONE, "u1", "s1", 1_000, "pwd", "acr",
+            2_000, false));
       }
       codes.recordIssued("acme", "c-acme", "jwt:x:9000", null);
       assertThat(codes.accessTokenRefsOfUser("acme", "u1")).containsExactly("jwt:x:9000");

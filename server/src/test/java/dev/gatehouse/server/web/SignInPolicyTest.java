@@ -54,7 +54,7 @@ class SignInPolicyTest {
       String consentSid) {
     return new AuthorizationRequest("app", "https://app.example.com/cb", false, "query", "s",
         SCOPE, null, "challenge", prompt, maxAge, null, NOW - 5, loginSid, List.of(),
-        consentSid);
+        consentSid, dev.gatehouse.server.oauth.ClaimsRequest.NONE);
   }
 
   /** The rule, written out from OIDC Core §3.1.2.1 independently of the code. */
