@@ -39,8 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class CanaryController {
 
+  // The label block up to the last brace: route labels hold braces of their own
+  // (route="/t/{tenant}/oauth2/token").
   private static final Pattern SAMPLE = Pattern.compile(
-      "^http_server_requests_seconds_(count|bucket)\\{([^}]*)\\} ([0-9.eE+-]+)$");
+      "^http_server_requests_seconds_(count|bucket)\\{(.*)\\} ([0-9.eE+-]+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   /** Counters of one node at one moment: requests by 2xx or not, and the latency buckets. */
