@@ -165,7 +165,9 @@ public final class Database implements AutoCloseable {
       // migration) fails after 2 s with a 503 the client may retry, instead of holding its
       // connection and its caller until the lock goes: the pool stays free for the requests that
       // need no such lock, and the caller gets a clear answer before its own timeout.
-      config.addDataSourceProperty("options", "-c lock_timeout=" + LOCK_TIMEOUT.toMillis());
+      // A SET on each new connection rather than the startup "options" parameter, which
+      // PgBouncer refuses unless told to ignore it.
+      config.setConnectionInitSql("set lock_timeout = " + LOCK_TIMEOUT.toMillis());
     }
     if (metrics != null) {
       config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
