@@ -1,6 +1,5 @@
 package dev.gatehouse.server.detect;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.server.cache.InvalidationBus;
 import dev.gatehouse.server.cache.SharedRedis;

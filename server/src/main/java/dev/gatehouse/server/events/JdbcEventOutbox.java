@@ -48,11 +48,12 @@ public final class JdbcEventOutbox implements EventOutbox {
       // and one round trip where a batch of single-row INSERTs costs n. Only three statement
       // shapes (100, 10 and 1 rows), so that the database's statement cache keeps them parsed.
       int at = 0;
-      for (int rows : STATEMENT_ROWS) {
+      for (int shape = 0; shape < STATEMENT_ROWS.length; shape++) {
+        int rows = STATEMENT_ROWS[shape];
         if (events.size() - at < rows) {
           continue;
         }
-        try (PreparedStatement ps = c.prepareStatement(insert(rows))) {
+        try (PreparedStatement ps = c.prepareStatement(INSERTS[shape])) {
           while (events.size() - at >= rows) {
             bind(ps, events.subList(at, at + rows));
             ps.executeUpdate();
@@ -68,14 +69,10 @@ public final class JdbcEventOutbox implements EventOutbox {
   static final int ROWS_PER_INSERT = 100;
   private static final int[] STATEMENT_ROWS = {ROWS_PER_INSERT, 10, 1};
 
-  private static final String[] INSERTS = {insert(ROWS_PER_INSERT), insert(10), insert(1)};
+  private static final String[] INSERTS = java.util.Arrays.stream(STATEMENT_ROWS)
+      .mapToObj(JdbcEventOutbox::insert).toArray(String[]::new);
 
   private static String insert(int rows) {
-    for (int i = 0; i < STATEMENT_ROWS.length; i++) {
-      if (STATEMENT_ROWS[i] == rows && INSERTS != null && INSERTS[i] != null) {
-        return INSERTS[i];
-      }
-    }
     StringBuilder sql = new StringBuilder(64 + rows * 16)
         .append("insert into event_outbox (tenant_id, type, payload, created_at) values ");
     for (int i = 0; i < rows; i++) {
