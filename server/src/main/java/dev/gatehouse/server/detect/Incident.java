@@ -48,14 +48,22 @@ final class Incident {
     frozen.forEach(RateBaseline::thaw);
   }
 
-  /** Adds an observation to the incident. */
+  /** Adds an observation to the incident, its address counted as a source of the attack. */
   void cover(Observation o) {
+    cover(o, true);
+  }
+
+  /**
+   * Adds an observation to the incident; its address counts as a source of the attack (a reason
+   * to distrust other sign-ins from it, a candidate for a block) only when {@code suspectSource}.
+   */
+  void cover(Observation o, boolean suspectSource) {
     events++;
     last = Math.max(last, o.time());
     if (o.id() != null && covers.size() < MAX_COVERS) {
       covers.add(o.id());
     }
-    if (o.ip() != null) {
+    if (o.ip() != null && suspectSource) {
       sources.get(o.ip(), k -> new int[1])[0]++;
     }
     if (o.account() != null) {

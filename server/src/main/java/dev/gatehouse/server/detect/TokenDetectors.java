@@ -34,9 +34,11 @@ final class TokenDetectors {
     }
     String subject = "client:" + o.clientId();
     Incident i = t.incident("token_abuse", subject);
+    // The client's own subnets are evidence of a rate surge, not addresses of an attacker: a
+    // busy service must not make the people behind the same address look like intruders.
     if (i != null) {
       if (strange || c.tokens.reaches(s.surprise() / 2)) {
-        i.cover(o);
+        i.cover(o, strange);
       }
       return;
     }
@@ -53,7 +55,7 @@ final class TokenDetectors {
           "seen_10min", c.tokens.recent(10)));
       i.freeze(c.tokens);
       i.freeze(c.strangeTokens);
-      i.cover(o);
+      i.cover(o, strange);
       engine.announce(t, i, o.time());
     }
   }

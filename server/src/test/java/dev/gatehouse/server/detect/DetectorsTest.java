@@ -174,6 +174,45 @@ class DetectorsTest {
   }
 
   @Test
+  void tokenRateSurgeWhenFromTheClientsOwnAddressThenPeopleThereAreNotSteppedUp() {
+    long t = benignHistory();
+    // A service at user4's address issues a token every two minutes for three days, then a
+    // surge: a token_abuse incident, but its address is the client's own, not an attacker's.
+    long start = t;
+    for (int m = 0; m < 3 * 24 * 60; m += 2) {
+      t = start + m * 60L;
+      feed(t, "token.issued", home(4), null, null, null, "svc", false);
+    }
+    for (int i = 0; i < 600; i++) {
+      feed(t + 60 + i / 10, "token.issued", home(4), null, null, null, "svc", true);
+    }
+    assertThat(found).anyMatch(d -> d.kind().equals("token_abuse"));
+
+    DetectionEngine.Risk r = engine.assess("acme", "user4", home(4), "Firefox/120", "dev4",
+        t + 200);
+    assertThat(r.factors()).doesNotContainKey("attack_source");
+    assertThat(r.stepUp()).isFalse();
+  }
+
+  @Test
+  void tokenAbuseWhenFromNewSubnetsThenSignInsFromThemAreRisky() {
+    long t = benignHistory();
+    long start = t;
+    for (int m = 0; m < 3 * 24 * 60; m += 2) {
+      t = start + m * 60L;
+      feed(t, "token.issued", "203.0.113." + (m % 5), null, null, null, "svc", false);
+    }
+    for (int i = 0; i < 60; i++) {
+      feed(t + 60 + i, "token.issued", "185." + i % 7 + ".1.1", null, null, null, "svc", true);
+    }
+    assertThat(found).anyMatch(d -> d.kind().equals("token_abuse"));
+
+    DetectionEngine.Risk r = engine.assess("acme", "user4", "185.0.1.1", "Firefox/120", "dev4",
+        t + 200);
+    assertThat(r.factors()).containsKey("attack_source");
+  }
+
+  @Test
   void refreshReuseBurstThenDetected() {
     long t = T0;
     for (int d = 0; d < 3; d++) {
