@@ -75,7 +75,8 @@ public final class Gatehouse implements AutoCloseable {
     HttpRouting.Builder routing = routeList.recording(HttpRouting.builder())
         .addFilter(new RequestFilter(p.metrics, p.tracing))
         .addFilter(p.listeners.filter())
-        .addFilter(new AdmissionLimiter(config.cluster().admission(), p.metrics.registry()))
+        .addFilter(new AdmissionLimiter(config.cluster().admission(), config.dbPoolSize(),
+            p.metrics.registry()))
         .addFilter((chain, req, res) -> {
           // The client's address for events written deeper down (token.issued's `ip`).
           org.slf4j.MDC.put("client_ip", clientAddress.of(req));

@@ -1,6 +1,7 @@
 package dev.gatehouse.server.http;
 
 import dev.gatehouse.server.config.AdmissionConfig;
+import dev.gatehouse.server.store.PoolShare;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -27,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * not share slots: a full introspection class never delays a sign-in's admission. Discovery, JWKS,
  * health and metrics are not limited (cheap, cached, and the load balancer must always see health).
  *
+ * <p>Slots bound the CPU and memory a class takes, not the database connections its requests
+ * wait for. Every class but sign-in therefore also gets a {@link PoolShare} that leaves
+ * {@link #RESERVED_CONNECTIONS} of the pool to the others: a flood of introspections that each
+ * read a revocation holds at most the rest of the pool, and a sign-in, which cannot work without
+ * the database, still finds a connection at once.
+ *
  * <p>Refusals answer like the endpoint would: RFC 6749's {@code temporarily_unavailable} on tenant
  * endpoints, {@code application/problem+json} on the admin API, both 503 with {@code Retry-After:
  * 1}. They are counted as {@code gatehouse_admission_rejected_total{class}}; slots in use are
@@ -37,18 +44,32 @@ public final class AdmissionLimiter implements Filter {
   /** The endpoint classes, each with its own slots. */
   public enum EndpointClass { SIGNIN, TOKEN, INTROSPECT, POLICY, ADMIN, UNLIMITED }
 
+  /** Connections of the pool that no class but sign-in can take from the rest. */
+  public static final int RESERVED_CONNECTIONS = 2;
+
   private final Map<EndpointClass, Semaphore> slots = new EnumMap<>(EndpointClass.class);
+  private final Map<EndpointClass, PoolShare> shares = new EnumMap<>(EndpointClass.class);
   private final Map<EndpointClass, Counter> rejected = new EnumMap<>(EndpointClass.class);
   private final long waitNanos;
 
-  /** Limits from {@code config}; metrics go to {@code metrics} (null: none). */
-  public AdmissionLimiter(AdmissionConfig config, MeterRegistry metrics) {
+  /**
+   * Limits from {@code config}, database shares of a pool of {@code poolSize} connections (0: no
+   * shares); metrics go to {@code metrics} (null: none).
+   */
+  public AdmissionLimiter(AdmissionConfig config, int poolSize, MeterRegistry metrics) {
     this.waitNanos = config.queueWait().toNanos();
     limit(EndpointClass.SIGNIN, config.signin(), metrics);
     limit(EndpointClass.TOKEN, config.token(), metrics);
     limit(EndpointClass.INTROSPECT, config.introspect(), metrics);
     limit(EndpointClass.POLICY, config.policy(), metrics);
     limit(EndpointClass.ADMIN, config.admin(), metrics);
+    if (poolSize > 0) {
+      for (EndpointClass c : new EndpointClass[] {EndpointClass.TOKEN, EndpointClass.INTROSPECT,
+          EndpointClass.POLICY, EndpointClass.ADMIN}) {
+        shares.put(c, PoolShare.leaving(c.name().toLowerCase(java.util.Locale.ROOT), poolSize,
+            RESERVED_CONNECTIONS));
+      }
+    }
   }
 
   private void limit(EndpointClass c, int permits, MeterRegistry metrics) {
@@ -111,8 +132,9 @@ public final class AdmissionLimiter implements Filter {
     String path = req.path().rawPath();
     EndpointClass c = classify(path);
     Semaphore s = slots.get(c);
+    PoolShare share = shares.get(c);
     if (s == null) {
-      chain.proceed();
+      proceed(chain, share);
       return;
     }
     if (!admit(s)) {
@@ -124,9 +146,17 @@ public final class AdmissionLimiter implements Filter {
       return;
     }
     try {
-      chain.proceed();
+      proceed(chain, share);
     } finally {
       s.release();
+    }
+  }
+
+  private static void proceed(FilterChain chain, PoolShare share) {
+    if (share == null) {
+      chain.proceed();
+    } else {
+      share.run(chain::proceed);
     }
   }
 
@@ -154,6 +184,11 @@ public final class AdmissionLimiter implements Filter {
       Handlers.oauthError(res, 503, "temporarily_unavailable",
           "too many " + what + " requests in progress; retry later");
     }
+  }
+
+  /** The database share of {@code c}'s class, for tests; null when it has none. */
+  PoolShare share(EndpointClass c) {
+    return shares.get(c);
   }
 
   /** Slots free now in {@code c}'s class, for tests; -1 when the class is not limited. */

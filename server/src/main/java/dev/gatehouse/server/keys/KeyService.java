@@ -1,14 +1,15 @@
 package dev.gatehouse.server.keys;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.gatehouse.server.cache.ChangeListeners;
+import dev.gatehouse.server.cache.OffLockLoads;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +56,9 @@ public final class KeyService {
   private final MasterKey masterKey;
   private final Clock clock;
   private final Duration retirementWindow;
-  private final LoadingCache<String, KeyRing> rings;
+  private final AsyncLoadingCache<String, KeyRing> rings;
   /** The decrypted active key per tenant and algorithm: what the token endpoint signs with. */
-  private final LoadingCache<ActiveKey, SigningKey> signers;
+  private final AsyncLoadingCache<ActiveKey, SigningKey> signers;
   private final ChangeListeners changes = new ChangeListeners();
 
   private record ActiveKey(String tenantId, KeyAlgorithm alg) {}
@@ -78,13 +79,15 @@ public final class KeyService {
         .weigher((String tenant, KeyRing ring) -> ring.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
         .recordStats()
-        .build(StaleOnOutage.loader(this::load));
+        .executor(OffLockLoads.EXECUTOR)
+        .buildAsync(StaleOnOutage.loader(this::load));
     this.signers = Caffeine.newBuilder()
         .maximumWeight(SIGNER_CACHE_BYTES)
         .weigher((ActiveKey k, SigningKey key) -> key.estimatedBytes())
         .refreshAfterWrite(Duration.ofSeconds(60))
         .recordStats()
-        .build(new SignerLoader());
+        .executor(OffLockLoads.EXECUTOR)
+        .buildAsync(new SignerLoader());
   }
 
   /** Heap the key rings of all tenants may take on this node, estimated. */
@@ -124,10 +127,11 @@ public final class KeyService {
 
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code signing_keys}. */
   public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
-    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, rings, "signing_keys");
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry,
+        rings.synchronous(), "signing_keys");
     // The decrypted active keys the token endpoint signs with (one per tenant and algorithm).
-    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, signers,
-        "active_signing_keys");
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry,
+        signers.synchronous(), "active_signing_keys");
   }
 
   /** Calls {@code listener} with the tenant id after its keys change through this node. */
@@ -179,7 +183,7 @@ public final class KeyService {
 
   /** The algorithms the tenant has keys of, default first. */
   public List<KeyAlgorithm> algorithms(String tenantId) {
-    return rings.get(tenantId).stored().stream().map(StoredKey::alg).distinct()
+    return OffLockLoads.get(rings, tenantId).stored().stream().map(StoredKey::alg).distinct()
         .sorted(java.util.Comparator.comparing((KeyAlgorithm a) -> a != DEFAULT_ALGORITHM)
             .thenComparing(Enum::ordinal))
         .toList();
@@ -188,13 +192,13 @@ public final class KeyService {
   /** The key that signs new tokens of {@code alg}; created on first use if none is published. */
   public SigningKey signingKey(String tenantId, KeyAlgorithm alg) {
     ActiveKey id = new ActiveKey(tenantId, alg);
-    SigningKey key = signers.get(id);
+    SigningKey key = OffLockLoads.get(signers, id);
     if (key == null) {
       synchronized (this) {
-        key = signers.get(id);
+        key = OffLockLoads.get(signers, id);
         if (key == null) {
           initialise(tenantId, alg);
-          key = signers.get(id);
+          key = OffLockLoads.get(signers, id);
         }
       }
     }
@@ -203,17 +207,17 @@ public final class KeyService {
 
   /** A published key by kid: what checks a token this tenant signed. */
   public Optional<VerificationKey> verificationKey(String tenantId, String kid) {
-    return Optional.ofNullable(rings.get(tenantId).published().get(kid));
+    return Optional.ofNullable(OffLockLoads.get(rings, tenantId).published().get(kid));
   }
 
   /** The tenant's JWKS document (RFC 7517 §5), public keys only. */
   public byte[] jwks(String tenantId) {
-    return rings.get(tenantId).jwks();
+    return OffLockLoads.get(rings, tenantId).jwks();
   }
 
   /** Key metadata for the admin API: kid, alg, state and dates; never private material. */
   public List<StoredKey> describe(String tenantId) {
-    return rings.get(tenantId).stored();
+    return OffLockLoads.get(rings, tenantId).stored();
   }
 
   /**
@@ -248,9 +252,9 @@ public final class KeyService {
   }
 
   private void forget(String tenantId) {
-    rings.invalidate(tenantId);
+    rings.synchronous().invalidate(tenantId);
     for (KeyAlgorithm alg : KeyAlgorithm.values()) {
-      signers.invalidate(new ActiveKey(tenantId, alg));
+      signers.synchronous().invalidate(new ActiveKey(tenantId, alg));
     }
   }
 

@@ -2,9 +2,11 @@ package dev.gatehouse.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.server.cache.ChangeListeners;
+import dev.gatehouse.server.cache.OffLockLoads;
 import dev.gatehouse.server.crypto.Base64Url;
 import dev.gatehouse.server.crypto.SecretHasher;
 import dev.gatehouse.server.crypto.Secrets;
@@ -57,12 +59,12 @@ public final class AccessTokenService {
   private final TenantJws jws;
   private final Clock clock;
   private final Cache<String, Verified> verifiedJwts;
-  private final Cache<String, Boolean> revokedJtis;
+  private final AsyncCache<String, Boolean> revokedJtis;
   /** Revocations seen by this node, kept longer: the answer while the database is down. */
   private final Cache<String, Boolean> knownRevoked;
   private volatile long maxStalenessNanos;
   private volatile java.util.function.LongSupplier lastDatabaseContact = System::nanoTime;
-  private final Cache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
+  private final AsyncCache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
   private final ChangeListeners revocations = new ChangeListeners();
   private volatile dev.gatehouse.server.events.AuditLog audit;
   /** The event type of a revocation. */
@@ -85,12 +87,13 @@ public final class AccessTokenService {
     this.clock = clock;
     this.verifiedJwts = Caffeine.newBuilder().maximumSize(20_000)
         .expireAfterWrite(Duration.ofMinutes(10)).build();
+    // Loaded off the map's locks: a load waits for the database (OffLockLoads).
     this.revokedJtis = Caffeine.newBuilder().maximumSize(100_000)
-        .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+        .expireAfterWrite(REVOCATION_CACHE_TTL).executor(OffLockLoads.EXECUTOR).buildAsync();
     this.knownRevoked = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(KNOWN_REVOCATIONS_TTL).build();
     this.opaqueTokens = Caffeine.newBuilder().maximumSize(100_000)
-        .expireAfterWrite(REVOCATION_CACHE_TTL).build();
+        .expireAfterWrite(REVOCATION_CACHE_TTL).executor(OffLockLoads.EXECUTOR).buildAsync();
   }
 
   /** Issues an access token to {@code client} for {@code subject} with {@code scope}. */
@@ -272,7 +275,7 @@ public final class AccessTokenService {
     } else {
       String hash = hasher.hash(token);
       store.revokeOpaque(tenantId, hash);
-      opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      opaqueTokens.synchronous().invalidate(tenantId + "\u0000" + hash);
       revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
     }
     return RevokeOutcome.REVOKED;
@@ -312,7 +315,7 @@ public final class AccessTokenService {
     } else if (reference.startsWith("opaque:")) {
       String hash = reference.substring("opaque:".length());
       store.revokeOpaque(tenantId, hash);
-      opaqueTokens.invalidate(tenantId + "\u0000" + hash);
+      opaqueTokens.synchronous().invalidate(tenantId + "\u0000" + hash);
       revocations.fire("opaque\u0000" + tenantId + "\u0000" + hash);
     }
   }
@@ -345,7 +348,7 @@ public final class AccessTokenService {
     if (message.startsWith("jwt\u0000")) {
       revoked(key);
     } else if (message.startsWith("opaque\u0000")) {
-      opaqueTokens.invalidate(key);
+      opaqueTokens.synchronous().invalidate(key);
     }
   }
 
@@ -382,7 +385,7 @@ public final class AccessTokenService {
   private boolean isRevoked(String tenantId, String jti) {
     String key = revocationKey(tenantId, jti);
     try {
-      return revokedJtis.get(key, k -> {
+      return OffLockLoads.get(revokedJtis, key, k -> {
         boolean revoked = store.isJwtRevoked(tenantId, jti);
         if (revoked) {
           knownRevoked.put(k, Boolean.TRUE);
@@ -418,7 +421,7 @@ public final class AccessTokenService {
   }
 
   private void revoked(String key) {
-    revokedJtis.put(key, Boolean.TRUE);
+    revokedJtis.synchronous().put(key, Boolean.TRUE);
     knownRevoked.put(key, Boolean.TRUE);
   }
 
@@ -428,8 +431,8 @@ public final class AccessTokenService {
 
   private Optional<TokenInfo> opaque(String tenantId, String token) {
     String hash = hasher.hash(token);
-    Optional<TokenStore.OpaqueToken> row = opaqueTokens.get(tenantId + "\u0000" + hash,
-        k -> store.findOpaque(tenantId, hash));
+    Optional<TokenStore.OpaqueToken> row = OffLockLoads.get(opaqueTokens,
+        tenantId + "\u0000" + hash, k -> store.findOpaque(tenantId, hash));
     return row.filter(r -> !r.revoked()).map(r -> new TokenInfo(r.tenantId(),
         issuers.issuer(r.tenantId()), r.clientId(), r.subject(), Scopes.parse(r.scope()),
         List.of(), r.issuedAt(), r.expiresAt(), r.jti(), false,

@@ -1,7 +1,8 @@
 package dev.gatehouse.server.oauth;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.server.cache.OffLockLoads;
 import dev.gatehouse.server.cache.StaleOnOutage;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
@@ -42,7 +43,7 @@ public final class ClientService {
   private final Duration maxTtl;
   /** Judges {@code backchannel_logout_uri}: the server POSTs to it. */
   private final OutboundGuard outbound;
-  private final LoadingCache<Key, Optional<Client>> cache;
+  private final AsyncLoadingCache<Key, Optional<Client>> cache;
 
   private final List<java.util.function.Consumer<String>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -68,7 +69,8 @@ public final class ClientService {
         .weigher((Key k, Optional<Client> c) -> estimatedBytes(c))
         .refreshAfterWrite(Duration.ofSeconds(30))
         .recordStats()
-        .build(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
+        .executor(OffLockLoads.EXECUTOR)
+        .buildAsync(StaleOnOutage.loader((Key k) -> store.find(k.tenantId(), k.clientId())));
   }
 
   /** Heap the cached clients of all tenants may take on this node, estimated. */
@@ -99,7 +101,8 @@ public final class ClientService {
 
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code clients}. */
   public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
-    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "clients");
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry,
+        cache.synchronous(), "clients");
   }
 
   /** Calls {@code listener} with the tenant id after a client of it is created or deleted. */
@@ -115,7 +118,7 @@ public final class ClientService {
     if (clientId == null || clientId.isEmpty() || clientId.length() > 64) {
       return Optional.empty();
     }
-    return cache.get(new Key(tenantId, clientId));
+    return OffLockLoads.get(cache, new Key(tenantId, clientId));
   }
 
   public List<Client> list(String tenantId, String after, int limit) {
@@ -124,7 +127,7 @@ public final class ClientService {
 
   public boolean delete(String tenantId, String clientId) {
     boolean deleted = store.delete(tenantId, clientId);
-    cache.invalidate(new Key(tenantId, clientId));
+    cache.synchronous().invalidate(new Key(tenantId, clientId));
     if (deleted) {
       changed(tenantId);
     }
@@ -147,7 +150,7 @@ public final class ClientService {
     }
     String secret = Secrets.secret();
     store.updateSecretHash(tenantId, clientId, hasher.hash(secret));
-    cache.invalidate(new Key(tenantId, clientId));
+    cache.synchronous().invalidate(new Key(tenantId, clientId));
     changed(tenantId);
     return Optional.of(secret);
   }
@@ -204,7 +207,7 @@ public final class ClientService {
           + " private_key_jwt authentication; create another client");
     }
     store.update(changed);
-    cache.invalidate(new Key(tenantId, clientId));
+    cache.synchronous().invalidate(new Key(tenantId, clientId));
     changed(tenantId);
     return Optional.of(changed);
   }
@@ -217,7 +220,7 @@ public final class ClientService {
       return false;
     }
     store.updateSecretHash(tenantId, clientId, hasher.hash(secret));
-    cache.invalidate(new Key(tenantId, clientId));
+    cache.synchronous().invalidate(new Key(tenantId, clientId));
     changed(tenantId);
     return true;
   }

@@ -31,6 +31,23 @@ public final class Acr {
 
   private Acr() {}
 
+  /**
+   * The acr to state for a session that achieved {@code achieved} when {@code essential} values
+   * were asked for as an essential claim (in order of preference; empty: none). OIDC Core
+   * §5.5.1.1: "the Authorization Server MUST return an acr Claim Value that matches one of the
+   * requested values": the first requested value the session satisfies (a session with a second
+   * factor satisfies a request for the password level). The {@code amr} still tells how the user
+   * authenticated. Otherwise, what was achieved.
+   */
+  public static String reported(String achieved, java.util.List<String> essential) {
+    for (String wanted : essential) {
+      if (satisfies(achieved, wanted)) {
+        return wanted;
+      }
+    }
+    return achieved;
+  }
+
   /** Whether {@code acr} satisfies a request for {@code wanted} (MFA satisfies both). */
   public static boolean satisfies(String acr, String wanted) {
     return wanted.equals(acr) || MFA.equals(acr) && PWD.equals(wanted);

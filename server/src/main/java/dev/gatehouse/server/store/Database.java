@@ -30,10 +30,14 @@ public final class Database implements AutoCloseable {
   public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
   /** How long a statement on PostgreSQL waits for a lock before it fails (then answered 503). */
   public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
+  /** How recent a finished statement must be for a saturated pool to count as ready. */
+  static final Duration BUSY_READY = Duration.ofSeconds(2);
 
   private final HikariDataSource pool;
   private final HikariDataSource readPool;
   private final CircuitBreaker breaker;
+  /** Whether this version's migrations were all found applied. */
+  private volatile boolean schemaCurrent;
   private final CircuitBreaker readBreaker;
   /** One for the pool: transactions are tracked per {@code Jdbc}, so all stores share it. */
   private final Jdbc jdbc;
@@ -59,7 +63,9 @@ public final class Database implements AutoCloseable {
   }
 
   private static boolean outage(Throwable e) {
-    return e instanceof StoreException s && s.outage();
+    // A pool time-out under load is not the database's failure: opening the breaker for it would
+    // refuse every caller (sign-in, readiness) for what only some of them were waiting for.
+    return e instanceof StoreException s && s.outage() && !s.busy();
   }
 
   /** Opens a pool on {@code url} and migrates the schema. */
@@ -194,6 +200,9 @@ public final class Database implements AutoCloseable {
    * even while the breaker is open, so that readiness returns as soon as the database does.
    */
   public Health health() {
+    if (busyButAnswering()) {
+      return schemaHealth();
+    }
     try (Connection c = pool.getConnection()) {
       if (!c.isValid(1)) {
         return new Health(false, "database not answering");
@@ -203,6 +212,27 @@ public final class Database implements AutoCloseable {
       return new Health(false, breaker.getState() == CircuitBreaker.State.OPEN
           ? "database unreachable; circuit open, failing fast" : "database unreachable");
     }
+    return schemaHealth();
+  }
+
+  /**
+   * Every connection is at work and one of them finished a statement within {@link #BUSY_READY}:
+   * the database answers and this node is loaded. Readiness then does not queue for a connection:
+   * a node that reported itself not ready because it is busy would have its load moved to the
+   * other nodes, which would then fail the same way in turn (a cascade), and the probe itself
+   * would wait out the pool's time-out.
+   */
+  private boolean busyButAnswering() {
+    var bean = pool.getHikariPoolMXBean();
+    return bean != null && bean.getIdleConnections() == 0
+        && bean.getActiveConnections() >= pool.getMaximumPoolSize()
+        && System.nanoTime() - jdbc.lastContactNanos() < BUSY_READY.toNanos();
+  }
+
+  private Health schemaHealth() {
+    if (schemaCurrent) {
+      return new Health(true, "");
+    }
     try {
       if (flyway.info().pending().length != 0) {
         return new Health(false, "database schema migrations pending");
@@ -210,6 +240,9 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       return new Health(false, "database schema unreadable");
     }
+    // Once current, it stays so for this version: a newer version's migrations are not pending
+    // for it. Asking Flyway again on every probe would scan the migrations each time.
+    schemaCurrent = true;
     return new Health(true, "");
   }
 

@@ -158,6 +158,15 @@ public final class Jdbc implements Transactions {
 
   /** Runs {@code work} through the breaker, mapping failures to {@link StoreException}. */
   private <T> T guarded(Work<T> work) {
+    boolean shared = PoolShare.enter();
+    try {
+      return guardedInShare(work);
+    } finally {
+      PoolShare.exit(shared);
+    }
+  }
+
+  private <T> T guardedInShare(Work<T> work) {
     if (breaker == null) {
       try {
         T result = work.run(dataSource);

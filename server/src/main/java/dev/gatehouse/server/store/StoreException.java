@@ -13,24 +13,48 @@ public final class StoreException extends RuntimeException {
 
   private final boolean duplicate;
   private final boolean outage;
+  private final boolean busy;
 
-  private StoreException(String message, Throwable cause, boolean duplicate, boolean outage) {
+  private StoreException(String message, Throwable cause, boolean duplicate, boolean outage,
+      boolean busy) {
     super(message, cause);
     this.duplicate = duplicate;
     this.outage = outage;
+    this.busy = busy;
   }
 
   static StoreException from(SQLException e) {
+    if (poolSaturated(e)) {
+      return new StoreException("database connections all in use", e, false, true, true);
+    }
     // SQLState 23505 is a unique violation in both H2 and PostgreSQL. The rest of class 23 (not
     // null, foreign key, check) is a failure, not "already exists" or "already used".
     boolean duplicate = "23505".equals(e.getSQLState());
     return new StoreException(duplicate ? "duplicate key" : "database unavailable", e, duplicate,
-        !duplicate && isOutage(e));
+        !duplicate && isOutage(e), false);
+  }
+
+  /**
+   * Whether {@code e} is the pool's time-out while every connection was at work and the database
+   * answered: HikariCP's {@link SQLTransientConnectionException} carries the last failure to
+   * connect as its cause, and none when the last attempt succeeded (or none was needed).
+   */
+  static boolean poolSaturated(SQLException e) {
+    return e instanceof SQLTransientConnectionException && e.getCause() == null
+        && e.getNextException() == null;
+  }
+
+  /**
+   * This node has no connection free for the caller within its wait bound, while the database
+   * answers: 503 like an outage, but no evidence against the database (its breaker ignores it).
+   */
+  public static StoreException busy(String message) {
+    return new StoreException(message, null, false, true, true);
   }
 
   /** The database is known to be down (its circuit breaker is open): nothing was tried. */
   public static StoreException unavailable(Throwable cause) {
-    return new StoreException("database unavailable", cause, false, true);
+    return new StoreException("database unavailable", cause, false, true, false);
   }
 
   /**
@@ -38,7 +62,7 @@ public final class StoreException extends RuntimeException {
    * writer's queue stayed full): answered as 503, like an outage, and nothing was lost.
    */
   public static StoreException overloaded(String message) {
-    return new StoreException(message, null, false, true);
+    return new StoreException(message, null, false, true, false);
   }
 
   /**
@@ -62,8 +86,16 @@ public final class StoreException extends RuntimeException {
     return duplicate;
   }
 
-  /** True when the database was unreachable, rather than refusing a statement. */
+  /**
+   * True when the database could not serve the call (unreachable, or no connection free in time),
+   * rather than refusing a statement: the caller answers 503 and may be retried.
+   */
   public boolean outage() {
     return outage;
+  }
+
+  /** True when the call found every connection of this node at work: load, not an outage. */
+  public boolean busy() {
+    return busy;
   }
 }

@@ -1,9 +1,10 @@
 package dev.gatehouse.server.tenant;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.gatehouse.server.cache.StaleOnOutage;
 import dev.gatehouse.server.cache.ChangeListeners;
+import dev.gatehouse.server.cache.OffLockLoads;
+import dev.gatehouse.server.cache.StaleOnOutage;
 import dev.gatehouse.server.keys.KeyService;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class TenantService {
   private final KeyService keys;
   private final Clock clock;
   private final ChangeListeners changes = new ChangeListeners();
-  private final LoadingCache<String, Optional<Tenant>> cache;
+  private final AsyncLoadingCache<String, Optional<Tenant>> cache;
 
   public TenantService(TenantStore store, KeyService keys, Clock clock) {
     this.store = store;
@@ -35,7 +36,8 @@ public final class TenantService {
         .weigher((String id, Optional<Tenant> t) -> estimatedBytes(t))
         .refreshAfterWrite(Duration.ofSeconds(30))
         .recordStats()
-        .build(StaleOnOutage.loader(store::find));
+        .executor(OffLockLoads.EXECUTOR)
+        .buildAsync(StaleOnOutage.loader(store::find));
   }
 
   /** Heap the cached tenants may take on this node, estimated. */
@@ -60,7 +62,8 @@ public final class TenantService {
 
   /** Reports this node's L1 cache as {@code cache.*} meters named {@code tenants}. */
   public void monitor(io.micrometer.core.instrument.MeterRegistry registry) {
-    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, "tenants");
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry,
+        cache.synchronous(), "tenants");
   }
 
   /**
@@ -75,7 +78,7 @@ public final class TenantService {
 
   /** Forgets this node's cached answer for a tenant id. */
   public void invalidate(String id) {
-    cache.invalidate(id);
+    cache.synchronous().invalidate(id);
   }
 
   public static boolean validId(String id) {
@@ -97,7 +100,7 @@ public final class TenantService {
     if (!validId(id)) {
       return Optional.empty();
     }
-    return cache.get(id);
+    return OffLockLoads.get(cache, id);
   }
 
   /** Creates a tenant with its keys. */
@@ -115,7 +118,7 @@ public final class TenantService {
       throw new TenantExistsException(id);
     }
     keys.initialise(id, KeyService.PUBLISHED_FROM_THE_START);
-    cache.invalidate(id);
+    cache.synchronous().invalidate(id);
     changes.fire(id);
     return tenant;
   }
@@ -137,7 +140,7 @@ public final class TenantService {
     if (!store.update(updated)) {
       return Optional.empty();
     }
-    cache.invalidate(id);
+    cache.synchronous().invalidate(id);
     changes.fire(id);
     return Optional.of(updated);
   }
@@ -152,7 +155,7 @@ public final class TenantService {
       throw new IllegalArgumentException("the system tenant cannot be deleted");
     }
     boolean deleted = store.delete(id);
-    cache.invalidate(id);
+    cache.synchronous().invalidate(id);
     keys.invalidate(id);
     changes.fire(id);
     return deleted;

@@ -224,8 +224,11 @@ final class SignInFlow {
       throw redirectError(ar, "login_required", "the signed-in user is not the subject the"
           + " claims parameter asks for");
     }
+    dev.gatehouse.server.oauth.ClaimsRequest.Acr acrClaim = ar.claims().acr();
+    String acr = Acr.reported(s.acr(), acrClaim != null && acrClaim.essential()
+        ? acrClaim.values() : List.of());
     IdTokenService.Authentication a = new IdTokenService.Authentication(s.userId(), s.sid(),
-        s.authTime(), String.join(" ", s.amr()), s.acr(), ar.nonce());
+        s.authTime(), String.join(" ", s.amr()), acr, ar.nonce());
     String code = codes.issue(client, new AuthorizationCodeService.Binding(
         ar.redirectUriGiven() ? ar.redirectUri() : null, ar.codeChallenge(), ar.nonce(),
         ar.scope(), ar.claims().requested(), a));

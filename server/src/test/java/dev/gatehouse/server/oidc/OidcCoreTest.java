@@ -366,25 +366,49 @@ class OidcCoreTest {
     @Test
     @DisplayName("§5.5.1.1: an essential acr with values is met, stepping up as acr_values does")
     void authorizeWhenAcrRequestedAsEssentialMfaThenSecondFactorIsOwedAndIdTokenSaysMfa() {
+      Browser b = new Browser();
+      TestServer.Response back = signInEnrollingAnAuthenticator(b, "erin");
+      Map<String, Object> idToken = decode(exchange(rp, back).get("id_token").asText());
+      assertThat(idToken).containsEntry("acr", MFA);
+    }
+
+    /**
+     * A new user {@code username} signs in for an essential MFA acr: having no second factor, the
+     * essential acr makes them set one up, as acr_values does. The redirect back to the client.
+     */
+    private TestServer.Response signInEnrollingAnAuthenticator(Browser b, String username) {
       TestServer.Response u = server.admin("POST", "/admin/v1/tenants/oidc/users", Map.of(
-          "username", "erin", "password", HostedSignIn.PASSWORD));
+          "username", username, "password", HostedSignIn.PASSWORD));
       assertThat(u.status()).as("%s", u).isEqualTo(201);
       String acr = claims("{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\""
           + MFA + "\"]}}}");
-      Browser b = new Browser();
       TestServer.Response login = b.follow(authorizeUrl(rp, "openid", acr), server.baseUrl());
       assertThat(login.text()).contains("<title>Sign in");
-      // Erin has no second factor: the essential acr makes her set one up, as acr_values does.
-      TestServer.Response enrol = site.submit(b, login, Map.of("username", "erin",
+      TestServer.Response enrol = site.submit(b, login, Map.of("username", username,
           "password", HostedSignIn.PASSWORD));
       java.util.regex.Matcher secret = HostedSignIn.SECRET.matcher(enrol.text());
       assertThat(secret.find()).as("an enrolment page: %s", enrol).isTrue();
       byte[] key = dev.gatehouse.server.testing.AuthenticatorApp.base32(secret.group(1));
       TestServer.Response codes = site.submit(b, enrol, Map.of("code",
           dev.gatehouse.server.testing.AuthenticatorApp.totp(key, 0)));
-      TestServer.Response back = site.allowIfAsked(b, site.submit(b, codes, Map.of()));
-      Map<String, Object> idToken = decode(exchange(rp, back).get("id_token").asText());
-      assertThat(idToken).containsEntry("acr", MFA);
+      return site.allowIfAsked(b, site.submit(b, codes, Map.of()));
+    }
+
+    @Test
+    @DisplayName("§5.5.1.1: \"the Authorization Server MUST return an acr Claim Value that matches"
+        + " one of the requested values\", also when the session achieved a stronger one")
+    void authorizeWhenEssentialPwdRequestedOfAnMfaSessionThenIdTokenSaysPwd() {
+      Browser b = new Browser();
+      TestServer.Response back = signInEnrollingAnAuthenticator(b, "fay");
+      assertThat(decode(exchange(rp, back).get("id_token").asText())).containsEntry("acr", MFA);
+
+      // The same MFA session; the client now asks for the password level, as an essential claim.
+      TestServer.Response again = site.allowIfAsked(b, b.follow(authorizeUrl(rp, "openid",
+          claims("{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\""
+              + "urn:gatehouse:acr:pwd\"]}}}")), server.baseUrl()));
+      Map<String, Object> idToken = decode(exchange(rp, again).get("id_token").asText());
+      assertThat(idToken).containsEntry("acr", "urn:gatehouse:acr:pwd");
+      assertThat(String.valueOf(idToken.get("amr"))).as("amr still says how").contains("otp");
     }
 
     @Test
