@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The ES256 signer ({@link NativeEs256}: BoringSSL through Conscrypt) against Project Wycheproof's
  * ECDSA P-256/SHA-256 vectors (src/test/resources/wycheproof): the curve arithmetic that signs
  * must judge every vector as Wycheproof does, the DER → r‖s conversion must keep every valid
- * signature valid (short r and s included), and what it signs must verify with the JDK.
+ * signature valid (short r and s included), and what it signs must verify with the JDK. The ES256
+ * verifier ({@link VerificationKey}, BoringSSL too) must judge every signature in the JWS form as
+ * the JDK does.
  */
 class WycheproofEs256Test {
 
@@ -85,6 +87,71 @@ class WycheproofEs256Test {
   }
 
   @Test
+  void verificationKeyWhenEveryWycheproofSignatureInJwsFormThenSameVerdictAsTheJdk()
+      throws Exception {
+    int compared = 0;
+    int valid = 0;
+    for (JsonNode group : vectors.get("testGroups")) {
+      PublicKey key = KeyFactory.getInstance("EC").generatePublic(
+          new X509EncodedKeySpec(HEX.parseHex(group.get("publicKeyDer").asText())));
+      VerificationKey boringSsl = new VerificationKey("k", KeyAlgorithm.ES256, key);
+      assertThat(boringSsl.nativeKey()).as("verified by BoringSSL on this platform").isNotNull();
+      for (JsonNode t : group.get("tests")) {
+        byte[] jose;
+        try {
+          jose = NativeEs256.toJose(HEX.parseHex(t.get("sig").asText()));
+        } catch (IllegalStateException notExpressibleAsJws) {
+          continue;  // a DER encoding fault: no r‖s form to compare
+        }
+        byte[] msg = HEX.parseHex(t.get("msg").asText());
+        boolean jdk = jdkJws(key, msg, jose);
+        assertThat(boringSsl.verify(msg, jose)).as("tcId %s (%s)", t.get("tcId"),
+            t.get("comment")).isEqualTo(jdk);
+        if (t.get("result").asText().equals("valid")) {
+          assertThat(jdk).isTrue();
+          byte[] tampered = jose.clone();
+          tampered[ThreadLocalRandom.current().nextInt(64)] ^= 1;
+          assertThat(boringSsl.verify(msg, tampered)).as("tcId %s tampered", t.get("tcId"))
+              .isFalse();
+          valid++;
+        }
+        compared++;
+      }
+    }
+    assertThat(compared).as("vectors with an r‖s form").isGreaterThan(250);
+    assertThat(valid).isGreaterThan(50);
+  }
+
+  @Test
+  void verificationKeyWhenSignatureIsNotExactly64BytesThenInvalid() throws Exception {
+    KeyPair pair = KeyAlgorithm.ES256.generate();
+    SigningKey signer = new SigningKey("k1", KeyAlgorithm.ES256, pair.getPrivate());
+    String jws = signer.sign("at+jwt", new byte[] {1, 2, 3});
+    int dot = jws.lastIndexOf('.');
+    byte[] input = jws.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+    byte[] sig = Base64.getUrlDecoder().decode(jws.substring(dot + 1));
+    VerificationKey key = new VerificationKey("k1", KeyAlgorithm.ES256, pair.getPublic());
+    assertThat(key.verify(input, sig)).isTrue();
+    assertThat(key.verify(input, java.util.Arrays.copyOf(sig, 63))).isFalse();
+    assertThat(key.verify(input, java.util.Arrays.copyOf(sig, 65))).isFalse();
+    assertThat(key.verify(input, new byte[0])).isFalse();
+    assertThat(key.verify(input, new byte[64])).as("r = s = 0").isFalse();
+    // The DER form of the same signature is not a JWS signature (RFC 7518 §3.4).
+    assertThat(key.verify(input, NativeEs256.toDer(sig))).isFalse();
+  }
+
+  @Test
+  void toDerWhenLeadingZerosOrHighBitThenMinimalIntegers() {
+    byte[] jose = new byte[64];
+    jose[31] = 5;             // r = 5: one byte
+    jose[32] = (byte) 0x80;   // s has its high bit set: a zero byte in front
+    byte[] der = NativeEs256.toDer(jose);
+    assertThat(HEX.formatHex(der)).isEqualTo("3026" + "020105" + "022100" + "80"
+        + "00".repeat(31));
+    assertThat(NativeEs256.toJose(der)).isEqualTo(jose);
+  }
+
+  @Test
   void toJoseWhenNotOneDerSequenceOfTwoIntegersThenThrows() {
     assertThatThrownBy(() -> NativeEs256.toJose(HEX.parseHex("3006020101020101ff")))
         .isInstanceOf(IllegalStateException.class);
@@ -108,6 +175,13 @@ class WycheproofEs256Test {
       verify.update(jws.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
       assertThat(verify.verify(signature)).as("signature %d", i).isTrue();
     }
+  }
+
+  private static boolean jdkJws(PublicKey key, byte[] msg, byte[] jose) throws Exception {
+    Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+    s.initVerify(key);
+    s.update(msg);
+    return s.verify(jose);
   }
 
   private static boolean verifies(Signature s, PublicKey key, JsonNode t) {
