@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -21,6 +22,15 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * verifies against anything but the current Argon2id parameters is told to rehash.
  *
  * <p>Defaults are OWASP's Argon2id recommendation: 19 MiB, two passes, one lane.
+ *
+ * <p>Memory. Each Argon2id computation needs its {@code m} KiB at once, as 1 KiB blocks on the
+ * heap, live for the whole computation: allocated anew each time, a few sign-ins a second
+ * promoted tens of megabytes a second out of the young generation and made the collector run a
+ * full collection every half second (measured in the chaos suite's 3,000-user run: 240 full
+ * collections, 40 s of pauses in 150 s). So at most {@link #concurrency} computations run at once
+ * (more would not finish sooner: each is one CPU-bound lane), and they take their blocks from a
+ * pool that keeps that many computations' worth (Bouncy Castle's {@code FixedBlockPool}; each block
+ * is cleared before it returns to the pool). Others wait their turn.
  */
 public final class PasswordHasher {
 
@@ -34,6 +44,9 @@ public final class PasswordHasher {
   private final int parallelism;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
+  private final int concurrency;
+  private final Semaphore computing;
+  private final Argon2BytesGenerator.FixedBlockPool blocks;
 
   /** The outcome of a verification. */
   public record Verification(boolean matches, boolean needsRehash) {}
@@ -45,7 +58,26 @@ public final class PasswordHasher {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
+    this.concurrency = concurrency(memoryKib, Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory());
+    this.computing = new Semaphore(concurrency, true);
+    this.blocks = new Argon2BytesGenerator.FixedBlockPool(
+        concurrency * Argon2BytesGenerator.getBlockCount(memoryKib, parallelism));
     this.dummyHash = hash("gatehouse-dummy-password");
+  }
+
+  /**
+   * How many Argon2id computations of {@code memoryKib} run at once: one per processor, as long
+   * as their memory stays within a quarter of the heap; at least one.
+   */
+  static int concurrency(int memoryKib, int processors, long maxHeapBytes) {
+    long byHeap = maxHeapBytes / 4 / (memoryKib * 1024L);
+    return (int) Math.max(1, Math.min(processors, byHeap));
+  }
+
+  /** How many Argon2id computations run at once (the rest wait). */
+  public int concurrency() {
+    return concurrency;
   }
 
   /** OWASP's parameters: m=19 MiB, t=2, p=1. */
@@ -130,7 +162,7 @@ public final class PasswordHasher {
     return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$";
   }
 
-  private static boolean verifyArgon2(String password, String phc) {
+  private boolean verifyArgon2(String password, String phc) {
     // $argon2id$v=19$m=19456,t=2,p=1$salt$hash
     String[] parts = phc.split("\\$");
     if (parts.length != 6 || !"v=19".equals(parts[2])) {
@@ -160,14 +192,24 @@ public final class PasswordHasher {
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private static byte[] argon2(String password, byte[] salt, int m, int t, int p, int length) {
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+  private byte[] argon2(String password, byte[] salt, int m, int t, int p, int length) {
+    Argon2Parameters.Builder params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build());
-    byte[] out = new byte[length];
-    gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-    return out;
+        .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt);
+    if (m == memoryKib && p == parallelism) {
+      // Hashes of other parameters (imported, or made before a change) allocate their own.
+      params.withBlockPool(blocks);
+    }
+    computing.acquireUninterruptibly();
+    try {
+      Argon2BytesGenerator gen = new Argon2BytesGenerator();
+      gen.init(params.build());
+      byte[] out = new byte[length];
+      gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+      return out;
+    } finally {
+      computing.release();
+    }
   }
 
   private static Optional<Boolean> verifyPbkdf2(String password, String stored) {

@@ -34,6 +34,13 @@ class PasswordHasherTest {
         + "$fvEvLpDVYSiEtFXHqbd+jlD5V4i1A4t8t2Avs23jMo4";
     assertThat(hasher.verify("correct horse battery staple", one).matches()).isTrue();
     assertThat(hasher.verify("correct horse battery stapl", one).matches()).isFalse();
+    // The same parameters as the hasher's own: computed in pooled blocks, the second time in
+    // blocks the first returned.
+    PasswordHasher same = new PasswordHasher(1024, 2, 1);
+    for (int i = 0; i < 2; i++) {
+      assertThat(same.verify("correct horse battery staple", one).matches()).isTrue();
+      assertThat(same.verify("correct horse battery stapl", one).matches()).isFalse();
+    }
     String lanes = "$argon2id$v=19$m=2048,t=3,p=2$c2l4dGVlbi1ieXRlLXNsdA"
         + "$R3pacOnriwXPErBYVDgAaZlRNIPeSMuJS9qsWAXIXQY";
     assertThat(hasher.verify("pässwörd ünïcode", lanes).matches()).isTrue();
@@ -95,5 +102,35 @@ class PasswordHasherTest {
     assertThat(hasher.verify("x", "$2a$05$short").matches()).isFalse();
     assertThat(hasher.verify("x", "plaintext").matches()).isFalse();
     assertThat(PasswordHasher.isSupportedHash("plaintext")).isFalse();
+  }
+
+  @Test
+  void concurrencyWhenManyProcessorsThenBoundedByAQuarterOfTheHeap() {
+    long mib = 1024 * 1024;
+    assertThat(PasswordHasher.concurrency(19 * 1024, 2, 192 * mib)).isEqualTo(2);
+    assertThat(PasswordHasher.concurrency(19 * 1024, 16, 192 * mib)).isEqualTo(2);
+    assertThat(PasswordHasher.concurrency(19 * 1024, 16, 1024 * mib)).isEqualTo(13);
+    assertThat(PasswordHasher.concurrency(19 * 1024, 2, 32 * mib)).as("at least one").isEqualTo(1);
+  }
+
+  @Test
+  void hashWhenManyAtOnceFromPooledBlocksThenEachStillVerifiesAndOnlyItsOwnPassword()
+      throws Exception {
+    // Blocks go back to a shared pool after each computation: a block handed to two at once, or
+    // returned with data in it, would make these hashes wrong.
+    java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 24; i++) {
+        String password = "password-" + i;
+        results.add(pool.submit(() -> {
+          String stored = hasher.hash(password);
+          return hasher.verify(password, stored).matches()
+              && !hasher.verify(password + "x", stored).matches();
+        }));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    }
   }
 }
