@@ -186,11 +186,6 @@ public final class AdmissionLimiter implements Filter {
     }
   }
 
-  /** The database share of {@code c}'s class, for tests; null when it has none. */
-  PoolShare share(EndpointClass c) {
-    return shares.get(c);
-  }
-
   /** Slots free now in {@code c}'s class, for tests; -1 when the class is not limited. */
   int available(EndpointClass c) {
     Semaphore s = slots.get(c);

@@ -62,6 +62,19 @@ class DetectorsTest {
     return T0 + DAYS * DAY + 12 * 3600;
   }
 
+  /**
+   * Client "svc" takes a token every two minutes for three days from {@code start}, from the
+   * address {@code ip} gives for the minute; the time of its last token.
+   */
+  private long serviceHistory(long start, java.util.function.IntFunction<String> ip) {
+    long t = start;
+    for (int m = 0; m < 3 * 24 * 60; m += 2) {
+      t = start + m * 60L;
+      feed(t, "token.issued", ip.apply(m), null, null, null, "svc", false);
+    }
+    return t;
+  }
+
   private static String home(int u) {
     return "81.2." + u + ".7";
   }
@@ -175,14 +188,9 @@ class DetectorsTest {
 
   @Test
   void tokenRateSurgeWhenFromTheClientsOwnAddressThenPeopleThereAreNotSteppedUp() {
-    long t = benignHistory();
     // A service at user4's address issues a token every two minutes for three days, then a
     // surge: a token_abuse incident, but its address is the client's own, not an attacker's.
-    long start = t;
-    for (int m = 0; m < 3 * 24 * 60; m += 2) {
-      t = start + m * 60L;
-      feed(t, "token.issued", home(4), null, null, null, "svc", false);
-    }
+    long t = serviceHistory(benignHistory(), m -> home(4));
     for (int i = 0; i < 600; i++) {
       feed(t + 60 + i / 10, "token.issued", home(4), null, null, null, "svc", true);
     }
@@ -196,12 +204,7 @@ class DetectorsTest {
 
   @Test
   void tokenAbuseWhenFromNewSubnetsThenSignInsFromThemAreRisky() {
-    long t = benignHistory();
-    long start = t;
-    for (int m = 0; m < 3 * 24 * 60; m += 2) {
-      t = start + m * 60L;
-      feed(t, "token.issued", "203.0.113." + (m % 5), null, null, null, "svc", false);
-    }
+    long t = serviceHistory(benignHistory(), m -> "203.0.113." + (m % 5));
     for (int i = 0; i < 60; i++) {
       feed(t + 60 + i, "token.issued", "185." + i % 7 + ".1.1", null, null, null, "svc", true);
     }
