@@ -44,7 +44,6 @@ public final class PasswordHasher {
   private final int parallelism;
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
-  private final int concurrency;
   private final Semaphore computing;
   private final Argon2BytesGenerator.FixedBlockPool blocks;
 
@@ -58,7 +57,7 @@ public final class PasswordHasher {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
-    this.concurrency = concurrency(memoryKib, Runtime.getRuntime().availableProcessors(),
+    int concurrency = concurrency(memoryKib, Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory());
     this.computing = new Semaphore(concurrency, true);
     this.blocks = new Argon2BytesGenerator.FixedBlockPool(
@@ -73,11 +72,6 @@ public final class PasswordHasher {
   static int concurrency(int memoryKib, int processors, long maxHeapBytes) {
     long byHeap = maxHeapBytes / 4 / (memoryKib * 1024L);
     return (int) Math.max(1, Math.min(processors, byHeap));
-  }
-
-  /** How many Argon2id computations run at once (the rest wait). */
-  public int concurrency() {
-    return concurrency;
   }
 
   /** OWASP's parameters: m=19 MiB, t=2, p=1. */
