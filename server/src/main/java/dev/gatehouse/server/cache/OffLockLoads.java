@@ -24,9 +24,9 @@ import org.slf4j.MDC;
  * callers of the same key share it.
  *
  * <p>{@link #EXECUTOR} carries the caller's {@link PoolShare} to the loading thread, so that a
- * load counts against the share of the request that needed it, and its trace and log context. Inside a transaction the load runs
- * on the caller's thread, as a synchronous cache would: it joins the transaction and sees the
- * caller's own uncommitted rows.
+ * load counts against the share of the request that needed it, and the caller's trace and log
+ * context. Inside a transaction the load runs on the caller's thread, as a synchronous cache
+ * would: it joins the transaction and sees the caller's own uncommitted rows.
  */
 public final class OffLockLoads {
 
