@@ -89,10 +89,6 @@ public final class PoolShare {
     return connections - permits.availablePermits();
   }
 
-  public int connections() {
-    return connections;
-  }
-
   /**
    * Takes a permit of the share bound to this thread, if any, before a connection is taken; true
    * when one was taken (and {@link #exit} must give it back).
