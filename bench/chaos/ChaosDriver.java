@@ -260,8 +260,8 @@ public final class ChaosDriver {
   }
 
   /**
-   * Repeats revocation trials until one is seen at the check node within 1 s again, well before
-   * its 5 s revocation cache would expire, so through the invalidation bus: the bus is back.
+   * Repeats revocation trials until one is seen at the check node within 1 s again (through the
+   * invalidation bus, or the next poll of the node's copy of the revocation list, every second).
    * Prints the ms from {@code sinceEpochMs} to then, or -1.
    */
   static int propagation(String issueNode, String revokeNode, String checkNode, long sinceEpochMs,

@@ -21,6 +21,7 @@ import dev.gatehouse.server.oauth.RedisClientStore;
 import dev.gatehouse.server.oauth.RedisTokenStore;
 import dev.gatehouse.server.oauth.RefreshTokenGrant;
 import dev.gatehouse.server.oauth.RefreshTokenService;
+import dev.gatehouse.server.oauth.RevokedJwts;
 import dev.gatehouse.server.oauth.TokenEndpoint;
 import dev.gatehouse.server.oauth.TokenEvents;
 import dev.gatehouse.server.oauth.TokenMeters;
@@ -33,6 +34,7 @@ import dev.gatehouse.server.oidc.UserInfoHttp;
 import dev.gatehouse.server.session.JdbcSessionStore;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.web.Logout;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -139,8 +141,21 @@ final class OAuthModule implements Module {
         new Purge("expired sessions", sessions::purgeExpired));
   }
 
+  /** Starts this node's copy of the revocation list, with its size and age as gauges. */
+  @Override
+  public void start() {
+    RevokedJwts list = tokens.keepRevocationList();
+    Gauge.builder("gatehouse.revoked.jwts", list, RevokedJwts::size)
+        .description("Revoked unexpired JWTs in this node's copy of the revocation list")
+        .register(p.metrics.registry());
+    Gauge.builder("gatehouse.revoked.jwts.age", list, RevokedJwts::ageSeconds).baseUnit("seconds")
+        .description("Time since this node last read the revocation list (-1: never)")
+        .register(p.metrics.registry());
+  }
+
   @Override
   public void close() {
+    tokens.close();
     if (tokenEventQueue != null) {
       tokenEventQueue.close();
     }

@@ -32,9 +32,11 @@ import java.util.Set;
  *
  * <p>Introspection must not verify an ES256 signature per call (about 2,500 verifications a second
  * per core): a JWT verified once is remembered by its full value until it expires, and only its
- * revocation status is checked per call, against a short-lived cache of the revocation table.
- * Revocation through this node is visible at once; through another node, within
- * {@link #REVOCATION_CACHE_TTL} (Redis pub/sub shortens this when configured).
+ * revocation status is checked per call, against this node's copy of the revocation list
+ * ({@link RevokedJwts}, once {@link #keepRevocationList started}) or, while that copy is not
+ * current, a short-lived cache of reads of the revocation table. Revocation through this node is
+ * visible at once; through another node, within a poll of the copy (a second) or
+ * {@link #REVOCATION_CACHE_TTL} (Redis pub/sub shortens both when configured).
  */
 public final class AccessTokenService {
 
@@ -62,6 +64,8 @@ public final class AccessTokenService {
   private final AsyncCache<String, Boolean> revokedJtis;
   /** Revocations seen by this node, kept longer: the answer while the database is down. */
   private final Cache<String, Boolean> knownRevoked;
+  /** Every revoked unexpired JWT id, when current: introspection then reads no database. */
+  private final RevokedJwts revokedList;
   private volatile long maxStalenessNanos;
   private volatile java.util.function.LongSupplier lastDatabaseContact = System::nanoTime;
   private final AsyncCache<String, Optional<TokenStore.OpaqueToken>> opaqueTokens;
@@ -92,6 +96,7 @@ public final class AccessTokenService {
         .expireAfterWrite(REVOCATION_CACHE_TTL).executor(OffLockLoads.EXECUTOR).buildAsync();
     this.knownRevoked = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(KNOWN_REVOCATIONS_TTL).build();
+    this.revokedList = new RevokedJwts(store::revokedJwtsSince, clock);
     this.opaqueTokens = Caffeine.newBuilder().maximumSize(100_000)
         .expireAfterWrite(REVOCATION_CACHE_TTL).executor(OffLockLoads.EXECUTOR).buildAsync();
   }
@@ -269,7 +274,7 @@ public final class AccessTokenService {
     }
     if (t.jwt()) {
       store.revokeJwt(tenantId, t.jti(), t.expiresAt());
-      revoked(revocationKey(tenantId, t.jti()));
+      revoked(tenantId, t.jti(), t.expiresAt());
       verifiedJwts.invalidate(token);
       revocations.fire("jwt\u0000" + revocationKey(tenantId, t.jti()));
     } else {
@@ -310,7 +315,7 @@ public final class AccessTokenService {
         return;  // expired: nothing left to revoke (a long family holds many such references)
       }
       store.revokeJwt(tenantId, parts[1], Long.parseLong(parts[2]));
-      revoked(revocationKey(tenantId, parts[1]));
+      revoked(tenantId, parts[1], Long.parseLong(parts[2]));
       revocations.fire("jwt\u0000" + revocationKey(tenantId, parts[1]));
     } else if (reference.startsWith("opaque:")) {
       String hash = reference.substring("opaque:".length());
@@ -345,8 +350,11 @@ public final class AccessTokenService {
       return;
     }
     String key = message.substring(cut + 1);
-    if (message.startsWith("jwt\u0000")) {
-      revoked(key);
+    int jtiAt = key.indexOf('\u0000');
+    if (message.startsWith("jwt\u0000") && jtiAt > 0) {
+      // The message carries no expiry: the copy's next poll reads the row's.
+      revoked(key.substring(0, jtiAt), key.substring(jtiAt + 1),
+          clock.instant().plus(KNOWN_REVOCATIONS_TTL).getEpochSecond());
     } else if (message.startsWith("opaque\u0000")) {
       opaqueTokens.synchronous().invalidate(key);
     }
@@ -361,6 +369,7 @@ public final class AccessTokenService {
     String prefix = tenantId + "\u0000";
     revokedJtis.asMap().keySet().removeIf(k -> k.startsWith(prefix));
     knownRevoked.asMap().keySet().removeIf(k -> k.startsWith(prefix));
+    revokedList.forgetTenant(tenantId);
     opaqueTokens.asMap().keySet().removeIf(k -> k.startsWith(prefix));
   }
 
@@ -383,6 +392,9 @@ public final class AccessTokenService {
    * {@link #failClosedAfter} the node stops answering "not revoked".
    */
   private boolean isRevoked(String tenantId, String jti) {
+    if (revokedList.current()) {
+      return revokedList.contains(tenantId, jti);
+    }
     String key = revocationKey(tenantId, jti);
     try {
       return OffLockLoads.get(revokedJtis, key, k -> {
@@ -396,7 +408,7 @@ public final class AccessTokenService {
       if (!e.outage()) {
         throw e;
       }
-      if (knownRevoked.getIfPresent(key) != null) {
+      if (knownRevoked.getIfPresent(key) != null || revokedList.contains(tenantId, jti)) {
         return true;
       }
       if (maxStalenessNanos > 0
@@ -420,9 +432,24 @@ public final class AccessTokenService {
     this.lastDatabaseContact = lastDatabaseContact;
   }
 
-  private void revoked(String key) {
+  private void revoked(String tenantId, String jti, long expiresAt) {
+    String key = revocationKey(tenantId, jti);
     revokedJtis.synchronous().put(key, Boolean.TRUE);
     knownRevoked.put(key, Boolean.TRUE);
+    revokedList.add(tenantId, jti, expiresAt);
+  }
+
+  /**
+   * Starts keeping this node's copy of the revocation list (read now, then polled): from its
+   * first successful read, JWT introspection answers revocation from memory.
+   */
+  public RevokedJwts keepRevocationList() {
+    return revokedList.start();
+  }
+
+  /** Stops polling the revocation list. */
+  public void close() {
+    revokedList.close();
   }
 
   private static String revocationKey(String tenantId, String jti) {

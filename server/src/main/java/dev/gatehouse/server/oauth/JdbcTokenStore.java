@@ -46,8 +46,19 @@ public final class JdbcTokenStore implements TokenStore {
   @Override
   public void revokeJwt(String tenantId, String jti, long expiresAt) {
     // Revoking twice is a no-op (RFC 7009 §2.2: the endpoint answers 200 either way).
-    jdbc.updateUnlessDuplicate("insert into revoked_jwt (tenant_id, jti, expires_at)"
-        + " values (?, ?, ?)", tenantId, jti, expiresAt);
+    jdbc.updateUnlessDuplicate("insert into revoked_jwt (tenant_id, jti, expires_at, revoked_at)"
+        + " values (?, ?, ?, ?)", tenantId, jti, expiresAt, System.currentTimeMillis());
+  }
+
+  @Override
+  public void revokedJwtsSince(long sinceMillis, long nowSeconds, RevokedJwts.Visitor visitor) {
+    // Rows without a time were written by a node of the previous version: read them every time.
+    jdbc.query("select tenant_id, jti, expires_at from revoked_jwt where expires_at >= ?"
+            + " and (revoked_at >= ? or revoked_at is null)",
+        rs -> {
+          visitor.revoked(rs.getString(1), rs.getString(2), rs.getLong(3));
+          return Boolean.TRUE;
+        }, nowSeconds, sinceMillis);
   }
 
   @Override

@@ -74,6 +74,11 @@ public final class RedisTokenStore implements TokenStore {
   }
 
   @Override
+  public void revokedJwtsSince(long sinceMillis, long nowSeconds, RevokedJwts.Visitor visitor) {
+    db.revokedJwtsSince(sinceMillis, nowSeconds, visitor);
+  }
+
+  @Override
   public boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt) {
     return db.useAssertionJti(tenantId, clientId, jti, expiresAt);
   }

@@ -29,6 +29,13 @@ public interface TokenStore {
 
   boolean isJwtRevoked(String tenantId, String jti);
 
+  /**
+   * Visits the JWT revocations made at or after {@code sinceMillis} (the wall clock of the node
+   * that revoked; {@link Long#MIN_VALUE}: all, with those recorded without a time) whose tokens
+   * expire at or after {@code nowSeconds}: what {@link RevokedJwts} keeps its copy current with.
+   */
+  void revokedJwtsSince(long sinceMillis, long nowSeconds, RevokedJwts.Visitor visitor);
+
   /** Records a client assertion's jti; false when it was already used (a replay). */
   boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt);
 

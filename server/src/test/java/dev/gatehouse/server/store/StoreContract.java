@@ -358,6 +358,34 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("the revocations read since a time: those stamped since, and unstamped ones")
+    void revokedJwtsSinceWhenPolledThenRowsStampedSinceAndUnstampedRowsNotExpired() {
+      long before = System.currentTimeMillis();
+      tokens.revokeJwt("acme", "j1", 5_000);
+      tokens.revokeJwt("globex", "j2", 5_000);
+      tokens.revokeJwt("acme", "expired", 1_000);
+      // A node of the previous version writes no time.
+      db.jdbc().update("insert into revoked_jwt (tenant_id, jti, expires_at) values (?, ?, ?)",
+          "acme", "legacy", 5_000);
+      assertThat(revokedSince(Long.MIN_VALUE, 2_000))
+          .containsExactlyInAnyOrder("acme/j1", "globex/j2", "acme/legacy");
+      assertThat(revokedSince(before, 2_000))
+          .containsExactlyInAnyOrder("acme/j1", "globex/j2", "acme/legacy");
+      assertThat(revokedSince(System.currentTimeMillis() + 60_000, 2_000))
+          .containsExactly("acme/legacy");
+      assertThat(revokedSince(Long.MIN_VALUE, 5_001)).isEmpty();
+    }
+
+    private List<String> revokedSince(long sinceMillis, long now) {
+      List<String> seen = new java.util.ArrayList<>();
+      tokens.revokedJwtsSince(sinceMillis, now, (tenant, jti, exp) -> {
+        assertThat(exp).isEqualTo(jti.equals("expired") ? 1_000 : 5_000);
+        seen.add(tenant + "/" + jti);
+      });
+      return seen;
+    }
+
+    @Test
     @DisplayName("RFC 7523 §3: a used assertion jti is refused the second time")
     void useAssertionJtiWhenReplayedThenFalse() {
       assertThat(tokens.useAssertionJti("acme", "c1", "a1", 5_000)).isTrue();
