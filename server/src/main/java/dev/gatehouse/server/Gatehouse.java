@@ -11,6 +11,8 @@ import dev.gatehouse.server.http.JsonDirectHandler;
 import dev.gatehouse.server.http.RequestFilter;
 import dev.gatehouse.server.http.RouteList;
 import dev.gatehouse.server.oauth.OAuthErrorHttp;
+import dev.gatehouse.server.ops.Health;
+import dev.gatehouse.server.ops.ManagementServer;
 import dev.gatehouse.server.ops.OpsHttp;
 import dev.gatehouse.server.store.DataDirectory;
 import dev.gatehouse.server.tenant.Tenant;
@@ -45,6 +47,8 @@ public final class Gatehouse implements AutoCloseable {
   private final List<Module> modules;
   private final WebServer server;
   private final Housekeeping housekeeping;
+  /** The management listener ({@code /health/*}, {@code /metrics}), or null without one. */
+  private volatile ManagementServer management;
   /** What the routing serves, recorded as it is registered (the OpenAPI test reads it). */
   private final RouteList routeList = new RouteList();
   /** True once {@link #start} has finished: bootstrap done, the node may take traffic. */
@@ -95,8 +99,7 @@ public final class Gatehouse implements AutoCloseable {
           throw HttpError.notFound("no resource at this path");
         }));
 
-    this.server = p.listeners.configure(WebServer.builder(), OpsHttp.management(p.database,
-            p.metrics, this::ready, p.redisIfAny()))
+    this.server = p.listeners.configure(WebServer.builder())
         .host(config.host())
         .port(config.port())
         .shutdownHook(false)
@@ -140,6 +143,11 @@ public final class Gatehouse implements AutoCloseable {
             + " (is another process using port " + config.port() + "? choose another with"
             + " --port or GATEHOUSE_SERVER_PORT)");
       }
+      if (config.network().managementListener()) {
+        g.management = ManagementServer.start(config.network().managementHost(),
+            config.network().managementPort(),
+            new Health(g.platform.database, g::ready, g.platform.redisIfAny()), g.platform.metrics);
+      }
       g.platform.issuers.base(config.issuerBase(g.server.port()));
       firstStart = Bootstrap.run(g.tenancy.tenants, g.oauth.clients, config.dataDir(),
           g.baseUrl(), g.listenAddress());
@@ -169,7 +177,8 @@ public final class Gatehouse implements AutoCloseable {
 
   /** The port of the management listener ({@code /metrics}, {@code /health/*}); -1 without one. */
   public int managementPort() {
-    return platform.listeners.managementPort(server);
+    ManagementServer m = management;
+    return m == null ? -1 : m.port();
   }
 
   /** The base URL issuers are built on, e.g. {@code http://localhost:8080}. */
@@ -210,6 +219,9 @@ public final class Gatehouse implements AutoCloseable {
         server.stop();
       }
     } finally {
+      if (management != null) {
+        management.close();
+      }
       housekeeping.close();
       for (int i = modules.size() - 1; i >= 0; i--) {
         try {

@@ -8,7 +8,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -18,38 +17,22 @@ import java.util.function.BooleanSupplier;
  * and its schema is current) and {@code /metrics} (Prometheus text format).
  *
  * <p>{@code /metrics} tells route names, request rates, pool and breaker states: not for the public.
- * It is open on the management listener ({@code management.port}); on the main listener it is
+ * It is open on the management listener ({@link ManagementServer}); on the main listener it is
  * served only to a bearer of {@code management.metrics-token}, and not at all without one. Health
- * stays on both, for load balancers, and says only up or down.
- *
- * <p>Readiness answers 503 with a {@code reason} when the node should get no traffic. Redis is
- * reported but never makes a node unready: without it a node serves from L1 and the database.
+ * ({@link Health}) is on both, for load balancers, and says only up or down.
  */
 public final class OpsHttp implements HttpService {
 
-  private final Database database;
+  private final Health health;
   private final Metrics metrics;
-  private final BooleanSupplier started;
-  private final RedisGuard redis;
-  /** Who may read {@code /metrics}: everyone (null), nobody (empty) or this token's bearer. */
+  /** Who may read {@code /metrics}: nobody (empty) or this token's bearer. */
   private final byte[] metricsToken;
 
   private OpsHttp(Database database, Metrics metrics, BooleanSupplier started, RedisGuard redis,
       byte[] metricsToken) {
-    this.database = database;
+    this.health = new Health(database, started, redis);
     this.metrics = metrics;
-    this.started = started;
-    this.redis = redis;
     this.metricsToken = metricsToken;
-  }
-
-  /**
-   * The endpoints of the management listener, {@code /metrics} open. {@code started} is true while
-   * the node takes traffic (it has started, it is not draining); {@code redis} is null without it.
-   */
-  public static OpsHttp management(Database database, Metrics metrics, BooleanSupplier started,
-      RedisGuard redis) {
-    return new OpsHttp(database, metrics, started, redis, null);
   }
 
   /**
@@ -64,35 +47,20 @@ public final class OpsHttp implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/health/live", (req, res) -> Exchange.json(res, 200, Map.of("status", "UP")))
+    rules.get("/health/live", (req, res) -> Exchange.json(res, 200, health.live().body()))
         .get("/health/ready", (req, res) -> {
-          boolean up = started.getAsBoolean();
-          Database.Health db = database.health();
-          boolean ready = up && db.up();
-          Map<String, Object> checks = new LinkedHashMap<>();
-          checks.put("database", db.up() ? "UP" : "DOWN");
-          checks.put("startup", up ? "UP" : "DOWN");
-          if (redis != null) {
-            // Informational: a node without Redis still serves (L1 and the database).
-            checks.put("redis", redis.healthy() ? "UP" : "DOWN");
-          }
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("status", ready ? "UP" : "DOWN");
-          body.put("checks", checks);
-          if (!ready) {
-            body.put("reason", !up ? "node starting or shutting down" : db.reason());
-          }
+          Health.Answer ready = health.ready();
           res.header(HeaderNames.CACHE_CONTROL, "no-store");
-          if (!ready) {
+          if (!ready.up()) {
             res.header(HeaderNames.RETRY_AFTER, "1");
           }
-          Exchange.json(res, ready ? 200 : 503, body);
+          Exchange.json(res, ready.status(), ready.body());
         });
-    if (metricsToken != null && metricsToken.length == 0) {
+    if (metricsToken.length == 0) {
       return;  // not served here: the catch-all answers 404
     }
     rules.get("/metrics", (req, res) -> {
-      if (metricsToken != null && !bearer(req.headers().first(HeaderNames.AUTHORIZATION)
+      if (!bearer(req.headers().first(HeaderNames.AUTHORIZATION)
           .orElse(""))) {
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"metrics\"");
         Exchange.json(res, 401, Map.of("error", "invalid_token",
