@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * read a revocation holds at most the rest of the pool, and a sign-in, which cannot work without
  * the database, still finds a connection at once.
  *
+ * <p>Admitted sign-in pages run on a {@link PlatformLane}: their latency is what people feel, and
+ * on virtual threads each of their statements queued behind every runnable request of a flood.
+ *
  * <p>Refusals answer like the endpoint would: RFC 6749's {@code temporarily_unavailable} on tenant
  * endpoints, {@code application/problem+json} on the admin API, both 503 with {@code Retry-After:
  * 1}. They are counted as {@code gatehouse_admission_rejected_total{class}}; slots in use are
@@ -51,6 +54,8 @@ public final class AdmissionLimiter implements Filter {
   private final Map<EndpointClass, PoolShare> shares = new EnumMap<>(EndpointClass.class);
   private final Map<EndpointClass, Counter> rejected = new EnumMap<>(EndpointClass.class);
   private final long waitNanos;
+  /** Where sign-in pages run: platform threads, so a flood's virtual threads do not delay them. */
+  private final PlatformLane signinLane;
 
   /**
    * Limits from {@code config}, database shares of a pool of {@code poolSize} connections (0: no
@@ -63,6 +68,8 @@ public final class AdmissionLimiter implements Filter {
     limit(EndpointClass.INTROSPECT, config.introspect(), metrics);
     limit(EndpointClass.POLICY, config.policy(), metrics);
     limit(EndpointClass.ADMIN, config.admin(), metrics);
+    this.signinLane = config.signin() > 0 ? new PlatformLane("gatehouse-signin", config.signin())
+        : null;
     if (poolSize > 0) {
       for (EndpointClass c : new EndpointClass[] {EndpointClass.TOKEN, EndpointClass.INTROSPECT,
           EndpointClass.POLICY, EndpointClass.ADMIN}) {
@@ -146,7 +153,11 @@ public final class AdmissionLimiter implements Filter {
       return;
     }
     try {
-      proceed(chain, share);
+      if (c == EndpointClass.SIGNIN && signinLane != null) {
+        signinLane.run(() -> proceed(chain, share));
+      } else {
+        proceed(chain, share);
+      }
     } finally {
       s.release();
     }
