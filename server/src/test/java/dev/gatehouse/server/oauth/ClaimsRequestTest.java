@@ -133,6 +133,20 @@ class ClaimsRequestTest {
     }
 
     @Test
+    void parseWhenExactlyAtTheBoundThenParsed() {
+      String head = "{\"userinfo\":{\"name\":null}";
+      String padded = head + " ".repeat(ClaimsRequest.MAX_LENGTH - head.length() - 1) + "}";
+      assertThat(padded).hasSize(ClaimsRequest.MAX_LENGTH);
+      assertThat(ClaimsRequest.parse(padded).requested().userinfo()).containsExactly("name");
+    }
+
+    @Test
+    void parseWhenAClaimsRequestIsMalformedThenTheMessageNamesItPrintably() {
+      assertThatThrownBy(() -> ClaimsRequest.parse("{\"userinfo\":{\"nick\\u0007name\":true}}"))
+          .isInstanceOf(ClaimsRequest.Invalid.class).hasMessageContaining("nick?name in userinfo");
+    }
+
+    @Test
     void parseWhenLongerThanTheBoundThenInvalid() {
       String padded = "{\"userinfo\":{\"name\":null}" + " ".repeat(ClaimsRequest.MAX_LENGTH)
           + "}";
@@ -157,5 +171,14 @@ class ClaimsRequestTest {
         + "[\"urn:gatehouse:acr:mfa\"]},\"sub\":{\"value\":\"u-1\"}}}");
     assertThat(ClaimsRequest.parse(c.toJson())).isEqualTo(c);
     assertThat(c.requested()).isEqualTo(new RequestedClaims(Set.of("name"), Set.of("email")));
+  }
+
+  @Test
+  void isEmptyWhenAnyOfClaimsAcrOrSubjectThenFalse() {
+    assertThat(ClaimsRequest.parse("{\"userinfo\":{\"name\":null}}").isEmpty()).isFalse();
+    assertThat(ClaimsRequest.parse("{\"id_token\":{\"acr\":null}}").isEmpty()).isFalse();
+    assertThat(ClaimsRequest.parse("{\"id_token\":{\"sub\":{\"value\":\"u-1\"}}}").isEmpty())
+        .isFalse();
+    assertThat(ClaimsRequest.NONE.isEmpty()).isTrue();
   }
 }

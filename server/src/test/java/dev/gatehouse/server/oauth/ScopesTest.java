@@ -101,4 +101,11 @@ class ScopesTest {
     assertThat(Scopes.join(Scopes.parse("x y z"))).isEqualTo("x y z");
     assertThat(Scopes.join(List.of())).isEmpty();
   }
+
+  @Test
+  void printableWhenControlCharactersOrLongThenReplacedAndCutAt64() {
+    assertThat(Scopes.printable("a b\u001f\u007f~\u00e9")).isEqualTo("a b??~?");
+    assertThat(Scopes.printable("x".repeat(100))).isEqualTo("x".repeat(64));
+    assertThat(Scopes.printable("")).isEmpty();
+  }
 }

@@ -2,6 +2,9 @@ package dev.gatehouse.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class LoginThrottleTest {
 
@@ -174,5 +178,100 @@ class LoginThrottleTest {
     t.failed("acme", "Erin@Example.com", "192.0.2.77");
     assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k).contains("acme")
         .doesNotContainIgnoringCase("erin").doesNotContain("192.0.2.77"));
+  }
+
+  /** A throttle of {@code settings} on the test clock. */
+  LoginThrottle throttle(int freeFailures, int lockAfter, int ipFailures) {
+    return new LoginThrottle(new LoginThrottle.Settings(freeFailures, Duration.ofMillis(100),
+        Duration.ofSeconds(10), lockAfter, Duration.ofMinutes(15), ipFailures,
+        Duration.ofMinutes(10)), clock, LoginThrottleTest::keyed);
+  }
+
+  @Test
+  void failuresWhenTheAddressReachesItsCapThenThatFailureAloneReportsIt() {
+    for (int i = 0; i < 7; i++) {
+      assertThat(fail("acme", "user" + i, "10.0.0.9").throttledIp()).isFalse();
+    }
+    assertThat(fail("acme", "user7", "10.0.0.9").throttledIp()).isTrue();
+  }
+
+  @Test
+  void reserveWhenAddressCappedThenTheRefusalTakesNoSlot() {
+    LoginThrottle t = throttle(10, 5, 2);
+    assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(t.reserve("acme", "bob", "10.0.0.9").verdict()).isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(t.reserve("acme", "carol", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
+    // Alice's attempt in flight succeeds: its slot is free again, and carol's refusal held none.
+    t.succeeded("acme", "alice", "10.0.0.9");
+    assertThat(t.reserve("acme", "dave", "10.0.0.9").verdict()).isEqualTo(LoginThrottle.Verdict.GO);
+  }
+
+  @Test
+  void reserveWhenAttemptsInFlightUseUpTheLockThenARefusalCountsNeitherAsFailureNorAtTheAddress() {
+    LoginThrottle t = throttle(0, 2, 3);
+    assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
+    // Two failures pending: the delay of the next is that of two (100 ms << 2), not of three.
+    assertThat(t.delay("acme", "alice")).isEqualTo(Duration.ofMillis(400));
+    // One in flight is never checked: one attempt is left before the lock.
+    t.refund("acme", "alice", "10.0.0.9");
+    assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    // The address holds alice's two reservations, so bob has the third of its three.
+    assertThat(t.reserve("acme", "bob", "10.0.0.9").verdict()).isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(t.reserve("acme", "carol", "10.0.0.9").verdict())
+        .isEqualTo(LoginThrottle.Verdict.IP_THROTTLED);
+  }
+
+  @Test
+  void refundWhenNeverCheckedThenNeitherTheSubjectNorTheAddressCountsIt() {
+    LoginThrottle t = throttle(1, 2, 1);
+    for (int i = 0; i < 5; i++) {
+      assertThat(t.reserve("acme", "alice", "10.0.0.9").verdict())
+          .isEqualTo(LoginThrottle.Verdict.GO);
+      t.refund("acme", "alice", "10.0.0.9");
+    }
+    assertThat(t.delay("acme", "alice")).isZero();
+  }
+
+  @Test
+  void succeededWhenALockBeganWhileItWasCheckedThenTheLockIsLifted() {
+    for (int i = 0; i < 3; i++) {
+      fail("acme", "bob", "10.0.0.2");
+    }
+    assertThat(throttle.reserve("acme", "bob", "10.0.0.2").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+    assertThat(fail("acme", "bob", "10.0.0.3").lockedAccount()).isTrue();
+    // The first of the two was the right password: the person is back, the lock goes.
+    throttle.succeeded("acme", "bob", "10.0.0.2");
+    assertThat(throttle.reserve("acme", "bob", "10.0.0.2").verdict())
+        .isEqualTo(LoginThrottle.Verdict.GO);
+  }
+
+  @Test
+  void reserveWhenLockedThenLoggedWithTheTailOfTheCounterNameNotTheSubject() {
+    Logger logger = (Logger) LoggerFactory.getLogger("dev.gatehouse.security");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      for (int i = 0; i < 5; i++) {
+        fail("acme", "Frank@Example.com", "10.0.0.6");
+      }
+      throttle.reserve("acme", "frank@example.com", "10.0.0.6");
+    } finally {
+      logger.detachAppender(lines);
+    }
+    String account = "acme:" + keyed("attempt-subject\u0000acme\u0000frank@example.com");
+    assertThat(lines.list).map(ILoggingEvent::getFormattedMessage)
+        .contains("event=login_account_locked tenant=acme subject="
+            + account.substring(account.length() - 8))
+        .allSatisfy(m -> assertThat(m).doesNotContainIgnoringCase("frank"));
   }
 }
