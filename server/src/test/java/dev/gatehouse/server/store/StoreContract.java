@@ -426,6 +426,67 @@ abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("consents")
+  class Consents {
+
+    private dev.gatehouse.server.session.JdbcConsentStore consents;
+
+    @BeforeEach
+    void store() {
+      consents = new dev.gatehouse.server.session.JdbcConsentStore(db.jdbc());
+    }
+
+    @Test
+    void grantWhenGrantedBeforeThenScopesAddUpPerClientAndTenant() {
+      consents.grant("acme", "u1", "c1", Set.of("openid"), 1_000);
+      consents.grant("acme", "u1", "c1", Set.of("email"), 2_000);
+      consents.grant("acme", "u1", "c2", Set.of("profile"), 2_000);
+      assertThat(consents.granted("acme", "u1", "c1")).containsExactlyInAnyOrder("openid",
+          "email");
+      assertThat(consents.granted("acme", "u1", "c2")).containsExactly("profile");
+      assertThat(consents.granted("globex", "u1", "c1")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("two grants of one consent at once (two tabs), alone or in a caller's transaction:"
+        + " both succeed, both scopes kept")
+    void grantWhenTwoAtOnceThenNeitherFailsAndTheScopesAddUp() throws Exception {
+      for (int round = 0; round < 40; round++) {
+        String user = "racer" + round;
+        boolean outer = round % 2 == 1;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (String scope : List.of("openid", "email")) {
+          threads.add(Thread.ofPlatform().start(() -> {
+            try {
+              start.await();
+              if (outer) {
+                // As sign-in writes it: in the transaction that writes its event.
+                db.jdbc().inTransaction(c -> {
+                  consents.grant("acme", user, "c1", Set.of(scope), 1_000);
+                  return null;
+                });
+              } else {
+                consents.grant("acme", user, "c1", Set.of(scope), 1_000);
+              }
+            } catch (Throwable e) {
+              failures.add(e);
+            }
+          }));
+        }
+        for (Thread t : threads) {
+          t.join();
+        }
+        assertThat(failures).as("round %d", round).isEmpty();
+        assertThat(consents.granted("acme", user, "c1")).as("round %d", round)
+            .containsExactlyInAnyOrder("openid", "email");
+      }
+    }
+  }
+
+  @Nested
   @DisplayName("credentials of a user: sessions, refresh tokens, codes, opaque tokens")
   class UserCredentials {
 
