@@ -32,6 +32,26 @@ public final class JdbcUserStore implements UserStore {
   }
 
   @Override
+  public Optional<User> findForUpdate(String tenantId, String userId) {
+    return jdbc.queryOne("select * from app_user where tenant_id = ? and id = ? for update",
+        JdbcUserStore::map, tenantId, userId);
+  }
+
+  @Override
+  public boolean setPasswordHash(String tenantId, String userId, String hash, long updatedAt) {
+    return jdbc.update("update app_user set password_hash = ?, updated_at = ? where tenant_id = ?"
+        + " and id = ?", hash, updatedAt, tenantId, userId) == 1;
+  }
+
+  @Override
+  public boolean rehash(String tenantId, String userId, String oldHash, String newHash,
+      long updatedAt) {
+    return jdbc.update("update app_user set password_hash = ?, updated_at = ? where tenant_id = ?"
+        + " and id = ? and password_hash = ? and disabled = false", newHash, updatedAt, tenantId,
+        userId, oldHash) == 1;
+  }
+
+  @Override
   public Optional<User> findByUsername(String tenantId, String username) {
     return jdbc.queryOne("select * from app_user where tenant_id = ? and username_key = ?",
         JdbcUserStore::map, tenantId, key(username));
@@ -53,10 +73,10 @@ public final class JdbcUserStore implements UserStore {
   public boolean update(User u) {
     return jdbc.updateUnlessDuplicate(
         "update app_user set username = ?, username_key = ?, email = ?,"
-            + " email_verified = ?, display_name = ?, password_hash = ?, disabled = ?,"
+            + " email_verified = ?, display_name = ?, disabled = ?,"
             + " attributes = ?, claims = ?, updated_at = ? where tenant_id = ? and id = ?",
         u.username(), key(u.username()), u.email(), u.emailVerified(), u.displayName(),
-        u.passwordHash(), u.disabled(), json(u.attributes()), json(u.claims()), u.updatedAt(),
+        u.disabled(), json(u.attributes()), json(u.claims()), u.updatedAt(),
         u.tenantId(),
         u.id()) == 1;
   }

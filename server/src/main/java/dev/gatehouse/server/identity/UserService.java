@@ -132,7 +132,7 @@ public final class UserService {
 
   /** Applies the fields present in {@code changes} (username, email, ..., disabled). */
   public User update(String tenantId, String userId, Map<String, Object> changes) {
-    User u = users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+    User u = users.findForUpdate(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
         "no user `" + userId + "`"));
     String username = changes.containsKey("username")
         ? validUsername((String) changes.get("username")) : u.username();
@@ -187,10 +187,10 @@ public final class UserService {
   }
 
   public void setPassword(String tenantId, String userId, String password) {
-    User u = users.find(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
+    User u = users.findForUpdate(tenantId, userId).orElseThrow(() -> IdentityException.invalid(
         "no user `" + userId + "`"));
     String hash = hashNew(tenantId, password, u.username(), u.email());
-    users.update(u.withPasswordHash(hash, clock.instant().getEpochSecond()));
+    users.setPasswordHash(tenantId, userId, hash, clock.instant().getEpochSecond());
   }
 
   /**
@@ -229,10 +229,27 @@ public final class UserService {
     }
     User u = user.get();
     if (v.needsRehash()) {
-      u = u.withPasswordHash(hasher.hash(password), clock.instant().getEpochSecond());
-      users.update(u);
+      long now = clock.instant().getEpochSecond();
+      String current = hasher.hash(password);
+      if (!users.rehash(tenantId, u.id(), u.passwordHash(), current, now)) {
+        // Reset or disabled while the password was checked: the old password no longer signs in.
+        return Optional.empty();
+      }
+      u = u.withPasswordHash(current, now);
     }
     return Optional.of(u);
+  }
+
+  /**
+   * Whether a sign-in checked against {@code verifiedHash} may still start a session: the user
+   * exists, is not disabled, and has that password hash still. Run in the transaction that
+   * creates the session; the user's row stays locked until it commits, so a password reset or a
+   * disable is either seen here or made after the session exists (and then ends it).
+   */
+  public boolean stillSignsIn(String tenantId, String userId, String verifiedHash) {
+    return users.findForUpdate(tenantId, userId)
+        .filter(u -> !u.disabled() && java.util.Objects.equals(u.passwordHash(), verifiedHash))
+        .isPresent();
   }
 
   public PasswordPolicy passwordPolicy(String tenantId) {

@@ -301,8 +301,16 @@ public final class SignInHttp implements HttpService {
     if (risk != null) {
       detail.put("risk", risk.score());
     }
-    Session created = startSession(req, res, tenant, user.id(), List.of(Acr.AMR_PWD), Acr.PWD,
-        clientId, detail);
+    Session created;
+    try {
+      created = startSession(req, res, tenant, user.id(), List.of(Acr.AMR_PWD), Acr.PWD,
+          clientId, detail, user.passwordHash());
+    } catch (CredentialsChanged e) {
+      // Reset or disabled between the password check and now: as a wrong password.
+      html(res, 401, loginPage(req, res, nonce, tenant, sealed, account, username,
+          BAD_CREDENTIALS));
+      return;
+    }
     if (risk != null && risk.stepUp()) {
       // A risky sign-in owes a second factor (or its enrolment) before it answers any client.
       detect.stepUps().mark(tenant.id(), created.sid(), sessionTtl.toSeconds());
@@ -316,10 +324,32 @@ public final class SignInHttp implements HttpService {
    */
   Session startSession(ServerRequest req, ServerResponse res, Tenant tenant, String userId,
       List<String> amr, String acr, String clientId, Map<String, Object> detail) {
+    return startSession(req, res, tenant, userId, amr, acr, clientId, detail, null);
+  }
+
+  /** The user's password changed, or the user was disabled, since the password was checked. */
+  static final class CredentialsChanged extends RuntimeException {
+    CredentialsChanged() {
+      super("credentials changed during sign-in", null, false, false);
+    }
+  }
+
+  /**
+   * {@link #startSession(ServerRequest, ServerResponse, Tenant, String, List, String, String,
+   * Map)} after a password check against {@code verifiedHash} (null: none to recheck): throws
+   * {@link CredentialsChanged}, and starts nothing, when the user no longer has that hash or was
+   * disabled meanwhile (a reset that ends sessions must not miss one being started).
+   */
+  Session startSession(ServerRequest req, ServerResponse res, Tenant tenant, String userId,
+      List<String> amr, String acr, String clientId, Map<String, Object> detail,
+      String verifiedHash) {
     Optional<Session> old = currentSession(req, tenant);
     String ip = clientAddress(req);
     SessionService.Created created = events.recordWith(tenant.id(),
         SignInEvents.LOGIN_SUCCEEDED, () -> {
+          if (verifiedHash != null && !users.stillSignsIn(tenant.id(), userId, verifiedHash)) {
+            throw new CredentialsChanged();
+          }
           old.ifPresent(o -> sessions.revoke(tenant.id(), o.sid()));
           return sessions.create(tenant.id(), userId, amr, acr);
         }, c -> {
