@@ -28,7 +28,11 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
   @Override
   public Optional<RefreshToken> find(String tenantId, String tokenHash) {
-    return jdbc.queryOne("select * from refresh_token where tenant_id = ? and token_hash = ?",
+    // A token is revoked with its family: a successor inserted by a rotation that raced the
+    // family's revocation (after it, so the revocation's update did not see it) is revoked too.
+    return jdbc.queryOne("select r.*, exists (select 1 from refresh_token f where f.tenant_id ="
+            + " r.tenant_id and f.family_id = r.family_id and f.revoked = true) as family_revoked"
+            + " from refresh_token r where r.tenant_id = ? and r.token_hash = ?",
         rs -> new RefreshToken(rs.getString("tenant_id"), rs.getString("token_hash"),
             rs.getString("family_id"), rs.getString("client_id"), rs.getString("user_id"),
             Scopes.parse(rs.getString("scope")), new RequestedClaims(
@@ -37,14 +41,19 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
             rs.getString("sid"), rs.getLong("auth_time"),
             rs.getString("amr"), rs.getString("acr"), rs.getLong("issued_at"),
             rs.getLong("expires_at"), rs.getLong("family_expires_at"),
-            rs.getBoolean("rotated"), rs.getBoolean("revoked")),
+            rs.getBoolean("rotated"),
+            rs.getBoolean("revoked") || rs.getBoolean("family_revoked")),
         tenantId, tokenHash);
   }
 
   @Override
   public boolean markRotated(String tenantId, String tokenHash) {
-    return jdbc.update("update refresh_token set rotated = true where tenant_id = ?"
-        + " and token_hash = ? and rotated = false", tenantId, tokenHash) == 1;
+    // Not once revoked: a revocation that committed while this rotation was being checked (its
+    // row lock held) is seen here, and the rotation fails instead of outliving it.
+    return jdbc.update("update refresh_token r set rotated = true where r.tenant_id = ?"
+        + " and r.token_hash = ? and r.rotated = false and r.revoked = false and not exists"
+        + " (select 1 from refresh_token f where f.tenant_id = r.tenant_id"
+        + " and f.family_id = r.family_id and f.revoked = true)", tenantId, tokenHash) == 1;
   }
 
   @Override

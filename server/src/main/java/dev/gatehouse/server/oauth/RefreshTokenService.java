@@ -105,6 +105,9 @@ public final class RefreshTokenService {
       throw OAuthException.invalidGrant("the user of the refresh token is disabled or deleted");
     }
     if (!store.markRotated(tenantId, hash)) {
+      if (store.find(tenantId, hash).orElse(t).revoked()) {
+        throw OAuthException.invalidGrant("the refresh token was revoked");
+      }
       reused(client, t);
     }
     IdTokenService.Authentication a = new IdTokenService.Authentication(t.userId(), t.sid(),
@@ -134,9 +137,21 @@ public final class RefreshTokenService {
         + " its family is revoked");
   }
 
-  /** Records {@code accessTokenRef} ({@link AccessTokenService#reference}) as issued with it. */
+  /**
+   * Records {@code accessTokenRef} ({@link AccessTokenService#reference}) as issued with it. If
+   * the family was revoked meanwhile (its revocation read the family's access tokens before this
+   * one was recorded), the access token is revoked here and the request fails: nothing issued
+   * from a revoked grant outlives it.
+   */
   public void issuedWith(String tenantId, Issued refresh, String accessTokenRef) {
-    store.recordAccessToken(tenantId, hasher.hash(refresh.value()), accessTokenRef);
+    String hash = hasher.hash(refresh.value());
+    store.recordAccessToken(tenantId, hash, accessTokenRef);
+    if (store.find(tenantId, hash).map(RefreshTokenStore.RefreshToken::revoked).orElse(true)) {
+      if (accessTokenRef != null) {
+        accessTokens.revokeReference(tenantId, accessTokenRef);
+      }
+      throw OAuthException.invalidGrant("the refresh token was revoked");
+    }
   }
 
   /** The live token {@code value} names at {@code tenantId}, if any (RFC 7009 revocation). */

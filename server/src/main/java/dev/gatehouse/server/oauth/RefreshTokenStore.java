@@ -21,6 +21,10 @@ public interface RefreshTokenStore {
   Optional<RefreshToken> find(String tenantId, String tokenHash);
 
   /** Marks a token rotated (used once); false when it already was, i.e. this use is a reuse. */
+  /**
+   * Marks the token used; false when it was used already, or it or its family is revoked (the
+   * caller reads it again to tell which).
+   */
   boolean markRotated(String tenantId, String tokenHash);
 
   /** Revokes every token of a family. */

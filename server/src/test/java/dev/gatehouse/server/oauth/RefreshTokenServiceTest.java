@@ -39,6 +39,8 @@ class RefreshTokenServiceTest {
     final List<String> calls = new ArrayList<>();
     /** Another request rotates the token between this one's find and markRotated. */
     boolean loseTheRace;
+    /** Another request's change that commits between this one's find and markRotated. */
+    Runnable meanwhile;
 
     @Override
     public void insert(RefreshToken t) {
@@ -52,8 +54,13 @@ class RefreshTokenServiceTest {
 
     @Override
     public boolean markRotated(String tenantId, String tokenHash) {
+      if (meanwhile != null) {
+        meanwhile.run();
+        meanwhile = null;
+      }
       RefreshToken t = rows.get(tokenHash);
-      if (t == null || t.rotated() || loseTheRace) {
+      // As JdbcRefreshTokenStore: not once it or its family is revoked.
+      if (t == null || t.rotated() || t.revoked() || loseTheRace) {
         return false;
       }
       rows.put(tokenHash, with(t, true, t.revoked()));
@@ -283,6 +290,31 @@ class RefreshTokenServiceTest {
           .contains("\"user_id\":\"u1\"");
     });
     assertThatThrownBy(() -> service.rotate(client, next, Set.of()))
+        .isInstanceOf(OAuthException.class).hasMessageContaining("revoked");
+  }
+
+  @Test
+  @DisplayName("a rotation that meets its family's revocation fails as revoked, not as a reuse")
+  void rotateWhenTheFamilyIsRevokedWhileTheRequestIsCheckedThenRevokedAndNoReuseRecorded() {
+    String value = issue("u1");
+    String family = row(value).familyId();
+    store.meanwhile = () -> store.revokeFamily("acme", family);
+
+    assertThatThrownBy(() -> service.rotate(client, value, Set.of()))
+        .isInstanceOf(OAuthException.class).hasMessageContaining("revoked");
+    assertThat(store.rows.values()).as("no successor").hasSize(1);
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a family revoked after the rotation, before its access token was recorded:"
+      + " the request fails (nothing issued from a revoked grant is handed out)")
+  void issuedWithWhenTheFamilyWasRevokedAfterTheRotationThenInvalidGrant() {
+    String value = issue("u1");
+    RefreshTokenService.Rotation r = service.rotate(client, value, Set.of());
+    store.revokeFamily("acme", row(value).familyId());
+
+    assertThatThrownBy(() -> service.issuedWith("acme", r.next(), null))
         .isInstanceOf(OAuthException.class).hasMessageContaining("revoked");
   }
 

@@ -537,6 +537,34 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("a rotation checked before its family's revocation committed does not happen")
+    void markRotatedWhenTheFamilyWasRevokedSinceTheTokenWasReadThenFalse() {
+      refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
+      assertThat(refresh.find("acme", "h1").orElseThrow().revoked()).isFalse();
+      refresh.revokeFamily("acme", "f1");
+
+      assertThat(refresh.markRotated("acme", "h1")).isFalse();
+      assertThat(refresh.find("acme", "h1").orElseThrow().rotated()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a successor inserted after its family was revoked is revoked with it")
+    void findWhenASuccessorArrivedAfterItsFamilysRevocationThenRevoked() {
+      refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
+      assertThat(refresh.markRotated("acme", "h1")).isTrue();
+      refresh.revokeFamily("acme", "f1");
+      // The rotation's successor, written after the revocation's update.
+      refresh.insert(token("acme", "h2", "f1", "u1", "s1"));
+      refresh.insert(token("acme", "h3", "f2", "u1", "s1"));
+
+      assertThat(refresh.find("acme", "h2").orElseThrow().revoked()).isTrue();
+      assertThat(refresh.markRotated("acme", "h2")).isFalse();
+      assertThat(refresh.find("acme", "h3").orElseThrow().revoked()).as("another family")
+          .isFalse();
+      assertThat(refresh.markRotated("acme", "h3")).isTrue();
+    }
+
+    @Test
     void familiesAndAccessTokenRefsWhenRecordedThenFoundPerUserSessionAndTenant() {
       refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
       refresh.insert(token("acme", "h2", "f1", "u1", "s1"));
