@@ -38,11 +38,14 @@ public final class JdbcPasskeyStore implements PasskeyStore {
   }
 
   @Override
-  public void used(String tenantId, String credentialId, long signCount, boolean backupState,
-      long now) {
-    jdbc.update("update webauthn_credential set sign_count = ?, backup_state = ?, last_used_at = ?"
-        + " where tenant_id = ? and credential_id = ?", signCount, backupState, now, tenantId,
-        credentialId);
+  public boolean used(String tenantId, String credentialId, long signCount,
+      boolean backupState, long now) {
+    // Only forward (or 0 after 0, an authenticator without a counter): of two assertions checked
+    // against the same stored count at once, a clone's and the original's, one fails here.
+    return jdbc.update("update webauthn_credential set sign_count = ?, backup_state = ?,"
+        + " last_used_at = ? where tenant_id = ? and credential_id = ? and (sign_count < ?"
+        + " or (sign_count = 0 and ? = 0))", signCount, backupState, now, tenantId,
+        credentialId, signCount, signCount) == 1;
   }
 
   @Override

@@ -30,9 +30,10 @@ public final class JdbcTotpStore implements TotpStore {
   }
 
   @Override
-  public boolean confirm(String tenantId, String userId, long step) {
+  public boolean confirm(String tenantId, String userId, String secretEnc, long step) {
     return jdbc.update("update mfa_totp set confirmed = true, last_step = ? where tenant_id = ?"
-        + " and user_id = ? and confirmed = false", step, tenantId, userId) == 1;
+        + " and user_id = ? and confirmed = false and secret_enc = ?", step, tenantId, userId,
+        secretEnc) == 1;
   }
 
   @Override

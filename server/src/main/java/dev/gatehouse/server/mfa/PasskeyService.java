@@ -220,8 +220,12 @@ public final class PasskeyService {
       throw new PasskeyException("The passkey could not be verified.", false);
     }
     AuthenticatorData<?> ad = data.getAuthenticatorData();
-    store.used(tenantId, credentialId, ad.getSignCount(), ad.isFlagBS(),
-        clock.instant().getEpochSecond());
+    if (!store.used(tenantId, credentialId, ad.getSignCount(), ad.isFlagBS(),
+        clock.instant().getEpochSecond())) {
+      // Another assertion with this count or a higher one was accepted since the count was read.
+      throw new PasskeyException("This passkey's signature counter went backwards: it may have"
+          + " been copied. Use another factor and remove this passkey.", true);
+    }
     // A device-bound credential proves a hardware key; a synced one a software-held one.
     return new Assertion(p.userId(), credentialId, List.of(p.backupEligible() ? Acr.AMR_SWK
         : Acr.AMR_HWK, Acr.AMR_USER, Acr.AMR_MFA));

@@ -25,8 +25,13 @@ public interface PasskeyStore {
 
   List<Passkey> listByUser(String tenantId, String userId);
 
-  /** Records an assertion: the new signature counter, backup state and time. */
-  void used(String tenantId, String credentialId, long signCount, boolean backupState, long now);
+  /**
+   * Records an assertion: the new signature counter, backup state and time; false, recording
+   * nothing, when the stored counter is no longer below {@code signCount} (another assertion with
+   * this count or a later one was recorded since it was read), except 0 after 0.
+   */
+  boolean used(String tenantId, String credentialId, long signCount, boolean backupState,
+      long now);
 
   boolean delete(String tenantId, String userId, String credentialId);
 

@@ -89,7 +89,9 @@ public final class TotpService {
     if (step < 0) {
       return Outcome.WRONG;
     }
-    return store.confirm(tenantId, userId, step) ? Outcome.ACCEPTED : Outcome.NOT_ENROLLED;
+    // The secret the code was checked against: another tab may have replaced it meanwhile.
+    return store.confirm(tenantId, userId, e.get().secretEnc(), step) ? Outcome.ACCEPTED
+        : Outcome.NOT_ENROLLED;
   }
 
   /** Checks a code of a confirmed authenticator; a step already used is refused. */

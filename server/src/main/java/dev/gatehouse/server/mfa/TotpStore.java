@@ -14,8 +14,11 @@ public interface TotpStore {
 
   Optional<Entry> find(String tenantId, String userId);
 
-  /** Marks the secret confirmed, with its first used step. */
-  boolean confirm(String tenantId, String userId, long step);
+  /**
+   * Marks the pending secret {@code secretEnc} confirmed, with its first used step; false when
+   * there is no pending secret or it is another one (replaced since it was read).
+   */
+  boolean confirm(String tenantId, String userId, String secretEnc, long step);
 
   /**
    * Records {@code step} as used if it is later than the last used one; false when it is not,

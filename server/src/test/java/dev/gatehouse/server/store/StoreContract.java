@@ -426,6 +426,64 @@ abstract class StoreContract {
   }
 
   @Nested
+  @DisplayName("second factors: passkey counters, TOTP enrolment")
+  class SecondFactors {
+
+    private dev.gatehouse.server.mfa.JdbcPasskeyStore passkeys;
+    private dev.gatehouse.server.mfa.JdbcTotpStore totp;
+
+    @BeforeEach
+    void stores() {
+      passkeys = new dev.gatehouse.server.mfa.JdbcPasskeyStore(db.jdbc());
+      totp = new dev.gatehouse.server.mfa.JdbcTotpStore(db.jdbc());
+    }
+
+    private void passkey(String id, long signCount) {
+      assertThat(passkeys.insert(new dev.gatehouse.server.mfa.PasskeyStore.Passkey("acme", id,
+          "u1", "key", "data", signCount, true, false, false, "usb", 1_000, null))).isTrue();
+    }
+
+    @Test
+    @DisplayName("WebAuthn §7.2 step 22: a counter only moves forward, so of two assertions"
+        + " checked against one stored count (a clone's and the original's) one is refused")
+    void usedWhenTheCounterIsNotAboveTheStoredOneThenFalseAndNothingRecorded() {
+      passkey("k1", 4);
+      assertThat(passkeys.used("acme", "k1", 5, false, 2_000)).isTrue();
+      assertThat(passkeys.used("acme", "k1", 5, true, 3_000)).as("the same count again")
+          .isFalse();
+      assertThat(passkeys.used("acme", "k1", 3, true, 3_000)).isFalse();
+      assertThat(passkeys.find("acme", "k1").orElseThrow())
+          .extracting(p -> p.signCount(), p -> p.backupState(), p -> p.lastUsedAt())
+          .containsExactly(5L, false, 2_000L);
+      assertThat(passkeys.used("acme", "k1", 6, false, 4_000)).isTrue();
+      assertThat(passkeys.used("globex", "k1", 9, false, 4_000)).as("another tenant").isFalse();
+    }
+
+    @Test
+    void usedWhenTheAuthenticatorKeepsNoCounterThenZeroAfterZeroIsRecorded() {
+      passkey("k0", 0);
+      assertThat(passkeys.used("acme", "k0", 0, false, 2_000)).isTrue();
+      assertThat(passkeys.used("acme", "k0", 0, false, 3_000)).isTrue();
+    }
+
+    @Test
+    @DisplayName("a TOTP enrolment is confirmed only for the secret the code was checked against")
+    void confirmWhenThePendingSecretWasReplacedSinceThenFalse() {
+      assertThat(totp.putPending(new dev.gatehouse.server.mfa.TotpStore.Entry("acme", "u1",
+          "secret-1", false, -1, 1_000))).isTrue();
+      assertThat(totp.putPending(new dev.gatehouse.server.mfa.TotpStore.Entry("acme", "u1",
+          "secret-2", false, -1, 1_000))).as("another tab").isTrue();
+
+      assertThat(totp.confirm("acme", "u1", "secret-1", 7)).isFalse();
+      assertThat(totp.find("acme", "u1").orElseThrow().confirmed()).isFalse();
+      assertThat(totp.confirm("acme", "u1", "secret-2", 7)).isTrue();
+      assertThat(totp.find("acme", "u1").orElseThrow())
+          .extracting(e -> e.secretEnc(), e -> e.confirmed(), e -> e.lastStep())
+          .containsExactly("secret-2", true, 7L);
+    }
+  }
+
+  @Nested
   @DisplayName("consents")
   class Consents {
 
