@@ -52,10 +52,8 @@ public final class AuthorizationCodeGrant implements Grant {
         // RFC 6749 §4.1.2: "If an authorization code is used more than once, the authorization
         // server MUST deny the request and SHOULD revoke (when possible) all tokens previously
         // issued based on that authorization code."
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("client_id", client.clientId());
-        details.put("revoked_access_token", r.accessTokenRef());
-        details.put("revoked_refresh_family", r.refreshFamily());
+        Map<String, Object> details = replayDetails(client, r.accessTokenRef(),
+            r.refreshFamily());
         events.recordWith(tenantId, SignInEvents.CODE_REPLAYED, () -> {
           accessTokens.revokeReference(tenantId, r.accessTokenRef());
           refreshTokens.revokeFamily(tenantId, r.refreshFamily());
@@ -78,12 +76,30 @@ public final class AuthorizationCodeGrant implements Grant {
         ? refreshTokens.issue(client, code.userId(), code.scope(), code.claims(), a) : null;
     TokenResponse response = userTokens.respond(client, code.scope(), code.claims(), a,
         refresh);
-    codes.recordIssued(tenantId, value, response.accessTokenRef(),
-        refresh == null ? null : refresh.familyId());
+    if (!codes.recordIssued(tenantId, value, response.accessTokenRef(),
+        refresh == null ? null : refresh.familyId())) {
+      // RFC 6749 §4.1.2: the code was replayed while this exchange was issuing from it.
+      events.recordWith(tenantId, SignInEvents.CODE_REPLAYED, () -> {
+        accessTokens.revokeReference(tenantId, response.accessTokenRef());
+        refreshTokens.revokeFamily(tenantId, refresh == null ? null : refresh.familyId());
+      }, replayDetails(client, response.accessTokenRef(),
+          refresh == null ? null : refresh.familyId()));
+      throw OAuthException.invalidGrant("the authorization code was used twice at once; the"
+          + " tokens issued from it are revoked");
+    }
     if (refresh != null) {
       refreshTokens.issuedWith(tenantId, refresh, response.accessTokenRef());
     }
     return response;
+  }
+
+  private static Map<String, Object> replayDetails(Client client, String accessTokenRef,
+      String refreshFamily) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("client_id", client.clientId());
+    details.put("revoked_access_token", accessTokenRef);
+    details.put("revoked_refresh_family", refreshFamily);
+    return details;
   }
 
   /**

@@ -75,15 +75,22 @@ public final class AuthorizationCodeService {
     binding.accept(code.get());
     // INVARIANT: the conditional update is what makes a code single-use across nodes.
     if (code.get().used() || !store.markUsed(tenantId, hash)) {
+      // Recorded before reading what was issued: an exchange still under way then finds the
+      // replay when it records its tokens, and revokes them itself (recordIssued).
+      store.markReplayed(tenantId, hash);
       String[] issued = store.issued(tenantId, hash);
       return new Redemption.Replayed(issued[0], issued[1]);
     }
     return new Redemption.Redeemed(code.get());
   }
 
-  public void recordIssued(String tenantId, String codeValue, String accessTokenRef,
+  /**
+   * Records what was issued from the code; false when the code was replayed meanwhile (the
+   * caller must revoke what it issued: the replay could not see it).
+   */
+  public boolean recordIssued(String tenantId, String codeValue, String accessTokenRef,
       String refreshFamily) {
-    store.recordIssued(tenantId, hasher.hash(codeValue), accessTokenRef, refreshFamily);
+    return store.recordIssued(tenantId, hasher.hash(codeValue), accessTokenRef, refreshFamily);
   }
 
   /** References of the access tokens issued from a user's codes still on record. */

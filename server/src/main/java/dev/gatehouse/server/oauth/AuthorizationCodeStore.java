@@ -26,8 +26,16 @@ public interface AuthorizationCodeStore {
   /** Marks the code used; false when it already was (a replay, or a concurrent exchange). */
   boolean markUsed(String tenantId, String codeHash);
 
-  /** Records what was issued from the code, to revoke it should the code be replayed. */
-  void recordIssued(String tenantId, String codeHash, String accessTokenRef, String refreshFamily);
+  /**
+   * Records what was issued from the code, to revoke it should the code be replayed; false,
+   * recording nothing, when a replay was recorded first ({@link #markReplayed}): the caller
+   * revokes what it issued.
+   */
+  boolean recordIssued(String tenantId, String codeHash, String accessTokenRef,
+      String refreshFamily);
+
+  /** Records that the code was presented again, before reading what was issued from it. */
+  void markReplayed(String tenantId, String codeHash);
 
   /** The access token reference and refresh family issued from a code: [ref, family], nullable. */
   String[] issued(String tenantId, String codeHash);

@@ -48,11 +48,17 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
   }
 
   @Override
-  public void recordIssued(String tenantId, String codeHash, String accessTokenRef,
+  public boolean recordIssued(String tenantId, String codeHash, String accessTokenRef,
       String refreshFamily) {
-    jdbc.update("update authorization_code set access_token_ref = ?, refresh_family = ?"
-        + " where tenant_id = ? and code_hash = ?", accessTokenRef, refreshFamily, tenantId,
-        codeHash);
+    return jdbc.update("update authorization_code set access_token_ref = ?, refresh_family = ?"
+        + " where tenant_id = ? and code_hash = ? and replayed = false", accessTokenRef,
+        refreshFamily, tenantId, codeHash) == 1;
+  }
+
+  @Override
+  public void markReplayed(String tenantId, String codeHash) {
+    jdbc.update("update authorization_code set replayed = true where tenant_id = ?"
+        + " and code_hash = ?", tenantId, codeHash);
   }
 
   @Override

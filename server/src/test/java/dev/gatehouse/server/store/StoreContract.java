@@ -654,6 +654,27 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("RFC 6749 §4.1.2: a replay racing the exchange; whichever is second sees the"
+        + " first, so the tokens issued from the code are revoked either way")
+    void recordIssuedWhenAReplayWasRecordedFirstThenFalseElseTheReplayReadsTheTokens() {
+      for (String c : List.of("c-replayed-first", "c-issued-first")) {
+        codes.insert(new Code("acme", c, "c1", null, null, null, Set.of("openid"),
+            dev.gatehouse.server.oauth.RequestedClaims.NONE, "u1", "s1", 1_000, "pwd", "acr",
+            2_000, false));
+        assertThat(codes.markUsed("acme", c)).isTrue();
+      }
+      // The replay comes while the exchange is still issuing: nothing to read yet.
+      codes.markReplayed("acme", "c-replayed-first");
+      assertThat(codes.issued("acme", "c-replayed-first")).containsExactly(null, null);
+      assertThat(codes.recordIssued("acme", "c-replayed-first", "jwt:a:9000", "f1")).isFalse();
+
+      // The exchange recorded first: the replay reads what to revoke.
+      assertThat(codes.recordIssued("acme", "c-issued-first", "jwt:b:9000", "f2")).isTrue();
+      codes.markReplayed("acme", "c-issued-first");
+      assertThat(codes.issued("acme", "c-issued-first")).containsExactly("jwt:b:9000", "f2");
+    }
+
+    @Test
     void liveOpaqueOfSubjectWhenSomeRevokedOrExpiredThenOnlyTheLiveOnes() {
       tokens.insertOpaque(opaque("acme", "live", "u1", 5_000));
       tokens.insertOpaque(opaque("acme", "old", "u1", 1_500));
