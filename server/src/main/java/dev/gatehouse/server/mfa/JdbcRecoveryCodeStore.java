@@ -15,6 +15,10 @@ public final class JdbcRecoveryCodeStore implements RecoveryCodeStore {
   @Override
   public void replaceAll(String tenantId, String userId, List<String> hashes, long now) {
     jdbc.inTransaction(c -> {
+      // The user's row orders two regenerations at once: without it, the second's delete skips
+      // the first's new codes (not in its snapshot) and both sets stay valid.
+      Jdbc.query(c, "select id from app_user where tenant_id = ? and id = ? for update",
+          rs -> rs.getString(1), tenantId, userId);
       Jdbc.update(c, "delete from mfa_recovery_code where tenant_id = ? and user_id = ?",
           tenantId, userId);
       for (String h : hashes) {

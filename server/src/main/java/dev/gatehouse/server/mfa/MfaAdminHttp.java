@@ -151,9 +151,10 @@ public final class MfaAdminHttp implements HttpService {
     User u = user(req, t);
     Map<String, Object> removed = audit.change(t.id(), "admin.user.factors_reset",
         AdminAuth.actor(req), () -> {
-          Map<String, Object> r = mfa.reset(t.id(), u.id());
+          // Sessions first: a passkey being added in one of them holds its session's row until
+          // it is stored, so the deletes below, which come after the revocation, see it.
           users.factorsReset(t.id(), u.id());
-          return r;
+          return mfa.reset(t.id(), u.id());
         }, r -> AuditLog.target(u.id()));
     Exchange.json(res, 200, Map.of("removed", removed));
   }

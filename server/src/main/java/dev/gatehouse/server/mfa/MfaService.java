@@ -152,11 +152,6 @@ public final class MfaService {
     return removed;
   }
 
-  public void passkeyRegistered(String tenantId, PasskeyStore.Passkey p) {
-    events.record(tenantId, "mfa.enrolled", Map.of("user_id", p.userId(), "factor", "passkey",
-        "credential_id", p.credentialId()));
-  }
-
   public boolean removePasskey(String tenantId, String userId, String credentialId) {
     boolean removed = passkeys.remove(tenantId, userId, credentialId);
     if (removed) {

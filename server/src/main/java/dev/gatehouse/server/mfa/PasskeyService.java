@@ -86,6 +86,11 @@ public final class PasskeyService {
   public static final class PasskeyException extends RuntimeException {
     private final boolean cloned;
 
+    /** The session the passkey was being added in ended meanwhile (signed out, reset). */
+    public static PasskeyException sessionEnded() {
+      return new PasskeyException("Your session has ended. Sign in again.", false);
+    }
+
     PasskeyException(String message, boolean cloned) {
       super(message, null, false, false);
       this.cloned = cloned;

@@ -31,6 +31,12 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
+  public Optional<Session> findForUpdate(String tenantId, String sid) {
+    return jdbc.queryOne("select * from sso_session where tenant_id = ? and sid = ?"
+        + " and revoked = false for update", JdbcSessionStore::map, tenantId, sid);
+  }
+
+  @Override
   public Optional<Session> find(String tenantId, String sid) {
     return jdbc.queryOne("select * from sso_session where tenant_id = ? and sid = ?"
         + " and revoked = false", JdbcSessionStore::map, tenantId, sid);

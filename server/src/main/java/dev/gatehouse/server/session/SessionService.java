@@ -57,6 +57,17 @@ public final class SessionService {
     return store.find(tenantId, sid).filter(s -> s.expiresAt() > now);
   }
 
+  /**
+   * Whether session {@code sid} is live, its row locked until the caller's transaction ends: run
+   * in the transaction of a change made in the session's name, so that a revocation of the
+   * session (an administrator's reset) either comes after the change and sees it, or before and
+   * stops it.
+   */
+  public boolean lockLive(String tenantId, String sid) {
+    long now = clock.instant().getEpochSecond();
+    return store.findForUpdate(tenantId, sid).filter(s -> s.expiresAt() > now).isPresent();
+  }
+
   public List<Session> list(String tenantId, String userId, int limit) {
     return userId == null ? store.list(tenantId, limit) : store.listByUser(tenantId, userId);
   }

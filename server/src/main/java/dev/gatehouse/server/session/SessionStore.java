@@ -13,6 +13,12 @@ public interface SessionStore {
 
   Optional<Session> find(String tenantId, String sid);
 
+  /**
+   * The live session {@code sid}, its row locked until the caller's transaction ends: a change
+   * made in its name (a factor registered) and the session's revocation are then ordered.
+   */
+  Optional<Session> findForUpdate(String tenantId, String sid);
+
   List<Session> listByUser(String tenantId, String userId);
 
   /** Sessions of a tenant, newest first, at most {@code limit}. */

@@ -257,11 +257,19 @@ public final class AccountHttp implements HttpService {
     Context c = ctx.get();
     Tenant t = c.tenant();
     try {
-      PasskeyStore.Passkey p = mfa.passkeys().register(t.id(),
-          PasskeyService.RelyingParty.of(mfa.policy(t.id()), issuers.issuer(t.id()),
-              t.displayName()), c.user().id(), c.session().sid(), c.form().get("challenge"),
-          c.form().get("credential"), c.form().get("name"));
-      mfa.passkeyRegistered(t.id(), p);
+      Context at = c;
+      // In one transaction with the session's row locked: an administrator's factor reset, which
+      // revokes the session before it deletes the factors, cannot miss a passkey being added.
+      PasskeyStore.Passkey p = events.recordWith(t.id(), "mfa.enrolled", () -> {
+        if (!sessions.lockLive(t.id(), at.session().sid())) {
+          throw PasskeyService.PasskeyException.sessionEnded();
+        }
+        return mfa.passkeys().register(t.id(),
+            PasskeyService.RelyingParty.of(mfa.policy(t.id()), issuers.issuer(t.id()),
+                t.displayName()), at.user().id(), at.session().sid(),
+            at.form().get("challenge"), at.form().get("credential"), at.form().get("name"));
+      }, added -> Map.of("user_id", added.userId(), "factor", "passkey", "credential_id",
+          added.credentialId()));
       c = elevate(res, c, List.of(p.backupEligible() ? Acr.AMR_SWK : Acr.AMR_HWK,
           Acr.AMR_USER));
       render(req, res, nonce, c, 200, "Passkey “" + p.name() + "” added.", null);

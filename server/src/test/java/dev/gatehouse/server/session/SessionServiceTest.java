@@ -224,6 +224,11 @@ class SessionServiceTest {
     }
 
     @Override
+    public Optional<Session> findForUpdate(String tenantId, String sid) {
+      return find(tenantId, sid);
+    }
+
+    @Override
     public Optional<Session> find(String tenantId, String sid) {
       return Optional.ofNullable(bySid.get(sid)).filter(s -> s.tenantId().equals(tenantId));
     }

@@ -595,6 +595,48 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("two regenerations of recovery codes at once leave one set, not both")
+    void replaceAllWhenTwoAtOnceThenOnlyOneSetRemains() throws Exception {
+      dev.gatehouse.server.mfa.JdbcRecoveryCodeStore recovery =
+          new dev.gatehouse.server.mfa.JdbcRecoveryCodeStore(db.jdbc());
+      for (int round = 0; round < 20; round++) {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (String set : List.of("a", "b")) {
+          int r = round;
+          threads.add(Thread.ofPlatform().start(() -> {
+            List<String> hashes = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+              hashes.add(set + r + "-" + i);
+            }
+            try {
+              start.await();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+            recovery.replaceAll("acme", "u1", hashes, 1_000);
+          }));
+        }
+        for (Thread t : threads) {
+          t.join();
+        }
+        assertThat(recovery.remaining("acme", "u1")).as("round %d", round).isEqualTo(10);
+      }
+    }
+
+    @Test
+    void findForUpdateWhenSessionLiveThenFoundElseEmpty() {
+      session("acme", "s1", "u1");
+      session("acme", "s2", "u1");
+      sessions.revoke("acme", "s2");
+      java.util.Optional<Session> locked =
+          db.jdbc().inTransaction(c -> sessions.findForUpdate("acme", "s1"));
+      assertThat(locked).isPresent();
+      assertThat(sessions.findForUpdate("acme", "s2")).as("revoked").isEmpty();
+      assertThat(sessions.findForUpdate("globex", "s1")).as("another tenant").isEmpty();
+    }
+
+    @Test
     @DisplayName("a rotation checked before its family's revocation committed does not happen")
     void markRotatedWhenTheFamilyWasRevokedSinceTheTokenWasReadThenFalse() {
       refresh.insert(token("acme", "h1", "f1", "u1", "s1"));
