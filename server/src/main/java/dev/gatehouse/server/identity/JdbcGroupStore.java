@@ -96,6 +96,10 @@ public final class JdbcGroupStore implements GroupStore {
   @Override
   public void setRoles(String tenantId, String userId, Set<String> roles) {
     jdbc.inTransaction(c -> {
+      // The user's row orders two replacements at once: without it, the second's delete skips
+      // the first's new rows (not in its snapshot), and the user keeps both sets of roles.
+      Jdbc.query(c, "select id from app_user where tenant_id = ? and id = ? for update",
+          rs -> rs.getString(1), tenantId, userId);
       Jdbc.update(c, "delete from user_role where tenant_id = ? and user_id = ?", tenantId,
           userId);
       for (String role : roles) {

@@ -29,6 +29,9 @@ public final class JdbcMfaPolicyStore implements MfaPolicyStore {
         String.join(" ", p.requiredRoles()), p.rpId(), String.join(" ", p.origins()), now,
         tenantId};
     jdbc.inTransaction(c -> {
+      // The tenant's row orders two puts at once (else both insert, the second meets a key: 503).
+      Jdbc.query(c, "select id from tenant where id = ? for update", rs -> rs.getString(1),
+          tenantId);
       if (Jdbc.update(c, "update mfa_settings set policy = ?, required_groups = ?,"
           + " required_roles = ?, rp_id = ?, origins = ?, updated_at = ? where tenant_id = ?",
           values) == 0) {

@@ -184,7 +184,15 @@ public final class ClientService {
           + " client_secret_post");
     }
     Client client = withSecretHash(built, secret == null ? null : hasher.hash(secret));
-    store.insert(client);
+    try {
+      store.insert(client);
+    } catch (dev.gatehouse.server.store.StoreException e) {
+      if (e.duplicate()) {
+        // The same chosen id created twice at once: the second is told as the check above does.
+        throw new ClientExistsException("client `" + client.clientId() + "` exists");
+      }
+      throw e;
+    }
     changed(tenantId);
     return new Created(client, chosenSecret == null ? secret : null);
   }

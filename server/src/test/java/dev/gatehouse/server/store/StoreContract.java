@@ -624,6 +624,68 @@ abstract class StoreContract {
       }
     }
 
+    /** Runs {@code work} on two threads at once, {@code rounds} times; no failure in any. */
+    private void twiceAtOnce(int rounds, java.util.function.IntFunction<List<Runnable>> work)
+        throws Exception {
+      for (int round = 0; round < rounds; round++) {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (Runnable r : work.apply(round)) {
+          threads.add(Thread.ofPlatform().start(() -> {
+            try {
+              start.await();
+              r.run();
+            } catch (Throwable e) {
+              failures.add(e);
+            }
+          }));
+        }
+        for (Thread t : threads) {
+          t.join();
+        }
+        assertThat(failures).as("round %d", round).isEmpty();
+      }
+    }
+
+    @Test
+    @DisplayName("two replacements of a user's roles at once: one set wins, never both")
+    void setRolesWhenTwoAtOnceThenOneSetNotTheUnion() throws Exception {
+      dev.gatehouse.server.identity.JdbcGroupStore groups =
+          new dev.gatehouse.server.identity.JdbcGroupStore(db.jdbc());
+      twiceAtOnce(20, round -> List.of(
+          () -> groups.setRoles("acme", "u1", Set.of("viewer")),
+          () -> groups.setRoles("acme", "u1", Set.of("admin", "auditor"))));
+      assertThat(groups.roles("acme").get("u1")).isIn(Set.of("viewer"), Set.of("admin",
+          "auditor"));
+    }
+
+    @Test
+    @DisplayName("two first settings of a tenant's password or MFA policy at once: no failure")
+    void putWhenTwoPoliciesAtOnceThenBothAnsweredAndOneKept() throws Exception {
+      dev.gatehouse.server.identity.JdbcPasswordPolicyStore passwords =
+          new dev.gatehouse.server.identity.JdbcPasswordPolicyStore(db.jdbc());
+      dev.gatehouse.server.mfa.JdbcMfaPolicyStore mfa =
+          new dev.gatehouse.server.mfa.JdbcMfaPolicyStore(db.jdbc());
+      twiceAtOnce(10, round -> List.of(
+          () -> passwords.put("acme", new dev.gatehouse.server.identity.PasswordPolicy(12, true)),
+          () -> passwords.put("acme", new dev.gatehouse.server.identity.PasswordPolicy(14,
+              false))));
+      assertThat(passwords.find("acme").minLength()).isIn(12, 14);
+      for (int round = 0; round < 10; round++) {
+        String tenant = "mfa" + round;
+        assertThat(tenants.insert(new Tenant(tenant, "T", 100))).isTrue();
+        twiceAtOnce(1, r -> List.of(
+            () -> mfa.put(tenant, new dev.gatehouse.server.mfa.MfaPolicy(
+                dev.gatehouse.server.mfa.MfaPolicy.Mode.REQUIRED, Set.of(), Set.of(), null,
+                Set.of()), 1_000),
+            () -> mfa.put(tenant, new dev.gatehouse.server.mfa.MfaPolicy(
+                dev.gatehouse.server.mfa.MfaPolicy.Mode.OPTIONAL, Set.of(), Set.of(), null,
+                Set.of()), 1_000)));
+      }
+    }
+
     @Test
     void findForUpdateWhenSessionLiveThenFoundElseEmpty() {
       session("acme", "s1", "u1");
