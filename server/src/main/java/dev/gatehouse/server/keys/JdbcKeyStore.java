@@ -46,7 +46,7 @@ public final class JdbcKeyStore implements KeyStore {
           + " where tenant_id = ? and alg = ? and kid = ? and state = 'next'",
           tenantId, alg.name(), nextKid);
       if (promoted != 1) {
-        c.rollback();
+        // Nothing written: no rollback, which inside a caller's transaction would undo its work.
         return false;
       }
       Jdbc.update(c, "update signing_key set state = 'retired', retired_at = ?, publish_until = ?"

@@ -295,6 +295,19 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("a stale rotation inside a caller's transaction leaves the caller's work alone")
+    void rotateWhenNextKidIsStaleInACallersTransactionThenTheCallersWritesStay() {
+      keys.insert(key("acme", "a", KeyState.ACTIVE));
+      db.jdbc().inTransaction(c -> {
+        keys.insert(key("acme", "b", KeyState.NEXT));
+        assertThat(keys.rotate("acme", KeyAlgorithm.ES256, "a", 2_000, 3_000,
+            key("acme", "c", KeyState.NEXT))).isFalse();
+        return null;
+      });
+      assertThat(keys.findByTenant("acme")).extracting(StoredKey::kid).containsExactly("a", "b");
+    }
+
+    @Test
     void rotateWhenNextKidIsStaleThenFalseAndNothingChanges() {
       keys.insert(key("acme", "a", KeyState.ACTIVE));
       keys.insert(key("acme", "b", KeyState.NEXT));
