@@ -700,6 +700,16 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("a session started without authentication methods reads back with none")
+    void findWhenSessionHasNoAmrThenAnEmptyList() {
+      sessions.insert(new Session("acme", "s0", "u1", 1_000, List.of(), "acr", 1_000, 9_000),
+          "cookie-s0");
+      assertThat(sessions.find("acme", "s0").orElseThrow().amr()).isEmpty();
+      session("acme", "s1", "u1");
+      assertThat(sessions.find("acme", "s1").orElseThrow().amr()).containsExactly("pwd");
+    }
+
+    @Test
     void findForUpdateWhenSessionLiveThenFoundElseEmpty() {
       session("acme", "s1", "u1");
       session("acme", "s2", "u1");
