@@ -2,9 +2,20 @@ package dev.gatehouse.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class AcrTest {
+
+  @Test
+  @DisplayName("OIDC Core §5.5.1.1: the first requested essential value the session satisfies")
+  void reportedWhenEssentialValuesRequestedThenTheFirstSatisfiedElseWhatWasAchieved() {
+    assertThat(Acr.reported(Acr.MFA, List.of(Acr.PWD, Acr.MFA))).isEqualTo(Acr.PWD);
+    assertThat(Acr.reported(Acr.MFA, List.of("urn:other", Acr.MFA))).isEqualTo(Acr.MFA);
+    assertThat(Acr.reported(Acr.PWD, List.of(Acr.MFA))).isEqualTo(Acr.PWD);
+    assertThat(Acr.reported(Acr.PWD, List.of())).isEqualTo(Acr.PWD);
+  }
 
   @Test
   void satisfiesWhenTheSameLevelThenYes() {

@@ -54,6 +54,21 @@ class SessionServiceTest {
   }
 
   @Test
+  void lockLiveWhenLiveThenTrueUntilItsExpirySecondAndNeverForAnotherTenantOrAnEndedOne() {
+    SessionService.Created c = sessions.create("t1", "u1", List.of("pwd"), Acr.PWD);
+    String sid = c.session().sid();
+    assertThat(sessions.lockLive("t1", sid)).isTrue();
+    assertThat(sessions.lockLive("t2", sid)).isFalse();
+    clock.set(c.session().expiresAt() - 1);
+    assertThat(sessions.lockLive("t1", sid)).isTrue();
+    clock.set(c.session().expiresAt());
+    assertThat(sessions.lockLive("t1", sid)).isFalse();
+    clock.set(T0);
+    sessions.revoke("t1", sid);
+    assertThat(sessions.lockLive("t1", sid)).isFalse();
+  }
+
+  @Test
   void createWhenTwiceThenDifferentSidsAndCookies() {
     SessionService.Created a = sessions.create("t1", "u1", List.of("pwd"), Acr.PWD);
     SessionService.Created b = sessions.create("t1", "u1", List.of("pwd"), Acr.PWD);

@@ -525,6 +525,11 @@ abstract class StoreContract {
       for (int round = 0; round < 40; round++) {
         String user = "racer" + round;
         boolean outer = round % 2 == 1;
+        boolean existing = round % 4 >= 2;
+        if (existing) {
+          // Both then update the same row: one compare-and-set must fail and read again.
+          consents.grant("acme", user, "c1", Set.of("profile"), 500);
+        }
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
         java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -552,7 +557,8 @@ abstract class StoreContract {
         }
         assertThat(failures).as("round %d", round).isEmpty();
         assertThat(consents.granted("acme", user, "c1")).as("round %d", round)
-            .containsExactlyInAnyOrder("openid", "email");
+            .containsExactlyInAnyOrderElementsOf(existing ? List.of("profile", "openid", "email")
+                : List.of("openid", "email"));
       }
     }
   }
@@ -713,7 +719,9 @@ abstract class StoreContract {
     void findForUpdateWhenSessionLiveThenFoundElseEmpty() {
       session("acme", "s1", "u1");
       session("acme", "s2", "u1");
-      sessions.revoke("acme", "s2");
+      assertThat(sessions.revoke("acme", "s2")).isTrue();
+      assertThat(sessions.revoke("acme", "s2")).as("already ended").isFalse();
+      assertThat(sessions.revoke("acme", "nothing")).isFalse();
       java.util.Optional<Session> locked =
           db.jdbc().inTransaction(c -> sessions.findForUpdate("acme", "s1"));
       assertThat(locked).isPresent();
