@@ -69,9 +69,12 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
   }
 
   @Override
-  public void recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
-    jdbc.update("update refresh_token set access_token_ref = ? where tenant_id = ?"
-        + " and token_hash = ?", accessTokenRef, tenantId, tokenHash);
+  public boolean recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
+    return jdbc.update("update refresh_token r set access_token_ref = ? where r.tenant_id = ?"
+        + " and r.token_hash = ? and r.revoked = false and not exists"
+        + " (select 1 from refresh_token f where f.tenant_id = r.tenant_id"
+        + " and f.family_id = r.family_id and f.revoked = true)", accessTokenRef, tenantId,
+        tokenHash) == 1;
   }
 
   @Override

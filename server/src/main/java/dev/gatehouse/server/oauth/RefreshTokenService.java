@@ -144,9 +144,7 @@ public final class RefreshTokenService {
    * from a revoked grant outlives it.
    */
   public void issuedWith(String tenantId, Issued refresh, String accessTokenRef) {
-    String hash = hasher.hash(refresh.value());
-    store.recordAccessToken(tenantId, hash, accessTokenRef);
-    if (store.find(tenantId, hash).map(RefreshTokenStore.RefreshToken::revoked).orElse(true)) {
+    if (!store.recordAccessToken(tenantId, hasher.hash(refresh.value()), accessTokenRef)) {
       if (accessTokenRef != null) {
         accessTokens.revokeReference(tenantId, accessTokenRef);
       }

@@ -33,8 +33,11 @@ public interface RefreshTokenStore {
   /** Revokes every token issued under an SSO session (logout). */
   int revokeSession(String tenantId, String sid);
 
-  /** Records the access token issued together with a refresh token (see V9__user_credentials). */
-  void recordAccessToken(String tenantId, String tokenHash, String accessTokenRef);
+  /**
+   * Records the access token issued together with a refresh token (see V9__user_credentials);
+   * false, recording nothing, when the token or its family is revoked by now.
+   */
+  boolean recordAccessToken(String tenantId, String tokenHash, String accessTokenRef);
 
   /** The references of the access tokens issued with the tokens of a family. */
   List<String> accessTokenRefs(String tenantId, String familyId);

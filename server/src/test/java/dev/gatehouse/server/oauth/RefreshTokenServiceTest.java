@@ -93,8 +93,10 @@ class RefreshTokenServiceTest {
     }
 
     @Override
-    public void recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
+    public boolean recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
       calls.add("recordAccessToken " + tokenHash + " " + accessTokenRef);
+      // As JdbcRefreshTokenStore: not once the token (revoked with its family here) is revoked.
+      return find(tenantId, tokenHash).filter(t -> !t.revoked()).isPresent();
     }
 
     @Override
