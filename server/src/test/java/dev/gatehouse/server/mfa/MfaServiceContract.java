@@ -15,12 +15,11 @@ import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.store.Jdbc;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.testing.MutableClock;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.nio.file.Files;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -41,28 +40,7 @@ abstract class MfaServiceContract {
 
   abstract TestDatabase database();
 
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:10Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:10Z"));
   final List<EventOutbox.Event> events = new ArrayList<>();
   Database db;
   Jdbc jdbc;
@@ -106,7 +84,7 @@ abstract class MfaServiceContract {
   }
 
   private String codeAt(byte[] secret, long offsetSteps) {
-    return Totp.code(secret, Totp.step(clock.now.getEpochSecond()) + offsetSteps);
+    return Totp.code(secret, Totp.step(clock.instant().getEpochSecond()) + offsetSteps);
   }
 
   private List<String> types() {
@@ -133,7 +111,7 @@ abstract class MfaServiceContract {
     void verifyWhenCodeUsedTwiceThenReplayRefused() {
       byte[] secret = enrol(alice);
       mfa.confirmTotp("acme", alice, codeAt(secret, 0));
-      clock.now = clock.now.plusSeconds(30);
+      clock.advance(Duration.ofSeconds(30));
       String code = codeAt(secret, 0);
       assertThat(mfa.totp().verify("acme", alice, code)).isEqualTo(TotpService.Outcome.ACCEPTED);
       assertThat(mfa.totp().verify("acme", alice, code)).isEqualTo(TotpService.Outcome.REPLAYED);
@@ -146,7 +124,7 @@ abstract class MfaServiceContract {
     void verifyWhenClockOffByOneStepThenAcceptedByTwoThenRefused() {
       byte[] secret = enrol(alice);
       mfa.confirmTotp("acme", alice, codeAt(secret, -1));
-      clock.now = clock.now.plusSeconds(300);
+      clock.advance(Duration.ofSeconds(300));
       assertThat(mfa.totp().verify("acme", alice, codeAt(secret, 2)))
           .isEqualTo(TotpService.Outcome.WRONG);
       assertThat(mfa.totp().verify("acme", alice, codeAt(secret, -2)))

@@ -7,9 +7,11 @@ import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.tenant.JdbcTenantStore;
 import dev.gatehouse.server.tenant.Tenant;
+import dev.gatehouse.server.testing.MutableClock;
 import dev.gatehouse.server.testing.SoftwareAuthenticator;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +32,7 @@ abstract class PasskeyServiceContract {
 
 
   static final String ORIGIN = "https://login.example.com";
-  final MfaServiceContract.MutableClock clock = new MfaServiceContract.MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:10Z"));
   Database db;
   PasskeyService passkeys;
   Challenges challenges;
@@ -94,7 +96,7 @@ abstract class PasskeyServiceContract {
     void registerWhenChallengeExpiredThenRefused() throws Exception {
       SoftwareAuthenticator a = new SoftwareAuthenticator(rp.id(), ORIGIN);
       String c = passkeys.creationOptions("acme", rp, "u1", "alice", null, "sid-1").challenge();
-      clock.now = clock.now.plus(Challenges.LIFETIME).plusSeconds(1);
+      clock.advance(Challenges.LIFETIME.plusSeconds(1));
       assertThatThrownBy(() -> passkeys.register("acme", rp, "u1", "sid-1", c, a.create(c), "x"))
           .hasMessageContaining("expired");
     }

@@ -9,12 +9,10 @@ import dev.gatehouse.server.events.EventOutbox;
 import dev.gatehouse.server.events.SignInEvents;
 import dev.gatehouse.server.keys.KeyAlgorithm;
 import dev.gatehouse.server.store.Transactions;
+import dev.gatehouse.server.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -126,29 +124,9 @@ class RefreshTokenServiceTest {
     }
   }
 
-  /** A clock tests move by hand. */
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final MapStore store = new MapStore();
   private final Set<String> disabled = new HashSet<>();
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<EventOutbox.Event> events = new ArrayList<>();
   private final SecretHasher hasher = MasterKey.load(
       Base64.getEncoder().encodeToString(new byte[32]), Path.of("unused")).secretHasher();
@@ -192,7 +170,7 @@ class RefreshTokenServiceTest {
   }
 
   private void advance(Duration d) {
-    clock.now = clock.now.plus(d);
+    clock.advance(d);
   }
 
   @Test
@@ -208,8 +186,9 @@ class RefreshTokenServiceTest {
     assertThat(next.familyId()).isEqualTo(row(value).familyId()).isEqualTo(r.next().familyId());
     // A narrowed refresh does not narrow the grant the successor carries.
     assertThat(next.scope()).containsExactlyInAnyOrder("openid", "offline_access");
-    assertThat(next.issuedAt()).isEqualTo(clock.now.getEpochSecond());
-    assertThat(next.expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1)).getEpochSecond());
+    assertThat(next.issuedAt()).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(next.expiresAt())
+        .isEqualTo(clock.instant().plus(Duration.ofDays(1)).getEpochSecond());
     assertThat(next.familyExpiresAt()).isEqualTo(row(value).familyExpiresAt());
     assertThat(service.rotate(client, r.next().value(), Set.of()).scope())
         .containsExactlyInAnyOrder("openid", "offline_access");
@@ -219,9 +198,9 @@ class RefreshTokenServiceTest {
   @DisplayName("the absolute lifetime caps the idle one, counted from the first sign-in")
   void rotateWhenNearTheFamilysEndThenTheSuccessorExpiresWithTheFamily() {
     String value = issue("u1");
-    assertThat(row(value).expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1))
+    assertThat(row(value).expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(1))
         .getEpochSecond());
-    long familyEnd = clock.now.plus(Duration.ofDays(2)).getEpochSecond();
+    long familyEnd = clock.instant().plus(Duration.ofDays(2)).getEpochSecond();
     assertThat(row(value).familyExpiresAt()).isEqualTo(familyEnd);
     advance(Duration.ofHours(20));
     String second = service.rotate(client, value, Set.of()).next().value();
@@ -237,7 +216,7 @@ class RefreshTokenServiceTest {
     assertThatThrownBy(() -> service.rotate(client, value, Set.of()))
         .isInstanceOf(OAuthException.class).hasMessageContaining("expired");
     assertThat(anyRotated()).isFalse();
-    clock.now = clock.now.minusSeconds(1);
+    clock.advance(Duration.ofSeconds(-1));
     assertThat(service.rotate(client, value, Set.of()).next()).isNotNull();
   }
 
@@ -405,6 +384,6 @@ class RefreshTokenServiceTest {
   @Test
   void purgeExpiredWhenCalledThenTheStoresCountAsOfNow() {
     assertThat(service.purgeExpired()).isEqualTo(7);
-    assertThat(store.calls).containsExactly("purgeExpired " + clock.now.getEpochSecond());
+    assertThat(store.calls).containsExactly("purgeExpired " + clock.instant().getEpochSecond());
   }
 }

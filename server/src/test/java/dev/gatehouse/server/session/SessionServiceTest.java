@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.server.crypto.MasterKey;
 import dev.gatehouse.server.crypto.SecretHasher;
+import dev.gatehouse.server.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,7 +24,7 @@ class SessionServiceTest {
 
   private final SecretHasher hasher = MasterKey.load(
       Base64.getEncoder().encodeToString(key()), Path.of("unused")).secretHasher();
-  private final MutableClock clock = new MutableClock(T0);
+  private final MutableClock clock = MutableClock.atEpochSecond(T0);
   private final MemoryStore store = new MemoryStore();
   private final SessionService sessions = new SessionService(store, hasher, clock, LIFETIME);
 
@@ -183,34 +181,6 @@ class SessionServiceTest {
     assertThat(sessions.purgeExpired()).isEqualTo(1);
     assertThat(store.purgedAt).isEqualTo(old.expiresAt());
     assertThat(sessions.find("t1", young.sid())).isPresent();
-  }
-
-  /** A clock whose second the test sets. */
-  private static final class MutableClock extends Clock {
-    private long now;
-
-    MutableClock(long now) {
-      this.now = now;
-    }
-
-    void set(long epochSecond) {
-      now = epochSecond;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochSecond(now);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 
   /** The store contract in memory: what the JDBC store does, minus SQL. */

@@ -3,7 +3,9 @@ package dev.gatehouse.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.server.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,7 @@ class AttemptGateTest {
       Duration.ofMillis(100), Duration.ofMillis(100), 3, Duration.ofMinutes(15), 3,
       Duration.ofMinutes(10));
 
-  final LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final LoginThrottle throttle = new LoginThrottle(NO_DELAY, clock, LoginThrottleTest::keyed);
   final AttemptGate gate = new AttemptGate(throttle);
   final AtomicInteger checks = new AtomicInteger();

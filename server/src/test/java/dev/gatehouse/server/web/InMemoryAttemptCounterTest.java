@@ -2,7 +2,9 @@ package dev.gatehouse.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.server.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,11 +15,11 @@ class InMemoryAttemptCounterTest {
 
   static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
-  final LoginThrottleTest.MutableClock clock = new LoginThrottleTest.MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final InMemoryAttemptCounter counter = new InMemoryAttemptCounter(clock);
 
   void advance(Duration d) {
-    clock.now = clock.now.plus(d);
+    clock.advance(d);
   }
 
   @Test

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.time.Clock;
+import dev.gatehouse.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,32 +21,12 @@ import org.slf4j.LoggerFactory;
 
 class LoginThrottleTest {
 
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   /** A keyed hash for tests: any function that hides its input will do. */
   static String keyed(String s) {
     return Integer.toHexString(("k" + s).hashCode());
   }
 
-  final MutableClock clock = new MutableClock();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final LoginThrottle throttle = new LoginThrottle(new LoginThrottle.Settings(2,
       Duration.ofMillis(100), Duration.ofMillis(350), 5, Duration.ofMinutes(15), 8,
       Duration.ofMinutes(10)), clock, LoginThrottleTest::keyed);
@@ -83,7 +62,7 @@ class LoginThrottleTest {
         .isEqualTo(LoginThrottle.Verdict.ACCOUNT_LOCKED);
     assertThat(throttle.reserve("acme", "carol", "10.0.0.3").verdict())
         .isEqualTo(LoginThrottle.Verdict.GO);
-    clock.now = clock.now.plus(Duration.ofMinutes(16));
+    clock.advance(Duration.ofMinutes(16));
     assertThat(throttle.reserve("acme", "bob", "10.0.0.3").verdict())
         .isEqualTo(LoginThrottle.Verdict.GO);
   }
