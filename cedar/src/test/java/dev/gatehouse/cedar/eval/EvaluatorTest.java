@@ -47,6 +47,14 @@ class EvaluatorTest {
   }
 
   @Test
+  void inWhenSetHoldsNoAncestorThenFalse() {
+    assertThat(eval("principal in [Group::\"x\"]")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("principal in [Group::\"x\", Group::\"y\"]")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("principal in []")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("principal in [Group::\"staff\"]")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
   void inWhenSetHasNonEntityThenError() {
     assertThatThrownBy(() -> eval("principal in [principal, 1]")).isInstanceOf(EvaluationException.class);
   }
@@ -112,6 +120,76 @@ class EvaluatorTest {
   }
 
   @Test
+  void decimalComparisonsWhenEqualThenOnlyTheInclusiveOnesHold() {
+    assertThat(eval("decimal(\"1.0\").lessThan(decimal(\"1.0\"))")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("decimal(\"1.0\").lessThanOrEqual(decimal(\"1.0\"))")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("decimal(\"1.0\").greaterThan(decimal(\"1.0\"))")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("decimal(\"1.0\").greaterThanOrEqual(decimal(\"1.0\"))")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("decimal(\"1.0001\").lessThanOrEqual(decimal(\"1.0\"))")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("decimal(\"0.9999\").greaterThanOrEqual(decimal(\"1.0\"))")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("decimal(\"1.0001\").greaterThan(decimal(\"1.0\"))")).isEqualTo(BoolValue.TRUE);
+  }
+
+  @Test
+  void comparisonWhenAnOperandIsNotALongThenTheErrorNamesThatOperandsType() {
+    assertThatThrownBy(() -> eval("1 < \"a\"")).isInstanceOf(EvaluationException.class)
+        .hasMessage("type error: expected long, got string");
+    assertThatThrownBy(() -> eval("true <= 1")).isInstanceOf(EvaluationException.class)
+        .hasMessage("type error: expected long, got bool");
+  }
+
+  @Test
+  void comparisonWhenLongsDatetimesOrDurationsThenOrdered() {
+    assertThat(eval("1 < 2 && 2 <= 2 && !(2 < 2) && 3 > 2 && 2 >= 2 && !(2 > 2)"))
+        .isEqualTo(BoolValue.TRUE);
+    assertThat(eval("-9223372036854775808 < 9223372036854775807")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("duration(\"1h\") > duration(\"59m\")")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("duration(\"1h\") <= duration(\"60m\")")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("duration(\"1h\") < duration(\"60m\")")).isEqualTo(BoolValue.FALSE);
+  }
+
+  @Test
+  void datetimeAndDurationMethodsWhenCalledThenCedarsArithmetic() {
+    assertThat(eval("datetime(\"2024-01-01T10:00:00Z\").offset(duration(\"1h30m\"))"
+        + " == datetime(\"2024-01-01T11:30:00Z\")")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("datetime(\"2024-01-02\").durationSince(datetime(\"2024-01-01T12:00:00Z\"))"
+        + " == duration(\"12h\")")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("datetime(\"2024-01-02T03:04:05Z\").toDate() == datetime(\"2024-01-02\")"))
+        .isEqualTo(BoolValue.TRUE);
+    assertThat(eval("datetime(\"2024-01-02T03:04:05Z\").toTime() == duration(\"3h4m5s\")"))
+        .isEqualTo(BoolValue.TRUE);
+    assertThat(eval("duration(\"1m30s\").toSeconds()")).isEqualTo(LongValue.of(90));
+    assertThat(eval("duration(\"1d1h\").toHours()")).isEqualTo(LongValue.of(25));
+    assertThat(eval("duration(\"49h\").toDays()")).isEqualTo(LongValue.of(2));
+    assertThat(eval("duration(\"1s5ms\").toMilliseconds()")).isEqualTo(LongValue.of(1005));
+  }
+
+  @Test
+  void ifWhenConditionHoldsThenThenBranchOtherwiseElseBranch() {
+    assertThat(eval("if 1 < 2 then \"a\" else \"b\"")).isEqualTo(new StringValue("a"));
+    assertThat(eval("if 2 < 1 then \"a\" else \"b\"")).isEqualTo(new StringValue("b"));
+  }
+
+  @Test
+  void hasWhenAttributePresentThenTrueOtherwiseFalse() {
+    assertThat(eval("principal has age")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("principal has nope")).isEqualTo(BoolValue.FALSE);
+    assertThat(eval("{a: 1} has a")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("{a: 1} has b")).isEqualTo(BoolValue.FALSE);
+  }
+
+  @Test
+  void evalBoolWhenBooleanThenItsValueOtherwiseTypeError() {
+    Request r = new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"),
+        RecordValue.EMPTY);
+    Evaluator ev = new Evaluator(r, ENTITIES);
+    assertThat(ev.evalBool(PolicyParser.parseExpr("1 < 2"))).isTrue();
+    assertThat(ev.evalBool(PolicyParser.parseExpr("2 < 1"))).isFalse();
+    assertThatThrownBy(() -> ev.evalBool(PolicyParser.parseExpr("1")))
+        .isInstanceOf(EvaluationException.class).hasMessage("type error: expected bool, got long");
+  }
+
+  @Test
   void evalWhenDeepestAllowedTreeThenNoStackOverflow() {
     String chain = "1" + " + 1".repeat(PolicyParser.MAX_TREE_DEPTH - 2);
     assertThat(eval(chain)).isEqualTo(LongValue.of(PolicyParser.MAX_TREE_DEPTH - 1));
@@ -131,7 +209,8 @@ class EvaluatorTest {
   void extensionWhenCalledWithTheWrongNumberOfArgumentsThenError() {
     for (String call : java.util.List.of("ip(\"1.2.3.4\", \"x\")", "decimal(\"1.0\", \"2.0\")",
         "duration(\"1h\", \"2h\")", "datetime(\"2024-01-01\", \"x\")",
-        "ip(\"1.2.3.4\").isIpv4(1)", "decimal(\"1.0\").lessThan()")) {
+        "ip(\"1.2.3.4\").isIpv4(1)", "decimal(\"1.0\").lessThan()",
+        "duration(\"1h\").toMinutes(1)", "datetime(\"2024-01-01\").toDate(1)")) {
       assertThatThrownBy(() -> eval(call)).as(call)
           .isInstanceOfAny(EvaluationException.class, dev.gatehouse.cedar.ParseException.class);
     }
