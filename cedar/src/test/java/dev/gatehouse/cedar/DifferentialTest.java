@@ -9,6 +9,7 @@ import com.cedarpolicy.model.AuthorizationSuccessResponse;
 import com.cedarpolicy.value.EntityTypeName;
 import dev.gatehouse.cedar.ast.Condition;
 import dev.gatehouse.cedar.ast.Effect;
+import dev.gatehouse.cedar.ast.EntityType;
 import dev.gatehouse.cedar.ast.EntityUid;
 import dev.gatehouse.cedar.ast.Expr;
 import dev.gatehouse.cedar.ast.Policy;
@@ -80,11 +81,18 @@ class DifferentialTest {
   Arbitrary<Policy> policies() {
     Arbitrary<EntityUid> uids = Arbitraries.of(UNIVERSE);
     Arbitrary<Expr> exprs = Generators.exprs(3, Arbitraries.of("a", "b", "age", "owner", "s", "ip", "nope"), uids);
+    Arbitrary<EntityType> types = uids.map(EntityUid::type);
     Arbitrary<ScopeConstraint> scope =
-        Arbitraries.oneOf(Arbitraries.just(ScopeConstraint.ANY), uids.map(ScopeConstraint.In::new), uids.map(ScopeConstraint.Eq::new));
+        Arbitraries.oneOf(Arbitraries.just(ScopeConstraint.ANY), uids.map(ScopeConstraint.In::new), uids.map(ScopeConstraint.Eq::new),
+            types.map(ScopeConstraint.Is::new), Combinators.combine(types, uids).as(ScopeConstraint.IsIn::new));
+    // `action in [..]` is the one scope only actions have.
+    Arbitrary<EntityUid> actions = Arbitraries.of(EntityUid.of("Action", "view"), EntityUid.of("Action", "read"), EntityUid.of("Action", "edit"));
+    Arbitrary<ScopeConstraint> actionScope =
+        Arbitraries.oneOf(Arbitraries.just(ScopeConstraint.ANY), actions.map(ScopeConstraint.In::new), actions.map(ScopeConstraint.Eq::new),
+            actions.list().ofMinSize(1).ofMaxSize(2).map(ScopeConstraint.InSet::new));
     Arbitrary<List<Condition>> conds = Combinators.combine(Arbitraries.of(true, false), exprs).as(Condition::new).list().ofMinSize(1).ofMaxSize(2);
-    return Combinators.combine(Arbitraries.of(Effect.values()), scope, scope, conds)
-        .as((eff, p, r, c) -> new Policy("policy0", eff, List.of(), p, ScopeConstraint.ANY, r, c));
+    return Combinators.combine(Arbitraries.of(Effect.values()), scope, actionScope, scope, conds)
+        .as((eff, p, a, r, c) -> new Policy("policy0", eff, List.of(), p, a, r, c));
   }
 
   @Provide
