@@ -1,0 +1,68 @@
+package dev.gatehouse.server.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sign-in risk score's terms, each on a small tenant whose history is written out: 40 people
+ * signing in from home (one ISP's /16), half of them also from one mobile carrier's /16.
+ */
+class RiskModelTest {
+
+  private static final String AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0";
+
+  private final RiskModel model = new RiskModel(1000);
+
+  /** Ten days of sign-ins of 40 accounts; {@code alice} is one of them, at home only. */
+  private void history() {
+    for (int day = 0; day < 10; day++) {
+      for (int u = 0; u < 40; u++) {
+        boolean mobile = u % 2 == 1 && day % 2 == 1;
+        String ip = mobile ? "100.64." + (day * 40 + u) % 256 + ".9" : "81.2." + u + ".7";
+        model.learn(u == 0 ? "alice" : "user" + u, RiskModel.features(ip, AGENT,
+            mobile ? "phone" + u : "laptop" + u), 8);
+      }
+    }
+  }
+
+  private double score(String account, String ip, Map<String, Object> factors) {
+    return model.score(account, RiskModel.features(ip, AGENT, "new-device"), 8, factors);
+  }
+
+  @Test
+  void scoreWhenNetworkNoOneInTheTenantUsedThenRiskierThanACarrierOthersUse() {
+    history();
+    Map<String, Object> carrier = RiskModel.newFactors();
+    Map<String, Object> elsewhere = RiskModel.newFactors();
+    // Both networks are new to alice; only the second is new to the whole tenant.
+    double known = score("alice", "100.64.200.3", carrier);
+    double unknown = score("alice", "45.77.0.10", elsewhere);
+    assertThat(unknown - known).isGreaterThan(1.5);
+    assertThat((double) elsewhere.get("tenant_network")).isGreaterThan(1.0);
+    assertThat((double) carrier.get("tenant_network")).isLessThanOrEqualTo(0.0);
+  }
+
+  @Test
+  void scoreWhenEveryNetworkOfTheTenantIsNewThenTheNetworkTermFades() {
+    // A tenant whose people all come from networks no one else used: a new one is no news (at
+    // most the small evidence for the owner of log10(1/2)).
+    for (int day = 0; day < 10; day++) {
+      for (int u = 0; u < 40; u++) {
+        model.learn("user" + u, RiskModel.features((20 + u) + "." + day + ".1.7", AGENT,
+            "laptop" + u), 8);
+      }
+    }
+    Map<String, Object> factors = RiskModel.newFactors();
+    score("user1", "45.77.0.10", factors);
+    assertThat((double) factors.get("tenant_network")).isBetween(-0.31, 0.0);
+  }
+
+  @Test
+  void blockWhenIpv4OrIpv6ThenProviderSizedPrefix() {
+    assertThat(Network.block("203.0.113.7")).isEqualTo("203.0.0.0/16");
+    assertThat(Network.block("2001:db8:1:2::7")).isEqualTo("2001:db8::/32");
+    assertThat(Network.block(null)).isEqualTo("none");
+  }
+}
