@@ -94,12 +94,18 @@ class RefreshTokenServiceTest {
     public boolean recordAccessToken(String tenantId, String tokenHash, String accessTokenRef) {
       calls.add("recordAccessToken " + tokenHash + " " + accessTokenRef);
       // As JdbcRefreshTokenStore: not once the token (revoked with its family here) is revoked.
-      return find(tenantId, tokenHash).filter(t -> !t.revoked()).isPresent();
+      Optional<RefreshToken> live = find(tenantId, tokenHash).filter(t -> !t.revoked());
+      live.ifPresent(t -> refs.computeIfAbsent(tenantId + " " + t.familyId(),
+          k -> new ArrayList<>()).add(accessTokenRef));
+      return live.isPresent();
     }
+
+    /** The access token references recorded per tenant and family. */
+    final Map<String, List<String>> refs = new HashMap<>();
 
     @Override
     public List<String> accessTokenRefs(String tenantId, String familyId) {
-      return new ArrayList<>();
+      return List.copyOf(refs.getOrDefault(tenantId + " " + familyId, List.of()));
     }
 
     @Override
@@ -124,15 +130,71 @@ class RefreshTokenServiceTest {
     }
   }
 
+  /** Access token state: only the revocations, as calls. */
+  private static final class RevocationLog implements TokenStore {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public boolean revokeOpaque(String tenantId, String tokenHash) {
+      calls.add("revokeOpaque " + tenantId + " " + tokenHash);
+      return true;
+    }
+
+    @Override
+    public void revokeJwt(String tenantId, String jti, long expiresAt) {
+      calls.add("revokeJwt " + tenantId + " " + jti + " " + expiresAt);
+    }
+
+    @Override
+    public void insertOpaque(OpaqueToken token) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<OpaqueToken> findOpaque(String tenantId, String tokenHash) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> liveOpaqueOfSubject(String tenantId, String subject, long now) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isJwtRevoked(String tenantId, String jti) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void revokedJwtsSince(long sinceMillis, long nowSeconds, RevokedJwts.Visitor visitor) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean useAssertionJti(String tenantId, String clientId, String jti, long expiresAt) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int purgeExpired(long now) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   private final MapStore store = new MapStore();
+  private final RevocationLog tokens = new RevocationLog();
   private final Set<String> disabled = new HashSet<>();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<EventOutbox.Event> events = new ArrayList<>();
   private final SecretHasher hasher = MasterKey.load(
       Base64.getEncoder().encodeToString(new byte[32]), Path.of("unused")).secretHasher();
+  // Revocation by reference needs neither keys, issuers nor clients.
+  private final AccessTokenService accessTokens =
+      new AccessTokenService(null, tokens, hasher, null, clock, null);
   private final RefreshTokenService service = new RefreshTokenService(store, hasher, clock,
       Duration.ofDays(1), Duration.ofDays(2), new SignInEvents(events::addAll,
-          Transactions.NONE, clock), null, (tenantId, userId) -> !disabled.contains(userId));
+          Transactions.NONE, clock), accessTokens,
+      (tenantId, userId) -> !disabled.contains(userId));
   private final Client client = new Client("acme", "web", "Web", Client.ClientType.CONFIDENTIAL,
       AuthMethod.CLIENT_SECRET_BASIC, "hash", Set.of("authorization_code", "refresh_token"),
       Set.of(), Client.TokenFormat.JWT, KeyAlgorithm.ES256, 900, null, List.of(), 0, List.of(),
@@ -297,7 +359,33 @@ class RefreshTokenServiceTest {
 
     assertThatThrownBy(() -> service.issuedWith("acme", r.next(), null))
         .isInstanceOf(OAuthException.class).hasMessageContaining("revoked");
+    assertThatThrownBy(() -> service.issuedWith("acme", r.next(), "opaque:late"))
+        .isInstanceOf(OAuthException.class).hasMessageContaining("revoked");
+    assertThat(tokens.calls).as("the access token just issued").containsExactly(
+        "revokeOpaque acme late");
   }
+
+  @Test
+  @DisplayName("RFC 7009 §2.1: revoking a refresh token's family \"SHOULD also invalidate all"
+      + " access tokens based on the same authorization grant\"")
+  void revokeFamilyWhenAccessTokensWereIssuedWithItThenTheyAreRevokedToo() {
+    RefreshTokenService.Issued first = service.issue(client, "u1", Set.of("openid"),
+        RequestedClaims.NONE, new IdTokenService.Authentication("u1", "sid", 1, "pwd", "acr",
+            null));
+    service.issuedWith("acme", first, "opaque:first");
+    long exp = clock.instant().getEpochSecond() + 900;
+    service.issuedWith("acme", service.rotate(client, first.value(), Set.of()).next(),
+        "jwt:second:" + exp);
+    String other = issue("u1");
+    service.issuedWith("acme", new RefreshTokenService.Issued(other, row(other).familyId()),
+        "opaque:other-family");
+
+    assertThat(service.revokeFamily("acme", first.familyId())).isEqualTo(2);
+    assertThat(tokens.calls).containsExactly("revokeOpaque acme first",
+        "revokeJwt acme second " + exp);
+    assertThat(row(other).revoked()).isFalse();
+  }
+
 
   @Test
   void rotateWhenARotatedTokenIsUsedAfterItsOwnExpiryThenStillAReuse() {

@@ -519,6 +519,22 @@ abstract class StoreContract {
     }
 
     @Test
+    @DisplayName("deleting a user forgets their consents to every client, only theirs, only in"
+        + " that tenant")
+    void deleteAllWhenUserAllowedSeveralClientsThenAllOfTheirsGoAndNoOneElses() {
+      consents.grant("acme", "u1", "c1", Set.of("openid"), 1_000);
+      consents.grant("acme", "u1", "c2", Set.of("email"), 1_000);
+      consents.grant("acme", "u2", "c1", Set.of("openid"), 1_000);
+      consents.grant("globex", "u1", "c1", Set.of("openid"), 1_000);
+      assertThat(consents.deleteAll("acme", "u1")).isEqualTo(2);
+      assertThat(consents.granted("acme", "u1", "c1")).isEmpty();
+      assertThat(consents.granted("acme", "u1", "c2")).isEmpty();
+      assertThat(consents.granted("acme", "u2", "c1")).containsExactly("openid");
+      assertThat(consents.granted("globex", "u1", "c1")).containsExactly("openid");
+      assertThat(consents.deleteAll("acme", "u1")).isZero();
+    }
+
+    @Test
     @DisplayName("two grants of one consent at once (two tabs), alone or in a caller's transaction:"
         + " both succeed, both scopes kept")
     void grantWhenTwoAtOnceThenNeitherFailsAndTheScopesAddUp() throws Exception {
@@ -588,8 +604,12 @@ abstract class StoreContract {
     }
 
     private void session(String tenant, String sid, String user) {
-      sessions.insert(new Session(tenant, sid, user, 1_000, List.of("pwd"), "acr", 1_000, 9_000),
-          "cookie-" + tenant + sid);
+      session(tenant, sid, user, 1_000, 9_000);
+    }
+
+    private void session(String tenant, String sid, String user, long createdAt, long expiresAt) {
+      sessions.insert(new Session(tenant, sid, user, createdAt, List.of("pwd"), "acr", createdAt,
+          expiresAt), "cookie-" + tenant + sid);
     }
 
     private RefreshToken token(String tenant, String hash, String family, String user,
@@ -727,6 +747,103 @@ abstract class StoreContract {
       assertThat(locked).isPresent();
       assertThat(sessions.findForUpdate("acme", "s2")).as("revoked").isEmpty();
       assertThat(sessions.findForUpdate("globex", "s1")).as("another tenant").isEmpty();
+    }
+
+    @Test
+    @DisplayName("a session cookie signs in only at its own tenant, and not once the session ended")
+    void findByCookieWhenTheSameHashAtTwoTenantsThenEachItsOwnAndNoneOnceRevoked() {
+      sessions.insert(new Session("acme", "s1", "u1", 1_500, List.of("pwd", "otp"), "mfa",
+          1_000, 9_000), "same-hash");
+      sessions.insert(new Session("globex", "s7", "u2", 1_000, List.of("pwd"), "acr", 1_000,
+          9_000), "same-hash");
+      assertThat(sessions.findByCookie("acme", "same-hash")).contains(new Session("acme", "s1",
+          "u1", 1_500, List.of("pwd", "otp"), "mfa", 1_000, 9_000));
+      assertThat(sessions.findByCookie("globex", "same-hash").orElseThrow().sid()).isEqualTo("s7");
+      assertThat(sessions.findByCookie("acme", "other-hash")).isEmpty();
+      assertThat(sessions.revoke("acme", "s1")).isTrue();
+      assertThat(sessions.findByCookie("acme", "same-hash")).isEmpty();
+      assertThat(sessions.findByCookie("globex", "same-hash")).isPresent();
+    }
+
+    @Test
+    @DisplayName("a second authentication in a session: its methods, level and time recorded, a new"
+        + " cookie, the old one ended; never in another tenant's session or an ended one")
+    void reauthenticatedWhenLiveThenRecordedUnderANewCookieAndTheOldOneEnds() {
+      session("acme", "s1", "u1");
+      session("globex", "s1", "u1");
+      session("acme", "s2", "u1");
+      assertThat(sessions.revoke("acme", "s2")).isTrue();
+      assertThat(sessions.reauthenticated("acme", "s1", "cookie-new", List.of("pwd", "otp"),
+          "mfa", 2_000)).isTrue();
+      assertThat(sessions.findByCookie("acme", "cookie-acmes1")).as("old cookie").isEmpty();
+      assertThat(sessions.findByCookie("acme", "cookie-new")).contains(new Session("acme", "s1",
+          "u1", 2_000, List.of("pwd", "otp"), "mfa", 1_000, 9_000));
+      assertThat(sessions.find("globex", "s1")).contains(new Session("globex", "s1", "u1", 1_000,
+          List.of("pwd"), "acr", 1_000, 9_000));
+      assertThat(sessions.findByCookie("globex", "cookie-globexs1")).isPresent();
+      assertThat(sessions.reauthenticated("acme", "s2", "cookie-s2", List.of("pwd"), "acr",
+          2_000)).as("ended").isFalse();
+      assertThat(sessions.findByCookie("acme", "cookie-s2")).isEmpty();
+      assertThat(sessions.reauthenticated("globex", "s9", "cookie-s9", List.of("pwd"), "acr",
+          2_000)).as("no such session").isFalse();
+    }
+
+    @Test
+    @DisplayName("the sessions an administrator lists: the tenant's live ones, newest first")
+    void listWhenSessionsOfSeveralUsersAndTenantsThenTheTenantsLiveOnesNewestFirst() {
+      session("acme", "s1", "u1", 1_000, 9_000);
+      session("acme", "s2", "u2", 3_000, 9_000);
+      session("acme", "s3", "u1", 2_000, 9_000);
+      session("acme", "s4", "u1", 4_000, 9_000);
+      assertThat(sessions.revoke("acme", "s4")).isTrue();
+      session("globex", "s5", "u1", 5_000, 9_000);
+      assertThat(sessions.list("acme", 10)).extracting(Session::sid)
+          .containsExactly("s2", "s3", "s1");
+      assertThat(sessions.list("acme", 2)).extracting(Session::sid).containsExactly("s2", "s3");
+      assertThat(sessions.listByUser("acme", "u1")).extracting(Session::sid)
+          .containsExactly("s3", "s1");
+      assertThat(sessions.listByUser("acme", "u2")).extracting(Session::sid).containsExactly("s2");
+      assertThat(sessions.listByUser("globex", "u2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the clients a session signed in to (for back-channel logout): each once, per"
+        + " session and tenant")
+    void clientsWhenAddedThenEachOncePerSessionAndTenant() {
+      session("acme", "s1", "u1");
+      session("acme", "s2", "u1");
+      session("globex", "s1", "u1");
+      sessions.addClient("acme", "s1", "c1");
+      sessions.addClient("acme", "s1", "c2");
+      sessions.addClient("acme", "s1", "c1");
+      sessions.addClient("globex", "s1", "c3");
+      assertThat(sessions.clients("acme", "s1")).containsExactlyInAnyOrder("c1", "c2");
+      assertThat(sessions.clients("globex", "s1")).containsExactly("c3");
+      assertThat(sessions.clients("acme", "s2")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("purging deletes the sessions past their expiry in every tenant, ended or not,"
+        + " with their clients, and keeps the others")
+    void purgeExpiredWhenSomePastTheirExpiryThenOnlyThoseGoWithTheirClients() {
+      session("acme", "old", "u1", 1_000, 4_000);
+      session("globex", "old", "u1", 1_000, 5_000);
+      session("acme", "ended", "u1", 1_000, 5_000);
+      assertThat(sessions.revoke("acme", "ended")).isTrue();
+      session("acme", "live", "u1", 1_000, 5_002);
+      session("acme", "ended-live", "u1", 1_000, 9_000);
+      assertThat(sessions.revoke("acme", "ended-live")).isTrue();
+      sessions.addClient("acme", "old", "c1");
+      sessions.addClient("acme", "live", "c1");
+      assertThat(sessions.purgeExpired(5_001)).isEqualTo(3);
+      assertThat(sessions.find("acme", "old")).isEmpty();
+      assertThat(sessions.find("globex", "old")).isEmpty();
+      assertThat(sessions.find("acme", "live")).isPresent();
+      assertThat(count("sso_session", "acme")).as("live and ended-live").isEqualTo(2);
+      assertThat(count("sso_session", "globex")).isZero();
+      assertThat(count("sso_session_client", "acme")).as("live's client").isEqualTo(1);
+      assertThat(sessions.clients("acme", "live")).containsExactly("c1");
+      assertThat(sessions.purgeExpired(5_001)).isZero();
     }
 
     @Test
