@@ -99,6 +99,7 @@ public final class ConfigLoader {
       Map.entry("detect.step-up-score", "2.5"),
       Map.entry("detect.quiet-seconds", "600"),
       Map.entry("detect.block-seconds", "900"),
+      Map.entry("detect.learn-after-seconds", "3600"),
       Map.entry("detect.max-accounts", "100000"),
       Map.entry("detect.max-tenants", "1000"),
       Map.entry("detect.response", "step-up"),
@@ -208,6 +209,7 @@ public final class ConfigLoader {
         decimal(values, "detect.step-up-score", 0, 50),
         Duration.ofSeconds(intValue(values, "detect.quiet-seconds", 10, 86_400)),
         Duration.ofSeconds(intValue(values, "detect.block-seconds", 1, 2_592_000)),
+        Duration.ofSeconds(intValue(values, "detect.learn-after-seconds", 0, 2_592_000)),
         intValue(values, "detect.max-accounts", 100, 10_000_000),
         intValue(values, "detect.max-tenants", 1, 1_000_000),
         response(values.get("detect.response")), perTenant);

@@ -20,8 +20,8 @@ public final class DetectModule {
     Map<String, ResponsePolicy> perTenant = new LinkedHashMap<>();
     c.tenantResponses().forEach((t, r) -> perTenant.put(t, ResponsePolicy.of(r)));
     return new DetectSettings(c.surprise(), c.minEvents(), c.stepUpScore(), c.quiet().toSeconds(),
-        c.block().toSeconds(), c.maxAccounts(), c.maxTenants(), ResponsePolicy.of(c.response()),
-        perTenant);
+        c.block().toSeconds(), c.learnAfter().toSeconds(), c.maxAccounts(), c.maxTenants(),
+        ResponsePolicy.of(c.response()), perTenant);
   }
 
   /**

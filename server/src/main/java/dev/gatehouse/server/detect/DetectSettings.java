@@ -11,16 +11,18 @@ import java.util.Map;
  * @param stepUpScore a sign-in whose risk score (log10 likelihood ratio) reaches this is risky
  * @param quietSeconds an incident without a new event for this long is closed
  * @param blockSeconds how long a block lasts
+ * @param learnAfterSeconds a sign-in is learned as the account owner's this long after it, or
+ *     when a second factor confirms it (a risky one only then)
  * @param maxAccounts per-tenant bound on account profiles (LRU)
  * @param maxTenants bound on tenants with detector state (LRU)
  * @param policy the response per tenant; tenants not listed get {@code defaultPolicy}
  */
 public record DetectSettings(double surprise, int minEvents, double stepUpScore,
-    long quietSeconds, long blockSeconds, int maxAccounts, int maxTenants,
+    long quietSeconds, long blockSeconds, long learnAfterSeconds, int maxAccounts, int maxTenants,
     ResponsePolicy defaultPolicy, Map<String, ResponsePolicy> policy) {
 
   public static final DetectSettings DEFAULTS = new DetectSettings(6.0, 5, 2.5, 600, 900,
-      100_000, 1_000, ResponsePolicy.STEP_UP, Map.of());
+      3_600, 100_000, 1_000, ResponsePolicy.STEP_UP, Map.of());
 
   public DetectSettings {
     policy = Map.copyOf(policy);
@@ -34,12 +36,12 @@ public record DetectSettings(double surprise, int minEvents, double stepUpScore,
   /** These settings with other thresholds. */
   public DetectSettings withThresholds(double surprise, double stepUpScore) {
     return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,
-        maxAccounts, maxTenants, defaultPolicy, policy);
+        learnAfterSeconds, maxAccounts, maxTenants, defaultPolicy, policy);
   }
 
   /** These settings with {@code p} as every tenant's default. */
   public DetectSettings withDefaultPolicy(ResponsePolicy p) {
     return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,
-        maxAccounts, maxTenants, p, policy);
+        learnAfterSeconds, maxAccounts, maxTenants, p, policy);
   }
 }

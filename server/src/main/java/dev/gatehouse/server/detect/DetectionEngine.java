@@ -53,7 +53,8 @@ public final class DetectionEngine {
 
   private TenantState state(String tenant) {
     synchronized (tenants) {
-      return tenants.get(tenant, t -> new TenantState(t, settings.maxAccounts()));
+      return tenants.get(tenant, t -> new TenantState(t, settings.maxAccounts(),
+          settings.learnAfterSeconds()));
     }
   }
 
@@ -76,6 +77,7 @@ public final class DetectionEngine {
         case "login.failed" -> signIns.failed(t, o);
         case "login.succeeded" -> signIns.succeeded(t, o);
         case "account.locked" -> signIns.locked(t, o);
+        case "mfa.verified" -> signIns.verified(t, o);
         case "token.issued" -> tokens.issued(t, o);
         case "refresh.reused" -> tokens.reused(t, o);
         case "policy.decision" -> probing.decided(t, o);
@@ -145,8 +147,8 @@ public final class DetectionEngine {
   Risk assessLocked(TenantState t, String account, String ip, String userAgent, String device,
       long time) {
     Map<String, Object> factors = RiskModel.newFactors();
-    double score = t.risk.score(account, RiskModel.features(ip, userAgent, device), hour(time),
-        factors);
+    double score = t.risk.score(account, RiskModel.features(ip, userAgent, device), time,
+        hour(time), factors);
     // A success right after a wave of failures from strange networks on this account.
     if (account != null) {
       TenantState.Account a = t.accounts.get(account);

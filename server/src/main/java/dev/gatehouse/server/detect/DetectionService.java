@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * and feeds them to the engine, so the request path pays for a queue offer only. The detectors
  * depend on this narrow point, not on how the outbox stores or relays events.
  *
- * <p>Many nodes. With Redis, the sign-in events ({@code login.*}, {@code account.locked}) and
- * {@code refresh.reused} a node sees are also sent to the others on the invalidation bus (sealed
+ * <p>Many nodes. With Redis, the sign-in events ({@code login.*}, {@code account.locked},
+ * {@code mfa.verified}) and {@code refresh.reused} a node sees are also sent to the others on the invalidation bus (sealed
  * with a MAC, replay-protected), so every node's engine learns from every sign-in and a campaign
  * spread over nodes is one campaign. Token and decision events stay per node (their detectors
  * compare a client's or principal's rate with its own baseline, which a load balancer splits
@@ -52,9 +52,9 @@ public final class DetectionService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.gatehouse.security");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> READ = Set.of("login.failed", "login.succeeded",
-      "account.locked", "token.issued", "refresh.reused", "policy.decision");
+      "account.locked", "mfa.verified", "token.issued", "refresh.reused", "policy.decision");
   private static final Set<String> SHARED = Set.of("login.failed", "login.succeeded",
-      "account.locked", "refresh.reused");
+      "account.locked", "mfa.verified", "refresh.reused");
   private static final String TOPIC = "detect";
 
   private record Item(EventOutbox.Event event, boolean remote) {}

@@ -14,10 +14,19 @@ import java.io.IOException;
  * @param id the event's id ({@code event_id}), or the request id online, or null
  * @param time epoch seconds ({@code created_at})
  * @param account the keyed hash of the account name typed ({@code username_hash})
+ * @param sid the session a sign-in started or a second factor confirmed ({@code sid})
  */
 public record Observation(String id, String tenant, String type, long time, String ip,
     String userAgent, String device, String account, String userId, String clientId,
-    String principal, String resource, boolean deny) {
+    String principal, String resource, boolean deny, String sid) {
+
+  /** An observation without a session id. */
+  public Observation(String id, String tenant, String type, long time, String ip,
+      String userAgent, String device, String account, String userId, String clientId,
+      String principal, String resource, boolean deny) {
+    this(id, tenant, type, time, ip, userAgent, device, account, userId, clientId, principal,
+        resource, deny, null);
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -37,7 +46,7 @@ public record Observation(String id, String tenant, String type, long time, Stri
   public static Observation of(String id, String tenant, String type, long time, String payload)
       throws IOException {
     switch (type) {
-      case "login.failed", "login.succeeded", "account.locked", "token.issued",
+      case "login.failed", "login.succeeded", "account.locked", "mfa.verified", "token.issued",
           "refresh.reused", "policy.decision" -> { }
       default -> {
         return null;
@@ -61,7 +70,7 @@ public record Observation(String id, String tenant, String type, long time, Stri
     }
     return new Observation(id != null ? id : v[REQUEST_ID], tenant, type, time, v[IP],
         v[USER_AGENT], v[DEVICE], v[USERNAME_HASH], v[USER_ID], v[CLIENT_ID], v[PRINCIPAL],
-        v[RESOURCE], "deny".equals(v[DECISION]));
+        v[RESOURCE], "deny".equals(v[DECISION]), v[SID]);
   }
 
   private static final int REQUEST_ID = 0;
@@ -74,7 +83,8 @@ public record Observation(String id, String tenant, String type, long time, Stri
   private static final int PRINCIPAL = 7;
   private static final int RESOURCE = 8;
   private static final int DECISION = 9;
-  private static final int FIELDS = 10;
+  private static final int SID = 10;
+  private static final int FIELDS = 11;
 
   /** The payload fields the detectors read (docs/attack-protection.md lists them). */
   private static int field(String name) {
@@ -89,6 +99,7 @@ public record Observation(String id, String tenant, String type, long time, Stri
       case "principal" -> PRINCIPAL;
       case "resource" -> RESOURCE;
       case "decision" -> DECISION;
+      case "sid" -> SID;
       default -> -1;
     };
   }

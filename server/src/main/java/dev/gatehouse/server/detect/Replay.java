@@ -117,6 +117,7 @@ public final class Replay {
     putIf(p, "client_id", o.clientId());
     putIf(p, "principal", o.principal());
     putIf(p, "resource", o.resource());
+    putIf(p, "sid", o.sid());
     if (o.type().equals("policy.decision")) {
       p.put("decision", o.deny() ? "deny" : "allow");
     }

@@ -1,5 +1,7 @@
 package dev.gatehouse.server.detect;
 
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,6 +36,13 @@ import java.util.Map;
  * whose block was new to it. A tenant whose people roam the world measures a high share and the
  * term fades; a young tenant measures everything new and it is zero.
  *
+ * <p>History should be the owner's. A sign-in is not learned at once: it is held (at most
+ * {@link #HELD} an account) and learned {@code learnAfter} seconds later, or as soon as a second
+ * factor confirms it ({@link #confirm}). A risky sign-in is learned only when confirmed. So the
+ * second sign-in of a takeover whose first one scored low is measured against the owner's
+ * history, not the attacker's, and an owner whose new laptop was stepped up and confirmed is not
+ * stepped up on it again.
+ *
  * <p>Per-account state is a few top-K maps (at most {@code K} values a feature, least used
  * forgotten), per tenant a bounded LRU of accounts: memory is bounded by configuration.
  */
@@ -51,6 +60,11 @@ final class RiskModel {
   static final double ATTACKER_NEW_NETWORK = 0.5;
   /** Forgetting of the tenant's new-network share: a memory of about 10,000 sign-ins. */
   private static final double DECAY = 1 - 1.0 / 10_000;
+  /** Sign-ins held per account; beyond, the oldest is learned early (or, if risky, dropped). */
+  static final int HELD = 4;
+
+  /** A sign-in not learned yet. */
+  private record Held(String[] features, int hour, long time, String sid, boolean risky) {}
 
   /** One account's history. */
   static final class Profile {
@@ -59,6 +73,8 @@ final class RiskModel {
     final int[] distinct = new int[FEATURES.length];
     final int[] hours = new int[24];
     int n;
+    /** Sign-ins waiting to be learned, oldest first; null while there are none. */
+    ArrayDeque<Held> held;
 
     int count(int f, String v) {
       for (int i = 0; i < K; i++) {
@@ -101,7 +117,14 @@ final class RiskModel {
   private double signIns;
   private double newBlocks;
 
-  RiskModel(int maxAccounts) {
+  private final long learnAfter;
+
+  /**
+   * A model of at most {@code maxAccounts} profiles, learning a sign-in {@code learnAfter}
+   * seconds after it unless a second factor confirms it sooner.
+   */
+  RiskModel(int maxAccounts, long learnAfter) {
+    this.learnAfter = learnAfter;
     for (int f = 0; f < FEATURES.length; f++) {
       global[f] = new Sketches.CountMin(4, 1024);
       distinct[f] = new Sketches.HyperLogLog();
@@ -119,11 +142,16 @@ final class RiskModel {
   }
 
   /**
-   * The score of a sign-in of {@code account} with {@code features} at {@code hour}, with the
-   * log10 likelihood ratio of each feature in {@code factors} (when not null).
+   * The score of a sign-in of {@code account} with {@code features} at {@code time} (its UTC
+   * {@code hour}), with the log10 likelihood ratio of each feature in {@code factors} (when not
+   * null).
    */
-  double score(String account, String[] features, int hour, Map<String, Object> factors) {
+  double score(String account, String[] features, long time, int hour,
+      Map<String, Object> factors) {
     Profile p = profile(account);
+    if (p != null) {
+      settle(p, time);
+    }
     if (p == null || p.n == 0) {
       return 0;
     }
@@ -170,8 +198,71 @@ final class RiskModel {
         : clamp(Math.log10(ATTACKER_NEW_NETWORK / tenantNew));
   }
 
-  /** Learns a successful sign-in of {@code account}. */
+  /**
+   * Holds a successful sign-in of {@code account} (in session {@code sid}, nullable) until it is
+   * learned: {@code learnAfter} seconds later, or when a second factor confirms it; a
+   * {@code risky} one only then.
+   */
+  void hold(String account, String[] features, int hour, long time, String sid, boolean risky) {
+    if (account == null) {
+      if (!risky) {
+        learnInto(null, features, hour);
+      }
+      return;
+    }
+    Profile p = profiles.get(account, a -> new Profile());
+    settle(p, time);
+    if (learnAfter == 0 && !risky) {
+      learnInto(p, features, hour);
+      return;
+    }
+    if (p.held == null) {
+      p.held = new ArrayDeque<>(HELD);
+    } else if (p.held.size() == HELD) {
+      Held oldest = p.held.pollFirst();
+      if (!oldest.risky()) {
+        learnInto(p, oldest.features(), oldest.hour());
+      }
+    }
+    p.held.addLast(new Held(features, hour, time, sid, risky));
+  }
+
+  /**
+   * A second factor was shown in session {@code sid} of {@code account}: its sign-in, if held, is
+   * the owner's and is learned now. False when there was none.
+   */
+  boolean confirm(String account, String sid) {
+    Profile p = profile(account);
+    if (p == null || p.held == null || sid == null) {
+      return false;
+    }
+    for (Iterator<Held> i = p.held.iterator(); i.hasNext(); ) {
+      Held h = i.next();
+      if (sid.equals(h.sid())) {
+        i.remove();
+        learnInto(p, h.features(), h.hour());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Learns the held sign-ins that waited long enough; drops risky ones nobody confirmed. */
+  private void settle(Profile p, long now) {
+    while (p.held != null && !p.held.isEmpty() && now - p.held.peekFirst().time() >= learnAfter) {
+      Held h = p.held.pollFirst();
+      if (!h.risky()) {
+        learnInto(p, h.features(), h.hour());
+      }
+    }
+  }
+
+  /** Learns a successful sign-in of {@code account} now. */
   void learn(String account, String[] features, int hour) {
+    learnInto(account == null ? null : profiles.get(account, a -> new Profile()), features, hour);
+  }
+
+  private void learnInto(Profile p, String[] features, int hour) {
     boolean newBlock = !blocks.contains(features[BLOCK]);
     signIns = signIns * DECAY + 1;
     newBlocks = newBlocks * DECAY + (newBlock ? 1 : 0);
@@ -183,10 +274,9 @@ final class RiskModel {
       distinct[f].add(features[f]);
     }
     hours[hour]++;
-    if (account == null) {
+    if (p == null) {
       return;
     }
-    Profile p = profiles.get(account, a -> new Profile());
     for (int f = 0; f < FEATURES.length; f++) {
       p.add(f, features[f]);
     }

@@ -141,7 +141,8 @@ final class SignInDetectors {
   void succeeded(TenantState t, Observation o) {
     DetectionEngine.Risk r = engine.assessLocked(t, o.account(), o.ip(), o.userAgent(),
         o.device(), o.time());
-    if (r.score() >= s.stepUpScore()) {
+    boolean risky = r.score() >= s.stepUpScore();
+    if (risky) {
       engine.assessed(t, o, r);
       for (Incident i : t.incidents.values()) {
         if (i.source(o.ip(), 2)) {
@@ -149,15 +150,26 @@ final class SignInDetectors {
           break;
         }
       }
-    } else {
-      // Risky sign-ins are not learned: history should be the owner's.
-      t.risk.learn(o.account(), RiskModel.features(o.ip(), o.userAgent(), o.device()),
-          DetectionEngine.hour(o.time()));
+    }
+    // History should be the owner's: learned after a while, or once a second factor confirms it;
+    // a risky sign-in only then.
+    t.risk.hold(o.account(), RiskModel.features(o.ip(), o.userAgent(), o.device()),
+        DetectionEngine.hour(o.time()), o.time(), o.sid(), risky);
+    if (o.sid() != null && o.account() != null) {
+      t.heldSessions.put(o.sid(), o.account());
     }
     if (o.account() != null) {
       t.knownNames.add(o.account());
     }
     t.source(o.ip(), o.time()).successes++;
+  }
+
+  /** A second factor shown in a session: the sign-in that started it is the owner's. */
+  void verified(TenantState t, Observation o) {
+    String account = o.sid() == null ? null : t.heldSessions.remove(o.sid());
+    if (account != null) {
+      t.risk.confirm(account, o.sid());
+    }
   }
 
   void locked(TenantState t, Observation o) {

@@ -62,10 +62,12 @@ final class TenantState {
   final Sketches.Lru<String, Client> clients = new Sketches.Lru<>(10_000);
   final Sketches.Lru<String, Principal> principals = new Sketches.Lru<>(20_000);
   final Map<String, Incident> incidents = new LinkedHashMap<>();
+  /** Sessions whose sign-in is held (not learned yet), to the account: a second factor confirms. */
+  final Sketches.Lru<String, String> heldSessions = new Sketches.Lru<>(20_000);
 
-  TenantState(String tenant, int maxAccounts) {
+  TenantState(String tenant, int maxAccounts, long learnAfter) {
     this.tenant = tenant;
-    this.risk = new RiskModel(maxAccounts);
+    this.risk = new RiskModel(maxAccounts, learnAfter);
     this.accounts = new Sketches.Lru<>(maxAccounts);
   }
 

@@ -172,6 +172,21 @@ class DetectorsTest {
   }
 
   @Test
+  void takeoverWhenSecondFactorShownThenTheNewLaptopIsTheOwnersAndNotSteppedUpAgain() {
+    long t = benignHistory();
+    Observation signIn = new Observation("b-new", "acme", "login.succeeded", t, "45.3.3.3",
+        "Safari/17", "new-laptop", "user4", "u4", null, null, null, false, "sid-1");
+    engine.accept(signIn);
+    assertThat(found).filteredOn(d -> d.kind().equals("account_takeover")).hasSize(1);
+    engine.accept(new Observation("b-mfa", "acme", "mfa.verified", t + 30, null, null, null,
+        null, "u4", null, null, null, false, "sid-1"));
+    // The next morning, the same laptop at the same place: the owner's, confirmed.
+    DetectionEngine.Risk next = engine.assess("acme", "user4", "45.3.3.3", "Safari/17",
+        "new-laptop", t + DAY);
+    assertThat(next.stepUp()).isFalse();
+  }
+
+  @Test
   void tokenAbuseWhenClientTokensComeFromNewSubnetsThenDetected() {
     long t = T0;
     for (int m = 0; m < 3 * 24 * 60; m += 2) {

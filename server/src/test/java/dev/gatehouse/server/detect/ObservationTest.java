@@ -25,6 +25,14 @@ class ObservationTest {
   }
 
   @Test
+  void ofWhenASecondFactorWasShownThenItsSessionIsRead() throws IOException {
+    Observation o = Observation.of("e9", "acme", "mfa.verified", 7,
+        "{\"user_id\":\"u1\",\"sid\":\"s-1\",\"amr\":\"pwd otp\"}");
+    assertThat(o.sid()).isEqualTo("s-1");
+    assertThat(o.userId()).isEqualTo("u1");
+  }
+
+  @Test
   void ofWhenTheTypeIsNotReadThenNullWithoutParsing() throws IOException {
     assertThat(Observation.of(null, "acme", "admin.client.created", 1, "not json")).isNull();
   }

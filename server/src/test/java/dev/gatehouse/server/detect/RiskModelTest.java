@@ -13,7 +13,10 @@ class RiskModelTest {
 
   private static final String AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0";
 
-  private final RiskModel model = new RiskModel(1000);
+  private static final long DAY = 86_400;
+  private static final long NOW = 1_793_491_200L + 10 * DAY;
+
+  private final RiskModel model = new RiskModel(1000, DAY);
 
   /** Ten days of sign-ins of 40 accounts; {@code alice} is one of them, at home only. */
   private void history() {
@@ -28,7 +31,18 @@ class RiskModelTest {
   }
 
   private double score(String account, String ip, Map<String, Object> factors) {
-    return model.score(account, RiskModel.features(ip, AGENT, "new-device"), 8, factors);
+    return model.score(account, RiskModel.features(ip, AGENT, "new-device"), NOW, 8, factors);
+  }
+
+  /** The score of alice signing in at {@code time} on a new laptop from an address never seen. */
+  private double stranger(long time) {
+    return model.score("alice", RiskModel.features("45.77.0.10", AGENT, "attacker-laptop"), time,
+        8, null);
+  }
+
+  private void holdStranger(long time, String sid, boolean risky) {
+    model.hold("alice", RiskModel.features("45.77.0.10", AGENT, "attacker-laptop"), 8, time, sid,
+        risky);
   }
 
   @Test
@@ -57,6 +71,39 @@ class RiskModelTest {
     Map<String, Object> factors = RiskModel.newFactors();
     score("user1", "45.77.0.10", factors);
     assertThat((double) factors.get("tenant_network")).isBetween(-0.31, 0.0);
+  }
+
+  @Test
+  void holdWhenTheSameStrangerSignsInAgainSoonThenStillMeasuredAgainstTheOwner() {
+    history();
+    double first = stranger(NOW);
+    holdStranger(NOW, "s1", false);
+    // Ten minutes later the first sign-in is not yet the owner's history: the same score.
+    assertThat(stranger(NOW + 600)).isCloseTo(first, org.assertj.core.data.Offset.offset(0.01));
+    // A quiet day later it is.
+    assertThat(stranger(NOW + DAY + 1)).isLessThan(first - 1);
+  }
+
+  @Test
+  void holdWhenRiskyThenLearnedOnlyWhenASecondFactorConfirmsIt() {
+    history();
+    double first = stranger(NOW);
+    holdStranger(NOW, "s1", true);
+    assertThat(stranger(NOW + 2 * DAY)).isCloseTo(first, org.assertj.core.data.Offset.offset(0.3));
+    holdStranger(NOW + 2 * DAY, "s2", true);
+    assertThat(model.confirm("alice", "s-other")).isFalse();
+    assertThat(model.confirm("alice", "s2")).isTrue();
+    assertThat(stranger(NOW + 2 * DAY + 60)).isLessThan(first - 1);
+  }
+
+  @Test
+  void holdWhenMoreThanFitThenTheOldestIsLearnedEarly() {
+    history();
+    double first = stranger(NOW);
+    for (int i = 0; i <= RiskModel.HELD; i++) {
+      holdStranger(NOW + i, "s" + i, false);
+    }
+    assertThat(stranger(NOW + 60)).isLessThan(first - 0.5);
   }
 
   @Test
