@@ -102,8 +102,22 @@ final class RiskModel {
       distinct[f]++;
     }
 
+    /**
+     * Whether the account signed in from {@code subnet}: learned, or held and not risky (a typo
+     * right after a sign-in from a new network is the owner's, not a stranger's).
+     */
     boolean knows(String subnet) {
-      return count(0, subnet) > 0;
+      if (count(0, subnet) > 0) {
+        return true;
+      }
+      if (held != null) {
+        for (Held h : held) {
+          if (!h.risky() && subnet.equals(h.features()[0])) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
   }
 

@@ -97,6 +97,15 @@ class RiskModelTest {
   }
 
   @Test
+  void knowsWhenHeldThenTheNetworkIsFamiliarUnlessTheSignInWasRisky() {
+    history();
+    holdStranger(NOW, "s1", true);
+    assertThat(model.profile("alice").knows("45.77.0.0/24")).isFalse();
+    holdStranger(NOW + 60, "s2", false);
+    assertThat(model.profile("alice").knows("45.77.0.0/24")).isTrue();
+  }
+
+  @Test
   void holdWhenMoreThanFitThenTheOldestIsLearnedEarly() {
     history();
     double first = stranger(NOW);
