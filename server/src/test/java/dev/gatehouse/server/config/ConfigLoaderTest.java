@@ -38,6 +38,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void detectLearnAfterWhenUnsetThenAnHourAndWhenSetThenRead() {
+    assertThat(ConfigLoader.load(null, Map.of()).detect().learnAfter())
+        .isEqualTo(Duration.ofHours(1));
+    assertThat(ConfigLoader.load(null, Map.of("GATEHOUSE_DETECT_LEARN_AFTER_SECONDS", "0"))
+        .detect().learnAfter()).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> ConfigLoader.load(null,
+        Map.of("GATEHOUSE_DETECT_LEARN_AFTER_SECONDS", "-1")))
+        .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void loadWhenYamlThenItsValuesApply() throws Exception {
     GatehouseConfig c = ConfigLoader.load(yaml("""
         server:
