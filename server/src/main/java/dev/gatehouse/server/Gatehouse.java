@@ -56,11 +56,11 @@ public final class Gatehouse implements AutoCloseable {
   /** True once the node is shutting down: it reports not ready while it drains. */
   private volatile boolean draining;
 
-  private Gatehouse(GatehouseConfig config) throws IOException {
+  private Gatehouse(GatehouseConfig config, StartPhases phases) throws IOException {
     this.config = config;
     // The database, the master key file and admin credentials: for the server's user only.
     DataDirectory.prepare(config.dataDir());
-    Platform p = new Platform(config);
+    Platform p = new Platform(config, phases);
     this.platform = p;
     this.tenancy = new TenancyModule(p);
     IdentityModule identity = new IdentityModule(p, tenancy);
@@ -72,6 +72,7 @@ public final class Gatehouse implements AutoCloseable {
     this.modules = List.of(tenancy, identity, oauth, mfa, policy,
         new SignInModule(p, tenancy, identity, oauth, mfa), events,
         new AdminModule(p, tenancy, oauth), new AttackDetectionModule(p, tenancy));
+    phases.end("services");
 
     AdminAuth adminAuth = new AdminAuth(token -> oauth.tokens.introspect(Tenant.SYSTEM, token)
         .map(t -> new AdminAuth.Caller(t.clientId(), t.scope())));
@@ -112,6 +113,7 @@ public final class Gatehouse implements AutoCloseable {
     modules.forEach(m -> purges.addAll(m.purges()));
     this.housekeeping = new Housekeeping(purges).schedule();
     modules.forEach(m -> m.refreshes().forEach(housekeeping::refresh));
+    phases.end("routing");
   }
 
   /** This node's attack detection, or null when {@code detect.enabled} is false. */
@@ -126,11 +128,11 @@ public final class Gatehouse implements AutoCloseable {
 
   /** Starts a node: migrates the database, bootstraps on first start, listens. */
   public static Gatehouse start(GatehouseConfig config) {
-    long t0 = System.nanoTime();
+    StartPhases phases = new StartPhases();
     Gatehouse g;
     boolean firstStart;
     try {
-      g = new Gatehouse(config);
+      g = new Gatehouse(config, phases);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -148,17 +150,20 @@ public final class Gatehouse implements AutoCloseable {
             config.network().managementPort(),
             new Health(g.platform.database, g::ready, g.platform.redisIfAny()), g.platform.metrics);
       }
+      phases.end("listen");
       g.platform.issuers.base(config.issuerBase(g.server.port()));
       firstStart = Bootstrap.run(g.tenancy.tenants, g.oauth.clients, config.dataDir(),
           g.baseUrl(), g.listenAddress());
+      phases.end(firstStart ? "bootstrap" : "admin check");
       g.modules.forEach(Module::start);
+      phases.end("modules");
       g.started = true;
     } catch (IOException | RuntimeException e) {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    LOG.info("gatehouse ready on {} (listening on {}) in {} ms", g.baseUrl(), g.listenAddress(),
-        (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("gatehouse ready on {} (listening on {}) in {} ms ({} ms)", g.baseUrl(),
+        g.listenAddress(), phases.totalMillis(), phases);
     if (firstStart) {
       LOG.info(Bootstrap.nextSteps(config.dataDir(), g.baseUrl()));
     }

@@ -76,15 +76,17 @@ final class Platform implements AutoCloseable {
   /** Cache invalidation between nodes (none without Redis). */
   final InvalidationBus bus;
 
-  Platform(GatehouseConfig config) {
+  Platform(GatehouseConfig config, StartPhases phases) {
     this.config = config;
     this.listeners = new Listeners(config.network());
     this.metrics = new Metrics();
     this.tracing = Tracing.start(config.observe());
+    phases.end("metrics");
     Breakers breakers = new Breakers(metrics.registry());
     this.database = Database.open(config.jdbcUrl(), config.cluster().dbReadUrl(),
         config.cluster().replicaMaxLag(), config.dbUser(), config.dbPassword(),
         config.dbPoolSize(), metrics.registry(), breakers);
+    phases.end("database");
     this.redisGuard = RedisGuard.of(breakers);
     if (tracing.enabled()) {
       redisGuard.listener(new RedisSpans());
@@ -98,6 +100,7 @@ final class Platform implements AutoCloseable {
       throw e;
     }
     this.hasher = masterKey.secretHasher();
+    phases.end("master key");
     this.issuers = new Issuers(config.issuerBase(config.port()));
     this.outbound = new OutboundHttp(OutboundGuard.allowing(config.network().outboundAllowed()));
     // Redis (optional): the shared L2 cache, revocation list and attempt counters, each a

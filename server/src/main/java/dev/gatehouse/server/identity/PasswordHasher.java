@@ -62,7 +62,20 @@ public final class PasswordHasher {
     this.computing = new Semaphore(concurrency, true);
     this.blocks = new Argon2BytesGenerator.FixedBlockPool(
         concurrency * Argon2BytesGenerator.getBlockCount(memoryKib, parallelism));
-    this.dummyHash = hash("gatehouse-dummy-password");
+    this.dummyHash = dummyHash();
+  }
+
+  /**
+   * A hash with the current parameters that no password matches: a random salt and a random
+   * output. Verifying against it costs what verifying a real hash costs, which is all it is for;
+   * unlike hashing a dummy password, making it costs nothing at start.
+   */
+  private String dummyHash() {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] out = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(out);
+    return encode(salt, out);
   }
 
   /**
@@ -98,8 +111,11 @@ public final class PasswordHasher {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     byte[] out = argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
-    return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
-        + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    return encode(salt, out);
+  }
+
+  private String encode(byte[] salt, byte[] out) {
+    return currentPrefix() + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
   }
 
   /**

@@ -41,7 +41,8 @@ public final class Database implements AutoCloseable {
   private final CircuitBreaker readBreaker;
   /** One for the pool: transactions are tracked per {@code Jdbc}, so all stores share it. */
   private final Jdbc jdbc;
-  private final Flyway flyway;
+  /** Made when first needed: most starts find the schema current and never load Flyway. */
+  private Flyway flyway;
 
   /** Whether the database can take requests now, and if not, why. */
   public record Health(boolean up, String reason) {}
@@ -54,12 +55,34 @@ public final class Database implements AutoCloseable {
         : breakers.breaker(Breakers.DATABASE_READ, Database::outage, Duration.ofSeconds(10));
     Jdbc replica = readPool == null ? null : new Jdbc(readPool, readBreaker, null);
     this.jdbc = new Jdbc(pool, breaker, replica);
-    // Migrations connect on their own, without the pool's lock timeout (below): DDL may wait
-    // for the locks of a busy database as long as it must.
-    this.flyway = Flyway.configure()
-        .dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
-        .locations("classpath:db/migration")
-        .load();
+  }
+
+  private synchronized Flyway flyway() {
+    if (flyway == null) {
+      // Migrations connect on their own, without the pool's lock timeout (below): DDL may wait
+      // for the locks of a busy database as long as it must.
+      flyway = Flyway.configure()
+          .dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
+          .locations("classpath:db/migration")
+          .load();
+    }
+    return flyway;
+  }
+
+  /** Runs the pending migrations, unless every one this build carries is already applied. */
+  private void migrate() {
+    var bundled = BundledMigrations.versions();
+    if (bundled.isPresent()) {
+      try (Connection c = pool.getConnection()) {
+        if (BundledMigrations.allApplied(c, bundled.get())) {
+          schemaCurrent = true;
+          return;
+        }
+      } catch (SQLException e) {
+        // Flyway below reports the database's trouble in its own words.
+      }
+    }
+    flyway().migrate();
   }
 
   private static boolean outage(Throwable e) {
@@ -106,12 +129,13 @@ public final class Database implements AutoCloseable {
       db.jdbc.boundReplicaLag(replicaMaxLag);
     }
     try {
-      db.flyway.migrate();
+      db.migrate();
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
-    warm(primary, poolSize);
+    // In the background: a start need not wait for connections that requests open anyway.
+    Thread.ofVirtual().name("gatehouse-pool-warm").start(() -> warm(primary, poolSize));
     return db;
   }
 
@@ -234,7 +258,7 @@ public final class Database implements AutoCloseable {
       return new Health(true, "");
     }
     try {
-      if (flyway.info().pending().length != 0) {
+      if (flyway().info().pending().length != 0) {
         return new Health(false, "database schema migrations pending");
       }
     } catch (RuntimeException e) {
