@@ -13,12 +13,6 @@ final class StartPhases {
   private long last = t0;
   private final StringJoiner phases = new StringJoiner(", ");
 
-  StartPhases() {
-    // What came before the node was built: the JVM's own start, the command line, the
-    // configuration and logging (to within the 10 ms the system's process clock counts in).
-    ProcessHandle.current().info().startInstant().ifPresent(started -> phases.add(
-        "jvm " + java.time.Duration.between(started, java.time.Instant.now()).toMillis()));
-  }
 
   /** Ends the phase called {@code name}, which began where the previous one ended. */
   void end(String name) {
