@@ -34,13 +34,11 @@ public interface EventOutbox extends EventSink {
   int consume(String reader, int limit, long createdBefore, Consumer<List<Stored>> consumer);
 
   /**
-   * Moves {@code reader}'s cursor past the events {@link #consume} would hand it, without reading
-   * them (a reader with nothing to do for any event: webhooks while no tenant has a
-   * subscription). Returns how many it stepped over.
+   * Moves {@code reader}'s cursor past every event created before {@code createdBefore} without
+   * reading them (a reader with nothing to do for any event: webhooks while no tenant has a
+   * subscription). Never moves it back. Returns how many ids it stepped over.
    */
-  default int skip(String reader, int limit, long createdBefore) {
-    return consume(reader, limit, createdBefore, events -> { });
-  }
+  long skip(String reader, long createdBefore);
 
   /**
    * Hands the oldest events not yet published (at most {@code limit}) to {@code publisher}, then

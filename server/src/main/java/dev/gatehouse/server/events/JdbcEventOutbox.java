@@ -97,30 +97,60 @@ public final class JdbcEventOutbox implements EventOutbox {
     return read(reader, limit, createdBefore, consumer, ROWS);
   }
 
-  /** As {@link #consume}, reading ids and times only: the payloads are most of a row's bytes. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads no event: the first id created at or after {@code createdBefore} is found by a binary
+   * search on the primary key (as {@link #purge} does), and the cursor moves to the id before it.
+   * Reading every row instead cost 2.5-3 µs of CPU per event at ten thousand events a second, for
+   * a reader with nothing to do. Ids of transactions still open below that point are stepped over
+   * with the rest; that is what skipping means.
+   */
   @Override
-  public int skip(String reader, int limit, long createdBefore) {
-    return read(reader, limit, createdBefore, events -> { }, IDS);
+  public long skip(String reader, long createdBefore) {
+    return jdbc.inTransaction(c -> {
+      Long last = lockCursor(c, reader);
+      if (last == null) {
+        return 0L;
+      }
+      long to = firstCreatedAtOrAfter(c, createdBefore) - 1;
+      if (to <= last) {
+        return 0L;
+      }
+      Jdbc.update(c, "update event_cursor set last_id = ? where name = ?", to, reader);
+      gaps.remove(reader);
+      return to - last;
+    });
+  }
+
+  /**
+   * The reader's cursor, locked for this transaction, or null when another node holds it (SKIP
+   * LOCKED: there is nothing to do here then) or it did not exist (it does now, at 0).
+   */
+  private static Long lockCursor(java.sql.Connection c, String reader)
+      throws java.sql.SQLException {
+    List<Long> cursor = Jdbc.query(c, "select last_id from event_cursor where name = ?"
+        + " for update skip locked", rs -> rs.getLong(1), reader);
+    if (cursor.isEmpty()) {
+      Jdbc.update(c, "insert into event_cursor (name, last_id) select ?, 0 from"
+          + " (values (1)) v where not exists (select 1 from event_cursor where name = ?)",
+          reader, reader);
+      return null;
+    }
+    return cursor.get(0);
   }
 
   private static final String ROWS = "select id, tenant_id, type, payload, created_at"
       + " from event_outbox where id > ? order by id limit ?";
-  private static final String IDS = "select id, null as tenant_id, null as type, null as payload,"
-      + " created_at from event_outbox where id > ? order by id limit ?";
 
   private int read(String reader, int limit, long createdBefore, Consumer<List<Stored>> consumer,
       String select) {
     return jdbc.inTransaction(c -> {
-      // SKIP LOCKED: while another node holds this reader's cursor, there is nothing to do here.
-      List<Long> cursor = Jdbc.query(c, "select last_id from event_cursor where name = ?"
-          + " for update skip locked", rs -> rs.getLong(1), reader);
-      if (cursor.isEmpty()) {
-        Jdbc.update(c, "insert into event_cursor (name, last_id) select ?, 0 from"
-            + " (values (1)) v where not exists (select 1 from event_cursor where name = ?)",
-            reader, reader);
+      Long cursor = lockCursor(c, reader);
+      if (cursor == null) {
         return 0;
       }
-      long last = cursor.get(0);
+      long last = cursor;
       long[] gap = gaps.get(reader);
       if (gap != null && gap[0] == last && System.nanoTime() - gap[1] < gapWaitNanos
           && Jdbc.query(c, "select id from event_outbox where id = ?", rs -> rs.getLong(1),
@@ -191,26 +221,41 @@ public final class JdbcEventOutbox implements EventOutbox {
    */
   @Override
   public int purge(long before) {
-    long[] range = jdbc.queryOne("select count(*), min(id), max(id) from event_outbox",
-        rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).orElseThrow();
-    if (range[0] == 0) {
+    long first = jdbc.inTransaction(c -> firstCreatedAtOrAfter(c, before));
+    return jdbc.update("delete from event_outbox where id < ?", first);
+  }
+
+  /**
+   * The first id created at or after {@code before} (epoch second), or one past the last id when
+   * none is: ids grow with time, so a binary search on the primary key finds it in about 40 point
+   * reads, with no index on {@code created_at}. Events are appended a few milliseconds after their
+   * {@code created_at} (the writer's queue), so the boundary is exact to within that.
+   */
+  private static long firstCreatedAtOrAfter(java.sql.Connection c, long before)
+      throws java.sql.SQLException {
+    // min and max only: both databases answer them from the primary key's ends, where count(*)
+    // counts the rows (H2 under concurrent inserts, PostgreSQL always).
+    long[] range = Jdbc.query(c, "select min(id), max(id) from event_outbox", rs -> {
+      long min = rs.getLong(1);
+      return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+    }).get(0);
+    if (range == null) {
       return 0;
     }
-    long lo = range[1];
-    long hi = range[2] + 1;
+    long lo = range[0];
+    long hi = range[1] + 1;
     // INVARIANT: every id below lo was created before `before`; the answer is below hi.
     while (lo < hi) {
       long mid = lo + (hi - lo) / 2;
-      long[] row = jdbc.queryOne("select id, created_at from event_outbox where id >= ?"
-          + " order by id limit 1", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, mid)
-          .orElse(null);
-      if (row != null && row[1] < before) {
-        lo = row[0] + 1;
+      List<long[]> row = Jdbc.query(c, "select id, created_at from event_outbox where id >= ?"
+          + " order by id limit 1", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, mid);
+      if (!row.isEmpty() && row.get(0)[1] < before) {
+        lo = row.get(0)[0] + 1;
       } else {
         hi = mid;
       }
     }
-    return jdbc.update("delete from event_outbox where id < ?", lo);
+    return lo;
   }
 
   private static Stored map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -31,7 +31,6 @@ public final class JdbcWebhookStore implements WebhookStore {
       + " from webhook_delivery";
 
   /** Events skipped per statement when no subscription exists. */
-  private static final int NONE_BATCH = 10_000;
 
   private final Jdbc jdbc;
   private final EventOutbox log;
@@ -106,13 +105,7 @@ public final class JdbcWebhookStore implements WebhookStore {
 
   @Override
   public int dispatchNone(long beforeSecond, long nowMillis) {
-    int total = 0;
-    int n;
-    do {
-      n = log.skip(EventOutbox.WEBHOOKS, NONE_BATCH, beforeSecond);
-      total += n;
-    } while (n == NONE_BATCH);
-    return total;
+    return (int) Math.min(Integer.MAX_VALUE, log.skip(EventOutbox.WEBHOOKS, beforeSecond));
   }
 
   @Override

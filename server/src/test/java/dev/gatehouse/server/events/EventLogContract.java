@@ -115,9 +115,40 @@ abstract class EventLogContract {
   void skipMovesOnlyItsReadersCursorUpToTheBound() {
     log.append(List.of(new EventOutbox.Event("acme", "a", "{}", 98),
         new EventOutbox.Event("acme", "b", "{}", 99), new EventOutbox.Event("acme", "c", "{}", 100)));
-    assertThat(log.skip(EventOutbox.WEBHOOKS, 10, 100)).isEqualTo(2);
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 100)).isEqualTo(2);
     assertThat(readAll(log, EventOutbox.WEBHOOKS)).containsExactly("c");
     assertThat(readAll(log, EventOutbox.REDIS_STREAM)).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void skipWhenTheCursorIsAlreadyPastTheBoundThenItStays() {
+    log.append(List.of(new EventOutbox.Event("acme", "a", "{}", 98),
+        new EventOutbox.Event("acme", "b", "{}", 99)));
+    assertThat(readAll(log, EventOutbox.WEBHOOKS)).containsExactly("a", "b");
+    log.append(List.of(new EventOutbox.Event("acme", "c", "{}", 100)));
+
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 99)).isZero();
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 50)).isZero();
+
+    assertThat(readAll(log, EventOutbox.WEBHOOKS)).containsExactly("c");
+  }
+
+  @Test
+  void skipWhenManyEventsThenFindsTheBoundAmongThem() {
+    List<EventOutbox.Event> batch = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      batch.add(new EventOutbox.Event("acme", "e" + i, "{}", 1000 + i / 10));  // 10 a second
+    }
+    log.append(batch);
+
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 1050)).isEqualTo(500);
+    assertThat(readAll(log, EventOutbox.WEBHOOKS)).hasSize(500).first().isEqualTo("e500");
+  }
+
+  @Test
+  void skipWhenTheLogIsEmptyThenNothing() {
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 100)).isZero();
+    assertThat(log.skip(EventOutbox.WEBHOOKS, 100)).isZero();
   }
 
   @Test

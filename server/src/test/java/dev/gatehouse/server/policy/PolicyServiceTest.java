@@ -53,6 +53,11 @@ class PolicyServiceTest {
     }
 
     @Override
+    public long skip(String reader, long createdBefore) {
+      return 0;
+    }
+
+    @Override
     public long latestId(String tenantId) {
       return 0;
     }
