@@ -43,15 +43,18 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public List<Session> listByUser(String tenantId, String userId) {
+  public List<Session> listByUser(String tenantId, String userId, long now) {
+    // Expired sessions wait for housekeeping's purge; an administrator must not see them as live.
     return jdbc.query("select * from sso_session where tenant_id = ? and user_id = ?"
-        + " and revoked = false order by created_at desc", JdbcSessionStore::map, tenantId, userId);
+        + " and revoked = false and expires_at > ? order by created_at desc",
+        JdbcSessionStore::map, tenantId, userId, now);
   }
 
   @Override
-  public List<Session> list(String tenantId, int limit) {
+  public List<Session> list(String tenantId, int limit, long now) {
     return jdbc.query("select * from sso_session where tenant_id = ? and revoked = false"
-        + " order by created_at desc limit ?", JdbcSessionStore::map, tenantId, limit);
+        + " and expires_at > ? order by created_at desc limit ?", JdbcSessionStore::map, tenantId,
+        now, limit);
   }
 
   @Override

@@ -69,7 +69,9 @@ public final class SessionService {
   }
 
   public List<Session> list(String tenantId, String userId, int limit) {
-    return userId == null ? store.list(tenantId, limit) : store.listByUser(tenantId, userId);
+    long now = clock.instant().getEpochSecond();
+    return userId == null ? store.list(tenantId, limit, now)
+        : store.listByUser(tenantId, userId, now);
   }
 
   public boolean revoke(String tenantId, String sid) {

@@ -19,10 +19,11 @@ public interface SessionStore {
    */
   Optional<Session> findForUpdate(String tenantId, String sid);
 
-  List<Session> listByUser(String tenantId, String userId);
+  /** A user's sessions live at {@code now} (epoch second: not revoked, not expired), newest first. */
+  List<Session> listByUser(String tenantId, String userId, long now);
 
-  /** Sessions of a tenant, newest first, at most {@code limit}. */
-  List<Session> list(String tenantId, int limit);
+  /** Sessions of a tenant live at {@code now}, newest first, at most {@code limit}. */
+  List<Session> list(String tenantId, int limit, long now);
 
   boolean revoke(String tenantId, String sid);
 

@@ -138,6 +138,19 @@ class SessionServiceTest {
   }
 
   @Test
+  void listWhenASessionHasExpiredThenNotListedThoughNotYetPurged() {
+    Session s = sessions.create("t1", "u1", List.of("pwd"), Acr.PWD).session();
+    clock.set(s.expiresAt() - 1);
+    assertThat(sessions.list("t1", null, 10)).containsExactly(s);
+    assertThat(sessions.list("t1", "u1", 10)).containsExactly(s);
+
+    clock.set(s.expiresAt());
+
+    assertThat(sessions.list("t1", null, 10)).isEmpty();
+    assertThat(sessions.list("t1", "u1", 10)).isEmpty();
+  }
+
+  @Test
   void reauthenticatedWhenLiveThenNewLevelNowAndOnlyTheNewCookieWorks() {
     SessionService.Created first = sessions.create("t1", "u1", List.of("pwd"), Acr.PWD);
     clock.set(T0 + 60);
@@ -219,15 +232,15 @@ class SessionServiceTest {
     }
 
     @Override
-    public List<Session> listByUser(String tenantId, String userId) {
+    public List<Session> listByUser(String tenantId, String userId, long now) {
       return bySid.values().stream().filter(s -> s.tenantId().equals(tenantId)
-          && s.userId().equals(userId)).toList();
+          && s.userId().equals(userId) && s.expiresAt() > now).toList();
     }
 
     @Override
-    public List<Session> list(String tenantId, int limit) {
-      return bySid.values().stream().filter(s -> s.tenantId().equals(tenantId)).limit(limit)
-          .toList();
+    public List<Session> list(String tenantId, int limit, long now) {
+      return bySid.values().stream().filter(s -> s.tenantId().equals(tenantId)
+          && s.expiresAt() > now).limit(limit).toList();
     }
 
     @Override
@@ -242,7 +255,7 @@ class SessionServiceTest {
 
     @Override
     public int revokeByUser(String tenantId, String userId) {
-      List<Session> mine = listByUser(tenantId, userId);
+      List<Session> mine = listByUser(tenantId, userId, Long.MIN_VALUE);
       mine.forEach(s -> revoke(tenantId, s.sid()));
       return mine.size();
     }

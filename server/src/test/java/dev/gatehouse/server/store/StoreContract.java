@@ -862,14 +862,19 @@ abstract class StoreContract {
       session("acme", "s3", "u1", 2_000, 9_000);
       session("acme", "s4", "u1", 4_000, 9_000);
       assertThat(sessions.revoke("acme", "s4")).isTrue();
+      session("acme", "s6", "u1", 4_500, 5_000);  // expired at 5,000, not yet purged
       session("globex", "s5", "u1", 5_000, 9_000);
-      assertThat(sessions.list("acme", 10)).extracting(Session::sid)
+      assertThat(sessions.list("acme", 10, 6_000)).extracting(Session::sid)
           .containsExactly("s2", "s3", "s1");
-      assertThat(sessions.list("acme", 2)).extracting(Session::sid).containsExactly("s2", "s3");
-      assertThat(sessions.listByUser("acme", "u1")).extracting(Session::sid)
+      assertThat(sessions.list("acme", 2, 6_000)).extracting(Session::sid)
+          .containsExactly("s2", "s3");
+      assertThat(sessions.listByUser("acme", "u1", 6_000)).extracting(Session::sid)
           .containsExactly("s3", "s1");
-      assertThat(sessions.listByUser("acme", "u2")).extracting(Session::sid).containsExactly("s2");
-      assertThat(sessions.listByUser("globex", "u2")).isEmpty();
+      assertThat(sessions.listByUser("acme", "u2", 6_000)).extracting(Session::sid)
+          .containsExactly("s2");
+      assertThat(sessions.listByUser("globex", "u2", 6_000)).isEmpty();
+      assertThat(sessions.listByUser("acme", "u1", 4_999)).extracting(Session::sid)
+          .as("before it expired").containsExactly("s6", "s3", "s1");
     }
 
     @Test
