@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,6 +31,23 @@ class BundledMigrationsTest {
     Set<String> versions = BundledMigrations.versions().orElseThrow();
 
     assertThat(versions).hasSize(files.size()).contains("1", "8.1", "10.10");
+  }
+
+  @Test
+  void versionsWhenInAJarThenReadFromIt(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path jar = dir.resolve("server.jar");
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      for (String name : List.of("db/migration/", "db/migration/V1__a.sql",
+          "db/migration/V10_2__b.sql", "db/migration/README.txt", "other/V9__c.sql")) {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        out.closeEntry();
+      }
+    }
+    try (var loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+        null)) {
+      assertThat(BundledMigrations.versions(loader)).contains(Set.of("1", "10.2"));
+    }
   }
 
   @Test
