@@ -214,10 +214,8 @@ public final class JdbcEventOutbox implements EventOutbox {
    * {@inheritDoc}
    *
    * <p>Deletes a range of ids rather than searching {@code created_at}, which then needs no index
-   * (one index fewer to maintain on every append): ids grow with time, so the first id created at
-   * or after {@code before} is found by a binary search on the primary key (about 40 point reads),
-   * and everything below it goes. Events are appended a few milliseconds after their {@code
-   * created_at} (the writer's queue), so the boundary is exact to within that.
+   * (one index fewer to maintain on every append): everything below {@link
+   * #firstCreatedAtOrAfter} goes.
    */
   @Override
   public int purge(long before) {
