@@ -39,10 +39,13 @@ import java.util.Set;
 public final class ClientAuthenticator {
 
   static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-  private static final Set<JWSAlgorithm> ASSERTION_ALGS = Set.of(
+  private static final List<JWSAlgorithm> ASSERTION_ALGS = List.of(
       JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
       JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
       JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+  /** The algorithms a {@code private_key_jwt} assertion may use, as metadata advertises them. */
+  public static final List<String> ASSERTION_ALG_NAMES =
+      ASSERTION_ALGS.stream().map(JWSAlgorithm::getName).toList();
   /** Longest accepted lifetime of a client assertion, so that used jti values need not be kept long. */
   private static final long MAX_ASSERTION_LIFETIME = 600;
   private static final long CLOCK_SKEW = 60;

@@ -8,6 +8,7 @@ import dev.gatehouse.server.http.Handlers;
 import dev.gatehouse.server.tenant.TenantResolver;
 import dev.gatehouse.server.keys.KeyService;
 import dev.gatehouse.server.oauth.AuthMethod;
+import dev.gatehouse.server.oauth.ClientAuthenticator;
 import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
 import dev.gatehouse.server.oauth.OAuthException;
@@ -34,9 +35,6 @@ import java.util.Map;
  * base and cached, the JWKS is kept by the key ring.
  */
 public final class DiscoveryHttp implements HttpService {
-
-  private static final List<String> ASSERTION_ALGS =
-      List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
   private final TenantResolver tenants;
   private final KeyService keys;
@@ -90,6 +88,7 @@ public final class DiscoveryHttp implements HttpService {
     List<String> tokenAuthMethods = List.of(AuthMethod.CLIENT_SECRET_BASIC.value(),
         AuthMethod.CLIENT_SECRET_POST.value(), AuthMethod.PRIVATE_KEY_JWT.value(),
         AuthMethod.NONE.value());
+    List<String> assertionAlgs = ClientAuthenticator.ASSERTION_ALG_NAMES;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("issuer", issuer);
     m.put("token_endpoint", issuer + "/oauth2/token");
@@ -120,11 +119,12 @@ public final class DiscoveryHttp implements HttpService {
     m.put("frontchannel_logout_supported", true);
     m.put("frontchannel_logout_session_supported", true);
     m.put("token_endpoint_auth_methods_supported", tokenAuthMethods);
-    m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+    m.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
     m.put("introspection_endpoint_auth_methods_supported", authMethods);
-    m.put("introspection_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
-    m.put("revocation_endpoint_auth_methods_supported", authMethods);
-    m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+    m.put("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgs);
+    // RFC 7009 §2.1: a public client revokes its own tokens naming itself with client_id.
+    m.put("revocation_endpoint_auth_methods_supported", tokenAuthMethods);
+    m.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
     m.put("subject_types_supported", List.of("public"));
     m.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256", "EdDSA"));
     // OIDC Core §5.5 (the claims request parameter; ClaimsRequest).

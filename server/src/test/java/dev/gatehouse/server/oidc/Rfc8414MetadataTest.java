@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -128,6 +129,27 @@ class Rfc8414MetadataTest {
           com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata.parse(
               server.get("/t/acme/.well-known/openid-configuration").text());
       assertThat(m.getIssuer()).isEqualTo(new Issuer(server.issuer("acme")));
+    }
+
+    @Test
+    @DisplayName("RFC 8414 §2: each endpoint advertises exactly the client authentication methods"
+        + " it accepts; a public client revokes (RFC 7009 §2.1) but never introspects")
+    void metadataWhenPublicClientMayRevokeThenNoneIsAdvertisedForRevocationOnly() throws Exception {
+      JsonNode spa = server.createClient("acme", Map.of("name", "spa-" + System.nanoTime(),
+          "public", true, "grant_types", List.of("authorization_code", "refresh_token"),
+          "redirect_uris", List.of("https://spa.example/cb")));
+      String id = spa.get("client_id").asText();
+      AuthorizationServerMetadata m = parse(WELL_KNOWN.get(0));
+      TestServer.Response revoke = server.postForm(m.getRevocationEndpointURI().getPath(),
+          "token=unknown&client_id=" + id, null);
+      assertThat(revoke.status()).as("%s", revoke).isEqualTo(200);
+      assertThat(m.getRevocationEndpointAuthMethods()).contains(ClientAuthenticationMethod.NONE);
+      TestServer.Response introspect = server.postForm(
+          m.getIntrospectionEndpointURI().getPath(), "token=unknown&client_id=" + id, null);
+      assertThat(introspect.status()).as("%s", introspect).isEqualTo(401);
+      assertThat(m.getIntrospectionEndpointAuthMethods())
+          .doesNotContain(ClientAuthenticationMethod.NONE);
+      assertThat(m.getTokenEndpointAuthMethods()).contains(ClientAuthenticationMethod.NONE);
     }
 
     @Test
