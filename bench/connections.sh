@@ -13,6 +13,11 @@
 # (default 1000: every connection here comes from 127.0.0.1) to 0, no limit. Each connection
 # waits DELAY_MS (±50%) between requests, so the rate is about CONNECTIONS / (DELAY_MS / 1000)/s.
 #
+# Memory: each open connection holds about 22 KiB of the server's heap, and the server accepts what
+# half its heap holds at 32 KiB each (server.max-connections: auto; docs/operations.md, "Connection
+# limits"). Unless JAVA_OPTS is given, the server gets the launcher's options with a heap of
+# CONNECTIONS x 64 KiB (at least 192 MiB): 640 MiB for 10,000.
+#
 # Env: CONNECTIONS (10000), DELAY_MS (10000), DURATION (60), THREADS (2), NOFILE (65536),
 # MAX_CONNECTIONS (CONNECTIONS + 2000), SCENARIOS (token introspect_jwt), JAVA_OPTS,
 # GATEHOUSE_DB_URL / _USER / _PASSWORD, BENCH_OUT, KEEP_LOG=1, GATEHOUSE_HOME.
@@ -28,6 +33,9 @@ NOFILE="${NOFILE:-65536}"
 MAX_CONNECTIONS="${MAX_CONNECTIONS:-$((CONNECTIONS + 2000))}"
 SCENARIOS="${SCENARIOS:-token introspect_jwt}"
 TENANT=bench
+
+heap_mb=$(( CONNECTIONS * 64 / 1024 > 192 ? CONNECTIONS * 64 / 1024 : 192 ))
+export JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx${heap_mb}m -XX:MaxMetaspaceSize=96m -Xss512k -XX:TieredStopAtLevel=4 -Djdk.pollerMode=1}"
 
 ulimit -n "$NOFILE"
 bench_name=connections

@@ -162,8 +162,9 @@ public final class Gatehouse implements AutoCloseable {
       g.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
-    LOG.info("gatehouse ready on {} (listening on {}) in {} ms ({} ms)", g.baseUrl(),
-        g.listenAddress(), phases.totalMillis(), phases);
+    LOG.info("gatehouse ready on {} (listening on {}, at most {} connections) in {} ms ({} ms)",
+        g.baseUrl(), g.listenAddress(), config.network().maxConnections(), phases.totalMillis(),
+        phases);
     if (firstStart) {
       LOG.info(Bootstrap.nextSteps(config.dataDir(), g.baseUrl()));
     }

@@ -73,7 +73,7 @@ public final class ConfigLoader {
       Map.entry("outbound.allowed-networks", ""),
       Map.entry("server.idle-timeout-seconds", "20"),
       Map.entry("server.request-timeout-seconds", "60"),
-      Map.entry("server.max-connections", "10000"),
+      Map.entry("server.max-connections", "auto"),
       Map.entry("server.max-connections-per-ip", "1000"),
       Map.entry("management.host", "127.0.0.1"),
       Map.entry("management.port", "-1"),
@@ -254,11 +254,19 @@ public final class ConfigLoader {
     return new NetworkConfig(allowed,
         Duration.ofSeconds(intValue(values, "server.idle-timeout-seconds", 1, 3600)),
         Duration.ofSeconds(intValue(values, "server.request-timeout-seconds", 1, 3600)),
-        intValue(values, "server.max-connections", 1, 1_000_000),
+        maxConnections(values),
         intValue(values, "server.max-connections-per-ip", 0, 1_000_000),
         values.get("management.host").trim(),
         intValue(values, "management.port", -1, 65535),
         token);
+  }
+
+  /** {@code auto} sizes the cap to this JVM's heap; a number is taken as given. */
+  private static int maxConnections(Map<String, String> values) {
+    if (values.get("server.max-connections").trim().equalsIgnoreCase("auto")) {
+      return NetworkConfig.connectionsForHeap(Runtime.getRuntime().maxMemory());
+    }
+    return intValue(values, "server.max-connections", 1, 1_000_000);
   }
 
   private static EventsConfig events(Map<String, String> values) {

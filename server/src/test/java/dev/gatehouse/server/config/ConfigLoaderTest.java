@@ -107,6 +107,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxConnectionsWhenAutoThenWhatHalfTheHeapHoldsAndWhenANumberThenThatNumber() {
+    int auto = NetworkConfig.connectionsForHeap(Runtime.getRuntime().maxMemory());
+    assertThat(ConfigLoader.load(null, Map.of()).network().maxConnections()).isEqualTo(auto);
+    assertThat(ConfigLoader.load(null, Map.of("GATEHOUSE_SERVER_MAX_CONNECTIONS", " AUTO "))
+        .network().maxConnections()).isEqualTo(auto);
+    assertThat(ConfigLoader.load(null, Map.of("GATEHOUSE_SERVER_MAX_CONNECTIONS", "12000"))
+        .network().maxConnections()).isEqualTo(12_000);
+    assertThatThrownBy(() -> ConfigLoader.load(null,
+        Map.of("GATEHOUSE_SERVER_MAX_CONNECTIONS", "lots")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("server.max-connections");
+  }
+
+  @Test
+  void connectionsForHeapWhenHeapGrowsThenMoreConnectionsUpToTenThousand() {
+    long mib = 1024 * 1024;
+    // 32 KiB a connection in half the heap: the default 192 MiB heap holds 3,072.
+    assertThat(NetworkConfig.connectionsForHeap(192 * mib)).isEqualTo(3_072);
+    assertThat(NetworkConfig.connectionsForHeap(64 * mib)).isEqualTo(1_024);
+    assertThat(NetworkConfig.connectionsForHeap(640 * mib)).isEqualTo(10_000);
+    assertThat(NetworkConfig.connectionsForHeap(8L * 1024 * mib)).isEqualTo(10_000);
+    assertThat(NetworkConfig.connectionsForHeap(mib)).isEqualTo(64);
+  }
+
+  @Test
   void loadWhenNetworkSettingsAreBadThenRefusedNamingTheSetting() {
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
         "GATEHOUSE_OUTBOUND_ALLOWED_NETWORKS", "internal.example.com")))
