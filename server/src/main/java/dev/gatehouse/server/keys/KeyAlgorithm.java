@@ -68,6 +68,12 @@ public enum KeyAlgorithm {
   }
 
   public KeyPair generate() {
+    if (this == RS256) {
+      Optional<KeyPair> fast = NativeRsaKeys.generate2048();
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+    }
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance(keyFactory);
       switch (this) {

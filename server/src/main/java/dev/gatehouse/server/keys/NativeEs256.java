@@ -46,6 +46,11 @@ final class NativeEs256 {
     static final Provider PROVIDER = load();
   }
 
+  /** The Conscrypt provider, or null when BoringSSL is not in use. */
+  static Provider provider() {
+    return Holder.PROVIDER;
+  }
+
   /** Whether ES256 keys are signed with BoringSSL. */
   static boolean available() {
     return Holder.PROVIDER != null;
