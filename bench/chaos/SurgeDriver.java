@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  *   <li>{@code flood <node> <seconds> <flooders>}: {@code flooders} connections introspecting back
  *       to back at one node while 4 issue tokens and 2 sign in there; one line per kind.
  *   <li>{@code users <base> <seconds> <users> <ramp-seconds> <think-ms>}: the mixed profile, users
- *       started evenly over the ramp, each waiting about think-ms between requests; one line per
- *       kind and a total.
+ *       started evenly over the ramp, each one kind of caller (app users signed in before the
+ *       ramp), each waiting about think-ms between requests; one line per kind, a total, and
+ *       {@code measured_ms N node_cpu_ticks N} (the nodes named by SURGE_NODE_PIDS).
  * </ul>
  * Lines per kind: {@code kind ok shed503 failed p50_ms p95_ms p99_ms}. Credentials from the
  * environment: CHAOS_TENANT, CHAOS_JWT_ID/SECRET, SURGE_WEB_ID/SECRET, SURGE_PEP_ID/SECRET,
@@ -594,17 +595,31 @@ public final class SurgeDriver {
   static void users(String base, int seconds, int users, int ramp, int thinkMs)
       throws Exception {
     Stats stats = new Stats();
+    // Each user is one kind of caller for the whole run, drawn by WEIGHTS: a person signing in,
+    // a browser app refreshing its tokens, a service, a resource server, a policy enforcement
+    // point. An app refreshes a token it got when its user signed in earlier, so those sign-ins
+    // happen before the ramp (not measured); drawing a kind per request instead made every user
+    // that once drew "refresh" sign in first, and turned 1% sign-ins into about 7% Argon2id.
+    int[] persona = new int[users];
+    for (int i = 0; i < users; i++) {
+      persona[i] = pick();
+    }
+    String[] refreshTokens = signInAppUsers(base, persona);
+    long cpuBefore = nodeCpuTicks();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>(users);
     for (int i = 0; i < users; i++) {
       long startAt = start + (long) i * ramp * 1_000_000_000L / users;
+      int kind = persona[i];
+      String refreshToken = refreshTokens[i];
       threads.add(Thread.ofVirtual().start(() -> {
         try (Conn c = new Conn(base)) {
           sleepUntil(startAt);
           User u = new User(c, stats);
+          u.refreshToken = refreshToken;
           while (System.nanoTime() < end) {
-            u.run(pick());
+            u.run(kind);
             // Think time: exponential around thinkMs, so users do not march in step.
             double think = -Math.log(1 - ThreadLocalRandom.current().nextDouble()) * thinkMs;
             sleepUntil(Math.min(end, System.nanoTime() + (long) (think * 1_000_000)));
@@ -628,6 +643,69 @@ public final class SurgeDriver {
     }
     reporter.interrupt();
     stats.print(new int[] {0, 1, 2, 3, 4});
+    // The measured run alone, without the sign-ins before it: its length and the nodes' CPU.
+    System.out.printf("measured_ms %d node_cpu_ticks %d%n", (System.nanoTime() - start) / 1_000_000,
+        nodeCpuTicks() - cpuBefore);
+  }
+
+  /**
+   * Signs in, before the measured run, every user whose persona is a browser app (kind 1), four
+   * at a time, retrying a shed or failed sign-in up to five times; their refresh tokens by user.
+   */
+  static String[] signInAppUsers(String base, int[] persona) throws Exception {
+    String[] tokens = new String[persona.length];
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger retries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    long t0 = System.nanoTime();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      workers.add(Thread.ofPlatform().start(() -> {
+        for (int i = next.getAndIncrement(); i < persona.length; i = next.getAndIncrement()) {
+          if (persona[i] != 1) {
+            continue;
+          }
+          for (int attempt = 0; attempt < 5 && tokens[i] == null; attempt++) {
+            try (Conn c = new Conn(base)) {
+              tokens[i] = signIn(c);
+            } catch (IOException e) {
+              tokens[i] = null;
+            }
+            if (tokens[i] == null) {
+              retries.incrementAndGet();
+              sleepUntil(System.nanoTime() + 1_000_000_000L);
+            }
+          }
+        }
+      }));
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    long apps = java.util.Arrays.stream(persona).filter(k -> k == 1).count();
+    long signedIn = java.util.Arrays.stream(tokens).filter(java.util.Objects::nonNull).count();
+    System.err.printf("[users] before the ramp: %d of %d app users signed in in %d s (%d retries)%n",
+        signedIn, apps, (System.nanoTime() - t0) / 1_000_000_000L, retries.get());
+    return tokens;
+  }
+
+  /** User plus system CPU ticks of the processes named in SURGE_NODE_PIDS (0 without it). */
+  static long nodeCpuTicks() {
+    long ticks = 0;
+    for (String pid : System.getenv().getOrDefault("SURGE_NODE_PIDS", "").trim().split("\\s+")) {
+      if (pid.isEmpty()) {
+        continue;
+      }
+      try {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the command name.
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return ticks;
   }
 
   static void flood(String node, int seconds, int flooders) throws Exception {
