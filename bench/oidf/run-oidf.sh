@@ -108,7 +108,15 @@ cmd_setup() {
   local fc=("${nobc[@]}" --frontchannel-logout-uri "$cb/frontchannel_logout")
   [ -s "$OIDF/clients/fc1.json" ] || gh client create --name "oidf front-channel 1" "${fc[@]}" > "$OIDF/clients/fc1.json"
   [ -s "$OIDF/clients/fc2.json" ] || gh client create --name "oidf front-channel 2" "${fc[@]}" > "$OIDF/clients/fc2.json"
+  # private_key_jwt clients (RFC 7523 section 2.2): an ES256 key pair each; Gatehouse gets the public
+  # JWK Set, the suite's configuration the private one (make-config.py picks up NAME.private-jwks.json)
+  for n in pkjwt1 pkjwt2; do
+    python3 "$HERE/make-jwks.py" "$OIDF/clients/$n.private-jwks.json" "$OIDF/clients/$n.public-jwks.json"
+    [ -s "$OIDF/clients/$n.json" ] || gh client create --name "oidf $n" --auth-method private_key_jwt \
+        --jwks-file "$OIDF/clients/$n.public-jwks.json" "${common[@]}" > "$OIDF/clients/$n.json"
+  done
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc.json"
+  python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-pkjwt.json" pkjwt1.json pkjwt2.json
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-frontchannel.json" fc1.json fc2.json
   # client/client2 registered for client_secret_post (for plans run with that variant)
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-post.json" client-post.json client-post2.json
@@ -135,6 +143,8 @@ cmd_run() {
       case "$p" in
         oidcc-rp-initiated-logout-certification-test-plan*) c="$OIDF/config/gatehouse-oidcc-logout.json";;
         oidcc-frontchannel-*) c="$OIDF/config/gatehouse-oidcc-frontchannel.json";;
+        oidcc-test-plan*client_auth_type=private_key_jwt*) c="$OIDF/config/gatehouse-oidcc-pkjwt.json";;
+        oidcc-test-plan*client_auth_type=client_secret_post*) c="$OIDF/config/gatehouse-oidcc-post.json";;
       esac
     fi
     args+=("$p" "$c")
