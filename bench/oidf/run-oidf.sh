@@ -2,6 +2,7 @@
 # Run the OpenID Foundation conformance suite against Gatehouse, all on loopback.
 #
 #   run-oidf.sh all      prepare, start, setup, run the default plans, summarize, stop (one command)
+#   run-oidf.sh suite    patch and build the suite from a checkout at $OIDF/suite (once)
 #   run-oidf.sh prepare  clone+build Gatehouse, build the mongo shim, make the TLS certificate
 #   run-oidf.sh start    start mongo shim (27017), suite (18080), nginx (8443/8444 suite, 9443 Gatehouse), Gatehouse (9080)
 #   run-oidf.sh setup    tenant, user, clients (basic, post, logout, front-channel, private_key_jwt);
@@ -33,6 +34,19 @@ wait_for() { # url seconds
   echo "timed out waiting for $1" >&2; return 1
 }
 gh() { (cd "$OIDF/gatehouse" && JAVA_HOME="$JDK" GATEHOUSE_AOT=off JAVA_OPTS="$GH_JAVA_OPTS" ./gatehouse --data "$OIDF/gh-data" "$@"); }
+
+# The suite, built without Docker from a checkout at $OIDF/suite (for example
+# `git clone https://github.com/openid-certification/conformance-suite $OIDF/suite`, at the commit
+# docs/conformance.md names). prepare-suite.py patches it to build from Maven Central alone: it
+# deletes the OpenID4VCI/VP and mdoc modules (their org.multipaz dependencies are not on Central),
+# which none of the OpenID Connect OP plans use. Debian's mvn 3.8.7 builds it (about 6 min on 2 cores).
+cmd_suite() {
+  [ -f "$OIDF/suite/pom.xml" ] || { echo "no suite checkout at $OIDF/suite" >&2; exit 1; }
+  python3 "$HERE/prepare-suite.py" "$OIDF/suite" > "$OIDF/suite-deleted-paths.txt"
+  (cd "$OIDF/suite" && JAVA_HOME="$JDK" nice -n 10 mvn -B -ntp -q package -Dmaven.test.skip=true -DskipTests \
+     -Dmaven.gitcommitid.skip=true -Dcheckstyle.skip -Dpmd.skip -Djacoco.skip=true)
+  ls -l "$OIDF/suite/target/fapi-test-suite.jar"
+}
 
 cmd_prepare() {
   mkdir -p "$OIDF"
@@ -217,5 +231,5 @@ cmd_all() {
   cmd_summary
 }
 
-c=${1:?usage: run-oidf.sh all|prepare|start|setup|run|rotate-keys|summary|stop}
+c=${1:?usage: run-oidf.sh suite|all|prepare|start|setup|run|rotate-keys|summary|stop}
 "cmd_${c//-/_}" "${@:2}"
