@@ -3,7 +3,10 @@
 
 usage: make-config.py CLIENTS_DIR OUT.json [CLIENT_FILE CLIENT2_FILE]
 CLIENTS_DIR holds the output of `gatehouse client create` for each client (client1.json, client2.json,
-client-post.json, ...); "client"/"client2" default to client1.json/client2.json.
+client-post.json, ...); "client"/"client2" default to client1.json/client2.json. A client file
+NAME.json with a NAME.private-jwks.json beside it (make-jwks.py) is a private_key_jwt client: its
+private JWK Set goes into the configuration as the client's `jwks` (the suite signs its client
+assertions with it).
 Environment: OIDF_OP (default https://localhost:9443), OIDF_TENANT (oidf), OIDF_ALIAS (gatehouse),
 OIDF_USER / OIDF_PASSWORD (the test user).
 """
@@ -18,7 +21,20 @@ issuer = f'{op}/t/{tenant}'
 d = sys.argv[1]
 # optional 3rd/4th arguments: the files to use as "client" and "client2" (default client1.json client2.json)
 n1, n2 = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else ('client1.json', 'client2.json')
-c1, c2, cp = (json.load(open(os.path.join(d, n))) for n in (n1, n2, 'client-post.json'))
+
+
+def client(name):
+    c = json.load(open(os.path.join(d, name)))
+    entry = {"client_id": c["client_id"]}
+    if c.get("client_secret"):
+        entry["client_secret"] = c["client_secret"]
+    keys = os.path.join(d, name[:-len('.json')] + '.private-jwks.json')
+    if os.path.exists(keys):
+        entry["jwks"] = json.load(open(keys))
+    return entry
+
+
+c1, c2, cp = (client(n) for n in (n1, n2, 'client-post.json'))
 
 # Gatehouse pages: GET {issuer}/login?ar=..  (fields username, password; submit button.primary)
 # -> 303 {issuer}/oauth2/authorize/resume?ar=..  (consent: button name=decision value=allow)
@@ -66,10 +82,10 @@ cfg = {
     "alias": alias,
     "description": "Gatehouse (local build) behind nginx TLS",
     "server": {"discoveryUrl": f"{issuer}/.well-known/openid-configuration"},
-    "client": {"client_id": c1["client_id"], "client_secret": c1["client_secret"]},
-    "client2": {"client_id": c2["client_id"], "client_secret": c2["client_secret"]},
+    "client": c1,
+    "client2": c2,
     # static client for oidcc-server-client-secret-post (the suite copies it into "client")
-    "client_secret_post": {"client_id": cp["client_id"], "client_secret": cp["client_secret"]},
+    "client_secret_post": cp,
     "browser": [auth_flow(), logout_confirm],
     "override": {
         "oidcc-prompt-login": {"browser": [auth_flow(login_shot)]},

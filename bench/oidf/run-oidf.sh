@@ -2,11 +2,14 @@
 # Run the OpenID Foundation conformance suite against Gatehouse, all on loopback.
 #
 #   run-oidf.sh all      prepare, start, setup, run the default plans, summarize, stop (one command)
+#   run-oidf.sh suite    patch and build the suite from a checkout at $OIDF/suite (once)
 #   run-oidf.sh prepare  clone+build Gatehouse, build the mongo shim, make the TLS certificate
 #   run-oidf.sh start    start mongo shim (27017), suite (18080), nginx (8443/8444 suite, 9443 Gatehouse), Gatehouse (9080)
-#   run-oidf.sh setup    tenant, user, three clients; writes $OIDF/config/gatehouse-oidcc.json
+#   run-oidf.sh setup    tenant, user, clients (basic, post, logout, front-channel, private_key_jwt);
+#                        writes the plan configurations to $OIDF/config/
 #   run-oidf.sh run [PLAN...]   run plans (default: the list below) with $OIDF_CONFIG (default
 #                        $OIDF/config/gatehouse-oidcc.json); results exported to $OIDF/results
+#   run-oidf.sh rotate-keys PLAN_ID   run oidcc-server-rotate-keys of that oidcc-test-plan, rotating keys
 #   run-oidf.sh stop     stop everything started by `start` (by recorded PID)
 #
 # Environment: OIDF (work dir, default /tmp/oidf), OIDF_SUITE_JAR (the suite's fapi-test-suite.jar,
@@ -31,6 +34,19 @@ wait_for() { # url seconds
   echo "timed out waiting for $1" >&2; return 1
 }
 gh() { (cd "$OIDF/gatehouse" && JAVA_HOME="$JDK" GATEHOUSE_AOT=off JAVA_OPTS="$GH_JAVA_OPTS" ./gatehouse --data "$OIDF/gh-data" "$@"); }
+
+# The suite, built without Docker from a checkout at $OIDF/suite (for example
+# `git clone https://github.com/openid-certification/conformance-suite $OIDF/suite`, at the commit
+# docs/conformance.md names). prepare-suite.py patches it to build from Maven Central alone: it
+# deletes the OpenID4VCI/VP and mdoc modules (their org.multipaz dependencies are not on Central),
+# which none of the OpenID Connect OP plans use. Debian's mvn 3.8.7 builds it (about 6 min on 2 cores).
+cmd_suite() {
+  [ -f "$OIDF/suite/pom.xml" ] || { echo "no suite checkout at $OIDF/suite" >&2; exit 1; }
+  python3 "$HERE/prepare-suite.py" "$OIDF/suite" > "$OIDF/suite-deleted-paths.txt"
+  (cd "$OIDF/suite" && JAVA_HOME="$JDK" nice -n 10 mvn -B -ntp -q package -Dmaven.test.skip=true -DskipTests \
+     -Dmaven.gitcommitid.skip=true -Dcheckstyle.skip -Dpmd.skip -Djacoco.skip=true)
+  ls -l "$OIDF/suite/target/fapi-test-suite.jar"
+}
 
 cmd_prepare() {
   mkdir -p "$OIDF"
@@ -97,7 +113,6 @@ cmd_setup() {
   [ -s "$OIDF/clients/client1.json" ] || gh client create --name "oidf client 1" "${common[@]}" > "$OIDF/clients/client1.json"
   [ -s "$OIDF/clients/client2.json" ] || gh client create --name "oidf client 2" "${common[@]}" > "$OIDF/clients/client2.json"
   [ -s "$OIDF/clients/client-post.json" ] || gh client create --name "oidf client post" --auth-method client_secret_post "${common[@]}" > "$OIDF/clients/client-post.json"
-  [ -s "$OIDF/clients/client-post2.json" ] || gh client create --name "oidf client post 2" --auth-method client_secret_post "${common[@]}" > "$OIDF/clients/client-post2.json"
   # clients without a backchannel_logout_uri, for the RP-initiated logout plan (whose modules fail on
   # an unexpected back-channel logout request)
   local nobc=(--tenant "$TENANT" --grant authorization_code --grant refresh_token --redirect-uri "$cb/callback"
@@ -108,10 +123,25 @@ cmd_setup() {
   local fc=("${nobc[@]}" --frontchannel-logout-uri "$cb/frontchannel_logout")
   [ -s "$OIDF/clients/fc1.json" ] || gh client create --name "oidf front-channel 1" "${fc[@]}" > "$OIDF/clients/fc1.json"
   [ -s "$OIDF/clients/fc2.json" ] || gh client create --name "oidf front-channel 2" "${fc[@]}" > "$OIDF/clients/fc2.json"
+  # The generic plan's variants run under their own alias (so they can run beside the certification
+  # plans); their clients are registered for that alias's callbacks.
+  variant_client() { # alias name create-options...
+    local vcb="$SUITE_URL/test/a/$1" name=$2; shift 2
+    [ -s "$OIDF/clients/$name.json" ] || gh client create --name "oidf $name" "$@" --tenant "$TENANT" \
+        --grant authorization_code --grant refresh_token --redirect-uri "$vcb/callback" \
+        --post-logout-redirect-uri "$vcb/post_logout_redirect" > "$OIDF/clients/$name.json"
+  }
+  # private_key_jwt clients (RFC 7523 section 2.2): an ES256 key pair each; Gatehouse gets the public
+  # JWK Set, the suite's configuration the private one (make-config.py picks up NAME.private-jwks.json)
+  for n in pkjwt1 pkjwt2; do
+    python3 "$HERE/make-jwks.py" "$OIDF/clients/$n.private-jwks.json" "$OIDF/clients/$n.public-jwks.json"
+    variant_client "$ALIAS-pkjwt" $n --auth-method private_key_jwt --jwks-file "$OIDF/clients/$n.public-jwks.json"
+  done
+  for n in gpost1 gpost2; do variant_client "$ALIAS-post" $n --auth-method client_secret_post; done
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc.json"
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-frontchannel.json" fc1.json fc2.json
-  # client/client2 registered for client_secret_post (for plans run with that variant)
-  python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-post.json" client-post.json client-post2.json
+  OIDF_ALIAS="$ALIAS-pkjwt" python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-pkjwt.json" pkjwt1.json pkjwt2.json
+  OIDF_ALIAS="$ALIAS-post" python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-post.json" gpost1.json gpost2.json
   python3 "$HERE/make-config.py" "$OIDF/clients" "$OIDF/config/gatehouse-oidcc-logout.json" logout1.json logout2.json
 }
 
@@ -122,6 +152,10 @@ DEFAULT_PLANS=(
   "oidcc-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]"
   "oidcc-backchannel-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]"
   "oidcc-frontchannel-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]"
+  # the certification plans fix client_secret_basic (and one client_secret_post module); the generic
+  # plan takes client_auth_type as a variant
+  "oidcc-test-plan[client_auth_type=private_key_jwt][response_type=code][response_mode=default][client_registration=static_client]"
+  "oidcc-test-plan[client_auth_type=client_secret_post][response_type=code][response_mode=default][client_registration=static_client]"
 )
 
 cmd_run() {
@@ -135,6 +169,8 @@ cmd_run() {
       case "$p" in
         oidcc-rp-initiated-logout-certification-test-plan*) c="$OIDF/config/gatehouse-oidcc-logout.json";;
         oidcc-frontchannel-*) c="$OIDF/config/gatehouse-oidcc-frontchannel.json";;
+        oidcc-test-plan*client_auth_type=private_key_jwt*) c="$OIDF/config/gatehouse-oidcc-pkjwt.json";;
+        oidcc-test-plan*client_auth_type=client_secret_post*) c="$OIDF/config/gatehouse-oidcc-post.json";;
       esac
     fi
     args+=("$p" "$c")
@@ -142,6 +178,26 @@ cmd_run() {
   (cd "$SUITE_SCRIPTS" && CONFORMANCE_SERVER="$SUITE_URL" CONFORMANCE_DEV_MODE=1 \
      /usr/bin/python3 run-test-plan.py --no-parallel --verbose --export-dir "$OIDF/results" "${args[@]}") \
      2>&1 | tee "$OIDF/results/run-$(date +%H%M%S).log"
+}
+
+# oidcc-server-rotate-keys (in oidcc-test-plan) compares the JWKS fetched when the module is created
+# with the one fetched when it starts, and asks the operator to rotate the OP's keys in between;
+# run-test-plan.py starts it at once, so it FAILS there. This runs it through the suite's API and
+# rotates the tenant's RS256 keys between the two fetches.
+cmd_rotate_keys() { # PLAN_ID (of an oidcc-test-plan)
+  local plan=${1:?plan id} id st
+  api() { curl -sk "$@"; }
+  field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(*(d.get(k) for k in sys.argv[1:]))" "$@"; }
+  id=$(api -X POST "$SUITE_URL/api/runner?test=oidcc-server-rotate-keys&plan=$plan" | field id)
+  for _ in $(seq 60); do st=$(api "$SUITE_URL/api/info/$id" | field status); [ "$st" = CONFIGURED ] && break; sleep 1; done
+  echo "module $id: $st; rotating the RS256 keys of tenant $TENANT"
+  gh keys rotate --tenant "$TENANT" --alg RS256
+  api -X POST "$SUITE_URL/api/runner/$id" > /dev/null
+  for _ in $(seq 120); do
+    st=$(api "$SUITE_URL/api/info/$id" | field status result)
+    case "$st" in FINISHED*|INTERRUPTED*) break;; esac; sleep 1
+  done
+  echo "module $id: $st"
 }
 
 cmd_stop() {
@@ -168,7 +224,12 @@ cmd_all() {
   cmd_start
   cmd_setup
   cmd_run || true   # the runner exits non-zero when a module fails; the summary says which
+  for plan in $(curl -sk "$SUITE_URL/api/plan?length=100" | python3 -c \
+      'import json,sys; print(*(p["_id"] for p in json.load(sys.stdin)["data"] if p["planName"] == "oidcc-test-plan"))'); do
+    cmd_rotate_keys "$plan"
+  done
   cmd_summary
 }
 
-"cmd_${1:?usage: run-oidf.sh all|prepare|start|setup|run|summary|stop}" "${@:2}"
+c=${1:?usage: run-oidf.sh suite|all|prepare|start|setup|run|rotate-keys|summary|stop}
+"cmd_${c//-/_}" "${@:2}"
