@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The largest tests of the Cedar conformance corpus as a decision workload (workload (b) of issue
- * #3): the {@value #TESTS} tests of the official corpus (corpus and hand-written)
+ * The largest tests of the Cedar conformance corpus as a decision workload (workload (b) of
+ * docs/benchmarks.md, "Cedar engine"): the {@value #TESTS} tests of the official corpus (corpus and hand-written)
  * with the most policy text plus entities JSON, each with its own policy set, entity store and
  * requests. Corpus tests hold one policy each, so that measure picks the largest entity stores
  * (their policies happen to be {@code when { true }}); {@link #largest(boolean)} can rank by

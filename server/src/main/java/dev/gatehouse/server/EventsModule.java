@@ -47,8 +47,8 @@ final class EventsModule implements Module {
   @Override
   public void routing(Routes routes) {
     routes.routing()
-        .register(new EventsAdminHttp(routes.adminAuth(),
-            t -> tenancy.tenants.find(t).isPresent(), p.outbox, p.installation))
+        .register(new EventsAdminHttp(routes.adminAuth(), tenancy.tenants, p.outbox,
+            p.installation))
         .register(new WebhooksAdminHttp(routes.adminAuth(), tenancy.tenants, webhooks, p.audit,
             p.config.maxBodyBytes()));
   }

@@ -9,9 +9,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.gatehouse.server.oauth.AuthorizationCodeService;
 import dev.gatehouse.server.oauth.Client;
-import org.junit.jupiter.api.BeforeAll;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**

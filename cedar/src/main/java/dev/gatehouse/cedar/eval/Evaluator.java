@@ -43,11 +43,6 @@ public final class Evaluator {
     this.context = request.context();
   }
 
-  /** Returns the store this evaluator reads. */
-  public Entities entities() {
-    return entities;
-  }
-
   /**
    * Evaluates {@code e}.
    *

@@ -28,10 +28,37 @@ class EvaluatorTest {
               new Entity(ALICE, Map.of("age", LongValue.of(30)), Set.of(ADMINS), Map.of("dept", new StringValue("eng"))),
               Entity.of(ADMINS, Set.of(STAFF))));
 
+  /**
+   * The reference evaluator's value of {@code expr}, or its error, after checking that the
+   * compiled expression gives the same value or fails with the same message: every case here
+   * tests both evaluators.
+   */
   private static Value eval(String expr) {
+    return eval(PolicyParser.parseExpr(expr), expr);
+  }
+
+  private static Value eval(dev.gatehouse.cedar.ast.Expr e, String expr) {
     Request r =
         new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"), new RecordValue(Map.of("n", LongValue.of(1))));
-    return new Evaluator(r, ENTITIES).eval(PolicyParser.parseExpr(expr));
+    Value compiled = null;
+    EvaluationException compiledError = null;
+    try {
+      compiled = CompiledExpr.compile(e).eval(new Env(r, ENTITIES));
+    } catch (EvaluationException err) {
+      compiledError = err;
+    }
+    Value reference;
+    try {
+      reference = new Evaluator(r, ENTITIES).eval(e);
+    } catch (EvaluationException err) {
+      assertThat(compiledError).as("compiled `%s` did not fail; reference: %s", expr,
+          err.getMessage()).isNotNull();
+      assertThat(compiledError.getMessage()).as("compiled `%s`", expr).isEqualTo(err.getMessage());
+      throw err;
+    }
+    assertThat(compiledError).as("compiled `%s` failed where the reference did not", expr).isNull();
+    assertThat(compiled).as("compiled `%s`", expr).isEqualTo(reference);
+    return reference;
   }
 
   @Test
@@ -187,6 +214,11 @@ class EvaluatorTest {
     assertThat(ev.evalBool(PolicyParser.parseExpr("2 < 1"))).isFalse();
     assertThatThrownBy(() -> ev.evalBool(PolicyParser.parseExpr("1")))
         .isInstanceOf(EvaluationException.class).hasMessage("type error: expected bool, got long");
+    Env env = new Env(r, ENTITIES);
+    assertThat(CompiledExpr.compile(PolicyParser.parseExpr("1 < 2")).evalBool(env)).isTrue();
+    assertThat(CompiledExpr.compile(PolicyParser.parseExpr("2 < 1")).evalBool(env)).isFalse();
+    assertThatThrownBy(() -> CompiledExpr.compile(PolicyParser.parseExpr("1")).evalBool(env))
+        .isInstanceOf(EvaluationException.class).hasMessage("type error: expected bool, got long");
   }
 
   @Test
@@ -214,5 +246,54 @@ class EvaluatorTest {
       assertThatThrownBy(() -> eval(call)).as(call)
           .isInstanceOfAny(EvaluationException.class, dev.gatehouse.cedar.ParseException.class);
     }
+  }
+
+  @Test
+  void compiledWhenOperandsAreNotConstantsThenTheSameValuesAndErrorsAsTheReference() {
+    // Operands read from the request or through an attribute are not folded at compile time:
+    // these take the paths that evaluate per request.
+    assertThat(eval("action == Action::\"view\" && resource == Doc::\"d\"")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("{a: principal, b: context.n}.b")).isEqualTo(LongValue.of(1));
+    assertThat(eval("{a: principal, b: context.n}.a == principal")).isEqualTo(BoolValue.TRUE);
+    assertThat(eval("ip({s: \"10.0.0.1\"}.s).isIpv4()")).isEqualTo(BoolValue.TRUE);
+    assertThatThrownBy(() -> eval("ip({s: \"not an address\"}.s)"))
+        .isInstanceOf(EvaluationException.class);
+    assertThatThrownBy(() -> eval("{a: principal.nope}")).isInstanceOf(EvaluationException.class);
+  }
+
+  @Test
+  void slotWhenNotLinkedThenErrorNamingIt() {
+    assertThatThrownBy(() -> eval(new dev.gatehouse.cedar.ast.Expr.SlotRef(
+        dev.gatehouse.cedar.ast.Slot.PRINCIPAL), "?principal"))
+        .isInstanceOf(EvaluationException.class)
+        .hasMessage("template slot `?principal` was not linked");
+  }
+
+  @Test
+  void compiledWhenSetRecordOrExtensionCallIsConstantThenBuiltOnceAtCompileTime() {
+    Env one = new Env(new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"),
+        new RecordValue(Map.of("n", LongValue.of(1)))), ENTITIES);
+    Env two = new Env(new Request(ALICE, EntityUid.of("Action", "view"), EntityUid.of("Doc", "d"),
+        new RecordValue(Map.of("n", LongValue.of(2)))), ENTITIES);
+    for (String constant : java.util.List.of("[1, 2]", "{a: 1, b: [2]}", "ip(\"10.0.0.1\")",
+        "decimal(\"1.5\")")) {
+      CompiledExpr c = CompiledExpr.compile(PolicyParser.parseExpr(constant));
+      assertThat(c.eval(one)).as(constant).isSameAs(c.eval(two));
+    }
+    // What depends on the request is not folded.
+    CompiledExpr perRequest = CompiledExpr.compile(PolicyParser.parseExpr("{a: context.n}"));
+    assertThat(perRequest.eval(one)).isEqualTo(new RecordValue(Map.of("a", LongValue.of(1))));
+    assertThat(perRequest.eval(two)).isEqualTo(new RecordValue(Map.of("a", LongValue.of(2))));
+  }
+
+  @Test
+  void extensionFunctionsWhenNamedThenKnownAndConstructedFromAString() {
+    assertThat(Extensions.isFunction("ip")).isTrue();
+    assertThat(Extensions.isFunction("isInRange")).isTrue();
+    assertThat(Extensions.isFunction("nope")).isFalse();
+    assertThat(Extensions.construct("ip", "10.0.0.1")).isEqualTo(eval("ip(\"10.0.0.1\")"));
+    assertThat(Extensions.construct("duration", "1h")).isEqualTo(eval("duration(\"1h\")"));
+    assertThatThrownBy(() -> Extensions.construct("ip", "nope"))
+        .isInstanceOf(EvaluationException.class);
   }
 }

@@ -2,8 +2,10 @@ package dev.gatehouse.server.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminTenants;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
+import dev.gatehouse.server.tenant.TenantService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * {@code GET /admin/v1/tenants/{t}/events}: a tenant's events from the outbox, oldest first, as a
@@ -27,15 +28,15 @@ public final class EventsAdminHttp implements HttpService {
   private static final int MAX_WAIT_SECONDS = 30;
 
   private final AdminAuth auth;
-  private final Predicate<String> tenantExists;
+  private final TenantService tenants;
   private final EventOutbox outbox;
   private final String installation;
 
-  public EventsAdminHttp(AdminAuth auth, Predicate<String> tenantExists, EventOutbox outbox,
+  public EventsAdminHttp(AdminAuth auth, TenantService tenants, EventOutbox outbox,
       String installation) {
     this.installation = installation;
     this.auth = auth;
-    this.tenantExists = tenantExists;
+    this.tenants = tenants;
     this.outbox = outbox;
   }
 
@@ -45,11 +46,7 @@ public final class EventsAdminHttp implements HttpService {
   }
 
   private void events(ServerRequest req, ServerResponse res) throws InterruptedException {
-    String tenant = req.path().pathParameters().get("tenant");
-    if (!tenantExists.test(tenant)) {
-      throw new ProblemException(404, "no tenant `" + tenant.replaceAll("[^\\x20-\\x7e]", "?")
-          + "`");
-    }
+    String tenant = AdminTenants.require(tenants, req).id();
     int limit = intParam(req, "limit", 100, 1, 1000);
     int wait = intParam(req, "wait", 0, 0, MAX_WAIT_SECONDS);
     String afterRaw = req.query().first("after").orElse(null);

@@ -53,6 +53,16 @@ class SecurityEventsTest {
     return out;
   }
 
+  @Test
+  void eventsWhenTenantUnknownThen404ProblemAsEveryAdminApi() {
+    TestServer.Response events = server.admin("GET", "/admin/v1/tenants/nobody/events", null);
+    TestServer.Response users = server.admin("GET", "/admin/v1/tenants/nobody/users", null);
+    assertThat(events.status()).as(events.toString()).isEqualTo(404);
+    assertThat(events.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(events.json().get("detail").asText()).isEqualTo("no tenant `nobody`")
+        .isEqualTo(users.json().get("detail").asText());
+  }
+
   private List<JsonNode> since(String tenant, long after, String type) {
     return since(tenant, after).stream().filter(e -> e.get("type").asText().equals(type))
         .toList();

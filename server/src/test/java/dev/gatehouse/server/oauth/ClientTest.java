@@ -23,6 +23,17 @@ class ClientTest {
   }
 
   @Test
+  @DisplayName("RFC 9700 §4.1.3: redirect URIs compared as exact strings")
+  void hasRedirectWhenRegisteredExactlyThenTrue() {
+    assertThat(client.hasRedirect("https://app.example.com/cb")).isTrue();
+    assertThat(client.hasRedirect("https://app.example.com/cb/")).isFalse();
+    assertThat(client.hasRedirect("https://APP.example.com/cb")).isFalse();
+    assertThat(client.hasRedirect("https://app.example.com/cb?x=1")).isFalse();
+    assertThat(client.hasRedirect("https://app.example.com/bye")).isFalse();
+    assertThat(client.hasRedirect(null)).isFalse();
+  }
+
+  @Test
   @DisplayName("RP-Initiated Logout §2: \"The value MUST have been previously registered\"")
   void hasPostLogoutRedirectWhenRegisteredExactlyThenTrue() {
     assertThat(client.hasPostLogoutRedirect("https://app.example.com/bye")).isTrue();
