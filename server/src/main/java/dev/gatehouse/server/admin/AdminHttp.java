@@ -86,8 +86,8 @@ public final class AdminHttp implements HttpService {
   /** The admin API's answer for paths no admin service routes; registered after all of them. */
   public static void notFound(HttpRules rules) {
     rules.any("/admin/v1/*", Handlers.problem((req, res) -> {
-      throw new ProblemException(404, "no admin resource at `" + printable(req.path().path())
-          + "`");
+      throw new ProblemException(404, "no admin resource at `"
+          + AdminTenants.printable(req.path().path()) + "`");
     }));
   }
 
@@ -421,7 +421,7 @@ public final class AdminHttp implements HttpService {
   private Client client(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("client").orElse("");
     return clients.find(t.id(), id).orElseThrow(() -> new ProblemException(404,
-        "no client `" + printable(id) + "` in tenant `" + t.id() + "`"));
+        "no client `" + AdminTenants.printable(id) + "` in tenant `" + t.id() + "`"));
   }
 
   private static int limit(ServerRequest req) {
@@ -523,9 +523,5 @@ public final class AdminHttp implements HttpService {
     }
     m.put("created_at", c.createdAt());
     return m;
-  }
-
-  private static String printable(String s) {
-    return s.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

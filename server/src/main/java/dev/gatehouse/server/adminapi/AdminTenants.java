@@ -17,8 +17,11 @@ public final class AdminTenants {
         + printable(id) + "`"));
   }
 
-  /** User input fit for a message: printable ASCII only, anything else as {@code ?}. */
+  /**
+   * User input fit for an admin API message: printable ASCII only, anything else as {@code ?};
+   * null as the empty string.
+   */
   public static String printable(String s) {
-    return s.replaceAll("[^\\x20-\\x7e]", "?");
+    return s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

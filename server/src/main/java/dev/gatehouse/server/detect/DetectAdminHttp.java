@@ -1,6 +1,7 @@
 package dev.gatehouse.server.detect;
 
 import dev.gatehouse.server.adminapi.AdminAuth;
+import dev.gatehouse.server.adminapi.AdminTenants;
 import dev.gatehouse.server.http.Exchange;
 import dev.gatehouse.server.http.ProblemException;
 import dev.gatehouse.server.tenant.Tenant;
@@ -83,6 +84,6 @@ public final class DetectAdminHttp implements HttpService {
   private Tenant tenant(ServerRequest req) {
     String id = req.path().pathParameters().get("tenant");
     return tenants.find(id).orElseThrow(() -> new ProblemException(404, "no tenant `"
-        + id.replaceAll("[^\\x20-\\x7e]", "?") + "`"));
+        + AdminTenants.printable(id) + "`"));
   }
 }

@@ -222,7 +222,7 @@ public final class IdentityAdminHttp implements HttpService {
     String name = req.path().pathParameters().get("group");
     if (!audit.change(t.id(), "admin.group.deleted", AdminAuth.actor(req),
         () -> users.deleteGroup(t.id(), name), d -> d ? AuditLog.target(name) : null)) {
-      throw new ProblemException(404, "no group `" + printable(name) + "`");
+      throw new ProblemException(404, "no group `" + AdminTenants.printable(name) + "`");
     }
     res.status(204).send();
   }
@@ -232,7 +232,7 @@ public final class IdentityAdminHttp implements HttpService {
     Tenant t = AdminTenants.require(tenants, req);
     String group = req.path().pathParameters().get("group");
     if (users.groups(t.id()).stream().noneMatch(g -> g.name().equals(group))) {
-      throw new ProblemException(404, "no group `" + printable(group) + "`");
+      throw new ProblemException(404, "no group `" + AdminTenants.printable(group) + "`");
     }
     List<Map<String, Object>> items = new ArrayList<>();
     for (Map.Entry<String, java.util.Set<String>> m : users.memberships(t.id()).entrySet()) {
@@ -341,7 +341,7 @@ public final class IdentityAdminHttp implements HttpService {
   private User user(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("user").orElse("");
     return users.find(t.id(), id).orElseThrow(() -> new ProblemException(404,
-        "no user `" + printable(id) + "` in tenant `" + t.id() + "`"));
+        "no user `" + AdminTenants.printable(id) + "` in tenant `" + t.id() + "`"));
   }
 
   private static int limit(ServerRequest req) {
@@ -371,9 +371,5 @@ public final class IdentityAdminHttp implements HttpService {
       throw new ProblemException(400, "`" + field + "` must be a JSON object");
     }
     return Exchange.JSON.convertValue(n, new TypeReference<Map<String, Object>>() {});
-  }
-
-  private static String printable(String s) {
-    return s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

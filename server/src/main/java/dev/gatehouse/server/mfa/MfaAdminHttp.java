@@ -85,7 +85,7 @@ public final class MfaAdminHttp implements HttpService {
     Set<String> known = new java.util.HashSet<>();
     users.groups(t.id()).forEach(g -> known.add(g.name()));
     List<String> unknown = groups.stream().filter(g -> !known.contains(g))
-        .map(g -> "`" + g.replaceAll("[^\\x20-\\x7e]", "?") + "`").toList();
+        .map(g -> "`" + AdminTenants.printable(g) + "`").toList();
     if (!unknown.isEmpty()) {
       throw new ProblemException(400, "`required_groups`: no group " + String.join(", ", unknown)
           + " in tenant `" + t.id() + "`; create it first (POST /admin/v1/tenants/" + t.id()
@@ -106,7 +106,7 @@ public final class MfaAdminHttp implements HttpService {
       }
       if (u == null || u.getHost() == null || u.getPath() != null && !u.getPath().isEmpty()
           || !"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new ProblemException(400, "origin `" + o.replaceAll("[^\\x20-\\x7e]", "?")
+        throw new ProblemException(400, "origin `" + AdminTenants.printable(o)
             + "` must be scheme://host[:port] with no path");
       }
       if (rpId != null && !(u.getHost().equals(rpId) || u.getHost().endsWith("." + rpId))) {
@@ -188,6 +188,6 @@ public final class MfaAdminHttp implements HttpService {
   private User user(ServerRequest req, Tenant t) {
     String id = req.path().pathParameters().first("user").orElse("");
     return users.find(t.id(), id).orElseThrow(() -> new ProblemException(404,
-        "no user `" + id.replaceAll("[^\\x20-\\x7e]", "?") + "` in tenant `" + t.id() + "`"));
+        "no user `" + AdminTenants.printable(id) + "` in tenant `" + t.id() + "`"));
   }
 }

@@ -67,7 +67,7 @@ public final class SessionAdminHttp implements HttpService {
     Tenant t = AdminTenants.require(tenants, req);
     String sid = req.path().pathParameters().get("sid");
     Session s = sessions.find(t.id(), sid).orElseThrow(() ->
-        new ProblemException(404, "no active session `" + sid.replaceAll("[^\\x20-\\x7e]", "?")
+        new ProblemException(404, "no active session `" + AdminTenants.printable(sid)
             + "`"));
     logout.end(s, Logout.Reason.ADMIN);
     res.status(204).send();

@@ -154,7 +154,7 @@ public final class WebhooksAdminHttp implements HttpService {
     try {
       id = Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw new ProblemException(404, "no delivery `" + printable(raw) + "`");
+      throw new ProblemException(404, "no delivery `" + AdminTenants.printable(raw) + "`");
     }
     boolean again = audit.change(t.id(), "admin.webhook.redelivered", AdminAuth.actor(req),
         () -> webhooks.redeliver(t.id(), id), ok -> ok ? AuditLog.target(raw) : null);
@@ -191,10 +191,6 @@ public final class WebhooksAdminHttp implements HttpService {
 
 
   private static ProblemException notFound(String id) {
-    return new ProblemException(404, "no webhook `" + printable(id) + "`");
-  }
-
-  private static String printable(String s) {
-    return s.replaceAll("[^\\x20-\\x7e]", "?");
+    return new ProblemException(404, "no webhook `" + AdminTenants.printable(id) + "`");
   }
 }

@@ -40,6 +40,21 @@ class AdminClientsTest {
   }
 
   @Test
+  void getWhenIdUnknownAndNotAsciiThen404NamingItInPrintableAscii() {
+    // Every admin API names user input back through AdminTenants.printable.
+    Map<String, String> expected = Map.of(
+        "/admin/v1/tenants/acme/clients/", "no client `x?y` in tenant `acme`",
+        "/admin/v1/tenants/acme/users/", "no user `x?y` in tenant `acme`",
+        "/admin/v1/tenants/acme/webhooks/", "no webhook `x?y`",
+        "/admin/v1/tenants/x%C3%A9y/users/", "no tenant `x?y`");
+    expected.forEach((path, detail) -> {
+      TestServer.Response r = server.admin("GET", path + "x%C3%A9y", null);
+      assertThat(r.status()).as("%s: %s", path, r).isEqualTo(404);
+      assertThat(r.json().get("detail").asText()).as(path).isEqualTo(detail);
+    });
+  }
+
+  @Test
   void createWhenConfidentialThenSecretShownOnceAndNotCached() {
     TestServer.Response created = server.admin("POST", "/admin/v1/tenants/acme/clients",
         Map.of("name", "billing", "scope", "a b"));
