@@ -33,7 +33,7 @@ firsts=(); restarts=()
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$work/data"; : >"$work/server.log"
   timed_start; first=$took_ms
-  phases=$(sed -n 's/.*connections) in \([0-9]* ms (.*)\).*/\1/p' "$work/server.log" | head -1)
+  phases=$(sed -n 's/.*gatehouse ready on .*) in \([0-9]* ms (.*)\).*/\1/p' "$work/server.log" | head -1)
   stop_server
   timed_start; restart=$took_ms
   stop_server
