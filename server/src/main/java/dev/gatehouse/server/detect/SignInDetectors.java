@@ -49,8 +49,9 @@ final class SignInDetectors {
     if (account != null && src.accounts.size() < 64) {
       src.accounts.add(account);
     }
-    t.unknownFailures.add(o.time(), unknown ? 1 : 0);
-    t.strangeFailures.add(o.time(), strange ? 1 : 0);
+    int counted = (unknown || strange) && t.countsTenantWide(account, o.time()) ? 1 : 0;
+    t.unknownFailures.add(o.time(), unknown ? counted : 0);
+    t.strangeFailures.add(o.time(), strange ? counted : 0);
 
     boolean covered = false;
     // Tenant-wide surges.

@@ -146,6 +146,39 @@ class DetectorsTest {
   }
 
   @Test
+  void sprayingWhenOneOwnerFailsOverAndOverOnAMobileNetworkThenNoSurge() {
+    // A forgetful owner on a carrier address (a network new to the account) tries a dozen
+    // passwords while two other people make one typo each from new networks: many strange
+    // failures, three accounts, but one person's bad morning, not spraying.
+    oneNameFailsOverAndOver(new String[] {"100.64.8.8", "user1", "100.64.9.9", "user2"},
+        "100.64.3.3", "user5");
+    assertThat(found).filteredOn(d -> !d.status().equals("assessed")).isEmpty();
+  }
+
+  @Test
+  void stuffingWhenANameNotYetSignedInFailsOverAndOverThenNoSurge() {
+    // The same for names without a success yet (a new account, or every account while the
+    // detectors' state is young): one name's many failures are not many accounts.
+    oneNameFailsOverAndOver(new String[] {home(1), "typo-1", home(2), "typo-2"}, "81.3.3.3",
+        "newcomer");
+    assertThat(found).filteredOn(d -> !d.status().equals("assessed")).isEmpty();
+  }
+
+  /**
+   * After the benign history, one failure each of two other names ({@code others}: address,
+   * name, address, name), then twelve of {@code name} from {@code ip} within four minutes.
+   */
+  private void oneNameFailsOverAndOver(String[] others, String ip, String name) {
+    long t = benignHistory();
+    feed(t, "login.failed", others[0], "Firefox/120", "d1", others[1], null, false);
+    feed(t + 30, "login.failed", others[2], "Firefox/120", "d2", others[3], null, false);
+    for (int i = 0; i < 12; i++) {
+      feed(t + 60 + i * 20, "login.failed", ip, "Firefox/120", "d3", name, null, false);
+    }
+    engine.finish(t + 2000);
+  }
+
+  @Test
   void riskWhenEverythingIsNewThenStepUpAndWhenHabitualThenNot() {
     long t = benignHistory();
     DetectionEngine.Risk usual = engine.assess("acme", "user4", home(4), "Firefox/121", "dev4",
