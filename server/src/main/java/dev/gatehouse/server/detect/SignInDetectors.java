@@ -131,6 +131,7 @@ final class SignInDetectors {
       double surprise = b.worst();
       i = engine.open(t, kind, "tenant", o.time(), surprise, Map.of("rule", "tenant-wide surge",
           "expected_10min", RiskModel.round(b.expected(10)), "seen_10min", b.recent(10)));
+      i.sourcesTryManyAccounts();
       i.cover(o);
       i.freeze(b);
       engine.announce(t, i, o.time());

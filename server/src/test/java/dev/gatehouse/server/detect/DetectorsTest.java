@@ -179,6 +179,27 @@ class DetectorsTest {
   }
 
   @Test
+  void sprayingWhenATravellerTyposDuringItThenTheHotelIsNotAnAttackSource() {
+    // Spraying is under way (a tenant-wide incident covering every strange failure); a
+    // traveller mistypes twice at a hotel, then signs in there on their own laptop. Their two
+    // failures are covered, but one account's typos do not make the hotel an attacker's address.
+    long t = benignHistory();
+    for (int u = 10; u < 40; u++) {
+      feed(t + u * 20, "login.failed", "45.7.7." + (u % 3), "Chrome/118", null, "user" + u, null,
+          true);
+    }
+    assertThat(found).anyMatch(d -> d.kind().equals("password_spraying"));
+    feed(t + 500, "login.failed", "150.1.1.9", "Firefox/120", "dev5", "user5", null, false);
+    feed(t + 520, "login.failed", "150.1.1.9", "Firefox/120", "dev5", "user5", null, false);
+    DetectionEngine.Risk r = engine.assess("acme", "user5", "150.1.1.9", "Firefox/120", "dev5",
+        t + 540);
+    assertThat(r.factors()).doesNotContainKey("attack_source");
+    // An address failing on several accounts during it still is one.
+    assertThat(engine.assess("acme", "user5", "45.7.7.1", "Firefox/120", "dev5", t + 540)
+        .factors()).containsKey("attack_source");
+  }
+
+  @Test
   void riskWhenEverythingIsNewThenStepUpAndWhenHabitualThenNot() {
     long t = benignHistory();
     DetectionEngine.Risk usual = engine.assess("acme", "user4", home(4), "Firefox/121", "dev4",
