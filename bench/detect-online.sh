@@ -9,14 +9,16 @@
 #
 # The database should be empty (the first node migrates it); the Redis database is flushed
 # first (use a database number nothing else uses). Options after the script name go to
-# `detect online` (default: --users 60 --warmup-days 2 --clients 1 --speed 1500).
+# `detect online` (default: --users 1000 --warmup-days 2 --clients 2 --speed 1500).
 #
 # Env: DB_URL, REDIS_URL (required); PORT1, PORT2 (9280, 9281; management listeners PORT1+2 and
 # PORT2+2); JAVA_OPTS (node JVM flags); KEEP=1 keeps the work directory with both nodes' logs.
 #
 # Time is compressed: `--speed` simulated seconds per real second. Each node is told so where
 # the detectors read a duration that the simulation compresses: the hold before a sign-in is
-# learned (an hour, 2 s here) and an incident's quiet period (10 minutes, 60 s here).
+# learned (an hour, 2 s here) and an incident's quiet period (10 minutes, 60 s here); and the
+# lockout's lock (15 minutes, 1 s here), else the campaigns' attempts on real names lock those
+# accounts for the rest of the run and their owners' sign-ins are refused.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +29,7 @@ PORT1="${PORT1:-9280}"
 PORT2="${PORT2:-9281}"
 export JAVA_OPTS="${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k -Djdk.pollerMode=1}"
 if [ "$#" -eq 0 ]; then
-  set -- --users 60 --warmup-days 2 --clients 1 --speed 1500
+  set -- --users 1000 --warmup-days 2 --clients 2 --speed 1500
 fi
 
 say() { printf '[detect-online] %s\n' "$*" >&2; }
@@ -65,6 +67,7 @@ start_node() {
     GATEHOUSE_ACCESS_LOG=OFF GATEHOUSE_SERVER_TRUSTED_PROXIES=127.0.0.0/8 \
     GATEHOUSE_PASSWORDS_ARGON2_MEMORY_KIB=1024 GATEHOUSE_PASSWORDS_ARGON2_ITERATIONS=1 \
     GATEHOUSE_DETECT_QUIET_SECONDS=60 GATEHOUSE_DETECT_LEARN_AFTER_SECONDS=2 \
+    GATEHOUSE_SIGNIN_LOCKOUT_LOCK_SECONDS=1 \
     "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" serve --port "$port" --data "$work/data$n" \
     >"$work/node$n.log" 2>&1 &
   pids+=($!)
