@@ -8,6 +8,7 @@ import dev.gatehouse.server.detect.Observation;
 import dev.gatehouse.server.detect.TrafficSimulator;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -204,6 +205,23 @@ final class DetectOnline {
   private void attempt(String node, String id, String ip, String device, String user,
       String password, boolean quiet) throws Exception {
     CookieManager http = jar(device);
+    try {
+      signIn(http, node, id, ip, user, password, quiet);
+    } finally {
+      // Each simulated sign-in starts signed out, as a browser does once the session ended: a
+      // session cookie kept from the last one makes authorize answer at once, with no sign-in
+      // and no event, and most returning users would drop out of the traffic. The device
+      // cookie stays.
+      for (HttpCookie c : http.getCookieStore().getCookies()) {
+        if (!c.getName().equals("gh_device")) {
+          http.getCookieStore().remove(null, c);
+        }
+      }
+    }
+  }
+
+  private void signIn(CookieManager http, String node, String id, String ip, String user,
+      String password, boolean quiet) throws Exception {
     String authorize = node + "/t/" + tenant + "/oauth2/authorize?response_type=code&client_id="
         + webClient + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
         + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
