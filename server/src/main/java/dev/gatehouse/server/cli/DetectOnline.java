@@ -212,7 +212,7 @@ final class DetectOnline {
       // session cookie kept from the last one makes authorize answer at once, with no sign-in
       // and no event, and most returning users would drop out of the traffic. The device
       // cookie stays.
-      for (HttpCookie c : http.getCookieStore().getCookies()) {
+      for (HttpCookie c : List.copyOf(http.getCookieStore().getCookies())) {
         if (!c.getName().equals("gh_device")) {
           http.getCookieStore().remove(null, c);
         }
