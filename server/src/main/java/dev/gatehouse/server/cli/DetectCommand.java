@@ -95,6 +95,13 @@ final class DetectCommand {
     @Option(names = "--seed", description = "Random seeds (default 42); repeatable.")
     List<Long> seeds = List.of(42L);
 
+    @Option(names = "--warmup-days", description = "Simulated days of history before the"
+        + " evaluation day (default 7; `detect online` uses 2).")
+    int warmupDays = 7;
+
+    @Option(names = "--clients", description = "OAuth clients fetching tokens (default 20).")
+    int clients = 20;
+
     @Option(names = "--policy", description = "Response policy (default step-up).")
     String policy = "step-up";
 
@@ -109,8 +116,8 @@ final class DetectCommand {
       DetectSettings s = DetectSettings.DEFAULTS.withDefaultPolicy(ResponsePolicy.of(policy))
           .withThresholds(surprise, stepUp);
       for (long seed : seeds) {
-        TrafficSimulator sim = new TrafficSimulator(new TrafficSimulator.Size(users, 7, 20, 100,
-            seed));
+        TrafficSimulator sim = new TrafficSimulator(new TrafficSimulator.Size(users, warmupDays,
+            clients, 100, seed));
         List<LabeledEvent> events = sim.run();
         Evaluation.Result r = Evaluation.run(events, s, sim.evalStart());
         System.out.println("### seed " + seed + ", " + users + " users, policy " + policy);

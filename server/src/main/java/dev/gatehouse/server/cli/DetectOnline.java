@@ -8,6 +8,7 @@ import dev.gatehouse.server.detect.Observation;
 import dev.gatehouse.server.detect.TrafficSimulator;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,7 +56,13 @@ final class DetectOnline {
   private final List<String> nodes;
   private final String tenant;
   private final double speed;
-  private final Map<String, HttpClient> jars = new ConcurrentHashMap<>();
+  /**
+   * One client for every simulated browser, cookies kept per device by hand: a client of its own
+   * per device (thousands of them, each with a selector thread) swamped the machine.
+   */
+  private final HttpClient client = HttpClient.newBuilder()
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final Map<String, CookieManager> jars = new ConcurrentHashMap<>();
   private final Map<String, String> clientSecrets = new ConcurrentHashMap<>();
   private final Map<String, String> nameToUser = new HashMap<>();
   private final Set<String> answered = ConcurrentHashMap.newKeySet();
@@ -116,7 +123,7 @@ final class DetectOnline {
       attempt(node, "settle-" + node.hashCode(), "127.0.0.2", "settle", "nobody", "x", true);
     }
     Thread.sleep(3_000);
-    return score(events, sim, latest, simStart, realStart);
+    return score(events, sim, latest);
   }
 
   private void setUp(TrafficSimulator sim, TrafficSimulator.Size size) {
@@ -156,7 +163,7 @@ final class DetectOnline {
     Observation o = e.event();
     if (o.type().equals("token.issued")) {
       String secret = clientSecrets.get(o.clientId());
-      HttpResponse<String> r = http(null).send(HttpRequest.newBuilder(URI.create(node + "/t/"
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(node + "/t/"
           + tenant + "/oauth2/token")).timeout(Duration.ofSeconds(30))
           .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
               secret.getBytes(StandardCharsets.UTF_8)))
@@ -175,20 +182,46 @@ final class DetectOnline {
         false);
   }
 
-  private HttpClient http(String device) {
+  /** The cookie jar of simulated device {@code device}; a fresh one when there is none. */
+  private CookieManager jar(String device) {
     if (device == null) {
-      return HttpClient.newBuilder().cookieHandler(new CookieManager(null,
-          CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER).build();
+      return new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     }
-    return jars.computeIfAbsent(device, d -> HttpClient.newBuilder()
-        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-        .followRedirects(HttpClient.Redirect.NEVER).build());
+    return jars.computeIfAbsent(device, d -> new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+  }
+
+  /** Sends {@code request} with {@code jar}'s cookies and keeps the cookies it sets. */
+  private HttpResponse<String> send(CookieManager jar, HttpRequest.Builder request)
+      throws Exception {
+    URI uri = request.copy().build().uri();
+    jar.get(uri, Map.of()).forEach((name, values) -> values.forEach(
+        v -> request.header(name, v)));
+    HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    jar.put(uri, r.headers().map());
+    return r;
   }
 
   /** One hosted sign-in attempt; records whether it produced an event and what it was owed. */
   private void attempt(String node, String id, String ip, String device, String user,
       String password, boolean quiet) throws Exception {
-    HttpClient http = http(device);
+    CookieManager http = jar(device);
+    try {
+      signIn(http, node, id, ip, user, password, quiet);
+    } finally {
+      // Each simulated sign-in starts signed out, as a browser does once the session ended: a
+      // session cookie kept from the last one makes authorize answer at once, with no sign-in
+      // and no event, and most returning users would drop out of the traffic. The device
+      // cookie stays.
+      for (HttpCookie c : List.copyOf(http.getCookieStore().getCookies())) {
+        if (!c.getName().equals("gh_device")) {
+          http.getCookieStore().remove(null, c);
+        }
+      }
+    }
+  }
+
+  private void signIn(CookieManager http, String node, String id, String ip, String user,
+      String password, boolean quiet) throws Exception {
     String authorize = node + "/t/" + tenant + "/oauth2/authorize?response_type=code&client_id="
         + webClient + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
         + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -216,14 +249,13 @@ final class DetectOnline {
         .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
         .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     String ua = "sim";
-    HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(onNode(node,
+    HttpResponse<String> posted = send(http, HttpRequest.newBuilder(URI.create(onNode(node,
         URI.create(url).resolve(unescape(action.group(1))).toString())))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-Forwarded-For", ip).header("User-Agent", agentOf(id, ua))
         .header("X-Request-Id", id)
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     if (quiet) {
       return;
     }
@@ -257,9 +289,9 @@ final class DetectOnline {
     }
   }
 
-  private HttpResponse<String> get(HttpClient http, String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(CookieManager http, String url) throws Exception {
+    return send(http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .GET());
   }
 
   /** {@code url} with its scheme, host and port replaced by {@code node}'s. */
@@ -274,8 +306,7 @@ final class DetectOnline {
         .replace("&#96;", "`").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
   }
 
-  private String score(List<LabeledEvent> simulated, TrafficSimulator sim, long after,
-      long simStart, long realStart) {
+  private String score(List<LabeledEvent> simulated, TrafficSimulator sim, long after) {
     Map<String, LabeledEvent> byId = new HashMap<>();
     simulated.forEach(e -> byId.put(e.event().id(), e));
     List<LabeledEvent> labelled = new ArrayList<>();
@@ -313,7 +344,14 @@ final class DetectOnline {
       cursor = last;
     }
     labelled.sort(java.util.Comparator.comparingLong(e -> e.event().time()));
-    long evalStart = realStart / 1000 + (long) ((sim.evalStart() - simStart) / speed);
+    // The evaluation day starts at the server's time of its first event: the driver falls
+    // behind the schedule whenever the nodes are slower than the compressed traffic.
+    long evalStart = Long.MAX_VALUE;
+    for (LabeledEvent e : labelled) {
+      if (byId.get(e.event().id()).event().time() >= sim.evalStart()) {
+        evalStart = Math.min(evalStart, e.event().time());
+      }
+    }
     Evaluation.Result r = Evaluation.score(labelled, found, new HashSet<>(), evalStart, 0, 0);
     return r.table() + String.format(java.util.Locale.ROOT, "%nonline: %d labelled server"
         + " events, %d detection events, %d sign-ins answered with a second-factor step,"

@@ -25,6 +25,12 @@ final class Incident {
   final Sketches.Lru<String, int[]> sources = new Sketches.Lru<>(256);
   final Sketches.HyperLogLog accounts = new Sketches.HyperLogLog();
   final Map<String, Object> evidence = new LinkedHashMap<>();
+  /**
+   * Whether an address must have failed on two or more accounts to count as a source. A
+   * tenant-wide surge covers every failure of its kind, the owners' typos among them; stuffing
+   * and spraying addresses try many accounts, a traveller mistyping at a hotel only their own.
+   */
+  private boolean sourcesTryManyAccounts;
   /** Baselines that do not learn while this incident is open. */
   final List<RateBaseline> frozen = new ArrayList<>();
 
@@ -41,6 +47,11 @@ final class Incident {
   void freeze(RateBaseline b) {
     b.freeze();
     frozen.add(b);
+  }
+
+  /** Counts an address as a source only once it tried more than one account. */
+  void sourcesTryManyAccounts() {
+    sourcesTryManyAccounts = true;
   }
 
   /** Closing: the frozen baselines learn again. */
@@ -64,7 +75,14 @@ final class Incident {
       covers.add(o.id());
     }
     if (o.ip() != null && suspectSource) {
-      sources.get(o.ip(), k -> new int[1])[0]++;
+      // Per address: events, accounts (changes of account, a cheap lower bound), last account.
+      int[] c = sources.get(o.ip(), k -> new int[3]);
+      int name = o.account() == null ? 0 : o.account().hashCode();
+      if (c[0] == 0 || c[2] != name) {
+        c[1]++;
+      }
+      c[0]++;
+      c[2] = name;
     }
     if (o.account() != null) {
       accounts.add(o.account());
@@ -73,15 +91,26 @@ final class Incident {
     }
   }
 
-  /** Whether {@code ip} sent at least {@code n} of the covered events. */
+  /**
+   * Whether {@code ip} sent at least {@code n} of the covered events (on more than one account
+   * where {@link #sourcesTryManyAccounts} asks for it).
+   */
   boolean source(String ip, int n) {
     int[] c = ip == null ? null : sources.get(ip);
-    return c != null && c[0] >= n;
+    return c != null && counts(c, n);
+  }
+
+  private boolean counts(int[] c, int n) {
+    return c[0] >= n && (!sourcesTryManyAccounts || c[1] >= 2);
   }
 
   /** The addresses that sent at least {@code n} covered events, most first, at most {@code max}. */
   List<String> topSources(int n, int max) {
-    return sources.entrySet().stream().filter(e -> e.getValue()[0] >= n)
+    return busiest(max, c -> counts(c, n));
+  }
+
+  private List<String> busiest(int max, java.util.function.Predicate<int[]> keep) {
+    return sources.entrySet().stream().filter(e -> keep.test(e.getValue()))
         .sorted((a, b) -> b.getValue()[0] - a.getValue()[0]).limit(max)
         .map(Map.Entry::getKey).toList();
   }
@@ -94,7 +123,7 @@ final class Incident {
     m.put("distinct_accounts", Math.round(accounts.estimate()));
     m.put("first_seen", opened);
     m.put("last_seen", last);
-    m.put("top_sources", topSources(1, 5));
+    m.put("top_sources", busiest(5, c -> true));
     return m;
   }
 }

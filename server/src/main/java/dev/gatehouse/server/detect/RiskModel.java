@@ -50,6 +50,13 @@ final class RiskModel {
 
   static final String[] FEATURES = {"subnet", "ip", "agent", "device"};
   private static final double[] WEIGHTS = {1.0, 0.5, 1.0, 1.0};
+  private static final int AGENT = 2;
+  /**
+   * The device cookie's index. Its term may fall to -2, the others' to -1: a known cookie is a
+   * secret the server set in the owner's browser, better evidence of the owner than any network
+   * or hour is against them (an attacker with the phished password does not have it).
+   */
+  private static final int DEVICE = 3;
   private static final int K = 12;
   /** Index of the network block in {@link #features}: a tenant-wide fact, not kept per account. */
   static final int BLOCK = FEATURES.length;
@@ -169,16 +176,25 @@ final class RiskModel {
     if (p == null || p.n == 0) {
       return 0;
     }
-    double total = 0;
+    double[] lr = new double[FEATURES.length];
     for (int f = 0; f < FEATURES.length; f++) {
       double pg = (global[f].count(features[f]) + 1.0)
           / (global[f].total() + distinct[f].estimate() + 1.0);
       double d = p.distinct[f] + 1.0;
       double pu = p.count(f, features[f]) / (p.n + d) + d / (p.n + d) * pg;
-      double lr = WEIGHTS[f] * clamp(Math.log10(pg / pu));
-      total += lr;
+      lr[f] = WEIGHTS[f] * Math.max(f == DEVICE ? -2 : -1, Math.min(3, Math.log10(pg / pu)));
+    }
+    // A browser family belongs to a device: on a device new to the account a new family is no
+    // second piece of news (a new phone is often another brand), while a familiar one still
+    // speaks for the owner. Counted alone, the two would tell of one new device twice.
+    if (lr[DEVICE] > 0) {
+      lr[AGENT] = Math.min(lr[AGENT], 0);
+    }
+    double total = 0;
+    for (int f = 0; f < FEATURES.length; f++) {
+      total += lr[f];
       if (factors != null) {
-        factors.put(FEATURES[f], round(lr));
+        factors.put(FEATURES[f], round(lr[f]));
       }
     }
     double lrn = networkTerm(features[BLOCK]);

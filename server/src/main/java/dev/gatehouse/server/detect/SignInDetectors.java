@@ -49,8 +49,9 @@ final class SignInDetectors {
     if (account != null && src.accounts.size() < 64) {
       src.accounts.add(account);
     }
-    t.unknownFailures.add(o.time(), unknown ? 1 : 0);
-    t.strangeFailures.add(o.time(), strange ? 1 : 0);
+    int counted = (unknown || strange) && t.countsTenantWide(account, o.time()) ? 1 : 0;
+    t.unknownFailures.add(o.time(), unknown ? counted : 0);
+    t.strangeFailures.add(o.time(), strange ? counted : 0);
 
     boolean covered = false;
     // Tenant-wide surges.
@@ -130,6 +131,7 @@ final class SignInDetectors {
       double surprise = b.worst();
       i = engine.open(t, kind, "tenant", o.time(), surprise, Map.of("rule", "tenant-wide surge",
           "expected_10min", RiskModel.round(b.expected(10)), "seen_10min", b.recent(10)));
+      i.sourcesTryManyAccounts();
       i.cover(o);
       i.freeze(b);
       engine.announce(t, i, o.time());

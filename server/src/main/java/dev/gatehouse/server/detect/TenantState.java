@@ -54,6 +54,12 @@ final class TenantState {
   // Priors: one in 30 minutes; half-life 12 hours.
   final RateBaseline unknownFailures = new RateBaseline(60, 60, 1, 30, 720);
   final RateBaseline strangeFailures = new RateBaseline(60, 60, 1, 30, 720);
+  /**
+   * When each account name last counted towards the tenant-wide failure counts: stuffing and
+   * spraying are attacks on many accounts, so one name counts once an hour however often it fails
+   * (one person forgetting a password, or one account guessed at, is not a surge of them).
+   */
+  private final Sketches.Lru<String, Long> countedNames = new Sketches.Lru<>(20_000);
   final RecentKeys unknownAccounts = new RecentKeys(16);
   final RecentKeys strangeAccounts = new RecentKeys(16);
   final RateBaseline refreshReuse = new RateBaseline(60, 60, 0.5, 120, 1440);
@@ -84,7 +90,23 @@ final class TenantState {
     return s;
   }
 
-  Account account(String hash) {
+  /**
+   * Whether a failure on {@code account} at {@code time} counts towards the tenant-wide counts:
+   * the name's first in an hour (a failure without a name always counts).
+   */
+  boolean countsTenantWide(String account, long time) {
+    if (account == null) {
+      return true;
+    }
+    Long last = countedNames.get(account);
+    if (last != null && time - last < 3600) {
+      return false;
+    }
+    countedNames.put(account, time);
+    return true;
+  }
+
+    Account account(String hash) {
     return accounts.get(hash, k -> new Account());
   }
 

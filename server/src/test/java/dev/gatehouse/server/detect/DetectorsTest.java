@@ -146,6 +146,60 @@ class DetectorsTest {
   }
 
   @Test
+  void sprayingWhenOneOwnerFailsOverAndOverOnAMobileNetworkThenNoSurge() {
+    // A forgetful owner on a carrier address (a network new to the account) tries a dozen
+    // passwords while two other people make one typo each from new networks: many strange
+    // failures, three accounts, but one person's bad morning, not spraying.
+    oneNameFailsOverAndOver(new String[] {"100.64.8.8", "user1", "100.64.9.9", "user2"},
+        "100.64.3.3", "user5");
+    assertThat(found).filteredOn(d -> !d.status().equals("assessed")).isEmpty();
+  }
+
+  @Test
+  void stuffingWhenANameNotYetSignedInFailsOverAndOverThenNoSurge() {
+    // The same for names without a success yet (a new account, or every account while the
+    // detectors' state is young): one name's many failures are not many accounts.
+    oneNameFailsOverAndOver(new String[] {home(1), "typo-1", home(2), "typo-2"}, "81.3.3.3",
+        "newcomer");
+    assertThat(found).filteredOn(d -> !d.status().equals("assessed")).isEmpty();
+  }
+
+  /**
+   * After the benign history, one failure each of two other names ({@code others}: address,
+   * name, address, name), then twelve of {@code name} from {@code ip} within four minutes.
+   */
+  private void oneNameFailsOverAndOver(String[] others, String ip, String name) {
+    long t = benignHistory();
+    feed(t, "login.failed", others[0], "Firefox/120", "d1", others[1], null, false);
+    feed(t + 30, "login.failed", others[2], "Firefox/120", "d2", others[3], null, false);
+    for (int i = 0; i < 12; i++) {
+      feed(t + 60 + i * 20, "login.failed", ip, "Firefox/120", "d3", name, null, false);
+    }
+    engine.finish(t + 2000);
+  }
+
+  @Test
+  void sprayingWhenATravellerTyposDuringItThenTheHotelIsNotAnAttackSource() {
+    // Spraying is under way (a tenant-wide incident covering every strange failure); a
+    // traveller mistypes twice at a hotel, then signs in there on their own laptop. Their two
+    // failures are covered, but one account's typos do not make the hotel an attacker's address.
+    long t = benignHistory();
+    for (int u = 10; u < 40; u++) {
+      feed(t + u * 20, "login.failed", "45.7.7." + (u % 3), "Chrome/118", null, "user" + u, null,
+          true);
+    }
+    assertThat(found).anyMatch(d -> d.kind().equals("password_spraying"));
+    feed(t + 500, "login.failed", "150.1.1.9", "Firefox/120", "dev5", "user5", null, false);
+    feed(t + 520, "login.failed", "150.1.1.9", "Firefox/120", "dev5", "user5", null, false);
+    DetectionEngine.Risk r = engine.assess("acme", "user5", "150.1.1.9", "Firefox/120", "dev5",
+        t + 540);
+    assertThat(r.factors()).doesNotContainKey("attack_source");
+    // An address failing on several accounts during it still is one.
+    assertThat(engine.assess("acme", "user5", "45.7.7.1", "Firefox/120", "dev5", t + 540)
+        .factors()).containsKey("attack_source");
+  }
+
+  @Test
   void riskWhenEverythingIsNewThenStepUpAndWhenHabitualThenNot() {
     long t = benignHistory();
     DetectionEngine.Risk usual = engine.assess("acme", "user4", home(4), "Firefox/121", "dev4",

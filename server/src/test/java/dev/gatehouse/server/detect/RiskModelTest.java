@@ -30,6 +30,10 @@ class RiskModelTest {
     }
   }
 
+  private static String home() {
+    return "81.2.0.7";
+  }
+
   private double score(String account, String ip, Map<String, Object> factors) {
     return model.score(account, RiskModel.features(ip, AGENT, "new-device"), NOW, 8, factors);
   }
@@ -56,6 +60,34 @@ class RiskModelTest {
     assertThat(unknown - known).isGreaterThan(1.5);
     assertThat((double) elsewhere.get("tenant_network")).isGreaterThan(1.0);
     assertThat((double) carrier.get("tenant_network")).isLessThanOrEqualTo(0.0);
+  }
+
+  @Test
+  void scoreWhenANewDeviceBringsANewBrowserFamilyThenCountedOnce() {
+    // A new phone is one piece of news: its browser family comes with it. Without the device
+    // term the family would be counted twice over.
+    history();
+    String phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148";
+    Map<String, Object> sameFamily = RiskModel.newFactors();
+    Map<String, Object> newFamily = RiskModel.newFactors();
+    double same = model.score("alice", RiskModel.features(home(), AGENT, "new-phone"), NOW, 8,
+        sameFamily);
+    double other = model.score("alice", RiskModel.features(home(), phone, "new-phone"), NOW, 8,
+        newFamily);
+    assertThat((double) newFamily.get("device")).isGreaterThan(0.5);
+    // The new family costs at most the reassurance a familiar one would have given.
+    assertThat(other).isLessThanOrEqualTo(same - (double) sameFamily.get("agent") + 0.01);
+  }
+
+  @Test
+  void scoreWhenTheOwnersOwnLaptopComesFromANetworkNobodyUsedThenNotRisky() {
+    // A traveller at a hotel no one in the tenant ever used, at an unusual hour, on the laptop
+    // whose device cookie the account has signed in with for days: the cookie is a secret the
+    // server set, better evidence of the owner than one hotel is of a stranger.
+    history();
+    double s = model.score("alice", RiskModel.features("151.20.30.40", AGENT, "laptop0"), NOW, 3,
+        null);
+    assertThat(s).isLessThan(DetectSettings.DEFAULTS.stepUpScore());
   }
 
   @Test
