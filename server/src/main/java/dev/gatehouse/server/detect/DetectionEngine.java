@@ -102,6 +102,13 @@ public final class DetectionEngine {
     }
   }
 
+  /** The state kept for {@code tenant}, or null when none is (what tests look at). */
+  TenantState stateIfAny(String tenant) {
+    synchronized (tenants) {
+      return tenants.get(tenant);
+    }
+  }
+
   /** The block that refuses a sign-in attempt at {@code account} from {@code ip}, if any. */
   public Optional<Block> blocked(String tenant, String ip, String account, long now) {
     TenantState t = state(tenant);
@@ -123,7 +130,8 @@ public final class DetectionEngine {
     if (account != null) {
       Optional<Block> b = blocks.find(t.tenant, "account", account, now);
       // An account is blocked only from networks it has not used: its owner still gets in.
-      RiskModel.Profile p = t.risk.profile(account);
+      RiskModel r = t.riskIfAny();
+      RiskModel.Profile p = r == null ? null : r.profile(account);
       if (b.isPresent() && (p == null || !p.knows(Network.subnet(ip)))) {
         return b;
       }
@@ -147,7 +155,7 @@ public final class DetectionEngine {
   Risk assessLocked(TenantState t, String account, String ip, String userAgent, String device,
       long time) {
     Map<String, Object> factors = RiskModel.newFactors();
-    double score = t.risk.score(account, RiskModel.features(ip, userAgent, device), time,
+    double score = t.risk().score(account, RiskModel.features(ip, userAgent, device), time,
         hour(time), factors);
     // A success right after a wave of failures from strange networks on this account.
     if (account != null) {

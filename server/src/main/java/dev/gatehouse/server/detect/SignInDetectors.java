@@ -37,8 +37,8 @@ final class SignInDetectors {
 
   void failed(TenantState t, Observation o) {
     String account = o.account();
-    boolean unknown = account == null || !t.knownNames.contains(account);
-    RiskModel.Profile profile = t.risk.profile(account);
+    boolean unknown = account == null || !t.knownNames().contains(account);
+    RiskModel.Profile profile = t.risk().profile(account);
     boolean strange = !unknown && (profile == null || !profile.knows(Network.subnet(o.ip())));
 
     TenantState.Source src = t.source(o.ip(), o.time());
@@ -155,13 +155,13 @@ final class SignInDetectors {
     }
     // History should be the owner's: learned after a while, or once a second factor confirms it;
     // a risky sign-in only then.
-    t.risk.hold(o.account(), RiskModel.features(o.ip(), o.userAgent(), o.device()),
+    t.risk().hold(o.account(), RiskModel.features(o.ip(), o.userAgent(), o.device()),
         DetectionEngine.hour(o.time()), o.time(), o.sid(), risky);
     if (o.sid() != null && o.account() != null) {
       t.heldSessions.put(o.sid(), o.account());
     }
     if (o.account() != null) {
-      t.knownNames.add(o.account());
+      t.knownNames().add(o.account());
     }
     t.source(o.ip(), o.time()).successes++;
   }
@@ -170,7 +170,7 @@ final class SignInDetectors {
   void verified(TenantState t, Observation o) {
     String account = o.sid() == null ? null : t.heldSessions.remove(o.sid());
     if (account != null) {
-      t.risk.confirm(account, o.sid());
+      t.risk().confirm(account, o.sid());
     }
   }
 
