@@ -43,7 +43,8 @@ final class SignInModule implements Module {
         .register(signIn.attemptCounter(p.attempts))
         .register(new SecondFactorHttp(signIn, mfa.mfa, oauth.sessions, identity.users,
             p.issuers, identity.signInEvents, maxBody))
-        .register(new AccountHttp(signIn, mfa.mfa, oauth.sessions, identity.users, p.issuers,
+        .register(new AccountHttp(signIn, mfa.mfa, oauth.sessions, identity.users, consents,
+            oauth.clients, p.issuers,
             p.clock, identity.signInEvents, maxBody))
         .register(new StaticAssets())
         .register(new LandingHttp(p.issuers))

@@ -27,6 +27,12 @@ public final class JdbcConsentStore implements ConsentStore {
         .orElse(Set.of());
   }
 
+  @Override
+  public List<String> clients(String tenantId, String userId) {
+    return jdbc.query("select client_id from user_consent where tenant_id = ? and user_id = ?"
+        + " order by client_id", rs -> rs.getString(1), tenantId, userId);
+  }
+
   /** Attempts of a grant that met another grant of the same consent (two tabs, two clicks). */
   private static final int GRANT_ATTEMPTS = 5;
 

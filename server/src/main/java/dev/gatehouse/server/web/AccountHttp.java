@@ -10,7 +10,9 @@ import dev.gatehouse.server.mfa.MfaService;
 import dev.gatehouse.server.mfa.PasskeyService;
 import dev.gatehouse.server.mfa.PasskeyStore;
 import dev.gatehouse.server.mfa.TotpService;
+import dev.gatehouse.server.oauth.ClientService;
 import dev.gatehouse.server.oauth.Issuers;
+import dev.gatehouse.server.session.ConsentStore;
 import dev.gatehouse.server.session.Session;
 import dev.gatehouse.server.session.SessionService;
 import dev.gatehouse.server.tenant.Tenant;
@@ -32,6 +34,7 @@ import java.util.Optional;
 /**
  * The account page, {@code /t/{tenant}/account}: a signed-in person lists their factors, sets up
  * or turns off an authenticator app, adds and removes passkeys, and generates new recovery codes.
+ * It also lists the applications they can go to and be signed in at ({@link ThirdPartyLogin}).
  *
  * <p>Every change is a CSRF-protected POST and needs a recent authentication
  * ({@link #REAUTH_WINDOW}): otherwise the password is asked for again first. A session that the
@@ -48,18 +51,21 @@ public final class AccountHttp implements HttpService {
   private final SessionService sessions;
   private final UserService users;
   private final Issuers issuers;
+  private final ThirdPartyLogin applications;
   private final Clock clock;
   private final AttemptGate gate;
   private final SignInEvents events;
   private final int maxBody;
 
   public AccountHttp(SignInHttp signIn, MfaService mfa, SessionService sessions,
-      UserService users, Issuers issuers, Clock clock, SignInEvents events, int maxBody) {
+      UserService users, ConsentStore consents, ClientService clients, Issuers issuers,
+      Clock clock, SignInEvents events, int maxBody) {
     this.signIn = signIn;
     this.mfa = mfa;
     this.sessions = sessions;
     this.users = users;
     this.issuers = issuers;
+    this.applications = new ThirdPartyLogin(consents, clients);
     this.clock = clock;
     this.gate = signIn.gate();
     this.events = events;
@@ -133,7 +139,8 @@ public final class AccountHttp implements HttpService {
     SignInHttp.html(res, status, new AccountPage(SignInHttp.layout(t, nonce),
         issuers.issuer(t.id()), signIn.csrfToken(req, res, t), c.user().username(),
         mfa.policy(t.id()).mode() == MfaPolicy.Mode.OFF, f.totp(), f.passkeys(),
-        f.recoveryCodes(), create, notice, error));
+        f.recoveryCodes(), create,
+        applications.applications(t.id(), c.user().id(), issuers.issuer(t.id())), notice, error));
   }
 
   private void reauth(ServerRequest req, ServerResponse res, String nonce) throws Exception {

@@ -201,6 +201,18 @@ abstract class SessionStoreContract extends StoreFixture {
     }
 
     @Test
+    @DisplayName("the clients a user allowed are theirs only, in that tenant only")
+    void clientsWhenSeveralUsersAndTenantsAllowedThenOnlyThatUsersInThatTenant() {
+      consents.grant("acme", "u1", "c2", Set.of("openid"), 1_000);
+      consents.grant("acme", "u1", "c1", Set.of("openid"), 1_000);
+      consents.grant("acme", "u2", "c3", Set.of("openid"), 1_000);
+      consents.grant("globex", "u1", "c4", Set.of("openid"), 1_000);
+      assertThat(consents.clients("acme", "u1")).containsExactly("c1", "c2");
+      assertThat(consents.clients("globex", "u1")).containsExactly("c4");
+      assertThat(consents.clients("globex", "u2")).isEmpty();
+    }
+
+    @Test
     @DisplayName("deleting a user forgets their consents to every client, only theirs, only in"
         + " that tenant")
     void deleteAllWhenUserAllowedSeveralClientsThenAllOfTheirsGoAndNoOneElses() {
