@@ -10,9 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Hashes what people choose — passwords — with Argon2id (RFC 9106), stored as PHC strings
@@ -45,7 +43,9 @@ public final class PasswordHasher {
   private final SecureRandom random = new SecureRandom();
   private final String dummyHash;
   private final Semaphore computing;
-  private final Argon2BytesGenerator.FixedBlockPool blocks;
+  private final int concurrency;
+  /** Made at the first password check (see {@link Argon2idEngine} for why not at start). */
+  private volatile Argon2idEngine engine;
 
   /** The outcome of a verification. */
   public record Verification(boolean matches, boolean needsRehash) {}
@@ -57,13 +57,26 @@ public final class PasswordHasher {
     this.memoryKib = memoryKib;
     this.iterations = iterations;
     this.parallelism = parallelism;
-    int concurrency = concurrency(memoryKib, Runtime.getRuntime().availableProcessors(),
+    this.concurrency = concurrency(memoryKib, Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory());
     this.computing = new Semaphore(concurrency, true);
-    this.blocks = new Argon2BytesGenerator.FixedBlockPool(
-        concurrency * Argon2BytesGenerator.getBlockCount(memoryKib, parallelism));
     this.dummyHash = dummyHash();
   }
+
+  private Argon2idEngine engine() {
+    Argon2idEngine e = engine;
+    if (e == null) {
+      synchronized (this) {
+        e = engine;
+        if (e == null) {
+          e = new Argon2idEngine(memoryKib, parallelism, concurrency);
+          engine = e;
+        }
+      }
+    }
+    return e;
+  }
+
 
   /**
    * A hash with the current parameters that no password matches: a random salt and a random
@@ -203,24 +216,15 @@ public final class PasswordHasher {
   }
 
   private byte[] argon2(String password, byte[] salt, int m, int t, int p, int length) {
-    Argon2Parameters.Builder params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt);
-    if (m == memoryKib && p == parallelism) {
-      // Hashes of other parameters (imported, or made before a change) allocate their own.
-      params.withBlockPool(blocks);
-    }
+    Argon2idEngine e = engine();
     computing.acquireUninterruptibly();
     try {
-      Argon2BytesGenerator gen = new Argon2BytesGenerator();
-      gen.init(params.build());
-      byte[] out = new byte[length];
-      gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-      return out;
+      return e.hash(password, salt, m, t, p, length);
     } finally {
       computing.release();
     }
   }
+
 
   private static Optional<Boolean> verifyPbkdf2(String password, String stored) {
     int iterations;
