@@ -17,7 +17,7 @@ import java.util.Optional;
  * loads) instead of the JDK. A tenant's first RS256 keys are made while it is created, and on a
  * node's first start while the node is not yet ready: the JDK's prime search, still interpreted
  * that early, took 0.3–1 s a key on two cores, BoringSSL's about a fifth of that
- * (docs/benchmarks.md, "Start").
+ * (docs/benchmarks.md, "Start to ready").
  *
  * <p>The pair is handed back as JDK keys (from its PKCS#8 and X.509 encodings), so signing and
  * storage are unchanged, and only after a signature made with the private key verifies with the
