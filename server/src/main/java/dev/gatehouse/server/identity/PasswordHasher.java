@@ -77,7 +77,6 @@ public final class PasswordHasher {
     return e;
   }
 
-
   /**
    * A hash with the current parameters that no password matches: a random salt and a random
    * output. Verifying against it costs what verifying a real hash costs, which is all it is for;
@@ -224,7 +223,6 @@ public final class PasswordHasher {
       computing.release();
     }
   }
-
 
   private static Optional<Boolean> verifyPbkdf2(String password, String stored) {
     int iterations;
