@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.server.config.EventsConfig;
+import dev.gatehouse.server.events.EventOutbox;
 import dev.gatehouse.server.events.EventsAdminHttp;
 import dev.gatehouse.server.events.OutboxRelay;
 import dev.gatehouse.server.ops.InventoryMeters;
@@ -32,7 +33,7 @@ final class EventsModule implements Module {
   EventsModule(Platform p, TenancyModule tenancy) {
     this.p = p;
     this.tenancy = tenancy;
-    this.webhookStore = new JdbcWebhookStore(p.jdbc);
+    this.webhookStore = new JdbcWebhookStore(p.jdbc, p.outbox);
     this.webhooks = new WebhookService(webhookStore, p.masterKey, p.clock, p.outbound.guard());
     EventsConfig ev = p.config.events();
     this.webhookWorker = ev.webhooksEnabled() ? new WebhookWorker(webhookStore, webhooks,
@@ -66,7 +67,8 @@ final class EventsModule implements Module {
   @Override
   public List<Refresh> refreshes() {
     InventoryMeters inventory = new InventoryMeters(p.jdbc, p.clock, p.metrics.registry(),
-        p.config.observe().keyRotation(), p.config.observe().tenantSeries(), relay != null);
+        p.config.observe().keyRotation(), p.config.observe().tenantSeries(),
+        relay == null ? null : () -> p.outbox.oldestUnread(EventOutbox.REDIS_STREAM));
     return relay == null
         ? List.of(new Refresh("inventory gauges", Duration.ZERO, Duration.ofSeconds(60),
             inventory::refresh))

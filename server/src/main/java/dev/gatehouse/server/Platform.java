@@ -114,7 +114,9 @@ final class Platform implements AutoCloseable {
             masterKey.cacheMac("cache", installation), tampering).monitor(metrics.registry());
     this.attempts = redis == null ? new InMemoryAttemptCounter(clock)
         : new RedisAttemptCounter(redis, redisPrefix, tampering);
-    this.outbox = new JdbcEventOutbox(jdbc);
+    // One process writes an embedded H2 database: its log writes frames (see JdbcEventOutbox).
+    this.outbox = JdbcEventOutbox.soleWriter(config.jdbcUrl()) ? JdbcEventOutbox.framed(jdbc)
+        : new JdbcEventOutbox(jdbc);
     this.audit = new AuditLog(jdbc, outbox, clock);
     this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,
         outbox, metrics.registry(), clock);

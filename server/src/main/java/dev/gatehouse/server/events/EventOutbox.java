@@ -52,6 +52,15 @@ public interface EventOutbox extends EventSink {
   /** A tenant's events after {@code afterId}, oldest first, at most {@code limit}. */
   List<Stored> after(String tenantId, long afterId, int limit);
 
+  /**
+   * When the oldest event after {@code reader}'s cursor was created (epoch second), empty when the
+   * reader is at the end: how far behind the reader is.
+   */
+  java.util.OptionalLong oldestUnread(String reader);
+
+  /** The event of a tenant with id {@code id}, if it is (still) there. */
+  java.util.Optional<Stored> find(String tenantId, long id);
+
   /** The newest event id of a tenant, 0 when it has none. */
   long latestId(String tenantId);
 

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Gauges read from the database on a schedule rather than at each scrape (a scrape must stay cheap
@@ -32,7 +34,8 @@ public final class InventoryMeters {
   private final Clock clock;
   private final long rotationSeconds;
   private final int tenantSeries;
-  private final boolean relays;
+  /** The time of the oldest event the relay has not published; null when this node has none. */
+  private final Supplier<OptionalLong> unpublished;
   private final MultiGauge tenantKeyAge;
   private volatile double tenants = Double.NaN;
   private volatile double oldestKeyAge = Double.NaN;
@@ -40,12 +43,12 @@ public final class InventoryMeters {
   private volatile double outboxLag = Double.NaN;
 
   public InventoryMeters(Jdbc jdbc, Clock clock, MeterRegistry registry, Duration rotation,
-      int tenantSeries, boolean relays) {
+      int tenantSeries, Supplier<OptionalLong> unpublished) {
     this.jdbc = jdbc;
     this.clock = clock;
     this.rotationSeconds = rotation.toSeconds();
     this.tenantSeries = tenantSeries;
-    this.relays = relays;
+    this.unpublished = unpublished;
     Gauge.builder("gatehouse.tenants", this, m -> m.tenants)
         .description("tenants in the installation").register(registry);
     Gauge.builder("gatehouse.keys.oldest.age", this, m -> m.oldestKeyAge).baseUnit("seconds")
@@ -63,7 +66,7 @@ public final class InventoryMeters {
     this.tenantKeyAge = MultiGauge.builder("gatehouse.tenant.key.age").baseUnit("seconds")
         .description("age of the active signing key of the tenants with the oldest keys"
             + " (metrics.tenant-series of them)").register(registry);
-    if (relays) {
+    if (unpublished != null) {
       Gauge.builder("gatehouse.outbox.lag", this, m -> m.outboxLag).baseUnit("seconds")
           .description("age of the oldest event not yet published to the Redis Stream; 0 when"
               + " all are").register(registry);
@@ -97,11 +100,10 @@ public final class InventoryMeters {
 
   /** Reads the outbox lag (one indexed row); run more often than {@link #refresh}. */
   public void refreshLag() {
-    if (relays) {
+    if (unpublished != null) {
       long now = clock.instant().getEpochSecond();
-      outboxLag = jdbc.queryOne("select created_at from event_outbox where published_at is null"
-          + " order by id limit 1", rs -> rs.getLong(1))
-          .map(created -> (double) Math.max(0, now - created)).orElse(0.0);
+      OptionalLong created = unpublished.get();
+      outboxLag = created.isPresent() ? Math.max(0, now - created.getAsLong()) : 0.0;
     }
   }
 }

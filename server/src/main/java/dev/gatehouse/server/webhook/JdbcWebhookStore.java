@@ -1,7 +1,6 @@
 package dev.gatehouse.server.webhook;
 
 import dev.gatehouse.server.events.EventOutbox;
-import dev.gatehouse.server.events.JdbcEventOutbox;
 import dev.gatehouse.server.store.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,14 +29,13 @@ public final class JdbcWebhookStore implements WebhookStore {
       + " attempts, next_attempt_at, last_status, last_error, created_at, updated_at"
       + " from webhook_delivery";
 
-  /** Events skipped per statement when no subscription exists. */
-
   private final Jdbc jdbc;
   private final EventOutbox log;
 
-  public JdbcWebhookStore(Jdbc jdbc) {
+  /** A store on {@code jdbc} whose dispatcher reads the events of {@code log}. */
+  public JdbcWebhookStore(Jdbc jdbc, EventOutbox log) {
     this.jdbc = jdbc;
-    this.log = new JdbcEventOutbox(jdbc);
+    this.log = log;
   }
 
   @Override
@@ -136,10 +134,10 @@ public final class JdbcWebhookStore implements WebhookStore {
 
   @Override
   public Optional<Event> event(String tenantId, long eventId) {
-    return jdbc.queryOne("select id, tenant_id, type, payload, created_at from event_outbox"
-        + " where tenant_id = ? and id = ?", rs -> new Event(rs.getLong(1), rs.getString(2),
-        rs.getString(3), rs.getString(4), rs.getLong(5)), tenantId, eventId);
+    return log.find(tenantId, eventId).map(e -> new Event(e.id(), e.tenantId(), e.type(),
+        e.payload(), e.createdAt()));
   }
+
 
   @Override
   public void delivered(long id, int httpStatus, long nowMillis) {

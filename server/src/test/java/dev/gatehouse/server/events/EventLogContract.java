@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +19,15 @@ abstract class EventLogContract {
 
   abstract TestDatabase database();
 
+  /** Whether the log under test writes frames (the embedded database's log). */
+  boolean framed() {
+    return false;
+  }
+
+  JdbcEventOutbox newLog(long gapWaitNanos) {
+    return new JdbcEventOutbox(db.jdbc(), gapWaitNanos, framed());
+  }
+
   String url;
   Database db;
   JdbcEventOutbox log;
@@ -30,7 +36,7 @@ abstract class EventLogContract {
   void open() {
     url = database().freshUrl();
     db = Database.open(url, null, null, 4, null);
-    log = new JdbcEventOutbox(db.jdbc());
+    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
   }
 
   @AfterEach
@@ -75,7 +81,7 @@ abstract class EventLogContract {
     log.consume(EventOutbox.REDIS_STREAM, 2, Long.MAX_VALUE, batch -> { });
     db.close();
     db = Database.open(url, null, null, 4, null);  // a new process: only the database remains
-    log = new JdbcEventOutbox(db.jdbc());
+    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
     log.append(List.of(event("d")));
     assertThat(readAll(log, EventOutbox.REDIS_STREAM)).containsExactly("c", "d");
   }
@@ -153,29 +159,91 @@ abstract class EventLogContract {
 
   @Test
   void consumeWhenAnEarlierIdCommitsLateThenItIsNotSkipped() throws Exception {
-    try (Connection open = DriverManager.getConnection(url)) {
-      open.setAutoCommit(false);
-      insert(open, "late");                     // takes the lower id, commits last
-      log.append(List.of(event("early")));      // committed first with a higher id
+    try (OpenAppend late = new OpenAppend(log, "late")) {  // takes the lower id, commits last
+      log.append(List.of(event("early")));                 // committed first with a higher id
       assertThat(readAll(log, EventOutbox.REDIS_STREAM)).isEmpty();  // waits for the gap
-      open.commit();
+      late.commit();
     }
     assertThat(readAll(log, EventOutbox.REDIS_STREAM)).containsExactly("late", "early");
   }
 
   @Test
   void consumeWhenAGapNeverFillsThenSteppedOverAfterTheWait() throws Exception {
-    JdbcEventOutbox impatient = new JdbcEventOutbox(db.jdbc(), 0);
-    try (Connection open = DriverManager.getConnection(url)) {
-      open.setAutoCommit(false);
-      insert(open, "rolled-back");
+    JdbcEventOutbox impatient = newLog(0);
+    try (OpenAppend rolledBack = new OpenAppend(impatient, "rolled-back")) {
       impatient.append(List.of(event("after")));
-      open.rollback();
+      rolledBack.rollback();
     }
     // The first look finds the gap and starts waiting; with no wait, the next steps over it.
     assertThat(impatient.consume(EventOutbox.REDIS_STREAM, 10, Long.MAX_VALUE, b -> { }))
         .isZero();
     assertThat(readAll(impatient, EventOutbox.REDIS_STREAM)).containsExactly("after");
+  }
+
+  @Test
+  void manyEventsOfOneTenantTypeAndSecondReadBackOneByOneWithConsecutiveIds() {
+    List<EventOutbox.Event> batch = new ArrayList<>();
+    int n = JdbcEventOutbox.MAX_FRAME + 500;
+    for (int i = 0; i < n; i++) {
+      batch.add(new EventOutbox.Event("acme", "token.issued", "{\"n\":" + i + "}", 100));
+    }
+    batch.add(3, new EventOutbox.Event("globex", "token.issued", "{\"g\":1}", 100));
+    log.append(batch);
+
+    List<EventOutbox.Stored> acme = new ArrayList<>();
+    List<EventOutbox.Stored> all = new ArrayList<>();
+    while (log.consume(EventOutbox.REDIS_STREAM, 7, Long.MAX_VALUE, all::addAll) > 0) {
+      // pages of 7: a page ends inside a frame and the next one starts there
+    }
+    all.stream().filter(e -> e.tenantId().equals("acme")).forEach(acme::add);
+    assertThat(all).hasSize(n + 1);
+    assertThat(acme).extracting(EventOutbox.Stored::payload)
+        .containsExactlyElementsOf(batch.stream().filter(e -> e.tenantId().equals("acme"))
+            .map(EventOutbox.Event::payload).toList());
+    for (int i = 1; i < all.size(); i++) {
+      assertThat(all.get(i).id()).isEqualTo(all.get(i - 1).id() + 1);
+    }
+
+    long middle = acme.get(700).id();
+    assertThat(log.after("acme", middle, 3)).extracting(EventOutbox.Stored::payload)
+        .containsExactly("{\"n\":701}", "{\"n\":702}", "{\"n\":703}");
+    assertThat(log.find("acme", middle)).map(EventOutbox.Stored::payload)
+        .contains("{\"n\":700}");
+    assertThat(log.find("globex", middle)).isEmpty();
+    assertThat(log.latestId("acme")).isEqualTo(acme.get(acme.size() - 1).id());
+  }
+
+  @Test
+  void oldestUnreadIsTheTimeOfTheFirstEventAfterTheReadersCursor() {
+    assertThat(log.oldestUnread(EventOutbox.REDIS_STREAM)).isEmpty();
+    List<EventOutbox.Event> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(new EventOutbox.Event("acme", "token.issued", "{}", 100 + i / 5));
+    }
+    log.append(batch);
+    assertThat(log.oldestUnread(EventOutbox.REDIS_STREAM)).hasValue(100);
+    log.consume(EventOutbox.REDIS_STREAM, 6, Long.MAX_VALUE, b -> { });
+    assertThat(log.oldestUnread(EventOutbox.REDIS_STREAM)).hasValue(101);
+    log.consume(EventOutbox.REDIS_STREAM, 6, Long.MAX_VALUE, b -> { });
+    assertThat(log.oldestUnread(EventOutbox.REDIS_STREAM)).isEmpty();
+  }
+
+  @Test
+  void purgeWhenItEmptiedTheLogThenANewProcessNeverTakesAPurgedIdAgain() {
+    List<EventOutbox.Event> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(new EventOutbox.Event("acme", "token.issued", "{}", 100));
+    }
+    log.append(batch);
+    long last = log.latestId("acme");
+    assertThat(log.purge(101)).isEqualTo(50);
+    assertThat(log.after("acme", 0, 100)).isEmpty();
+    db.close();
+    db = Database.open(url, null, null, 4, null);  // a new process: only the database remains
+    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
+    log.append(List.of(event("next")));
+    assertThat(log.after("acme", 0, 10)).extracting(EventOutbox.Stored::id)
+        .allSatisfy(id -> assertThat(id).isGreaterThan(last));
   }
 
   @Test
@@ -191,11 +259,49 @@ abstract class EventLogContract {
     assertThat(log.purge(100)).isZero();
   }
 
-  private static void insert(Connection c, String type) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement("insert into event_outbox (tenant_id, type,"
-        + " payload, created_at) values ('acme', ?, '{}', 100)")) {
-      ps.setString(1, type);
-      ps.executeUpdate();
+  /**
+   * An append through {@code log} in a transaction of another thread, held open until {@link
+   * #commit} or {@link #rollback}: its ids are taken, its events not yet visible.
+   */
+  final class OpenAppend implements AutoCloseable {
+    private final java.util.concurrent.CountDownLatch appended =
+        new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CompletableFuture<Boolean> outcome =
+        new java.util.concurrent.CompletableFuture<>();
+    private final Thread thread;
+
+    OpenAppend(JdbcEventOutbox log, String type) throws InterruptedException {
+      thread = Thread.ofPlatform().start(() -> {
+        try {
+          db.jdbc().inTransaction(c -> {
+            log.append(List.of(event(type)));
+            appended.countDown();
+            if (!outcome.join()) {
+              throw new IllegalStateException("rolled back");
+            }
+            return null;
+          });
+        } catch (IllegalStateException expected) {
+          // the rollback asked for
+        }
+      });
+      assertThat(appended.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    void commit() throws InterruptedException {
+      outcome.complete(true);
+      thread.join(10_000);
+    }
+
+    void rollback() throws InterruptedException {
+      outcome.complete(false);
+      thread.join(10_000);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      rollback();
     }
   }
+
 }

@@ -31,42 +31,9 @@ class PolicyServiceTest {
   final EntityService entities = new EntityService(store, List.of(), "Gatehouse", policies,
       clock, Duration.ofHours(1));
   final AtomicInteger logged = new AtomicInteger();
-  final DecisionLog log = new DecisionLog(new CountingOutbox(logged), 1.0,
+  /** The decision log writes to a sink that counts the events and holds nothing. */
+  final DecisionLog log = new DecisionLog(events -> logged.addAndGet(events.size()), 1.0,
       new SimpleMeterRegistry());
-
-  /** An outbox that counts appended events and holds nothing. */
-  record CountingOutbox(AtomicInteger appended) implements dev.gatehouse.server.events.EventOutbox {
-    @Override
-    public void append(List<Event> events) {
-      appended.addAndGet(events.size());
-    }
-
-    @Override
-    public int consume(String reader, int limit, long createdBefore,
-        java.util.function.Consumer<List<Stored>> consumer) {
-      return 0;
-    }
-
-    @Override
-    public List<Stored> after(String tenantId, long afterId, int limit) {
-      return List.of();
-    }
-
-    @Override
-    public long skip(String reader, long createdBefore) {
-      return 0;
-    }
-
-    @Override
-    public long latestId(String tenantId) {
-      return 0;
-    }
-
-    @Override
-    public int purge(long before) {
-      return 0;
-    }
-  }
   final DecisionService decisions = new DecisionService(policies, entities, log, clock, 1000,
       new SimpleMeterRegistry());
 

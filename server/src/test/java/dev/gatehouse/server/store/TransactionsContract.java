@@ -96,7 +96,7 @@ abstract class TransactionsContract {
 
   @Test
   void claimWhenAnotherTransactionHoldsRowsThenTheyAreSkippedNotWaitedFor() throws Exception {
-    JdbcWebhookStore store = new JdbcWebhookStore(jdbc);
+    JdbcWebhookStore store = new JdbcWebhookStore(jdbc, outbox);
     store.insert(new Subscription("tx", "wh_claim", "http://127.0.0.1:9/", List.of("*"),
         "sealed", 1));
     outbox.append(List.of(
