@@ -115,7 +115,7 @@ final class Platform implements AutoCloseable {
     this.attempts = redis == null ? new InMemoryAttemptCounter(clock)
         : new RedisAttemptCounter(redis, redisPrefix, tampering);
     // One process writes an embedded H2 database: its log writes frames (see JdbcEventOutbox).
-    this.outbox = JdbcEventOutbox.soleWriter(config.jdbcUrl()) ? JdbcEventOutbox.framed(jdbc)
+    this.outbox = JdbcEventOutbox.soleWriter(config.jdbcUrl()) ? JdbcEventOutbox.framed(jdbc, config.jdbcUrl())
         : new JdbcEventOutbox(jdbc);
     this.audit = new AuditLog(jdbc, outbox, clock);
     this.detection = DetectModule.create(config, redis, redisPrefix, masterKey, installation,

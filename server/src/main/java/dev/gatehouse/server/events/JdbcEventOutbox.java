@@ -57,30 +57,47 @@ public final class JdbcEventOutbox implements EventOutbox {
   private final Map<String, long[]> gaps = new ConcurrentHashMap<>();
   private final long gapWaitNanos;
   private final boolean framed;
-  /** The next id a framed log gives, 0 until read from the database. */
-  private long nextId;
+  /** Where a framed log takes its ids: shared by every log of the same database in this JVM. */
+  private final IdCounter ids;
+
+  /**
+   * The next id of a database's framed logs, 0 until read from the database. One per database
+   * URL and JVM: nodes in one JVM (tests, an embedded use) may open the same embedded database.
+   */
+  private static final class IdCounter {
+    long next;
+  }
+
+  private static final Map<String, IdCounter> COUNTERS = new ConcurrentHashMap<>();
 
   /** A log of one-event rows with identity ids (any database, any number of nodes). */
   public JdbcEventOutbox(Jdbc jdbc) {
-    this(jdbc, GAP_WAIT_NANOS, false);
+    this(jdbc, GAP_WAIT_NANOS, null);
   }
 
   JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos) {
-    this(jdbc, gapWaitNanos, false);
+    this(jdbc, gapWaitNanos, null);
   }
 
-  JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos, boolean framed) {
+  JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos, String framedUrl) {
     this.jdbc = jdbc;
     this.gapWaitNanos = gapWaitNanos;
-    this.framed = framed;
+    this.framed = framedUrl != null;
+    this.ids = framedUrl == null ? null : COUNTERS.computeIfAbsent(framedUrl, u -> new IdCounter());
   }
 
   /**
-   * A log that writes frames; only for a database this process alone writes (see above). Every
-   * append to the database must go through this one instance.
+   * A log that writes frames on the database at {@code url}; only for a database this process
+   * alone writes ({@link #soleWriter}). Every append to that database must go through a framed
+   * log of the same URL.
    */
-  public static JdbcEventOutbox framed(Jdbc jdbc) {
-    return new JdbcEventOutbox(jdbc, GAP_WAIT_NANOS, true);
+  public static JdbcEventOutbox framed(Jdbc jdbc, String url) {
+    return new JdbcEventOutbox(jdbc, GAP_WAIT_NANOS, url);
+  }
+
+  /** Forgets where the ids of {@code url} stopped, as a new process would (for tests). */
+  static void forget(String url) {
+    COUNTERS.remove(url);
   }
 
   /**
@@ -170,16 +187,23 @@ public final class JdbcEventOutbox implements EventOutbox {
    * The first of {@code n} consecutive ids no row has had. The first call reads where the ids
    * stopped: past the last row, past every reader's cursor, past what retention purged.
    */
-  private synchronized long takeIds(java.sql.Connection c, int n) throws java.sql.SQLException {
-    if (nextId == 0) {
+  private long takeIds(java.sql.Connection c, int n) throws java.sql.SQLException {
+    synchronized (ids) {
+      return takeIds(ids, c, n);
+    }
+  }
+
+  private static long takeIds(IdCounter ids, java.sql.Connection c, int n)
+      throws java.sql.SQLException {
+    if (ids.next == 0) {
       long end = Jdbc.query(c, "select id + event_count from event_outbox order by id desc"
           + " limit 1", rs -> rs.getLong(1)).stream().findFirst().orElse(1L);
       long cursors = Jdbc.query(c, "select coalesce(max(last_id), 0) + 1 from event_cursor",
           rs -> rs.getLong(1)).get(0);
-      nextId = Math.max(end, cursors);
+      ids.next = Math.max(end, cursors);
     }
-    long first = nextId;
-    nextId += n;
+    long first = ids.next;
+    ids.next += n;
     return first;
   }
 

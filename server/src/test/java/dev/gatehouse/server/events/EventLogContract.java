@@ -25,7 +25,15 @@ abstract class EventLogContract {
   }
 
   JdbcEventOutbox newLog(long gapWaitNanos) {
-    return new JdbcEventOutbox(db.jdbc(), gapWaitNanos, framed());
+    return new JdbcEventOutbox(db.jdbc(), gapWaitNanos, framed() ? url : null);
+  }
+
+  /** Closes the database and opens it again, as a new process would. */
+  void restart() {
+    db.close();
+    JdbcEventOutbox.forget(url);
+    db = Database.open(url, null, null, 4, null);
+    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
   }
 
   String url;
@@ -79,9 +87,7 @@ abstract class EventLogContract {
   void consumeAfterRestartContinuesAfterTheLastEventHandled() {
     log.append(List.of(event("a"), event("b"), event("c")));
     log.consume(EventOutbox.REDIS_STREAM, 2, Long.MAX_VALUE, batch -> { });
-    db.close();
-    db = Database.open(url, null, null, 4, null);  // a new process: only the database remains
-    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
+    restart();  // a new process: only the database remains
     log.append(List.of(event("d")));
     assertThat(readAll(log, EventOutbox.REDIS_STREAM)).containsExactly("c", "d");
   }
@@ -238,9 +244,7 @@ abstract class EventLogContract {
     long last = log.latestId("acme");
     assertThat(log.purge(101)).isEqualTo(50);
     assertThat(log.after("acme", 0, 100)).isEmpty();
-    db.close();
-    db = Database.open(url, null, null, 4, null);  // a new process: only the database remains
-    log = newLog(JdbcEventOutbox.GAP_WAIT_NANOS);
+    restart();  // a new process: only the database remains
     log.append(List.of(event("next")));
     assertThat(log.after("acme", 0, 10)).extracting(EventOutbox.Stored::id)
         .allSatisfy(id -> assertThat(id).isGreaterThan(last));

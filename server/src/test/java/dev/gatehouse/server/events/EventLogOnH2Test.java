@@ -2,6 +2,7 @@ package dev.gatehouse.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.server.store.Database;
 import dev.gatehouse.server.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,25 @@ class EventLogOnH2Test extends EventLogContract {
     assertThat(db.jdbc().queryOne("select count(*) from event_outbox", rs -> rs.getLong(1)))
         .contains(2L);
     assertThat(log.after("acme", 0, 1000)).hasSize(300);
+  }
+
+  @Test
+  void twoLogsOfOneDatabaseInOneProcessNeverTakeTheSameIds() {
+    // Two nodes in one JVM (tests, an embedding application) open the same embedded database.
+    Database second = Database.open(url, null, null, 4, null);
+    try {
+      JdbcEventOutbox other = JdbcEventOutbox.framed(second.jdbc(), url);
+      for (int round = 0; round < 3; round++) {
+        log.append(List.of(new EventOutbox.Event("acme", "a", "{}", 100),
+            new EventOutbox.Event("acme", "a", "{}", 100)));
+        other.append(List.of(new EventOutbox.Event("acme", "b", "{}", 100),
+            new EventOutbox.Event("acme", "b", "{}", 100)));
+      }
+    } finally {
+      second.close();
+    }
+    assertThat(log.after("acme", 0, 100)).extracting(EventOutbox.Stored::type)
+        .containsExactly("a", "a", "b", "b", "a", "a", "b", "b", "a", "a", "b", "b");
   }
 
   @Test

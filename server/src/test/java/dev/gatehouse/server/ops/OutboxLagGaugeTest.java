@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxLagGaugeTest {
 
-  private final Database db = Database.open(TestDatabase.H2.freshUrl(), null, null, 2, null);
-  private final JdbcEventOutbox outbox = JdbcEventOutbox.framed(db.jdbc());
+  private final String url = TestDatabase.H2.freshUrl();
+  private final Database db = Database.open(url, null, null, 2, null);
+  private final JdbcEventOutbox outbox = JdbcEventOutbox.framed(db.jdbc(), url);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final InventoryMeters meters = new InventoryMeters(db.jdbc(),
       Clock.fixed(Instant.ofEpochSecond(2_000), ZoneOffset.UTC), registry, Duration.ofDays(90), 5,
