@@ -15,7 +15,8 @@
 #   authzen     the same 2,000 as AuthZEN evaluations (POST /access/v1/evaluation)
 #   nocache     `varying` on a node restarted with policy.decision-cache-size=0
 # Every decision is logged to the event outbox (policy.decision-log-sample-rate=1) unless
-# GATEHOUSE_POLICY_DECISION_LOG_SAMPLE_RATE says otherwise. Everything it starts is stopped and
+# GATEHOUSE_POLICY_DECISION_LOG_SAMPLE_RATE says otherwise (=0 for the cost of the log: each
+# result line ends with the server's CPU time per decision, cpu_us_per_req). Everything it starts is stopped and
 # its temp directory removed on exit.
 #
 # Env: DURATION (20), WARMUP (10), CONNECTIONS (32), THREADS (1), RUNS (2), SCENARIOS (all),
@@ -110,9 +111,15 @@ sample="$(head -40 "$work/varying.ndjson" | while read -r b; do
 out "# decisions of the first 40 varying requests: $sample"
 
 # --- scenarios ---------------------------------------------------------------------------------
-run_wrk() { # bodies url seconds
-  GH_TOKEN="$token" GH_BODIES="$1" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency \
-    -s "$root/bench/wrk/policy_authorize.lua" "$2" 2>&1 | sed -n 's/^RESULT //p'
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }  # the server's user+system
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+run_wrk() { # bodies url seconds -> RESULT fields + the server's CPU microseconds per decision
+  local before line requests
+  before="$(cpu_ticks)"
+  line="$(GH_TOKEN="$token" GH_BODIES="$1" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3s" --latency \
+    -s "$root/bench/wrk/policy_authorize.lua" "$2" 2>&1 | sed -n 's/^RESULT //p')"
+  requests="$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")"
+  echo "$line cpu_us_per_req=$(( ($(cpu_ticks) - before) * tick_us / (${requests:-0} > 0 ? requests : 1) ))"
 }
 scenario_run() { # name bodies url
   run_wrk "$2" "$3" "$WARMUP" >/dev/null

@@ -65,7 +65,7 @@ class BundledMigrationsTest {
     String url = TestDatabase.H2.freshUrl();
     try (Database db = Database.open(url, null, null, 2, null);
         Connection c = DriverManager.getConnection(url)) {
-      c.createStatement().execute("delete from flyway_schema_history where version = '10.10'");
+      c.createStatement().execute("delete from flyway_schema_history where version = '10.11'");
 
       assertThat(BundledMigrations.allApplied(c, BundledMigrations.versions().orElseThrow()))
           .isFalse();
@@ -99,11 +99,11 @@ class BundledMigrationsTest {
         Connection c = DriverManager.getConnection(url)) {
       // The newest migration's row gone: Flyway (not the shortcut) must see it pending and run
       // it again, which fails on the column it already added.
-      c.createStatement().execute("delete from flyway_schema_history where version = '10.10'");
+      c.createStatement().execute("delete from flyway_schema_history where version = '10.11'");
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> Database.open(url, null, null, 2, null).close())
-        .hasMessageContaining("V10_10");
+        .hasMessageContaining("V10_11");
   }
 
   @Test
