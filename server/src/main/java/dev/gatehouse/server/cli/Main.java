@@ -102,8 +102,10 @@ public final class Main {
       if (serve > 0) {
         command.main.data = Path.of(serve == 2 ? args[1] : args[0].substring("--data=".length()));
       }
-      code = oneLineErrors(new CommandLine(command).setCommandName("gatehouse serve"))
-          .execute(java.util.Arrays.copyOfRange(args, serve + 1, args.length));
+      String[] rest = java.util.Arrays.copyOfRange(args, serve + 1, args.length);
+      code = command.parse(rest) ? command.run()
+          : oneLineErrors(new CommandLine(command).setCommandName("gatehouse serve"))
+              .execute(rest);
     } else {
       code = commandLine().execute(args);
     }
