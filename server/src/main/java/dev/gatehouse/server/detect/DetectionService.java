@@ -73,6 +73,10 @@ public final class DetectionService implements AutoCloseable {
   private final Counter steppedUp;
   private final Timer scoring;
   private volatile boolean closed;
+  /** Events queued and events handled (the worker's alone), for {@link #drain}. */
+  private final java.util.concurrent.atomic.LongAdder queued =
+      new java.util.concurrent.atomic.LongAdder();
+  private volatile long handled;
   private boolean currentRemote;
 
   /**
@@ -123,8 +127,8 @@ public final class DetectionService implements AutoCloseable {
     return events -> {
       target.append(events);
       for (EventOutbox.Event e : events) {
-        if (READ.contains(e.type()) && !queue.offer(new Item(e, false))) {
-          dropped.increment();
+        if (READ.contains(e.type())) {
+          offer(new Item(e, false));
         }
       }
     };
@@ -155,10 +159,7 @@ public final class DetectionService implements AutoCloseable {
       return;
     }
     try {
-      EventOutbox.Event e = new EventOutbox.Event(p[0], p[1], p[3], Long.parseLong(p[2]));
-      if (!queue.offer(new Item(e, true))) {
-        dropped.increment();
-      }
+      offer(new Item(new EventOutbox.Event(p[0], p[1], p[3], Long.parseLong(p[2])), true));
     } catch (NumberFormatException ignored) {
       // sealed by one of ours, so never; but never throw on the bus thread either
     }
@@ -175,6 +176,14 @@ public final class DetectionService implements AutoCloseable {
   static final long LINGER_NANOS = 5_000_000L;
   private static final int BATCH = 1_024;
 
+  private void offer(Item i) {
+    if (queue.offer(i)) {
+      queued.increment();
+    } else {
+      dropped.increment();
+    }
+  }
+
   private void work() {
     List<Item> batch = new ArrayList<>(BATCH);
     while (!closed) {
@@ -189,12 +198,16 @@ public final class DetectionService implements AutoCloseable {
         }
         queue.drainTo(batch, BATCH - 1);
         for (Item i : batch) {
-          handle(i);
+          try {
+            handle(i);
+          } catch (RuntimeException e) {
+            // one event the detectors choke on must not cost them the rest of the batch
+            LOG.warn("detectors failed on an event: {}", e.toString());
+          }
         }
+        handled += batch.size();
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        LOG.warn("detectors failed on an event: {}", e.toString());
       } finally {
         batch.clear();
       }
@@ -258,13 +271,12 @@ public final class DetectionService implements AutoCloseable {
     }
   }
 
-  /** Waits until the queue is empty (for tests). */
+  /** Waits until every event queued so far has been handled, at most 5 s (for tests). */
   public void drain() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!queue.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+    while (handled < queued.sum() && System.nanoTime() < deadline) {
+      Thread.sleep(2);
     }
-    Thread.sleep(20);
   }
 
   @Override
