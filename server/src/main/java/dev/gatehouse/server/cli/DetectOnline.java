@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,11 @@ final class DetectOnline {
     long realStart = System.currentTimeMillis();
     Semaphore inFlight = new Semaphore(16);
     AtomicInteger n = new AtomicInteger();
+    // One account's attempts run one after the other, in the simulated order: a typo and the
+    // right password a few simulated seconds later are milliseconds apart here, and sent at once
+    // the two flows shared one cookie jar (the second login page replaced the first's CSRF
+    // cookie: the first was refused and wrote no event) or reached the nodes in reverse order.
+    Map<String, CompletableFuture<Void>> accounts = new HashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (LabeledEvent e : events) {
         Observation o = e.event();
@@ -100,9 +106,9 @@ final class DetectOnline {
         if (wait > 0) {
           Thread.sleep(wait);
         }
-        inFlight.acquire();
         String node = nodes.get(n.getAndIncrement() % nodes.size());
-        pool.submit(() -> {
+        Runnable task = () -> {
+          inFlight.acquireUninterruptibly();
           try {
             drive(node, e);
           } catch (Exception ex) {
@@ -110,8 +116,17 @@ final class DetectOnline {
           } finally {
             inFlight.release();
           }
-        });
+        };
+        if (o.account() == null) {
+          pool.submit(task);
+        } else {
+          CompletableFuture<Void> before = accounts.get(o.account());
+          accounts.put(o.account(), before == null ? CompletableFuture.runAsync(task, pool)
+              : before.thenRunAsync(task, pool));
+        }
       }
+      // Before the pool closes: a chained attempt is submitted only when the one before it ends.
+      CompletableFuture.allOf(accounts.values().toArray(CompletableFuture[]::new)).join();
     }
     long realEnd = System.currentTimeMillis();
     System.err.printf("drove %d requests in %d s; waiting for incidents to close%n", n.get(),
