@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -86,6 +87,16 @@ final class DetectCommand {
     }
   }
 
+  /** The two durations bench/detect-online.sh compresses on the nodes (2 s and 60 s there). */
+  static final class Durations {
+    @Option(names = "--learn-after-seconds", description = "detect.learn-after-seconds (default"
+        + " 3600).")
+    long learnAfter = DetectSettings.DEFAULTS.learnAfterSeconds();
+
+    @Option(names = "--quiet-seconds", description = "detect.quiet-seconds (default 600).")
+    long quiet = DetectSettings.DEFAULTS.quietSeconds();
+  }
+
   @Command(name = "evaluate", description = "Simulate labelled traffic, run the detectors over"
       + " it and print precision, recall, F1, benign step-up and block rates, time to"
       + " detection and CPU per event (a Markdown table).")
@@ -116,13 +127,8 @@ final class DetectCommand {
         + " simulated seconds per second of the detectors' clock (default 1: none).")
     double speed = 1;
 
-    @Option(names = "--learn-after-seconds", description = "detect.learn-after-seconds (default"
-        + " 3600; bench/detect-online.sh sets 2).")
-    long learnAfter = DetectSettings.DEFAULTS.learnAfterSeconds();
-
-    @Option(names = "--quiet-seconds", description = "detect.quiet-seconds (default 600;"
-        + " bench/detect-online.sh sets 60).")
-    long quiet = DetectSettings.DEFAULTS.quietSeconds();
+    @Mixin
+    Durations durations;
 
     @Option(names = "--driven-only", description = "Only the events `detect online` drives:"
         + " sign-ins and tokens (no refresh reuse, no decisions).")
@@ -130,11 +136,8 @@ final class DetectCommand {
 
     @Override
     public Integer call() {
-      DetectSettings d = DetectSettings.DEFAULTS.withDefaultPolicy(ResponsePolicy.of(policy))
-          .withThresholds(surprise, stepUp);
-      DetectSettings s = new DetectSettings(d.surprise(), d.minEvents(), d.stepUpScore(), quiet,
-          d.blockSeconds(), learnAfter, d.maxAccounts(), d.maxTenants(), d.defaultPolicy(),
-          d.policy());
+      DetectSettings s = DetectSettings.DEFAULTS.withDefaultPolicy(ResponsePolicy.of(policy))
+          .withThresholds(surprise, stepUp).withDurations(durations.quiet, durations.learnAfter);
       for (long seed : seeds) {
         TrafficSimulator sim = new TrafficSimulator(new TrafficSimulator.Size(users, warmupDays,
             clients, 100, seed));
@@ -203,12 +206,17 @@ final class DetectCommand {
     @Option(names = "--seed", description = "Random seed (default 42).")
     long seed = 42;
 
+    /** The nodes' durations, for the one-engine replay of their events. */
+    @Mixin
+    Durations durations;
+
     @Override
     public Integer call() throws Exception {
       // 100 principals, as `detect evaluate`: their decisions are not driven, but the campaigns
       // are drawn after them, so with another count the victims and addresses differ and the
       // offline run is no longer the same traffic.
-      System.out.println(new DetectOnline(parent.main.admin(), nodes, tenant, speed).run(
+      System.out.println(new DetectOnline(parent.main.admin(), nodes, tenant, speed,
+          DetectSettings.DEFAULTS.withDurations(durations.quiet, durations.learnAfter)).run(
           new TrafficSimulator.Size(users, warmupDays, clients, 100, seed)));
       return 0;
     }
