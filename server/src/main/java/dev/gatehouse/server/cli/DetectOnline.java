@@ -41,7 +41,10 @@ import java.util.regex.Pattern;
  * id as {@code X-Request-Id}), its tokens real client_credentials requests, spread over the
  * nodes in turn and replayed {@code speed} times faster than simulated time. Then it reads the
  * tenant's events back, labels them by request id, and scores the servers' own detections
- * ({@code anomaly.*}, {@code risk.assessed}) exactly as the offline evaluation does.
+ * ({@code anomaly.*}, {@code risk.assessed}) exactly as the offline evaluation does; and the
+ * same events, at the times the servers wrote them, through one engine: the detectors read only
+ * the events' times, which are the servers' uncompressed clock, so this replay, not the offline
+ * run at simulated time, is what the servers' detections should match.
  *
  * <p>Not driven online: refresh-token reuse and Cedar decisions (their detectors are covered
  * offline). Needs the servers to trust the driver as a proxy ({@code server.trusted-proxies}).
