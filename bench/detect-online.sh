@@ -19,6 +19,15 @@
 # learned (an hour, 2 s here) and an incident's quiet period (10 minutes, 60 s here); and the
 # lockout's lock (15 minutes, 1 s here), else the campaigns' attempts on real names lock those
 # accounts for the rest of the run and their owners' sign-ins are refused.
+#
+# Every other window of the detectors is not compressed and cannot be: they read the events'
+# times, which are the nodes' clock, and that clock also seals the bus messages, the sessions and
+# the CSRF tokens. So a minute bucket of a client's token rate holds a simulated day, an hour of
+# an account's strange failures holds two months, and all sign-ins fall in one or two hours of
+# the day. The driver therefore also replays the events the nodes wrote, at their times, through
+# one engine: the nodes against that replay shows what two nodes change; both against
+# `gatehouse detect evaluate` (real time) show what the compression changes
+# (docs/attack-protection.md, "Online, against a 2-node cluster").
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,6 +68,8 @@ if [ "$redis_db" != "$REDIS_URL" ] && [ -n "$redis_db" ]; then
 fi
 
 master_key="$(head -c 32 /dev/urandom | base64)"
+quiet=60        # detect.quiet-seconds on the nodes (and in the driver's one-engine replay)
+learn_after=2   # detect.learn-after-seconds, likewise
 # Starts node $1 on port $2 and waits until it is ready (READY_TIMEOUT seconds, default 300).
 start_node() {
   local n="$1" port="$2"
@@ -66,7 +77,7 @@ start_node() {
     GATEHOUSE_MASTER_KEY="$master_key" GATEHOUSE_MANAGEMENT_PORT=$((port + 2)) \
     GATEHOUSE_ACCESS_LOG=OFF GATEHOUSE_SERVER_TRUSTED_PROXIES=127.0.0.0/8 \
     GATEHOUSE_PASSWORDS_ARGON2_MEMORY_KIB=1024 GATEHOUSE_PASSWORDS_ARGON2_ITERATIONS=1 \
-    GATEHOUSE_DETECT_QUIET_SECONDS=60 GATEHOUSE_DETECT_LEARN_AFTER_SECONDS=2 \
+    GATEHOUSE_DETECT_QUIET_SECONDS="$quiet" GATEHOUSE_DETECT_LEARN_AFTER_SECONDS="$learn_after" \
     GATEHOUSE_SIGNIN_LOCKOUT_LOCK_SECONDS=1 \
     "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" serve --port "$port" --data "$work/data$n" \
     >"$work/node$n.log" 2>&1 &
@@ -86,5 +97,6 @@ start_node 1 "$PORT1"  # the first migrates the schema and writes the admin cred
 start_node 2 "$PORT2"
 
 "$JAVA_HOME/bin/java" -Xmx512m -jar "$jar" --data "$work/data1" detect online \
-  --node "http://127.0.0.1:$PORT1" --node "http://127.0.0.1:$PORT2" "$@"
+  --node "http://127.0.0.1:$PORT1" --node "http://127.0.0.1:$PORT2" \
+  --quiet-seconds "$quiet" --learn-after-seconds "$learn_after" "$@"
 grep -h '"level":"ERROR"\|ERROR' "$work/node1.log" "$work/node2.log" | head -5 >&2 || true

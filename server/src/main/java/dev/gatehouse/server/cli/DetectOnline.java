@@ -1,6 +1,7 @@
 package dev.gatehouse.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.server.detect.DetectSettings;
 import dev.gatehouse.server.detect.Detection;
 import dev.gatehouse.server.detect.Evaluation;
 import dev.gatehouse.server.detect.LabeledEvent;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +41,10 @@ import java.util.regex.Pattern;
  * id as {@code X-Request-Id}), its tokens real client_credentials requests, spread over the
  * nodes in turn and replayed {@code speed} times faster than simulated time. Then it reads the
  * tenant's events back, labels them by request id, and scores the servers' own detections
- * ({@code anomaly.*}, {@code risk.assessed}) exactly as the offline evaluation does.
+ * ({@code anomaly.*}, {@code risk.assessed}) exactly as the offline evaluation does; and the
+ * same events, at the times the servers wrote them, through one engine: the detectors read only
+ * the events' times, which are the servers' uncompressed clock, so this replay, not the offline
+ * run at simulated time, is what the servers' detections should match.
  *
  * <p>Not driven online: refresh-token reuse and Cedar decisions (their detectors are covered
  * offline). Needs the servers to trust the driver as a proxy ({@code server.trusted-proxies}).
@@ -56,6 +61,8 @@ final class DetectOnline {
   private final List<String> nodes;
   private final String tenant;
   private final double speed;
+  /** The detectors' settings on the nodes, for the one-engine replay of what they wrote. */
+  private final DetectSettings nodeSettings;
   /**
    * One client for every simulated browser, cookies kept per device by hand: a client of its own
    * per device (thousands of them, each with a selector thread) swamped the machine.
@@ -70,11 +77,13 @@ final class DetectOnline {
   private final AtomicInteger refused = new AtomicInteger();
   private String webClient;
 
-  DetectOnline(AdminClient admin, List<String> nodes, String tenant, double speed) {
+  DetectOnline(AdminClient admin, List<String> nodes, String tenant, double speed,
+      DetectSettings nodeSettings) {
     this.admin = admin;
     this.nodes = nodes;
     this.tenant = tenant;
     this.speed = speed;
+    this.nodeSettings = nodeSettings;
   }
 
   String run(TrafficSimulator.Size size) throws Exception {
@@ -88,6 +97,11 @@ final class DetectOnline {
     long realStart = System.currentTimeMillis();
     Semaphore inFlight = new Semaphore(16);
     AtomicInteger n = new AtomicInteger();
+    // One account's attempts run one after the other, in the simulated order: a typo and the
+    // right password a few simulated seconds later are milliseconds apart here, and sent at once
+    // the two flows shared one cookie jar (the second login page replaced the first's CSRF
+    // cookie: the first was refused and wrote no event) or reached the nodes in reverse order.
+    Map<String, CompletableFuture<Void>> accounts = new HashMap<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (LabeledEvent e : events) {
         Observation o = e.event();
@@ -100,9 +114,9 @@ final class DetectOnline {
         if (wait > 0) {
           Thread.sleep(wait);
         }
-        inFlight.acquire();
         String node = nodes.get(n.getAndIncrement() % nodes.size());
-        pool.submit(() -> {
+        Runnable task = () -> {
+          inFlight.acquireUninterruptibly();
           try {
             drive(node, e);
           } catch (Exception ex) {
@@ -110,8 +124,17 @@ final class DetectOnline {
           } finally {
             inFlight.release();
           }
-        });
+        };
+        if (o.account() == null) {
+          pool.submit(task);
+        } else {
+          CompletableFuture<Void> before = accounts.get(o.account());
+          accounts.put(o.account(), before == null ? CompletableFuture.runAsync(task, pool)
+              : before.thenRunAsync(task, pool));
+        }
       }
+      // Before the pool closes: a chained attempt is submitted only when the one before it ends.
+      CompletableFuture.allOf(accounts.values().toArray(CompletableFuture[]::new)).join();
     }
     long realEnd = System.currentTimeMillis();
     System.err.printf("drove %d requests in %d s; waiting for incidents to close%n", n.get(),
@@ -353,9 +376,16 @@ final class DetectOnline {
       }
     }
     Evaluation.Result r = Evaluation.score(labelled, found, new HashSet<>(), evalStart, 0, 0);
+    // The same events at the times the nodes wrote them, through one engine with the nodes'
+    // settings: what the detectors make of this stream at this time scale. Where the nodes
+    // differ from it, two nodes (the bus, the order, the request path) are why; where both
+    // differ from `detect evaluate`, the compressed time is.
+    Evaluation.Result one = Evaluation.run(labelled, nodeSettings, evalStart);
     return r.table() + String.format(java.util.Locale.ROOT, "%nonline: %d labelled server"
         + " events, %d detection events, %d sign-ins answered with a second-factor step,"
         + " %d attempts refused (lock or block)%n", labelled.size(), found.size(), stepUps.get(),
-        refused.get());
+        refused.get())
+        + "\nThe same server events (their times) through one engine, offline:\n\n"
+        + one.table();
   }
 }

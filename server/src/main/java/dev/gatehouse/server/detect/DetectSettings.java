@@ -39,6 +39,12 @@ public record DetectSettings(double surprise, int minEvents, double stepUpScore,
         learnAfterSeconds, maxAccounts, maxTenants, defaultPolicy, policy);
   }
 
+  /** These settings with another incident quiet period and sign-in hold. */
+  public DetectSettings withDurations(long quietSeconds, long learnAfterSeconds) {
+    return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,
+        learnAfterSeconds, maxAccounts, maxTenants, defaultPolicy, policy);
+  }
+
   /** These settings with {@code p} as every tenant's default. */
   public DetectSettings withDefaultPolicy(ResponsePolicy p) {
     return new DetectSettings(surprise, minEvents, stepUpScore, quietSeconds, blockSeconds,

@@ -31,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * depend on this narrow point, not on how the outbox stores or relays events.
  *
  * <p>Many nodes. With Redis, the sign-in events ({@code login.*}, {@code account.locked},
- * {@code mfa.verified}) and {@code refresh.reused} a node sees are also sent to the others on the invalidation bus (sealed
- * with a MAC, replay-protected), so every node's engine learns from every sign-in and a campaign
- * spread over nodes is one campaign. Token and decision events stay per node (their detectors
- * compare a client's or principal's rate with its own baseline, which a load balancer splits
- * evenly). Blocks and step-up marks live in Redis. An incident found on several nodes is written
- * once: the first node to claim it in Redis ({@code SET NX}) writes its event.
+ * {@code mfa.verified}), {@code token.issued} and {@code refresh.reused} a node sees are also
+ * sent to the others on the invalidation bus (sealed with a MAC, replay-protected), so every
+ * node's engine learns from every sign-in and every token, and a campaign spread over nodes is
+ * one campaign. A client's token baseline must see all of its tokens: learned per node, each of
+ * two nodes saw half of a client's rate and half of an abuse, and a leaked secret used a few
+ * times a minute stayed under the minimum count on both (and a load balancer that does not split
+ * evenly made the halves differ). Decision events stay per node (sampled, and far more of them).
+ * Blocks and step-up marks live in Redis. An incident found on several nodes is written once: the
+ * first node to claim it in Redis ({@code SET NX}) writes its event.
  *
  * <p>What it writes: {@code anomaly.detected} when an incident opens, {@code anomaly.resolved}
  * when it closes, {@code risk.assessed} for a risky sign-in; each with the evidence (counts,
@@ -54,7 +57,7 @@ public final class DetectionService implements AutoCloseable {
   private static final Set<String> READ = Set.of("login.failed", "login.succeeded",
       "account.locked", "mfa.verified", "token.issued", "refresh.reused", "policy.decision");
   private static final Set<String> SHARED = Set.of("login.failed", "login.succeeded",
-      "account.locked", "mfa.verified", "refresh.reused");
+      "account.locked", "mfa.verified", "token.issued", "refresh.reused");
   private static final String TOPIC = "detect";
 
   private record Item(EventOutbox.Event event, boolean remote) {}

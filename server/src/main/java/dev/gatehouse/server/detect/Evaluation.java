@@ -115,7 +115,8 @@ public final class Evaluation {
           detectedAt.merge(e.campaign(), Math.max(d.getValue().time(), e.event().time()),
               Math::min);
         } else if (d.getValue().status().equals("assessed")
-            && d.getValue().action().equals("step_up")) {
+            && d.getValue().action().equals("step_up") && e.event().time() >= evalStart) {
+          // Over the users active on the evaluation day, so their sign-ins of that day only.
           steppedUp.add(e.actor());
         }
       }

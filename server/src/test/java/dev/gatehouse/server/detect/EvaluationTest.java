@@ -33,6 +33,30 @@ class EvaluationTest {
   }
 
   @Test
+  void stepUpRateWhenARiskySignInWasBeforeTheEvaluationDayThenNotCounted() {
+    // The rate is over users active on the evaluation day: a step-up of theirs in the history
+    // (online, where compressed time makes the history noisy) is not one of that day.
+    long day = 1_793_491_200L;
+    List<LabeledEvent> events = List.of(
+        signIn("old", day - 3600, "ann"), signIn("new", day + 3600, "ann"),
+        signIn("other", day + 7200, "bob"));
+    List<Detection> found = List.of(new Detection("r1", "acme", "account_takeover", "assessed",
+        day - 3600, "account:ann", 3.0, "step_up", java.util.Map.of(), List.of("old")));
+    Evaluation.Result r = Evaluation.score(events, found, java.util.Set.of(), day, 0, 0);
+    assertThat(r.benignStepUpRate()).isZero();
+
+    found = List.of(new Detection("r2", "acme", "account_takeover", "assessed", day + 3600,
+        "account:ann", 3.0, "step_up", java.util.Map.of(), List.of("new")));
+    r = Evaluation.score(events, found, java.util.Set.of(), day, 0, 0);
+    assertThat(r.benignStepUpRate()).isEqualTo(0.5);
+  }
+
+  private static LabeledEvent signIn(String id, long time, String user) {
+    return new LabeledEvent(new Observation(id, "acme", "login.succeeded", time, "81.2.3.4",
+        "Firefox/120", "d-" + user, user, null, null, null, null, false), null, null, user);
+  }
+
+  @Test
   void replayWhenGivenTheSameEventsAsNdjsonThenSameDetections() throws Exception {
     TrafficSimulator sim = new TrafficSimulator(SMALL);
     List<LabeledEvent> events = sim.run();
