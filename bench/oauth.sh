@@ -17,7 +17,7 @@
 # starts is stopped and its temp directory removed on exit, also on Ctrl-C.
 #
 # Env: DURATION (20), WARMUP (10), CONNECTIONS (32), THREADS (1), RUNS (2), SCENARIOS (all:
-# live jwks discovery token introspect_jwt introspect_opaque), JAVA_OPTS (the launcher's defaults
+# live jwks discovery token token_opaque introspect_jwt introspect_opaque; token_opaque issues opaque tokens, a database row each), JAVA_OPTS (the launcher's defaults
 # otherwise), GATEHOUSE_DB_URL / _USER / _PASSWORD (PostgreSQL instead of H2), BENCH_OUT (also
 # append the result lines to this file), KEEP_LOG=1 (keep the server log), GATEHOUSE_HOME (a
 # checkout other than this one to build and measure, e.g. an older commit for an A/B comparison),
@@ -43,7 +43,7 @@ WARMUP="${WARMUP:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-1}"
 RUNS="${RUNS:-2}"
-SCENARIOS="${SCENARIOS:-live jwks discovery token introspect_jwt introspect_opaque}"
+SCENARIOS="${SCENARIOS:-live jwks discovery token token_opaque introspect_jwt introspect_opaque}"
 TENANT=bench
 
 bench_name=bench
@@ -127,6 +127,7 @@ scenario() { # name -> "script url basic token"
     jwks) echo "get.lua $base/t/$TENANT/jwks - -" ;;
     discovery) echo "get.lua $base/t/$TENANT/.well-known/openid-configuration - -" ;;
     token) echo "token.lua $base/t/$TENANT/oauth2/token $jwt_basic -" ;;
+    token_opaque) echo "token.lua $base/t/$TENANT/oauth2/token $opaque_basic -" ;;
     introspect_jwt) echo "introspect.lua $base/t/$TENANT/oauth2/introspect $jwt_basic $jwt_token" ;;
     introspect_opaque) echo "introspect.lua $base/t/$TENANT/oauth2/introspect $jwt_basic $opaque_token" ;;
     *) say "bench: unknown scenario $1"; exit 1 ;;

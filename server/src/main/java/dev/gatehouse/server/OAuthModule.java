@@ -55,6 +55,7 @@ final class OAuthModule implements Module {
   private final IdentityModule identity;
   final ClientService clients;
   final TokenStore tokenStore;
+  private final JdbcTokenStore jdbcTokens;
   final AccessTokenService tokens;
   final ClientAuthenticator authenticator;
   final SessionService sessions;
@@ -77,8 +78,10 @@ final class OAuthModule implements Module {
     this.clients = new ClientService(clientStore, p.hasher, p.clock,
         p.config.accessTokenTtl(), p.config.maxAccessTokenTtl(), p.outbound.guard());
     clients.monitor(p.metrics.registry());
-    this.tokenStore = p.l2 == null ? new JdbcTokenStore(p.jdbc)
-        : new RedisTokenStore(new JdbcTokenStore(p.jdbc), p.l2, p.clock);
+    this.jdbcTokens = new JdbcTokenStore(p.jdbc,
+        p.config.jdbcUrl().startsWith("jdbc:postgresql:"));
+    this.tokenStore = p.l2 == null ? jdbcTokens
+        : new RedisTokenStore(jdbcTokens, p.l2, p.clock);
     this.tokens = new AccessTokenService(tenancy.keys, tokenStore, p.hasher, p.issuers, p.clock,
         clients);
     this.authenticator = new ClientAuthenticator(clients, tokenStore, p.hasher,
@@ -159,5 +162,6 @@ final class OAuthModule implements Module {
     if (tokenEventQueue != null) {
       tokenEventQueue.close();
     }
+    jdbcTokens.close();
   }
 }

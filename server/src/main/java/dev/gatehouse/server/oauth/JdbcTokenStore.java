@@ -1,24 +1,73 @@
 package dev.gatehouse.server.oauth;
 
+import dev.gatehouse.server.store.GroupCommit;
 import dev.gatehouse.server.store.Jdbc;
+import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link TokenStore} on the opaque_token, revoked_jwt and used_client_assertion tables. */
-public final class JdbcTokenStore implements TokenStore {
+public final class JdbcTokenStore implements TokenStore, AutoCloseable {
+
+  private static final String INSERT_OPAQUE = "insert into opaque_token (tenant_id, token_hash,"
+      + " jti, client_id, subject, scope, issued_at, expires_at, revoked, userinfo_claims)"
+      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final Jdbc jdbc;
+  /**
+   * Opaque tokens issued outside a transaction (client credentials, refresh) share commits: a
+   * token is answered only once its row is committed, but one commit serves every token waiting
+   * (see {@link GroupCommit}).
+   */
+  private final GroupCommit<OpaqueToken> opaqueInserts;
 
+  /** A store whose opaque tokens each commit on their own (the embedded database). */
   public JdbcTokenStore(Jdbc jdbc) {
+    this(jdbc, false);
+  }
+
+  /**
+   * A store whose opaque tokens share commits when {@code groupCommit}: for PostgreSQL, where a
+   * commit is a round trip and a WAL flush (2,900 tokens a second, 330 µs of server CPU each, with
+   * one a token; 5,400 and 220 µs shared). Not for embedded H2, whose commit is a method call:
+   * there the hand-over to the writer thread cost more than it saved (7,300 → 6,000 a second).
+   */
+  public JdbcTokenStore(Jdbc jdbc, boolean groupCommit) {
     this.jdbc = jdbc;
+    this.opaqueInserts = groupCommit ? new GroupCommit<>("opaque-tokens",
+        java.time.Duration.ofSeconds(10), this::insertAll) : null;
   }
 
   @Override
   public void insertOpaque(OpaqueToken t) {
-    jdbc.update("insert into opaque_token (tenant_id, token_hash, jti, client_id, subject, scope,"
-            + " issued_at, expires_at, revoked, userinfo_claims)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        t.tenantId(), t.tokenHash(), t.jti(), t.clientId(), t.subject(), t.scope(), t.issuedAt(),
-        t.expiresAt(), t.revoked(), t.userinfoClaims());
+    if (opaqueInserts == null || Jdbc.inTransaction()) {
+      // Part of a larger change (a code exchange): it commits or rolls back with it.
+      insertAll(List.of(t));
+    } else {
+      opaqueInserts.submit(t);
+    }
+  }
+
+  private void insertAll(List<OpaqueToken> tokens) {
+    jdbc.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_OPAQUE)) {
+        for (OpaqueToken t : tokens) {
+          ps.setString(1, t.tenantId());
+          ps.setString(2, t.tokenHash());
+          ps.setString(3, t.jti());
+          ps.setString(4, t.clientId());
+          ps.setString(5, t.subject());
+          ps.setString(6, t.scope());
+          ps.setLong(7, t.issuedAt());
+          ps.setLong(8, t.expiresAt());
+          ps.setBoolean(9, t.revoked());
+          ps.setString(10, t.userinfoClaims());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
   }
 
   @Override
@@ -78,5 +127,13 @@ public final class JdbcTokenStore implements TokenStore {
     return jdbc.update("delete from opaque_token where expires_at < ?", now)
         + jdbc.update("delete from revoked_jwt where expires_at < ?", now)
         + jdbc.update("delete from used_client_assertion where expires_at < ?", now);
+  }
+
+  /** Writes the opaque tokens waiting, then stops the writer. */
+  @Override
+  public void close() {
+    if (opaqueInserts != null) {
+      opaqueInserts.close();
+    }
   }
 }
