@@ -56,8 +56,10 @@ public final class JdbcEventOutbox implements EventOutbox {
   /** Per reader: the gap it is waiting for (the id before it) and since when. */
   private final Map<String, long[]> gaps = new ConcurrentHashMap<>();
   private final long gapWaitNanos;
-  private final boolean framed;
-  /** Where a framed log takes its ids: shared by every log of the same database in this JVM. */
+  /**
+   * Where a framed log takes its ids, shared by every log of the same database in this JVM; null
+   * for a log of one-event rows.
+   */
   private final IdCounter ids;
 
   /**
@@ -75,14 +77,9 @@ public final class JdbcEventOutbox implements EventOutbox {
     this(jdbc, GAP_WAIT_NANOS, null);
   }
 
-  JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos) {
-    this(jdbc, gapWaitNanos, null);
-  }
-
   JdbcEventOutbox(Jdbc jdbc, long gapWaitNanos, String framedUrl) {
     this.jdbc = jdbc;
     this.gapWaitNanos = gapWaitNanos;
-    this.framed = framedUrl != null;
     this.ids = framedUrl == null ? null : COUNTERS.computeIfAbsent(framedUrl, u -> new IdCounter());
   }
 
@@ -116,7 +113,7 @@ public final class JdbcEventOutbox implements EventOutbox {
     if (events.isEmpty()) {
       return;
     }
-    if (framed) {
+    if (ids != null) {
       jdbc.inTransaction(c -> {
         appendFrames(c, events);
         return null;
@@ -189,22 +186,17 @@ public final class JdbcEventOutbox implements EventOutbox {
    */
   private long takeIds(java.sql.Connection c, int n) throws java.sql.SQLException {
     synchronized (ids) {
-      return takeIds(ids, c, n);
+      if (ids.next == 0) {
+        long end = Jdbc.query(c, "select id + event_count from event_outbox order by id desc"
+            + " limit 1", rs -> rs.getLong(1)).stream().findFirst().orElse(1L);
+        long cursors = Jdbc.query(c, "select coalesce(max(last_id), 0) + 1 from event_cursor",
+            rs -> rs.getLong(1)).get(0);
+        ids.next = Math.max(end, cursors);
+      }
+      long first = ids.next;
+      ids.next += n;
+      return first;
     }
-  }
-
-  private static long takeIds(IdCounter ids, java.sql.Connection c, int n)
-      throws java.sql.SQLException {
-    if (ids.next == 0) {
-      long end = Jdbc.query(c, "select id + event_count from event_outbox order by id desc"
-          + " limit 1", rs -> rs.getLong(1)).stream().findFirst().orElse(1L);
-      long cursors = Jdbc.query(c, "select coalesce(max(last_id), 0) + 1 from event_cursor",
-          rs -> rs.getLong(1)).get(0);
-      ids.next = Math.max(end, cursors);
-    }
-    long first = ids.next;
-    ids.next += n;
-    return first;
   }
 
   /** Rows per INSERT statement (a batch of more takes several; 4 parameters a row). */
@@ -290,7 +282,7 @@ public final class JdbcEventOutbox implements EventOutbox {
    * earlier, so that a frame that holds it is found (0 where every row is one event).
    */
   private long lookback() {
-    return framed ? MAX_FRAME - 1 : 0;
+    return ids != null ? MAX_FRAME - 1 : 0;
   }
 
   private int read(String reader, int limit, long createdBefore,
